@@ -1,0 +1,93 @@
+package io.icelab.stun;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Server-side long-term credential check (RFC 8489 §9.2.4): challenge, nonce expiry (438),
+ * PASSWORD-ALGORITHMS bid-down protection, USERHASH, and MESSAGE-INTEGRITY(-SHA256) verification.
+ */
+public final class LongTermAuthenticator {
+    private final String realm;
+    private final LongTermUsers users;
+    private final NonceManager nonces;
+    private final CoreAttribute.PasswordAlgorithms algorithms;
+    private final Integrity integrity = new Integrity();
+
+    /**
+     * @param algorithms the password algorithms offered, in preference order; empty for an RFC 5389
+     *     server (MD5 only, no negotiation). The nonce manager's features must match.
+     */
+    public LongTermAuthenticator(String realm, LongTermUsers users, NonceManager nonces, List<Integer> algorithms) {
+        this.realm = realm;
+        this.users = users;
+        this.nonces = nonces;
+        List<CoreAttribute.PasswordAlgorithm> list = new ArrayList<>();
+        for (int a : algorithms) {
+            list.add(CoreAttribute.PasswordAlgorithm.of(a));
+        }
+        this.algorithms = list.isEmpty() ? null : new CoreAttribute.PasswordAlgorithms(list);
+        if ((this.algorithms != null) != ((nonces.features() & NonceCookie.PASSWORD_ALGORITHMS) != 0)) {
+            throw new IllegalArgumentException("offer PASSWORD-ALGORITHMS exactly when the nonce cookie says so");
+        }
+    }
+
+    public String realm() {
+        return realm;
+    }
+
+    public AuthResult authenticate(long nowNanos, StunMessage request) {
+        boolean mi = request.has(CoreAttribute.MessageIntegrity.class);
+        boolean mi256 = request.has(CoreAttribute.MessageIntegritySha256.class);
+        if (!mi && !mi256) {
+            return challenge(nowNanos, 401, "Unauthorized");
+        }
+        CoreAttribute.Username username = request.attribute(CoreAttribute.Username.class);
+        CoreAttribute.Userhash userhash = request.attribute(CoreAttribute.Userhash.class);
+        CoreAttribute.Realm r = request.attribute(CoreAttribute.Realm.class);
+        CoreAttribute.Nonce n = request.attribute(CoreAttribute.Nonce.class);
+        if ((username == null && userhash == null) || r == null || n == null) {
+            return new AuthResult.Rejected(400, "Bad Request: USERNAME or USERHASH, REALM and NONCE are required",
+                    List.of());
+        }
+        int algorithm = CoreAttribute.PasswordAlgorithm.MD5;
+        if (algorithms != null) {
+            CoreAttribute.PasswordAlgorithms echoed = request.attribute(CoreAttribute.PasswordAlgorithms.class);
+            CoreAttribute.PasswordAlgorithm chosen = request.attribute(CoreAttribute.PasswordAlgorithm.class);
+            if (echoed != null || chosen != null) {
+                // RFC 8489 §9.2.4: the echoed list must be ours and the choice one of it, else 400 (bid-down).
+                if (echoed == null || chosen == null || !echoed.equals(algorithms)
+                        || !algorithms.algorithms().contains(chosen)) {
+                    return new AuthResult.Rejected(400, "Bad Request: PASSWORD-ALGORITHMS mismatch", List.of());
+                }
+                algorithm = chosen.algorithm();
+            }
+        }
+        if (nonces.check(n.text(), nowNanos) != NonceManager.Check.VALID) {
+            return challenge(nowNanos, 438, "Stale Nonce");
+        }
+        if (!realm.equals(r.text())) {
+            return challenge(nowNanos, 401, "Unauthorized: wrong realm");
+        }
+        String user = username != null ? username.text() : users.usernameForHash(userhash.hash(), realm);
+        String password = user == null ? null : users.password(user, realm);
+        if (password == null) {
+            return challenge(nowNanos, 401, "Unauthorized: unknown user");
+        }
+        byte[] key = StunKeys.longTerm(algorithm, user, realm, password);
+        if (integrity.verify(request, key) != Integrity.Status.VALID) {
+            return challenge(nowNanos, 401, "Unauthorized: integrity check failed");
+        }
+        return new AuthResult.Accepted(user, key, mi256);
+    }
+
+    private AuthResult.Rejected challenge(long nowNanos, int code, String reason) {
+        List<StunAttribute> attrs = new ArrayList<>();
+        attrs.add(CoreAttribute.Realm.of(realm));
+        attrs.add(CoreAttribute.Nonce.of(nonces.issue(nowNanos)));
+        if (algorithms != null) {
+            attrs.add(algorithms);
+        }
+        return new AuthResult.Rejected(code, reason, attrs);
+    }
+}

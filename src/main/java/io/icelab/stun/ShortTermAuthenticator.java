@@ -1,0 +1,34 @@
+package io.icelab.stun;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Server-side check of short-term credentials (RFC 8489 §9.1.3), as an ICE agent or STUN server uses. */
+public final class ShortTermAuthenticator {
+    private final Function<String, String> passwordOf;
+    private final Integrity integrity = new Integrity();
+
+    /** {@code passwordOf} maps a USERNAME to its password, or null when unknown. */
+    public ShortTermAuthenticator(Function<String, String> passwordOf) {
+        this.passwordOf = passwordOf;
+    }
+
+    public AuthResult authenticate(StunMessage request) {
+        CoreAttribute.Username user = request.attribute(CoreAttribute.Username.class);
+        boolean hasIntegrity = request.has(CoreAttribute.MessageIntegrity.class)
+                || request.has(CoreAttribute.MessageIntegritySha256.class);
+        if (user == null || !hasIntegrity) {
+            // RFC 8489 §9.1.3: missing USERNAME or MESSAGE-INTEGRITY → 400
+            return new AuthResult.Rejected(400, "Bad Request: USERNAME and MESSAGE-INTEGRITY are required", List.of());
+        }
+        String password = passwordOf.apply(user.text());
+        if (password == null) {
+            return new AuthResult.Rejected(401, "Unauthorized: unknown username", List.of());
+        }
+        byte[] key = StunKeys.shortTerm(password);
+        if (integrity.verify(request, key) != Integrity.Status.VALID) {
+            return new AuthResult.Rejected(401, "Unauthorized: integrity check failed", List.of());
+        }
+        return new AuthResult.Accepted(user.text(), key, request.has(CoreAttribute.MessageIntegritySha256.class));
+    }
+}

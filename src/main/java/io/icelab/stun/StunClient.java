@@ -1,0 +1,281 @@
+package io.icelab.stun;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * STUN client transactions, sans-IO (RFC 8489 §6.2, §6.3 and §9). Sends requests, retransmits them on
+ * the RFC 8489 schedule, matches responses by transaction id, and runs the long-term credential
+ * challenge (401, 438, password algorithm negotiation) by itself. One instance serves any number of
+ * servers and local sockets. Not thread-safe.
+ */
+public final class StunClient implements SansIo<StunClientEvent> {
+
+    /** Limits and options; {@code software} may be null. */
+    public record Config(RetransmitSchedule schedule, String software, int maxAuthRetries) {
+        public static final Config DEFAULT = new Config(RetransmitSchedule.DEFAULT, null, 3);
+    }
+
+    private final RandomGenerator random;
+    private final Config config;
+    private final Integrity integrity = new Integrity();
+    private final Map<TransactionId, Transaction> byId = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, LongTermAuthState> auth = new LinkedHashMap<>();
+    private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
+    private final ArrayDeque<StunClientEvent> events = new ArrayDeque<>();
+    private long nextHandle = 1;
+    private long dropped;
+
+    public StunClient(RandomGenerator random) {
+        this(random, Config.DEFAULT);
+    }
+
+    public StunClient(RandomGenerator random, Config config) {
+        this.random = random;
+        this.config = config;
+    }
+
+    private static final class Transaction {
+        final long handle;
+        final StunRequest request;
+        TransactionId id;
+        byte[] bytes;
+        byte[] integrityKey;
+        int sent;
+        long firstSentNanos;
+        long deadlineNanos;
+        int authRetries;
+        boolean carriedAuth;
+        String nonceUsed;
+
+        Transaction(long handle, StunRequest request) {
+            this.handle = handle;
+            this.request = request;
+        }
+    }
+
+    /** Starts a transaction and queues its first transmission; returns its handle. */
+    public long send(long nowNanos, StunRequest request) {
+        Transaction t = new Transaction(nextHandle++, request);
+        start(nowNanos, t);
+        return t.handle;
+    }
+
+    /** Forgets a transaction: no more retransmissions and no event. Returns whether it was running. */
+    public boolean cancel(long handle) {
+        Iterator<Transaction> it = byId.values().iterator();
+        while (it.hasNext()) {
+            if (it.next().handle == handle) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int inFlight() {
+        return byId.size();
+    }
+
+    /** Datagrams that were not STUN, failed the fingerprint or matched no transaction. */
+    public long droppedDatagrams() {
+        return dropped;
+    }
+
+    /** The transaction id of a running transaction's current attempt, or null. */
+    public TransactionId transactionId(long handle) {
+        for (Transaction t : byId.values()) {
+            if (t.handle == handle) {
+                return t.id;
+            }
+        }
+        return null;
+    }
+
+    private void start(long nowNanos, Transaction t) {
+        StunRequest r = t.request;
+        t.id = TransactionId.random(random);
+        StunMessageBuilder b = StunMessageBuilder.request(r.method(), t.id);
+        for (StunAttribute a : r.attributes()) {
+            b.add(a);
+        }
+        if (config.software() != null) {
+            b.add(CoreAttribute.Software.of(config.software()));
+        }
+        t.integrityKey = null;
+        t.carriedAuth = false;
+        if (r.credentials() instanceof StunCredentials.ShortTerm st) {
+            b.add(CoreAttribute.Username.of(st.username()));
+            t.integrityKey = st.key();
+            b.integrity(t.integrityKey);
+        } else if (r.credentials() instanceof StunCredentials.LongTerm lt) {
+            LongTermAuthState state = auth.get(r.server());
+            if (state != null) {
+                state.apply(b, lt);
+                t.integrityKey = state.key(lt);
+                t.carriedAuth = true;
+                t.nonceUsed = state.nonce;
+            }
+        }
+        if (r.fingerprint()) {
+            b.fingerprint();
+        }
+        byte[] out = new byte[b.encodedLength()];
+        b.encodeInto(out, 0, integrity);
+        t.bytes = out;
+        t.sent = 0;
+        t.firstSentNanos = nowNanos;
+        byId.put(t.id, t);
+        transmit(nowNanos, t);
+    }
+
+    private void transmit(long nowNanos, Transaction t) {
+        StunRequest r = t.request;
+        transmits.add(new Datagram(r.transport(), r.local(), r.server(), Bytes.wrap(t.bytes)));
+        t.sent++;
+        t.deadlineNanos = nowNanos + config.schedule().delayAfterNanos(t.sent, r.transport());
+    }
+
+    @Override
+    public boolean accepts(Datagram d) {
+        Bytes p = d.payload();
+        if (p.length() < StunMessage.HEADER_LENGTH || (p.get(0) & 0xc0) != 0) {
+            return false;
+        }
+        byte[] head = p.slice(8, 12).toArray();
+        return byId.containsKey(TransactionId.read(head, 0));
+    }
+
+    @Override
+    public void handleDatagram(long nowNanos, Datagram d) {
+        StunMessage m;
+        try {
+            m = StunDecoder.decode(d.payload());
+        } catch (StunDecodeException e) {
+            dropped++;
+            return;
+        }
+        Transaction t = m.isResponse() ? byId.get(m.transactionId()) : null;
+        if (t == null || m.fingerprintStatus() == StunMessage.FingerprintStatus.INVALID) {
+            dropped++; // RFC 8489 §6.3: unknown ids and duplicates are silently discarded
+            return;
+        }
+        if (m.messageClass() == MessageClass.SUCCESS_RESPONSE) {
+            onSuccess(nowNanos, t, m, d);
+        } else {
+            onError(nowNanos, t, m);
+        }
+    }
+
+    private void onSuccess(long nowNanos, Transaction t, StunMessage m, Datagram d) {
+        if (t.integrityKey != null && integrity.verify(m, t.integrityKey) != Integrity.Status.VALID) {
+            dropped++; // RFC 8489 §9.1.4/§9.2.5: a response failing integrity is discarded, the wait goes on
+            return;
+        }
+        byId.remove(t.id);
+        events.add(new StunClientEvent.Success(t.handle, m, d.local(), d.remote(), nowNanos - t.firstSentNanos, t.sent));
+    }
+
+    private void onError(long nowNanos, Transaction t, StunMessage m) {
+        int code = m.errorCode();
+        if (t.integrityKey != null && m.has(CoreAttribute.MessageIntegrity.class)
+                && integrity.verify(m, t.integrityKey) == Integrity.Status.INVALID) {
+            dropped++;
+            return;
+        }
+        byId.remove(t.id);
+        if (t.request.credentials() instanceof StunCredentials.LongTerm && (code == 401 || code == 438)) {
+            challenge(nowNanos, t, m, code);
+            return;
+        }
+        fail(t, StunClientEvent.Failure.Reason.ERROR_RESPONSE, m, "error " + code);
+    }
+
+    /** RFC 8489 §9.2.5: 401 → retry with credentials; 438 → retry with the new nonce; bounded. */
+    private void challenge(long nowNanos, Transaction t, StunMessage m, int code) {
+        InetSocketAddress server = t.request.server();
+        LongTermAuthState known = auth.get(server);
+        if (known != null && known.isBidDown(m)) {
+            auth.remove(server);
+            fail(t, StunClientEvent.Failure.Reason.BID_DOWN, m,
+                    "PASSWORD-ALGORITHMS missing or changed since the first challenge " + known.offeredList());
+            return;
+        }
+        if (t.authRetries >= config.maxAuthRetries()) {
+            fail(t, StunClientEvent.Failure.Reason.UNAUTHORIZED, m, "gave up after " + t.authRetries + " retries");
+            return;
+        }
+        CoreAttribute.Nonce nonce = m.attribute(CoreAttribute.Nonce.class);
+        if (code == 401 && t.carriedAuth && nonce != null && nonce.text().equals(t.nonceUsed)) {
+            fail(t, StunClientEvent.Failure.Reason.UNAUTHORIZED, m, "credentials refused (401 with the same nonce)");
+            return;
+        }
+        if (code == 438 && known != null && nonce != null) {
+            known.nonce = nonce.text();
+        } else {
+            LongTermAuthState fresh = LongTermAuthState.fromChallenge(m);
+            if (fresh == null) {
+                fail(t, StunClientEvent.Failure.Reason.UNAUTHORIZED, m,
+                        "challenge " + code + " without REALM/NONCE or with no supported algorithm");
+                return;
+            }
+            auth.put(server, known != null && known.offered != null ? keepOffered(fresh, known) : fresh);
+        }
+        t.authRetries++;
+        start(nowNanos, t);
+    }
+
+    /** A later challenge's state, keeping the first-offered list so bid-down stays detectable. */
+    private static LongTermAuthState keepOffered(LongTermAuthState fresh, LongTermAuthState first) {
+        return fresh.offeredList().equals(first.offeredList()) ? fresh : first;
+    }
+
+    private void fail(Transaction t, StunClientEvent.Failure.Reason reason, StunMessage response, String detail) {
+        events.add(new StunClientEvent.Failure(t.handle, reason, response, detail));
+    }
+
+    @Override
+    public Datagram pollTransmit(long nowNanos) {
+        return transmits.poll();
+    }
+
+    @Override
+    public long pollTimeout() {
+        long min = NO_DEADLINE;
+        for (Transaction t : byId.values()) {
+            min = Math.min(min, t.deadlineNanos);
+        }
+        return min;
+    }
+
+    @Override
+    public void handleTimeout(long nowNanos) {
+        List<Transaction> due = new ArrayList<>();
+        for (Transaction t : byId.values()) {
+            if (t.deadlineNanos <= nowNanos) {
+                due.add(t);
+            }
+        }
+        for (Transaction t : due) {
+            if (t.sent >= config.schedule().transmissions(t.request.transport())) {
+                byId.remove(t.id);
+                fail(t, StunClientEvent.Failure.Reason.TIMEOUT, null,
+                        "no response after " + t.sent + " transmissions, "
+                                + (nowNanos - t.firstSentNanos) / 1_000_000 + " ms");
+            } else {
+                transmit(nowNanos, t);
+            }
+        }
+    }
+
+    @Override
+    public StunClientEvent pollEvent() {
+        return events.poll();
+    }
+}

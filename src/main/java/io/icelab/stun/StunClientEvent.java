@@ -1,0 +1,36 @@
+package io.icelab.stun;
+
+import java.net.InetSocketAddress;
+
+/** What a {@link StunClient} tells its application. */
+public sealed interface StunClientEvent {
+
+    /** The handle {@link StunClient#send} returned. */
+    long handle();
+
+    /**
+     * A success response, checked for integrity when the request was authenticated. {@code source} is
+     * where it came from (RFC 5780 answers may come from another address than the one asked).
+     */
+    record Success(long handle, StunMessage response, InetSocketAddress local, InetSocketAddress source,
+            long rttNanos, int transmissions) implements StunClientEvent {
+    }
+
+    /** The transaction ended without success. {@code response} is null on a timeout. */
+    record Failure(long handle, Reason reason, StunMessage response, String detail) implements StunClientEvent {
+        public enum Reason {
+            /** RFC 8489 §6.2.1: no response after the last retransmission's wait. */
+            TIMEOUT,
+            /** An error response other than one the authentication flow resolves. */
+            ERROR_RESPONSE,
+            /** 401 again with our credentials, or a 438 loop past the retry bound. */
+            UNAUTHORIZED,
+            /** RFC 8489 §9.2.5: the server's PASSWORD-ALGORITHMS disappeared or changed. */
+            BID_DOWN
+        }
+
+        public int errorCode() {
+            return response == null ? 0 : response.errorCode();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.icelab.stun;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A STUN message: class, method, transaction id and attributes in wire order. A decoded message also
+ * remembers its wire bytes and where MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT sat, so integrity can
+ * be checked over exactly what was received. Immutable.
+ */
+public final class StunMessage {
+    public static final int HEADER_LENGTH = 20;
+    public static final int MAGIC_COOKIE = 0x2112a442;
+
+    /** Whether a FINGERPRINT was present and matched (RFC 8489 §14.7). */
+    public enum FingerprintStatus { ABSENT, VALID, INVALID }
+
+    private final MessageClass messageClass;
+    private final Method method;
+    private final TransactionId transactionId;
+    private final int cookie;
+    private final List<StunAttribute> attributes;
+    private final Wire wire;
+
+    /** Where the integrity-relevant parts of a decoded message are; offsets from the message start. */
+    record Wire(Bytes bytes, int integrityOffset, int integritySha256Offset, int fingerprintOffset,
+            FingerprintStatus fingerprint, int ignoredAfterIntegrity, List<Integer> unknownRequired) {
+    }
+
+    StunMessage(MessageClass messageClass, Method method, TransactionId transactionId, int cookie,
+            List<StunAttribute> attributes, Wire wire) {
+        this.messageClass = messageClass;
+        this.method = method;
+        this.transactionId = transactionId;
+        this.cookie = cookie;
+        this.attributes = List.copyOf(attributes);
+        this.wire = wire;
+    }
+
+    public MessageClass messageClass() {
+        return messageClass;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public TransactionId transactionId() {
+        return transactionId;
+    }
+
+    /** The 32 bits after the length: the magic cookie, or for RFC 3489 the first word of the id. */
+    public int cookie() {
+        return cookie;
+    }
+
+    /** An RFC 3489 message: no magic cookie, its transaction id is 128 bits (cookie word + id). */
+    public boolean isClassic() {
+        return cookie != MAGIC_COOKIE;
+    }
+
+    public boolean isRequest() {
+        return messageClass == MessageClass.REQUEST;
+    }
+
+    public boolean isIndication() {
+        return messageClass == MessageClass.INDICATION;
+    }
+
+    public boolean isResponse() {
+        return messageClass.isResponse();
+    }
+
+    public boolean is(MessageClass cls, Method m) {
+        return messageClass == cls && method.equals(m);
+    }
+
+    /** All attributes in wire order, including MESSAGE-INTEGRITY and FINGERPRINT when decoded. */
+    public List<StunAttribute> attributes() {
+        return attributes;
+    }
+
+    /** The first attribute of that kind, or null. */
+    public <T extends StunAttribute> T attribute(Class<T> kind) {
+        for (StunAttribute a : attributes) {
+            if (kind.isInstance(a)) {
+                return kind.cast(a);
+            }
+        }
+        return null;
+    }
+
+    public <T extends StunAttribute> List<T> attributes(Class<T> kind) {
+        List<T> out = new ArrayList<>();
+        for (StunAttribute a : attributes) {
+            if (kind.isInstance(a)) {
+                out.add(kind.cast(a));
+            }
+        }
+        return out;
+    }
+
+    public boolean has(Class<? extends StunAttribute> kind) {
+        return attribute(kind) != null;
+    }
+
+    /** The error code of an error response, or 0. */
+    public int errorCode() {
+        CoreAttribute.ErrorCode e = attribute(CoreAttribute.ErrorCode.class);
+        return e == null ? 0 : e.code();
+    }
+
+    public boolean isDecoded() {
+        return wire != null;
+    }
+
+    /** The bytes this message was decoded from; null for a message that was built, not decoded. */
+    public Bytes wireBytes() {
+        return wire == null ? null : wire.bytes();
+    }
+
+    public FingerprintStatus fingerprintStatus() {
+        return wire == null ? FingerprintStatus.ABSENT : wire.fingerprint();
+    }
+
+    /** How many attributes followed MESSAGE-INTEGRITY and were ignored (RFC 8489 §14.5). */
+    public int ignoredAfterIntegrity() {
+        return wire == null ? 0 : wire.ignoredAfterIntegrity();
+    }
+
+    /** Comprehension-required attribute types this codec did not know: a server answers 420. */
+    public List<Integer> unknownComprehensionRequired() {
+        return wire == null ? List.of() : wire.unknownRequired();
+    }
+
+    Wire wire() {
+        return wire;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(method).append(' ').append(messageClass).append(" tid=").append(transactionId);
+        if (isClassic()) {
+            sb.append(" (RFC 3489)");
+        }
+        for (StunAttribute a : attributes) {
+            sb.append(' ').append(a.typeName());
+        }
+        return sb.toString();
+    }
+}

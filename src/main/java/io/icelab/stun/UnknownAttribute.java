@@ -1,0 +1,26 @@
+package io.icelab.stun;
+
+import java.nio.ByteBuffer;
+
+/** An attribute this codec has no type for, kept byte for byte. */
+public record UnknownAttribute(int type, Bytes value) implements StunAttribute {
+    public UnknownAttribute {
+        if (type < 0 || type > 0xffff) {
+            throw new IllegalArgumentException("attribute type is 16 bits: " + type);
+        }
+    }
+
+    public boolean comprehensionRequired() {
+        return AttributeType.isComprehensionRequired(type);
+    }
+
+    @Override
+    public int valueLength() {
+        return value.length();
+    }
+
+    @Override
+    public void writeValue(ByteBuffer out, TransactionId transactionId) {
+        value.writeTo(out);
+    }
+}
