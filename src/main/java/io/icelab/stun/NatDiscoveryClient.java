@@ -158,7 +158,7 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
                 startMapping(now);
             }
             case MAP2 -> {
-                report(now, "mapping test II (alternate IP)", String.valueOf(mapped));
+                report(now, "mapping test II (alternate IP)", TransportAddresses.format(mapped));
                 if (mapped == null) {
                     notes.add("mapping test II got no answer");
                     startHairpin(now);
@@ -171,7 +171,7 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
                 }
             }
             case MAP3 -> {
-                report(now, "mapping test III (alternate IP and port)", String.valueOf(mapped));
+                report(now, "mapping test III (alternate IP and port)", TransportAddresses.format(mapped));
                 if (mapped == null) {
                     notes.add("mapping test III got no answer");
                 } else {
@@ -216,7 +216,7 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
         }
         mapped1 = mapped;
         outcome = sameAddress(mapped, config.local()) ? NatBehavior.Outcome.NO_NAT : NatBehavior.Outcome.NAT;
-        report(now, "test I", "mapped " + mapped + (outcome == NatBehavior.Outcome.NO_NAT ? " (no NAT)" : ""));
+        report(now, "test I", "mapped " + TransportAddresses.format(mapped) + (outcome == NatBehavior.Outcome.NO_NAT ? " (no NAT)" : ""));
         NatBehaviorAttribute.OtherAddress oa = response.attribute(NatBehaviorAttribute.OtherAddress.class);
         if (oa == null) {
             notes.add("the server sent no OTHER-ADDRESS: it does not support RFC 5780, so mapping and filtering are unknown");

@@ -1,0 +1,188 @@
+package io.icelab.net;
+
+import io.icelab.stun.Bytes;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.Transport;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Drives one sans-IO object on real UDP sockets, single-threaded, in the caller's thread: delivers
+ * datagrams with their receive time, sends what the object polls, and sleeps in a selector until its
+ * next deadline. Time is {@code System.nanoTime()} from when the runtime was opened. Closing it closes
+ * every socket; it starts no thread of its own.
+ */
+public final class UdpRuntime implements AutoCloseable {
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final Selector selector;
+    private final List<DatagramChannel> channels = new ArrayList<>();
+    private final List<InetSocketAddress> locals = new ArrayList<>();
+    private final long origin = System.nanoTime();
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(MAX_DATAGRAM);
+    private volatile boolean stopRequested;
+    private long sendFailures;
+
+    private UdpRuntime(Selector selector) {
+        this.selector = selector;
+    }
+
+    /** Binds one UDP socket per address (port 0 picks a free port); see {@link #localAddresses()}. */
+    public static UdpRuntime open(List<InetSocketAddress> addresses) throws IOException {
+        UdpRuntime rt = new UdpRuntime(Selector.open());
+        try {
+            for (InetSocketAddress a : addresses) {
+                DatagramChannel ch = DatagramChannel.open(a.getAddress() instanceof Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                rt.channels.add(ch);
+                ch.bind(a);
+                ch.configureBlocking(false);
+                ch.register(rt.selector, SelectionKey.OP_READ, rt.channels.size() - 1);
+                rt.locals.add((InetSocketAddress) ch.getLocalAddress());
+            }
+        } catch (IOException | RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+        return rt;
+    }
+
+    public static UdpRuntime open(InetSocketAddress address) throws IOException {
+        return open(List.of(address));
+    }
+
+    /** The bound addresses, in the order given to {@link #open}. */
+    public List<InetSocketAddress> localAddresses() {
+        return List.copyOf(locals);
+    }
+
+    /** Monotonic nanoseconds since this runtime was opened. */
+    public long nowNanos() {
+        return System.nanoTime() - origin;
+    }
+
+    /** Datagrams the OS refused to send (e.g. ICMP unreachable reported on a later send). */
+    public long sendFailures() {
+        return sendFailures;
+    }
+
+    /** Asks a running {@link #drive} to return; safe from another thread or a shutdown hook. */
+    public void stop() {
+        stopRequested = true;
+        selector.wakeup();
+    }
+
+    /**
+     * Runs {@code protocol} until {@code done} is true, {@link #stop()} is called or {@code maxNanos}
+     * pass. Events go to {@code onEvent} as they are polled. Returns true when {@code done} became true.
+     */
+    public <E> boolean drive(SansIo<E> protocol, Consumer<? super E> onEvent, BooleanSupplier done, long maxNanos)
+            throws IOException {
+        long end = maxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nowNanos() + maxNanos;
+        while (true) {
+            long now = nowNanos();
+            if (protocol.pollTimeout() <= now) {
+                protocol.handleTimeout(now);
+            }
+            flush(protocol, now);
+            for (E e; (e = protocol.pollEvent()) != null; ) {
+                onEvent.accept(e);
+            }
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            now = nowNanos();
+            if (stopRequested || now >= end) {
+                return false;
+            }
+            long wake = Math.min(protocol.pollTimeout(), end);
+            long waitMillis = (wake - now + 999_999) / 1_000_000;
+            int ready = waitMillis <= 0 ? selector.selectNow() : selector.select(Math.max(1, Math.min(waitMillis, 1000)));
+            if (ready > 0) {
+                receive(protocol);
+            }
+        }
+    }
+
+    private <E> void receive(SansIo<E> protocol) throws IOException {
+        for (SelectionKey key : selector.selectedKeys()) {
+            DatagramChannel ch = (DatagramChannel) key.channel();
+            InetSocketAddress local = locals.get((Integer) key.attachment());
+            while (true) {
+                receiveBuffer.clear();
+                InetSocketAddress from;
+                try {
+                    from = (InetSocketAddress) ch.receive(receiveBuffer);
+                } catch (java.net.PortUnreachableException e) {
+                    continue;
+                }
+                if (from == null) {
+                    break;
+                }
+                receiveBuffer.flip();
+                byte[] payload = new byte[receiveBuffer.remaining()];
+                receiveBuffer.get(payload);
+                protocol.handleDatagram(nowNanos(), new Datagram(Transport.UDP, local, from, Bytes.wrap(payload)));
+            }
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private <E> void flush(SansIo<E> protocol, long now) {
+        for (Datagram d; (d = protocol.pollTransmit(now)) != null; ) {
+            DatagramChannel ch = channelFor(d.local());
+            if (ch == null || d.transport() != Transport.UDP) {
+                sendFailures++;
+                continue;
+            }
+            try {
+                ch.send(ByteBuffer.wrap(d.payload().toArray()), d.remote());
+            } catch (IOException e) {
+                sendFailures++;
+            }
+        }
+    }
+
+    /** The socket bound to {@code local}; a null or wildcard address means the first socket. */
+    private DatagramChannel channelFor(InetSocketAddress local) {
+        if (local == null) {
+            return channels.isEmpty() ? null : channels.get(0);
+        }
+        for (int i = 0; i < locals.size(); i++) {
+            InetSocketAddress bound = locals.get(i);
+            if (bound.equals(local)
+                    || (bound.getPort() == local.getPort() && (bound.getAddress().isAnyLocalAddress()
+                    || local.getAddress().isAnyLocalAddress()))) {
+                return channels.get(i);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        for (DatagramChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // Closing a datagram socket cannot lose data; nothing to do.
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // Same: nothing buffered depends on it.
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.icelab.net;
+
+import io.icelab.stun.SansIo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * Runs a sans-IO object on a {@link UdpRuntime} in a thread of the test's own, so that a client
+ * in the test thread or an external program can talk to it. Closing stops the thread and the sockets.
+ */
+final class ServerThread<E> implements AutoCloseable {
+    final UdpRuntime runtime;
+    final ConcurrentLinkedQueue<E> events = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    ServerThread(List<InetSocketAddress> binds, Function<List<InetSocketAddress>, SansIo<E>> factory) throws IOException {
+        runtime = UdpRuntime.open(binds);
+        SansIo<E> protocol = factory.apply(runtime.localAddresses());
+        thread = new Thread(() -> {
+            try {
+                runtime.drive(protocol, events::add, () -> false, Long.MAX_VALUE);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+        }, "test-server");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    List<InetSocketAddress> addresses() {
+        return runtime.localAddresses();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        runtime.stop();
+        thread.join(5000);
+        runtime.close();
+        if (thread.isAlive()) {
+            throw new AssertionError("server thread did not stop");
+        }
+        if (failure != null) {
+            throw new AssertionError("server thread failed", failure);
+        }
+    }
+}
