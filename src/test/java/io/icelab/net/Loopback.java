@@ -7,15 +7,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Loopback addresses and free ports for tests; nothing here ever leaves 127.0.0.0/8 or ::1. */
-final class Loopback {
+public final class Loopback {
     private Loopback() {
     }
 
-    static InetSocketAddress v4(int port) {
+    public static InetSocketAddress v4(int port) {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    static InetSocketAddress at(String ip, int port) throws IOException {
+    public static InetSocketAddress at(String ip, int port) throws IOException {
         InetAddress a = InetAddress.getByName(ip);
         if (!a.isLoopbackAddress()) {
             throw new IllegalArgumentException(ip + " is not a loopback address");
@@ -24,7 +24,7 @@ final class Loopback {
     }
 
     /** A port free for UDP and TCP on 127.0.0.1, and {@code count - 1} free ports above it. */
-    static int freePortRange(int count) throws IOException {
+    public static int freePortRange(int count) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base;
             try (DatagramSocket s = new DatagramSocket(v4(0))) {

@@ -11,13 +11,13 @@ import java.util.function.Function;
  * Runs a sans-IO object on a {@link UdpRuntime} in a thread of the test's own, so that a client
  * in the test thread or an external program can talk to it. Closing stops the thread and the sockets.
  */
-final class ServerThread<E> implements AutoCloseable {
+public final class ServerThread<E> implements AutoCloseable {
     final UdpRuntime runtime;
-    final ConcurrentLinkedQueue<E> events = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<E> events = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile Throwable failure;
 
-    ServerThread(List<InetSocketAddress> binds, Function<List<InetSocketAddress>, SansIo<E>> factory) throws IOException {
+    public ServerThread(List<InetSocketAddress> binds, Function<List<InetSocketAddress>, SansIo<E>> factory) throws IOException {
         runtime = UdpRuntime.open(binds);
         SansIo<E> protocol = factory.apply(runtime.localAddresses());
         thread = new Thread(() -> {
@@ -31,14 +31,18 @@ final class ServerThread<E> implements AutoCloseable {
         thread.start();
     }
 
-    List<InetSocketAddress> addresses() {
+    public List<InetSocketAddress> addresses() {
         return runtime.localAddresses();
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         runtime.stop();
-        thread.join(5000);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         runtime.close();
         if (thread.isAlive()) {
             throw new AssertionError("server thread did not stop");

@@ -1,0 +1,63 @@
+package io.icelab.bench;
+
+import io.icelab.stun.Bytes;
+import io.icelab.stun.Integrity;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunKeys;
+import io.icelab.stun.StunMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.ice4j.StunException;
+import org.ice4j.attribute.FingerprintAttribute;
+import org.ice4j.attribute.MessageIntegrityAttribute;
+import org.ice4j.message.Message;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Decode + MESSAGE-INTEGRITY + FINGERPRINT of the RFC 5769 §2.1 request, icelab beside ice4j
+ * (3.2-15-g6da2b08) in the same run. Each side does the whole check a receiver does: parse every
+ * attribute, recompute the HMAC-SHA1 with the adjusted length, recompute the CRC-32.
+ * Run: {@code mvn -Pbench test-compile exec:exec}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class StunDecodeBench {
+    static final byte[] REQUEST = Bytes.fromHex("00010058 2112a442 b7e7a701 bc34d686 fa87dfae 80220010 5354554e 20746573"
+            + "7420636c 69656e74 00240004 6e0001ff 80290008 932ff9b1 51263b36 00060009"
+            + "6576746a 3a683676 59202020 00080014 9aeaa70c bfd8cb56 781ef2b5 b2d3f249"
+            + "c1b571a2 80280004 e57a3bcf").toArray();
+    static final int MI_OFFSET = 76;
+
+    final byte[] key = StunKeys.shortTerm("VOkJxbRl1RmTxUk/WvJxBt");
+    final byte[] ice4jKey = "VOkJxbRl1RmTxUk/WvJxBt".getBytes(StandardCharsets.UTF_8);
+    final Integrity integrity = new Integrity();
+
+    @Benchmark
+    public boolean icelab() throws StunDecodeException {
+        StunMessage m = StunDecoder.decode(REQUEST);
+        return m.fingerprintStatus() == StunMessage.FingerprintStatus.VALID
+                && integrity.verify(m, key) == Integrity.Status.VALID;
+    }
+
+    @Benchmark
+    public boolean ice4j() throws StunException {
+        Message m = Message.decode(REQUEST, 0, REQUEST.length);
+        byte[] crc = FingerprintAttribute.calculateXorCRC32(REQUEST, 0, REQUEST.length - 8);
+        boolean fp = Arrays.equals(crc, 0, 4, REQUEST, REQUEST.length - 4, REQUEST.length);
+        byte[] copy = Arrays.copyOf(REQUEST, MI_OFFSET);
+        int adjusted = MI_OFFSET + 24 - 20;
+        copy[2] = (byte) (adjusted >> 8);
+        copy[3] = (byte) adjusted;
+        byte[] mac = MessageIntegrityAttribute.calculateHmacSha1(copy, 0, MI_OFFSET, ice4jKey);
+        boolean mi = Arrays.equals(mac, 0, 20, REQUEST, MI_OFFSET + 4, MI_OFFSET + 24);
+        return m != null && fp && mi;
+    }
+}
