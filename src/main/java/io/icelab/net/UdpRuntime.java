@@ -95,10 +95,11 @@ public final class UdpRuntime implements AutoCloseable {
             if (protocol.pollTimeout() <= now) {
                 protocol.handleTimeout(now);
             }
-            flush(protocol, now);
+            // Events before transmits: once a peer has seen an answer, the application has seen its event.
             for (E e; (e = protocol.pollEvent()) != null; ) {
                 onEvent.accept(e);
             }
+            flush(protocol, now);
             if (done.getAsBoolean()) {
                 return true;
             }
