@@ -1,0 +1,109 @@
+package io.icelab.sim;
+
+import io.icelab.stun.Datagram;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A simulated machine: one or more interfaces (multi-homed, IPv4 and IPv6), and applications — any
+ * sans-IO object of the core — bound to local transport addresses.
+ */
+public final class Host {
+    private final Simulation sim;
+    private final String name;
+    private final List<Interface> interfaces = new ArrayList<>();
+    private final Map<InetSocketAddress, SimApp<?>> sockets = new LinkedHashMap<>();
+    private final List<SimApp<?>> apps = new ArrayList<>();
+
+    Host(Simulation sim, String name) {
+        this.sim = sim;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Interface> interfaces() {
+        return List.copyOf(interfaces);
+    }
+
+    public Interface iface(int index) {
+        return interfaces.get(index);
+    }
+
+    /** The first address, for hosts with one interface. */
+    public InetAddress address() {
+        return interfaces.get(0).address();
+    }
+
+    /** Attaches the host to {@code realm} at {@code address}, through a link with these impairments. */
+    public Interface attach(Realm realm, InetAddress address, Impairments up, Impairments down) {
+        String link = name + "/" + interfaces.size();
+        Interface i = new Interface(this, realm, address,
+                new LinkDirection(link + "-up", up, sim.random("link:" + link + "-up")),
+                new LinkDirection(link + "-down", down, sim.random("link:" + link + "-down")));
+        realm.add(i);
+        interfaces.add(i);
+        return i;
+    }
+
+    public Interface attach(Realm realm, InetAddress address) {
+        return attach(realm, address, Impairments.NONE, Impairments.NONE);
+    }
+
+    /** Runs {@code app} on this host, receiving on {@code locals}. Its random stream should come from {@link Simulation#random}. */
+    public <E> SimApp<E> run(String appName, SansIo<E> app, List<InetSocketAddress> locals) {
+        SimApp<E> a = new SimApp<>(sim, this, name + ":" + appName, app);
+        for (InetSocketAddress l : locals) {
+            if (interfaceFor(l.getAddress()) == null) {
+                throw new IllegalArgumentException(a.name() + ": " + l + " is not an address of host " + name);
+            }
+            if (sockets.putIfAbsent(l, a) != null) {
+                throw new IllegalArgumentException(a.name() + ": " + l + " is already bound on host " + name);
+            }
+        }
+        apps.add(a);
+        return a;
+    }
+
+    public List<SimApp<?>> apps() {
+        return List.copyOf(apps);
+    }
+
+    private Interface interfaceFor(InetAddress a) {
+        for (Interface i : interfaces) {
+            if (i.address().equals(a)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    void receive(Interface i, SimPacket p) {
+        SimApp<?> app = sockets.get(p.destination());
+        if (app == null) {
+            sim.drop(name, DropCause.NO_LISTENER, p);
+            return;
+        }
+        app.deliver(new Datagram(Transport.UDP, p.destination(), p.source(), p.payload()));
+    }
+
+    /** An application's transmit: out through the interface that owns its source address. */
+    void send(SimApp<?> app, Datagram d) {
+        Interface i = d.local() == null || d.local().getAddress().isAnyLocalAddress()
+                ? interfaces.get(0) : interfaceFor(d.local().getAddress());
+        if (i == null) {
+            throw new IllegalStateException(app.name() + " sent from " + d.local() + ", not an address of " + name);
+        }
+        int port = d.local() == null ? 0 : d.local().getPort();
+        SimPacket p = new SimPacket(sim.nextPacketId(), new InetSocketAddress(i.address(), port), d.remote(), d.payload());
+        sim.transit(i.up(), p, i.realm()::deliver);
+    }
+}

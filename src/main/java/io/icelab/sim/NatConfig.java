@@ -1,0 +1,107 @@
+package io.icelab.sim;
+
+/**
+ * Every RFC 4787 behaviour of a simulated NAT (RFC 5382 for TCP comes later), as one immutable value.
+ * Named profiles in {@code scenarios/nat-profiles/} are files of these settings.
+ */
+public record NatConfig(Mode mode, Dependence mapping, Dependence filtering, PortAssignment portAssignment,
+        Collision collision, boolean portParity, int portMin, int portMax, int perHostQuota, Pooling pooling,
+        long mappingLifetimeNanos, Refresh refresh, int tableLimit, boolean hairpinning, HairpinSource hairpinSource,
+        boolean alg) {
+
+    /** What the device does at all. */
+    public enum Mode {
+        /** Network address and port translation. */
+        NAPT,
+        /** No translation; inbound only along state created by outbound traffic (per {@code filtering}). */
+        FIREWALL,
+        /** No translation and no filtering: a plain router ("no NAT"). */
+        ROUTER,
+        /** Drops all UDP in both directions. */
+        UDP_BLOCKED
+    }
+
+    /** RFC 4787 §4.1 mapping and §5 filtering: what the remote endpoint contributes to the key. */
+    public enum Dependence { ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT }
+
+    /** RFC 4787 §4.2.1: how the external port is chosen. */
+    public enum PortAssignment { PRESERVE, SEQUENTIAL, RANDOM }
+
+    /** With PRESERVE, what happens when the internal port is taken already. */
+    public enum Collision { NEXT_FREE, RANDOM }
+
+    /** RFC 4787 §4.1: with several external IPs, does one internal host always get the same one. */
+    public enum Pooling { PAIRED, ARBITRARY }
+
+    /** RFC 4787 §4.3: which traffic keeps a mapping alive. */
+    public enum Refresh { OUTBOUND, BOTH }
+
+    /** RFC 4787 §6: the source a hairpinned packet carries. */
+    public enum HairpinSource { EXTERNAL, INTERNAL }
+
+    public static final long DEFAULT_LIFETIME = 120 * SimTime.S;
+
+    public NatConfig {
+        if (portMin < 1 || portMax > 65535 || portMin > portMax) {
+            throw new IllegalArgumentException("port range " + portMin + "-" + portMax + " is not within 1-65535");
+        }
+        if (perHostQuota < 0 || tableLimit < 0 || mappingLifetimeNanos <= 0) {
+            throw new IllegalArgumentException("quota and table limit cannot be negative; lifetime must be positive");
+        }
+    }
+
+    /** RFC 4787's recommendation: EIM, APDF (or EIF), port preservation, 120 s, hairpinning. */
+    public static NatConfig recommended() {
+        return new NatConfig(Mode.NAPT, Dependence.ENDPOINT_INDEPENDENT, Dependence.ADDRESS_AND_PORT_DEPENDENT,
+                PortAssignment.PRESERVE, Collision.NEXT_FREE, false, 1024, 65535, 0, Pooling.PAIRED,
+                DEFAULT_LIFETIME, Refresh.OUTBOUND, 0, true, HairpinSource.EXTERNAL, false);
+    }
+
+    public static NatConfig of(Dependence mapping, Dependence filtering) {
+        return recommended().with(mapping, filtering);
+    }
+
+    public static NatConfig router() {
+        return recommended().withMode(Mode.ROUTER);
+    }
+
+    public NatConfig with(Dependence m, Dependence f) {
+        return new NatConfig(mode, m, f, portAssignment, collision, portParity, portMin, portMax, perHostQuota, pooling,
+                mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+    }
+
+    public NatConfig withMode(Mode m) {
+        return new NatConfig(m, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
+                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+    }
+
+    public NatConfig withHairpinning(boolean on, HairpinSource source) {
+        return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
+                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, on, source, alg);
+    }
+
+    public NatConfig withPorts(PortAssignment a, Collision c, boolean parity, int min, int max) {
+        return new NatConfig(mode, mapping, filtering, a, c, parity, min, max, perHostQuota, pooling,
+                mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+    }
+
+    public NatConfig withLimits(int quota, int table) {
+        return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax, quota,
+                pooling, mappingLifetimeNanos, refresh, table, hairpinning, hairpinSource, alg);
+    }
+
+    public NatConfig withLifetime(long nanos, Refresh r) {
+        return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
+                perHostQuota, pooling, nanos, r, tableLimit, hairpinning, hairpinSource, alg);
+    }
+
+    public NatConfig withPooling(Pooling p) {
+        return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
+                perHostQuota, p, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+    }
+
+    public NatConfig withAlg(boolean on) {
+        return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
+                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, on);
+    }
+}
