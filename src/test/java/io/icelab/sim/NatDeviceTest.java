@@ -1,0 +1,277 @@
+package io.icelab.sim;
+
+import static io.icelab.sim.SimFixtures.S;
+import static io.icelab.sim.SimFixtures.at;
+import static io.icelab.sim.SimFixtures.ip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.StunClient;
+import io.icelab.stun.StunClientEvent;
+import io.icelab.stun.StunRequest;
+import io.icelab.stun.Method;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.TransactionId;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** RFC 4787 behaviours of the simulated NAT, one by one. */
+class NatDeviceTest {
+    static final InetSocketAddress P7000 = at("198.51.100.9", 7000);
+    static final InetSocketAddress P7001 = at("198.51.100.9", 7001);
+    static final NatConfig.Dependence EI = NatConfig.Dependence.ENDPOINT_INDEPENDENT;
+    static final NatConfig.Dependence AD = NatConfig.Dependence.ADDRESS_DEPENDENT;
+    static final NatConfig.Dependence APD = NatConfig.Dependence.ADDRESS_AND_PORT_DEPENDENT;
+
+    @Test
+    void portPreservation_withCollision_nextFree() {
+        // Two hosts both use port 5000: the second cannot keep it and gets the next free port.
+        NatWorld w = new NatWorld(1, NatConfig.of(EI, EI), 5000, 5000);
+        w.sendFromInside(0, 0, P7000);
+        w.sendFromInside(S, 1, P7000);
+        w.sim.runToQuiescence();
+        assertThat(NatWorld.sources(w.peer7000)).containsExactly(at("203.0.113.1", 5000), at("203.0.113.1", 5001));
+    }
+
+    @Test
+    void portPreservation_collisionRandom_staysInRange() {
+        NatConfig c = NatConfig.of(EI, EI).withPorts(NatConfig.PortAssignment.PRESERVE, NatConfig.Collision.RANDOM,
+                false, 20000, 20099);
+        NatWorld w = new NatWorld(2, c, 20050, 20050);
+        w.sendFromInside(0, 0, P7000);
+        w.sendFromInside(S, 1, P7000);
+        w.sim.runToQuiescence();
+        List<InetSocketAddress> src = NatWorld.sources(w.peer7000);
+        assertThat(src.get(0).getPort()).isEqualTo(20050);
+        assertThat(src.get(1).getPort()).isBetween(20000, 20099).isNotEqualTo(20050);
+    }
+
+    @Test
+    void sequentialAssignment_andPortParity() {
+        NatConfig seq = NatConfig.of(APD, APD).withPorts(NatConfig.PortAssignment.SEQUENTIAL,
+                NatConfig.Collision.NEXT_FREE, true, 30000, 30100);
+        NatWorld w = new NatWorld(3, seq, 5001);
+        w.sendFromInside(0, 0, P7000);
+        w.sendFromInside(S, 0, P7001);
+        w.sendFromInside(2 * S, 0, at("198.51.100.10", 7000));
+        w.sim.runToQuiescence();
+        List<Integer> ports = new ArrayList<>();
+        NatWorld.sources(w.peer7000).forEach(a -> ports.add(a.getPort()));
+        NatWorld.sources(w.peer7001).forEach(a -> ports.add(a.getPort()));
+        NatWorld.sources(w.peer2).forEach(a -> ports.add(a.getPort()));
+        assertThat(ports).containsExactly(30001, 30003, 30005); // odd like 5001, ascending
+    }
+
+    @Test
+    void randomAssignment_isDeterministicForASeed() {
+        NatConfig rnd = NatConfig.of(APD, APD).withPorts(NatConfig.PortAssignment.RANDOM,
+                NatConfig.Collision.NEXT_FREE, false, 1024, 65535);
+        List<InetSocketAddress> a = randomRun(rnd, 9);
+        assertThat(a).isEqualTo(randomRun(rnd, 9)).isNotEqualTo(randomRun(rnd, 10));
+        assertThat(a.get(0).getPort()).isNotEqualTo(5000);
+    }
+
+    private static List<InetSocketAddress> randomRun(NatConfig c, long seed) {
+        NatWorld w = new NatWorld(seed, c, 5000);
+        w.sendFromInside(0, 0, P7000);
+        w.sendFromInside(S, 0, P7000);
+        w.sim.runToQuiescence();
+        return NatWorld.sources(w.peer7000);
+    }
+
+    @Test
+    void pooling_pairedKeepsOneExternalIpPerHost_arbitraryMixes() {
+        NatConfig paired = NatConfig.of(APD, APD);
+        var externals = List.of(ip("203.0.113.1"), ip("203.0.113.2"), ip("203.0.113.3"));
+        NatWorld w = new NatWorld(4, paired, externals, 5000);
+        for (int i = 0; i < 6; i++) {
+            w.sendFromInside(i * S, 0, i % 2 == 0 ? P7000 : P7001);
+        }
+        w.sim.runToQuiescence();
+        List<InetSocketAddress> all = new ArrayList<>(NatWorld.sources(w.peer7000));
+        all.addAll(NatWorld.sources(w.peer7001));
+        assertThat(all.stream().map(InetSocketAddress::getAddress).distinct()).hasSize(1);
+
+        NatWorld arb = new NatWorld(4, paired.withPooling(NatConfig.Pooling.ARBITRARY), externals, 5000);
+        for (int i = 0; i < 12; i++) {
+            arb.sendFromInside(i * S, 0, at("198.51.100.9", 7000 + (i % 2)));
+            arb.sendFromInside(i * S, 0, at("198.51.100.10", 7000));
+        }
+        arb.sim.runToQuiescence();
+        List<InetSocketAddress> mixed = new ArrayList<>(NatWorld.sources(arb.peer7000));
+        mixed.addAll(NatWorld.sources(arb.peer7001));
+        mixed.addAll(NatWorld.sources(arb.peer2));
+        assertThat(mixed.stream().map(InetSocketAddress::getAddress).distinct().count()).isGreaterThan(1);
+    }
+
+    @Test
+    void perHostQuota_dropsTheThirdMapping() {
+        NatWorld w = new NatWorld(5, NatConfig.of(APD, APD).withLimits(2, 0), 5000);
+        w.sendFromInside(0, 0, P7000);
+        w.sendFromInside(S, 0, P7001);
+        w.sendFromInside(2 * S, 0, at("198.51.100.10", 7000));
+        w.sim.runToQuiescence();
+        assertThat(w.peer2.received).isEmpty();
+        assertThat(w.sim.drops()).containsEntry(DropCause.NAT_QUOTA, 1L);
+        assertThat(w.nat.tableSize()).isEqualTo(2);
+    }
+
+    @Test
+    void tableLimit_evictsTheOldestMapping() {
+        NatWorld w = new NatWorld(6, NatConfig.of(APD, APD).withLimits(0, 2), 5000);
+        w.sendFromInside(0, 0, P7000);
+        w.sendFromInside(S, 0, P7001);
+        w.sendFromInside(2 * S, 0, at("198.51.100.10", 7000)); // evicts the mapping towards P7000
+        w.sendFromPeer(3 * S, w.peer7000, at("203.0.113.1", 5000));
+        w.sim.runToQuiescence();
+        assertThat(w.inside.get(0).received).isEmpty();
+        assertThat(w.sim.log().text()).contains("evicted (table full)");
+        assertThat(w.nat.tableSize()).isEqualTo(2);
+    }
+
+    @Test
+    void filtering_eachBehaviour() {
+        for (NatConfig.Dependence f : NatConfig.Dependence.values()) {
+            NatWorld w = new NatWorld(7, NatConfig.of(EI, f), 5000);
+            w.sendFromInside(0, 0, P7000);
+            w.sendFromPeer(S, w.peer7000, at("203.0.113.1", 5000));        // same address and port
+            w.sendFromPeer(2 * S, w.peer7001, at("203.0.113.1", 5000));    // same address, other port
+            w.sendFromPeer(3 * S, w.peer2, at("203.0.113.1", 5000));       // other address
+            w.sim.runToQuiescence();
+            List<InetSocketAddress> from = new ArrayList<>();
+            w.inside.get(0).received.forEach(r -> from.add(r.from()));
+            switch (f) {
+                case ENDPOINT_INDEPENDENT -> assertThat(from).containsExactly(P7000, P7001, at("198.51.100.10", 7000));
+                case ADDRESS_DEPENDENT -> assertThat(from).containsExactly(P7000, P7001);
+                default -> assertThat(from).containsExactly(P7000);
+            }
+        }
+    }
+
+    @Test
+    void mappingLifetime_keptAliveEvery100s_survivesAnHour_idle121sIsGone() {
+        NatWorld w = new NatWorld(8, NatConfig.of(EI, EI), 5000);
+        for (long t = 0; t <= 3600; t += 100) {
+            w.sendFromInside(t * S, 0, P7000);
+        }
+        w.sendFromPeer(3650 * S, w.peer7000, at("203.0.113.1", 5000)); // 50 s after the last keep-alive
+        w.sim.runToQuiescence();
+        assertThat(NatWorld.sources(w.peer7000)).hasSize(37).containsOnly(at("203.0.113.1", 5000));
+        assertThat(w.sim.log().text()).containsOnlyOnce("created").doesNotContain("expired");
+        assertThat(w.inside.get(0).received).hasSize(1);
+
+        NatWorld idle = new NatWorld(8, NatConfig.of(EI, EI), 5000);
+        idle.sendFromInside(0, 0, P7000);
+        idle.sendFromPeer(119 * S, idle.peer7000, at("203.0.113.1", 5000));
+        idle.sendFromPeer(121 * S + SimTime.MS * 20, idle.peer7000, at("203.0.113.1", 5000));
+        idle.sim.runToQuiescence();
+        assertThat(idle.inside.get(0).received).hasSize(1);
+        assertThat(idle.sim.drops()).containsEntry(DropCause.NAT_NO_MAPPING, 1L);
+        assertThat(idle.nat.tableSize()).isZero();
+    }
+
+    @Test
+    void refreshByInboundTraffic_onlyWhenConfigured() {
+        for (NatConfig.Refresh r : NatConfig.Refresh.values()) {
+            NatWorld w = new NatWorld(9, NatConfig.of(EI, EI).withLifetime(120 * S, r), 5000);
+            w.sendFromInside(0, 0, P7000);
+            for (long t = 60; t <= 300; t += 60) {
+                w.sendFromPeer(t * S, w.peer7000, at("203.0.113.1", 5000));
+            }
+            w.sim.runToQuiescence();
+            assertThat(w.inside.get(0).received).as(r.name()).hasSize(r == NatConfig.Refresh.BOTH ? 5 : 1);
+        }
+    }
+
+    @Test
+    void reboot_andExternalAddressChange_loseMappings() {
+        NatWorld w = new NatWorld(10, NatConfig.of(EI, EI), 5000);
+        w.sendFromInside(0, 0, P7000);
+        w.sim.at(10 * S, "reboot", w.nat::reboot);
+        w.sendFromPeer(11 * S, w.peer7000, at("203.0.113.1", 5000));
+        w.sim.at(20 * S, "renumber", () -> w.nat.changeExternalAddresses(List.of(ip("203.0.113.77"))));
+        w.sendFromInside(30 * S, 0, P7000);
+        w.sim.runToQuiescence();
+        assertThat(w.inside.get(0).received).isEmpty();
+        assertThat(NatWorld.sources(w.peer7000)).containsExactly(at("203.0.113.1", 5000), at("203.0.113.77", 5000));
+        assertThat(w.sim.log().text()).contains("mappings flushed (reboot)");
+    }
+
+    @Test
+    void hairpinning_offDrops_internalSourceKeepsThePrivateAddress() {
+        NatWorld off = new NatWorld(11, NatConfig.of(EI, EI).withHairpinning(false, NatConfig.HairpinSource.EXTERNAL),
+                5000, 6000);
+        off.sendFromInside(0, 1, P7000);                          // host 2 gets 203.0.113.1:6000
+        off.sendFromInside(S, 0, at("203.0.113.1", 6000));        // host 1 sends to it
+        off.sim.runToQuiescence();
+        assertThat(off.inside.get(1).received).isEmpty();
+        assertThat(off.sim.drops()).containsEntry(DropCause.HAIRPIN_DISABLED, 1L);
+
+        for (NatConfig.HairpinSource src : NatConfig.HairpinSource.values()) {
+            NatWorld on = new NatWorld(11, NatConfig.of(EI, APD).withHairpinning(true, src), 5000, 6000);
+            on.sendFromInside(0, 1, P7000);
+            on.sendFromInside(S, 1, at("203.0.113.1", 5000)); // host 2 "contacts" host 1's future mapping
+            on.sendFromInside(S, 0, P7000);                  // host 1 gets 203.0.113.1:5000
+            on.sendFromInside(2 * S, 0, at("203.0.113.1", 6000));
+            on.sim.runToQuiescence();
+            List<InetSocketAddress> from = new ArrayList<>();
+            on.inside.get(1).received.forEach(r -> from.add(r.from()));
+            assertThat(from).as(src.name()).containsExactly(src == NatConfig.HairpinSource.EXTERNAL
+                    ? at("203.0.113.1", 5000) : at("192.168.1.10", 5000));
+        }
+    }
+
+    @Test
+    void udpBlocked_andInboundDenyFirewall() {
+        NatWorld blocked = new NatWorld(12, NatConfig.recommended().withMode(NatConfig.Mode.UDP_BLOCKED), 5000);
+        blocked.sendFromInside(0, 0, P7000);
+        blocked.sim.runToQuiescence();
+        assertThat(blocked.peer7000.received).isEmpty();
+        assertThat(blocked.sim.drops()).containsEntry(DropCause.UDP_BLOCKED, 1L);
+
+        // A stateful firewall: hosts keep public addresses; inbound only along outbound state.
+        Simulation sim = new Simulation(13);
+        Realm internet = sim.addRootRealm("internet");
+        Host peer = sim.addHost("peer");
+        peer.attach(internet, ip("198.51.100.9"));
+        UdpEndpoint p = new UdpEndpoint(P7000);
+        SimApp<UdpEndpoint.Received> pa = peer.run("p", p, List.of(P7000));
+        NatDevice fw = sim.addNat("fw", internet, NatConfig.of(EI, APD).withMode(NatConfig.Mode.FIREWALL), List.of());
+        Host h = sim.addHost("h");
+        h.attach(fw.inside(), ip("203.0.113.50"));
+        UdpEndpoint e = new UdpEndpoint(at("203.0.113.50", 5000));
+        SimApp<UdpEndpoint.Received> ha = h.run("e", e, List.of(at("203.0.113.50", 5000)));
+        pa.at(0, "unsolicited", () -> p.send(sim.now(), at("203.0.113.50", 5000), 20));
+        ha.at(S, "out", () -> e.send(sim.now(), P7000, 20));
+        pa.at(2 * S, "reply", () -> p.send(sim.now(), at("203.0.113.50", 5000), 20));
+        sim.runToQuiescence();
+        assertThat(NatWorld.sources(p)).containsExactly(at("203.0.113.50", 5000)); // not translated
+        assertThat(e.received).hasSize(1);
+        assertThat(e.received.get(0).sentAt()).isEqualTo(2 * S);
+    }
+
+    @Test
+    void misbehavingAlg_breaksMappedAddress_butNotXorMappedAddress() {
+        Simulation sim = SimFixtures.internetWithStunServer(14);
+        Host alice = SimFixtures.aliceBehind(sim, NatConfig.of(EI, EI).withAlg(true));
+        // A modern Binding: XOR-MAPPED-ADDRESS is obfuscated, so the ALG cannot see the address in it.
+        StunClient client = new StunClient(sim.random("alice:client"));
+        List<StunClientEvent> events = new ArrayList<>();
+        SimApp<StunClientEvent> app = alice.run("client", client, List.of(at("192.168.1.10", 5000))).onEvent(events::add);
+        app.at(0, "binding", () -> client.send(sim.now(), StunRequest.binding(at("192.168.1.10", 5000),
+                at("198.51.100.1", 3478))));
+        sim.runUntil(() -> !events.isEmpty(), 60 * S);
+        StunClientEvent.Success ok = (StunClientEvent.Success) events.get(0);
+        assertThat(ok.response().attribute(CoreAttribute.XorMappedAddress.class).address())
+                .isEqualTo(at("203.0.113.1", 5000));
+        // A classic (RFC 3489) Binding: the plain MAPPED-ADDRESS 203.0.113.1 is rewritten to the private address.
+        byte[] classic = StunMessageBuilder.request(Method.BINDING, new TransactionId(1, 2)).cookie(0x01020304).encode();
+        OneShot legacyClient = new OneShot(at("192.168.1.10", 5003), at("198.51.100.1", 3478), classic);
+        alice.run("classic-client", legacyClient, List.of(at("192.168.1.10", 5003))).at(sim.now(), "send", () -> { });
+        sim.runUntil(sim.now() + 10 * S);
+        assertThat(sim.log().text()).contains("MappedAddress[address=/192.168.1.10:5003]")
+                .doesNotContain("MappedAddress[address=/203.0.113.1:5003]");
+    }
+}
