@@ -1,0 +1,101 @@
+package io.icelab.sim;
+
+import io.icelab.stun.NatDiscoveryClient;
+import io.icelab.stun.StunClient;
+import io.icelab.stun.StunRequest;
+import io.icelab.stun.StunServer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The applications a topology file can put on a host; ICE and TURN hosts join with their issues. */
+final class ScenarioApps {
+    private static final Set<String> STUN_SERVER = Set.of("type", "name", "listen", "alternate");
+    private static final Set<String> STUN_CLIENT = Set.of("type", "name", "local", "server", "start", "every", "until");
+    private static final Set<String> DISCOVERY = Set.of("type", "name", "local", "second-local", "server", "start",
+            "lifetime");
+
+    private ScenarioApps() {
+    }
+
+    static SimApp<?> start(Simulation sim, Host host, Yaml y) {
+        Map<String, Yaml> probe = y.fields(Set.of("type", "name", "listen", "alternate", "local", "server", "start",
+                "every", "until", "second-local", "lifetime"));
+        Yaml type = Yaml.require(probe, "type", y);
+        switch (type.text()) {
+            case "stun-server":
+                return stunServer(host, y, y.fields(STUN_SERVER));
+            case "stun-client":
+                return stunClient(sim, host, y, y.fields(STUN_CLIENT));
+            case "nat-discovery":
+                return discovery(sim, host, y, y.fields(DISCOVERY));
+            default:
+                throw type.error("'" + type.text() + "' is not one of [stun-server, stun-client, nat-discovery]");
+        }
+    }
+
+    private static String name(Map<String, Yaml> f, String fallback) {
+        return f.containsKey("name") ? f.get("name").text() : fallback;
+    }
+
+    private static SimApp<?> stunServer(Host host, Yaml y, Map<String, Yaml> f) {
+        InetSocketAddress listen = Scenario.endpoint(Yaml.require(f, "listen", y));
+        InetSocketAddress alternate = f.containsKey("alternate") ? Scenario.endpoint(f.get("alternate")) : null;
+        StunServer server = new StunServer(new StunServer.Config(listen, alternate, "icelab-sim", null));
+        SimApp<?> app = host.run(name(f, "stun-server"), server, server.localAddresses());
+        return app;
+    }
+
+    /** A Binding request at {@code start}, then every {@code every} until {@code until}, like a keep-alive. */
+    private static SimApp<?> stunClient(Simulation sim, Host host, Yaml y, Map<String, Yaml> f) {
+        String appName = name(f, "stun-client");
+        InetSocketAddress local = Scenario.endpoint(Yaml.require(f, "local", y));
+        InetSocketAddress server = Scenario.endpoint(Yaml.require(f, "server", y));
+        long start = f.containsKey("start") ? f.get("start").duration() : 0;
+        long every = f.containsKey("every") ? f.get("every").duration() : 0;
+        long until = f.containsKey("until") ? f.get("until").duration() : Long.MAX_VALUE;
+        if (f.containsKey("every") && every <= 0) {
+            throw f.get("every").error("must be longer than zero");
+        }
+        StunClient client = new StunClient(sim.random(host.name() + ":" + appName));
+        SimApp<?> app = host.run(appName, client, List.of(local));
+        scheduleBindings(sim, app, client, StunRequest.binding(local, server), start, every, until);
+        return app;
+    }
+
+    private static void scheduleBindings(Simulation sim, SimApp<?> app, StunClient client, StunRequest request,
+            long at, long every, long until) {
+        app.at(at, "binding", () -> {
+            client.send(sim.now(), request);
+            long next = at + every;
+            if (every > 0 && next <= until) {
+                scheduleBindings(sim, app, client, request, next, every, until);
+            }
+        });
+    }
+
+    private static SimApp<?> discovery(Simulation sim, Host host, Yaml y, Map<String, Yaml> f) {
+        String appName = name(f, "nat-discovery");
+        InetSocketAddress local = Scenario.endpoint(Yaml.require(f, "local", y));
+        InetSocketAddress second = f.containsKey("second-local") ? Scenario.endpoint(f.get("second-local")) : null;
+        InetSocketAddress server = Scenario.endpoint(Yaml.require(f, "server", y));
+        boolean lifetime = f.containsKey("lifetime") && f.get("lifetime").bool();
+        if (lifetime && second == null) {
+            throw f.get("lifetime").error("the binding lifetime test needs 'second-local'");
+        }
+        NatDiscoveryClient client = new NatDiscoveryClient(sim.random(host.name() + ":" + appName),
+                new NatDiscoveryClient.Config(local, second, server, NatDiscoveryClient.Config.QUICK, true,
+                        lifetime ? new NatDiscoveryClient.LifetimeSearch(15 * SimTime.S, 600 * SimTime.S, 5 * SimTime.S)
+                                : null));
+        List<InetSocketAddress> locals = new ArrayList<>(List.of(local));
+        if (second != null) {
+            locals.add(second);
+        }
+        SimApp<?> app = host.run(appName, client, locals);
+        long start = f.containsKey("start") ? f.get("start").duration() : 0;
+        app.at(start, "start", () -> client.start(sim.now()));
+        return app;
+    }
+}
