@@ -126,4 +126,34 @@ class MainTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(out.toString()).contains("listening on udp 127.0.0.1:" + port).contains("answered Binding from 127.0.0.1:");
     }
+
+    @Test
+    void sim_printsTheSummary_writesCaptureAndTimeline_andTheRerunCommand(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pcap = dir.resolve("k.pcap");
+        java.nio.file.Path log = dir.resolve("k.log");
+        Run r = run("sim", "scenarios/topologies/keepalive.yaml", "--seed", "3", "--until", "1h", "--pcap", pcap.toString(),
+                "--log", log.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("scenario  keepalive  seed 3  virtual time 3600.000000000 s")
+                .containsPattern("nat +home +napt +1 mappings")
+                // 37 keep-alives (0 s .. 3600 s); the last answer arrives 40 ms after the run ends.
+                .containsPattern("alice/0-up +37 +37")
+                .contains("app       alice:stun-client          {Success=36}")
+                .contains("reproduce icelab sim scenarios/topologies/keepalive.yaml --seed 3 --until 1h");
+        assertThat(java.nio.file.Files.size(pcap)).isGreaterThan(24);
+        assertThat(java.nio.file.Files.readString(log)).contains("1 mappings flushed (reboot)");
+    }
+
+    @Test
+    void sim_badTopology_exits2_namingFileLineAndField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path bad = dir.resolve("bad.yaml");
+        java.nio.file.Files.writeString(bad, "name: x\nroot: internet\nhosts:\n  - name: a\n    interfaces:\n"
+                + "      - { realm: internet, address: 1.2.3.4, up: { jitter: soon } }\n");
+        Run r = run("sim", bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: " + bad + ":6: hosts[0].interfaces[0].up.jitter: 'soon' is not a"
+                + " duration (e.g. 250ms, 1.5s, 2m)");
+    }
 }
