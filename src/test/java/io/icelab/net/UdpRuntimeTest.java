@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.NatBehavior;
 import io.icelab.stun.NatDiscoveryClient;
-import io.icelab.stun.NatDiscoveryEvent;
 import io.icelab.stun.StunClient;
 import io.icelab.stun.StunClientEvent;
 import io.icelab.stun.StunRequest;
@@ -50,15 +49,8 @@ class UdpRuntimeTest {
              UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
             NatDiscoveryClient client = new NatDiscoveryClient(new SplittableRandom(2),
                     NatDiscoveryClient.Config.of(rt.localAddresses().get(0), primary));
-            List<NatBehavior> result = new ArrayList<>();
-            client.start(rt.nowNanos());
-            rt.drive(client, e -> {
-                if (e instanceof NatDiscoveryEvent.Finished f) {
-                    result.add(f.behavior());
-                }
-            }, () -> !result.isEmpty(), 30 * S);
-            assertThat(result).hasSize(1);
-            NatBehavior b = result.get(0);
+            NatBehavior b = Discovery.run(rt, client, 30 * S);
+            assertThat(b).isNotNull();
             assertThat(b.outcome()).isEqualTo(NatBehavior.Outcome.NO_NAT);
             assertThat(b.mapping()).isEqualTo(NatBehavior.Mapping.ENDPOINT_INDEPENDENT);
             assertThat(b.filtering()).isEqualTo(NatBehavior.Filtering.ENDPOINT_INDEPENDENT);
