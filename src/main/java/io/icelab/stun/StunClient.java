@@ -44,6 +44,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
     private static final class Transaction {
         final long handle;
         final StunRequest request;
+        final RetransmitSchedule schedule;
         TransactionId id;
         byte[] bytes;
         byte[] integrityKey;
@@ -54,15 +55,21 @@ public final class StunClient implements SansIo<StunClientEvent> {
         boolean carriedAuth;
         String nonceUsed;
 
-        Transaction(long handle, StunRequest request) {
+        Transaction(long handle, StunRequest request, RetransmitSchedule schedule) {
             this.handle = handle;
             this.request = request;
+            this.schedule = schedule;
         }
     }
 
     /** Starts a transaction and queues its first transmission; returns its handle. */
     public long send(long nowNanos, StunRequest request) {
-        Transaction t = new Transaction(nextHandle++, request);
+        return send(nowNanos, request, config.schedule());
+    }
+
+    /** As {@link #send(long, StunRequest)}, with this transaction's own retransmission schedule. */
+    public long send(long nowNanos, StunRequest request, RetransmitSchedule schedule) {
+        Transaction t = new Transaction(nextHandle++, request, schedule);
         start(nowNanos, t);
         return t.handle;
     }
@@ -139,7 +146,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
         StunRequest r = t.request;
         transmits.add(new Datagram(r.transport(), r.local(), r.server(), Bytes.wrap(t.bytes)));
         t.sent++;
-        t.deadlineNanos = nowNanos + config.schedule().delayAfterNanos(t.sent, r.transport());
+        t.deadlineNanos = nowNanos + t.schedule.delayAfterNanos(t.sent, r.transport());
     }
 
     @Override
@@ -263,7 +270,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
             }
         }
         for (Transaction t : due) {
-            if (t.sent >= config.schedule().transmissions(t.request.transport())) {
+            if (t.sent >= t.schedule.transmissions(t.request.transport())) {
                 byId.remove(t.id);
                 fail(t, StunClientEvent.Failure.Reason.TIMEOUT, null,
                         "no response after " + t.sent + " transmissions, "

@@ -1,0 +1,53 @@
+package io.icelab.ice;
+
+import java.net.InetSocketAddress;
+
+/** A pair on a checklist or the valid list (RFC 8445 §6.1.2), with its check and nomination state. */
+final class CandidatePair {
+    Candidate local;
+    Candidate remote;
+    long priority;
+    PairState state = PairState.FROZEN;
+    /** The controlled side received USE-CANDIDATE for this pair (§7.3.1.5). */
+    boolean nominatedByPeer;
+    /** The pair is nominated: selected for media. */
+    boolean nominated;
+    /** The controlling side is nominating it: the next check carries USE-CANDIDATE. */
+    boolean nominating;
+    /** A valid pair (§7.2.5.3.2). */
+    boolean valid;
+    long checkHandle = -1;
+
+    CandidatePair(Candidate local, Candidate remote, Role role) {
+        this.local = local;
+        this.remote = remote;
+        recompute(role);
+    }
+
+    void recompute(Role role) {
+        priority = role == Role.CONTROLLING ? PairPriority.of(local.priority(), remote.priority())
+                : PairPriority.of(remote.priority(), local.priority());
+    }
+
+    String foundation() {
+        return local.foundation() + ":" + remote.foundation();
+    }
+
+    int component() {
+        return local.component();
+    }
+
+    InetSocketAddress base() {
+        return local.base();
+    }
+
+    boolean sameEndpoints(InetSocketAddress base, InetSocketAddress remoteAddress) {
+        return local.base().equals(base) && remote.address().equals(remoteAddress);
+    }
+
+    @Override
+    public String toString() {
+        return local.type().sdpName() + ":" + io.icelab.stun.TransportAddresses.format(local.address()) + " -> "
+                + remote.type().sdpName() + ":" + io.icelab.stun.TransportAddresses.format(remote.address());
+    }
+}

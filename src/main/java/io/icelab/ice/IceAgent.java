@@ -1,0 +1,811 @@
+package io.icelab.ice;
+
+import io.icelab.stun.Bytes;
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.IceAttribute;
+import io.icelab.stun.Integrity;
+import io.icelab.stun.MessageClass;
+import io.icelab.stun.Method;
+import io.icelab.stun.PacketKind;
+import io.icelab.stun.RetransmitSchedule;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.StunAttribute;
+import io.icelab.stun.StunClient;
+import io.icelab.stun.StunClientEvent;
+import io.icelab.stun.StunCredentials;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunKeys;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.StunRequest;
+import io.icelab.stun.Transport;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * An ICE agent (RFC 8445), sans-IO: gathering, checklists paced by Ta, triggered checks, peer-reflexive
+ * candidates, regular and aggressive nomination, role conflicts, ICE-lite, trickle (RFC 8838), consent
+ * freshness (RFC 7675) and restart. The application gives it its sockets' addresses, the peer's
+ * credentials and candidates, and moves datagrams; randomness comes from the injected generator.
+ */
+public final class IceAgent implements SansIo<IceEvent> {
+    private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    private final IceConfig config;
+    private final RandomGenerator random;
+    private final StunClient client;
+    private final Integrity integrity = new Integrity();
+    private final List<IceStream> streams = new ArrayList<>();
+    private final Map<Long, Pending> pending = new LinkedHashMap<>();
+    private final Map<String, String> foundations = new LinkedHashMap<>();
+    private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
+    private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
+    private Role role;
+    private final long tieBreaker;
+    private String ufrag;
+    private String pwd;
+    private String previousUfrag;
+    private String previousPwd;
+    private long nextCheckAt = NO_DEADLINE;
+    private long lastCheckAt = Long.MIN_VALUE / 2;
+    private long droppedData;
+
+    /** Why a STUN transaction of ours is running. */
+    private sealed interface Pending {
+    }
+
+    private record Gather(IceStream stream, int component, InetSocketAddress base, InetSocketAddress server)
+            implements Pending {
+    }
+
+    private record Check(IceStream stream, CandidatePair pair, boolean useCandidate, long prflxPriority)
+            implements Pending {
+    }
+
+    private record Consent(IceStream stream, CandidatePair pair) implements Pending {
+    }
+
+    public IceAgent(IceConfig config, RandomGenerator random) {
+        this.config = config;
+        this.random = random;
+        this.client = new StunClient(random);
+        this.role = config.role();
+        this.tieBreaker = random.nextLong();
+        this.ufrag = randomIceChars(8);
+        this.pwd = randomIceChars(24);
+    }
+
+    private String randomIceChars(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- API
+
+    public String localUfrag() {
+        return ufrag;
+    }
+
+    public String localPwd() {
+        return pwd;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public long tieBreaker() {
+        return tieBreaker;
+    }
+
+    public boolean isLite() {
+        return config.lite();
+    }
+
+    /** Adds a data stream; {@code bases.get(c - 1)} are the local socket addresses of component c. Returns its id. */
+    public int addStream(List<List<InetSocketAddress>> bases) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("a stream has at least one component");
+        }
+        IceStream s = new IceStream(streams.size() + 1, bases);
+        streams.add(s);
+        return s.id;
+    }
+
+    private IceStream stream(int id) {
+        if (id < 1 || id > streams.size()) {
+            throw new IllegalArgumentException("no stream " + id);
+        }
+        return streams.get(id - 1);
+    }
+
+    /** RFC 8445 §5.1.1: host candidates now, server-reflexive ones as the STUN servers answer. */
+    public void gather(long now) {
+        for (IceStream s : streams) {
+            int rank = 0;
+            for (int c = 1; c <= s.components; c++) {
+                rank = 0;
+                for (InetSocketAddress base : orderedBases(s.bases.get(c - 1))) {
+                    int localPref = 65535 - rank++;
+                    if (!usable(base)) {
+                        continue;
+                    }
+                    Candidate host = new Candidate(foundation("host", base, null), c, Transport.UDP,
+                            Candidate.priority(CandidateType.HOST, localPref, c), base, CandidateType.HOST, base, null, null);
+                    addLocal(now, s, host);
+                    if (config.lite()) {
+                        continue;
+                    }
+                    for (InetSocketAddress server : config.stunServers()) {
+                        if ((server.getAddress() instanceof Inet6Address) == (base.getAddress() instanceof Inet6Address)) {
+                            long h = client.send(now, StunRequest.binding(base, server));
+                            pending.put(h, new Gather(s, c, base, server));
+                            s.pendingGathers++;
+                        }
+                    }
+                }
+            }
+            if (s.pendingGathers == 0) {
+                gatheringDone(s);
+            }
+        }
+    }
+
+    /** RFC 8421: with several addresses, alternate IPv6 and IPv4 so both families get high preferences. */
+    private static List<InetSocketAddress> orderedBases(List<InetSocketAddress> bases) {
+        List<InetSocketAddress> v6 = new ArrayList<>();
+        List<InetSocketAddress> v4 = new ArrayList<>();
+        for (InetSocketAddress b : bases) {
+            (b.getAddress() instanceof Inet6Address ? v6 : v4).add(b);
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (int i = 0; i < Math.max(v6.size(), v4.size()); i++) {
+            if (i < v6.size()) {
+                out.add(v6.get(i));
+            }
+            if (i < v4.size()) {
+                out.add(v4.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** RFC 8445 §5.1.1.1: loopback and link-local addresses are not candidates unless configured. */
+    private boolean usable(InetSocketAddress base) {
+        return config.allowLoopback() || !(base.getAddress().isLoopbackAddress() || base.getAddress().isLinkLocalAddress());
+    }
+
+    /** RFC 8445 §5.1.1.3: same type, base IP, server and transport share a foundation. */
+    private String foundation(String type, InetSocketAddress base, InetSocketAddress server) {
+        String key = type + "|" + base.getAddress().getHostAddress() + "|"
+                + (server == null ? "" : server.getAddress().getHostAddress()) + "|udp";
+        return foundations.computeIfAbsent(key, k -> String.valueOf(foundations.size() + 1));
+    }
+
+    private void addLocal(long now, IceStream s, Candidate c) {
+        for (Candidate existing : s.local) {
+            // §5.1.3: a candidate with the same address and base as another is redundant
+            if (existing.address().equals(c.address()) && existing.base().equals(c.base())) {
+                if (existing.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
+                    s.replace(existing, c, true, role);
+                    events.add(new IceEvent.CandidateGathered(s.id, c));
+                }
+                return;
+            }
+        }
+        s.local.add(c);
+        if (c.type() != CandidateType.PEER_REFLEXIVE) {
+            events.add(new IceEvent.CandidateGathered(s.id, c));
+        }
+        pairUp(now, s, c, true);
+    }
+
+    private void gatheringDone(IceStream s) {
+        if (!s.gatheringComplete) {
+            s.gatheringComplete = true;
+            events.add(new IceEvent.GatheringComplete(s.id));
+        }
+    }
+
+    /** The peer's ufrag and password for a stream (from its SDP or signalling). */
+    public void setRemoteCredentials(int streamId, String remoteUfrag, String remotePwd) {
+        IceStream s = stream(streamId);
+        s.remoteUfrag = remoteUfrag;
+        s.remotePwd = remotePwd;
+        if (!s.checklist.isEmpty()) {
+            nextCheckAt = Math.min(nextCheckAt, lastCheckAt + config.taNanos());
+        }
+    }
+
+    /** The peer is an ICE-lite agent: we must control and nominate regularly (RFC 8445 §6.1.1). */
+    public void setRemoteLite(int streamId, boolean lite) {
+        stream(streamId).remoteLite = lite;
+        if (lite && config.lite()) {
+            throw new IllegalStateException("two lite agents cannot run ICE with each other");
+        }
+        if (lite && role != Role.CONTROLLING) {
+            switchRole(Role.CONTROLLING, "the peer is ICE-lite");
+        }
+    }
+
+    /** A remote candidate, at any time (RFC 8838 §11). */
+    public void addRemoteCandidate(long now, int streamId, Candidate c) {
+        IceStream s = stream(streamId);
+        if (c.component() > s.components) {
+            return;
+        }
+        Candidate known = s.remoteWithAddress(c.component(), c.address());
+        if (known != null) {
+            if (known.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
+                s.replace(known, c, false, role);
+            }
+            return;
+        }
+        s.remote.add(c);
+        pairUp(now, s, c, false);
+    }
+
+    /** RFC 8838 §13: the peer has signalled all its candidates. */
+    public void endOfRemoteCandidates(long now, int streamId) {
+        IceStream s = stream(streamId);
+        s.remoteEnd = true;
+        updateStates(now, s);
+    }
+
+    private void pairUp(long now, IceStream s, Candidate c, boolean isLocal) {
+        if (config.lite()) {
+            return; // §2.5: a lite agent keeps no checklist
+        }
+        List<CandidatePair> added = s.formPairs(c, isLocal, role, config.maxPairs());
+        for (CandidatePair p : added) {
+            events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
+        }
+        if (!added.isEmpty()) {
+            wakeChecks(now);
+        }
+    }
+
+    /** Sends application data on the selected pair; false when there is none or consent was lost. */
+    public boolean send(int streamId, int component, byte[] data) {
+        IceStream s = stream(streamId);
+        CandidatePair p = s.selected[component - 1];
+        if (p == null || s.consentLost[component - 1]) {
+            return false;
+        }
+        transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(data.clone())));
+        return true;
+    }
+
+    /** The selected pair's local and remote candidates, or null. */
+    public Candidate[] selectedPair(int streamId, int component) {
+        CandidatePair p = stream(streamId).selected[component - 1];
+        return p == null ? null : new Candidate[] {p.local, p.remote};
+    }
+
+    public ComponentState componentState(int streamId, int component) {
+        return stream(streamId).state[component - 1];
+    }
+
+    /**
+     * RFC 8445 §9: new local credentials and fresh checklists; media keeps flowing on the old selected
+     * pairs until new ones are selected. The application signals the new ufrag/pwd and candidates.
+     */
+    public void restart(long now) {
+        previousUfrag = ufrag;
+        previousPwd = pwd;
+        ufrag = randomIceChars(8);
+        pwd = randomIceChars(24);
+        for (IceStream s : streams) {
+            s.remote.clear();
+            s.checklist.clear();
+            s.valid.clear();
+            s.triggered.clear();
+            s.remoteUfrag = null;
+            s.remotePwd = null;
+            s.remoteEnd = false;
+            java.util.Arrays.fill(s.firstValidAt, -1);
+            List<Candidate> locals = new ArrayList<>(s.local);
+            s.local.clear();
+            for (Candidate c : locals) {
+                if (c.type() != CandidateType.PEER_REFLEXIVE) {
+                    s.local.add(c);
+                    events.add(new IceEvent.CandidateGathered(s.id, c));
+                }
+            }
+            events.add(new IceEvent.GatheringComplete(s.id));
+        }
+        pending.values().removeIf(p -> p instanceof Check);
+    }
+
+    /** Non-STUN datagrams dropped because they did not come over a validated pair. */
+    public long droppedData() {
+        return droppedData;
+    }
+
+    // ---------------------------------------------------------------- sans-IO verbs
+
+    @Override
+    public void handleDatagram(long now, Datagram d) {
+        Bytes p = d.payload();
+        if (p.length() > 0 && PacketKind.classify((byte) p.get(0)) == PacketKind.STUN) {
+            StunMessage m;
+            try {
+                m = StunDecoder.decode(p);
+            } catch (StunDecodeException e) {
+                return;
+            }
+            if (m.isResponse()) {
+                client.handleDatagram(now, d);
+                drainClient(now);
+            } else if (m.isRequest() && m.method().equals(Method.BINDING)) {
+                onRequest(now, d, m);
+            }
+            return;
+        }
+        for (IceStream s : streams) {
+            int c = s.componentOfBase(d.local());
+            if (c > 0 && (s.validPair(d.local(), d.remote()) != null || isSelected(s, c, d))) {
+                events.add(new IceEvent.DataReceived(s.id, c, p));
+                return;
+            }
+        }
+        droppedData++;
+    }
+
+    private static boolean isSelected(IceStream s, int c, Datagram d) {
+        CandidatePair sel = s.selected[c - 1];
+        return sel != null && sel.sameEndpoints(d.local(), d.remote());
+    }
+
+    @Override
+    public Datagram pollTransmit(long now) {
+        Datagram d = transmits.poll();
+        return d != null ? d : client.pollTransmit(now);
+    }
+
+    @Override
+    public long pollTimeout() {
+        long t = Math.min(client.pollTimeout(), nextCheckAt);
+        for (IceStream s : streams) {
+            for (int c = 0; c < s.components; c++) {
+                t = Math.min(t, s.nextConsent[c]);
+                if (s.selected[c] != null && !s.consentLost[c] && config.consent() && !config.lite()) {
+                    t = Math.min(t, s.lastConsent[c] + config.consentTimeoutNanos());
+                }
+                CandidatePair best = s.selected[c] == null ? s.bestValid(c + 1) : null;
+                if (role == Role.CONTROLLING && best != null && !best.nominating && !config.lite()) {
+                    t = Math.min(t, s.firstValidAt[c] + config.nominationDelayNanos());
+                }
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public void handleTimeout(long now) {
+        client.handleTimeout(now);
+        drainClient(now);
+        if (now >= nextCheckAt) {
+            if (sendNextCheck(now)) {
+                lastCheckAt = now;
+                nextCheckAt = now + config.taNanos();
+            } else {
+                nextCheckAt = NO_DEADLINE;
+            }
+        }
+        for (IceStream s : streams) {
+            consent(now, s);
+            updateStates(now, s);
+        }
+    }
+
+    @Override
+    public IceEvent pollEvent() {
+        return events.poll();
+    }
+
+    // ---------------------------------------------------------------- checks (RFC 8445 §6.1.4, §7.2)
+
+    /** Checks (ordinary and triggered) are paced: at most one every Ta (§6.1.4.2, §14.2). */
+    private void wakeChecks(long now) {
+        nextCheckAt = Math.min(nextCheckAt, Math.max(now, lastCheckAt + config.taNanos()));
+    }
+
+    /** §6.1.4.2: one check per Ta: a triggered check first, else the best Waiting pair, else unfreeze one. */
+    private boolean sendNextCheck(long now) {
+        for (IceStream s : streams) {
+            if (!s.hasRemoteCredentials()) {
+                continue;
+            }
+            CandidatePair t = s.triggered.poll();
+            if (t != null) {
+                check(now, s, t);
+                return true;
+            }
+        }
+        for (IceStream s : streams) {
+            if (!s.hasRemoteCredentials()) {
+                continue;
+            }
+            for (CandidatePair p : s.checklist) {
+                if (p.state == PairState.WAITING) {
+                    check(now, s, p);
+                    return true;
+                }
+            }
+        }
+        for (IceStream s : streams) {
+            if (!s.hasRemoteCredentials()) {
+                continue;
+            }
+            for (CandidatePair p : s.checklist) {
+                if (p.state == PairState.FROZEN) {
+                    check(now, s, p);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void check(long now, IceStream s, CandidatePair p) {
+        boolean useCandidate = role == Role.CONTROLLING
+                && (p.nominating || (config.nomination() == IceConfig.Nomination.AGGRESSIVE && !s.remoteLite));
+        long prflxPriority = Candidate.priority(CandidateType.PEER_REFLEXIVE, (int) (p.local.priority() >> 8 & 0xffff),
+                p.component());
+        List<StunAttribute> attrs = new ArrayList<>();
+        attrs.add(new IceAttribute.Priority(prflxPriority));
+        attrs.add(role == Role.CONTROLLING ? new IceAttribute.IceControlling(tieBreaker)
+                : new IceAttribute.IceControlled(tieBreaker));
+        if (useCandidate) {
+            attrs.add(new IceAttribute.UseCandidate());
+        }
+        StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
+                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
+        long h = client.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)));
+        pending.put(h, new Check(s, p, useCandidate, prflxPriority));
+        setState(s, p, PairState.IN_PROGRESS);
+    }
+
+    /** §14.3: RTO = MAX(500 ms, Ta × (Waiting + In-Progress pairs)). */
+    private long rto(IceStream s) {
+        int n = 0;
+        for (CandidatePair p : s.checklist) {
+            if (p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS) {
+                n++;
+            }
+        }
+        return Math.max(500 * IceConfig.MS, config.taNanos() * n);
+    }
+
+    private void drainClient(long now) {
+        for (StunClientEvent e; (e = client.pollEvent()) != null; ) {
+            Pending what = pending.remove(e.handle());
+            if (what instanceof Gather g) {
+                onGathered(now, g, e);
+            } else if (what instanceof Check c) {
+                onCheckResult(now, c, e);
+            } else if (what instanceof Consent c) {
+                onConsentResult(now, c, e);
+            }
+        }
+    }
+
+    private void onGathered(long now, Gather g, StunClientEvent e) {
+        if (e instanceof StunClientEvent.Success ok) {
+            CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
+            if (x != null && !x.address().equals(g.base())) {
+                int localPref = (int) (g.stream().localWithAddress(g.component(), g.base()).priority() >> 8 & 0xffff);
+                addLocal(now, g.stream(), new Candidate(foundation("srflx", g.base(), g.server()), g.component(),
+                        Transport.UDP, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPref, g.component()),
+                        x.address(), CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), null));
+            }
+        }
+        if (--g.stream().pendingGathers == 0) {
+            gatheringDone(g.stream());
+        }
+    }
+
+    /** §7.2.5: the result of a connectivity check. */
+    private void onCheckResult(long now, Check c, StunClientEvent e) {
+        IceStream s = c.stream();
+        CandidatePair p = c.pair();
+        if (!s.checklist.contains(p) && !s.valid.contains(p)) {
+            return; // restarted meanwhile
+        }
+        if (e instanceof StunClientEvent.Failure f) {
+            if (f.errorCode() == 487) {
+                // §7.2.5.1: role conflict; switch and check the pair again
+                switchRole(role == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
+                setState(s, p, PairState.WAITING);
+                s.triggered.add(p);
+                wakeChecks(now);
+            } else {
+                setState(s, p, PairState.FAILED);
+            }
+            updateStates(now, s);
+            return;
+        }
+        StunClientEvent.Success ok = (StunClientEvent.Success) e;
+        // §7.2.5.2.1: the response must come from where the request went, to where it came from
+        if (!ok.source().equals(p.remote.address()) || !ok.local().equals(p.base())) {
+            setState(s, p, PairState.FAILED);
+            updateStates(now, s);
+            return;
+        }
+        CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
+        InetSocketAddress mapped = x == null ? p.base() : x.address();
+        Candidate local = s.localWithAddress(p.component(), mapped);
+        if (local == null) {
+            // §7.2.5.3.1: a peer-reflexive local candidate, with the priority the request carried
+            local = new Candidate(foundation("prflx", p.base(), null), p.component(), Transport.UDP, c.prflxPriority(),
+                    mapped, CandidateType.PEER_REFLEXIVE, p.base(), p.base(), null);
+            s.local.add(local);
+        }
+        setState(s, p, PairState.SUCCEEDED);
+        s.unfreeze(p.foundation());
+        CandidatePair validPair = s.validPair(local.base(), p.remote.address());
+        if (validPair == null || validPair.local != local) {
+            validPair = local == p.local ? p : new CandidatePair(local, p.remote, role);
+            validPair.state = PairState.SUCCEEDED;
+            validPair.valid = true;
+            s.valid.add(validPair);
+        }
+        if (s.firstValidAt[p.component() - 1] < 0) {
+            s.firstValidAt[p.component() - 1] = now;
+        }
+        // §7.2.5.3.4 / §8.1.2: nomination
+        if (c.useCandidate() || (role == Role.CONTROLLED && (p.nominatedByPeer || validPair.nominatedByPeer))) {
+            nominate(now, s, validPair);
+        }
+        updateStates(now, s);
+    }
+
+    private void setState(IceStream s, CandidatePair p, PairState st) {
+        if (p.state != st) {
+            p.state = st;
+            events.add(new IceEvent.PairStateChanged(s.id, p.toString(), st));
+        }
+    }
+
+    private void switchRole(Role to, String why) {
+        if (role == to) {
+            return;
+        }
+        role = to;
+        for (IceStream s : streams) {
+            s.recompute(role);
+        }
+        events.add(new IceEvent.RoleChanged(role, why));
+    }
+
+    /** The pair becomes the component's selected pair (a later nomination replaces an earlier one). */
+    private void nominate(long now, IceStream s, CandidatePair p) {
+        p.nominated = true;
+        int c = p.component() - 1;
+        CandidatePair old = s.selected[c];
+        if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !s.consentLost[c]) {
+            return;
+        }
+        s.selected[c] = p;
+        s.consentLost[c] = false;
+        s.lastConsent[c] = now;
+        s.nextConsent[c] = config.consent() ? now + consentInterval() : Long.MAX_VALUE;
+        events.add(new IceEvent.SelectedPairChanged(s.id, p.component(), p.local, p.remote));
+        if (s.state[c] != ComponentState.CONNECTED) {
+            s.state[c] = ComponentState.CONNECTED;
+            events.add(new IceEvent.ComponentStateChanged(s.id, p.component(), ComponentState.CONNECTED,
+                    "pair " + p + " nominated"));
+        }
+        previousUfrag = null;
+        previousPwd = null;
+    }
+
+    /** Controlling side, regular nomination (§8.1.1), and failure detection (§6.1.2.1, RFC 8838 §8). */
+    private void updateStates(long now, IceStream s) {
+        for (int c = 1; c <= s.components; c++) {
+            if (role == Role.CONTROLLING && !config.lite() && s.selected[c - 1] == null) {
+                CandidatePair best = s.bestValid(c);
+                boolean alreadyNominating = best != null && best.nominating;
+                if (best != null && !alreadyNominating && (config.nomination() == IceConfig.Nomination.REGULAR
+                        || s.remoteLite)
+                        && (!s.betterPending(c, best.priority)
+                        || now >= s.firstValidAt[c - 1] + config.nominationDelayNanos())) {
+                    best.nominating = true;
+                    if (!s.checklist.contains(best)) {
+                        s.insert(best);
+                    }
+                    s.triggered.add(best);
+                    wakeChecks(now);
+                }
+            }
+            if (s.selected[c - 1] == null && s.state[c - 1] == ComponentState.CHECKING && s.allFailed(c)
+                    && s.remoteEnd && s.gatheringComplete && s.triggered.isEmpty()) {
+                s.state[c - 1] = ComponentState.FAILED;
+                events.add(new IceEvent.ComponentStateChanged(s.id, c, ComponentState.FAILED,
+                        "every pair failed after end-of-candidates"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- incoming checks (RFC 8445 §7.3)
+
+    private void onRequest(long now, Datagram d, StunMessage m) {
+        IceStream s = null;
+        int component = 0;
+        for (IceStream x : streams) {
+            component = x.componentOfBase(d.local());
+            if (component > 0) {
+                s = x;
+                break;
+            }
+        }
+        if (s == null) {
+            return;
+        }
+        String password = authenticate(m);
+        if (password == null) {
+            respondError(d, m, m.has(CoreAttribute.Username.class) ? 401 : 400, "Unauthorized", null);
+            return;
+        }
+        IceAttribute.Priority prio = m.attribute(IceAttribute.Priority.class);
+        IceAttribute.IceControlling controlling = m.attribute(IceAttribute.IceControlling.class);
+        IceAttribute.IceControlled controlled = m.attribute(IceAttribute.IceControlled.class);
+        if (prio == null || (controlling == null) == (controlled == null)) {
+            respondError(d, m, 400, "Bad Request: PRIORITY and one of ICE-CONTROLLING/ICE-CONTROLLED", password);
+            return;
+        }
+        // §7.3.1.1 role conflict
+        if (role == Role.CONTROLLING && controlling != null) {
+            if (Long.compareUnsigned(tieBreaker, controlling.tieBreaker()) >= 0) {
+                respondError(d, m, 487, "Role Conflict", password);
+                return;
+            }
+            switchRole(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
+        } else if (role == Role.CONTROLLED && controlled != null) {
+            if (Long.compareUnsigned(tieBreaker, controlled.tieBreaker()) >= 0) {
+                switchRole(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
+            } else {
+                respondError(d, m, 487, "Role Conflict", password);
+                return;
+            }
+        }
+        byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
+                .integrity(StunKeys.shortTerm(password)).fingerprint().encode();
+        transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
+        boolean useCandidate = m.has(IceAttribute.UseCandidate.class);
+        // §7.3.1.3: an unknown source is a peer-reflexive remote candidate
+        Candidate remote = s.remoteWithAddress(component, d.remote());
+        if (remote == null) {
+            remote = Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
+                    CandidateType.PEER_REFLEXIVE, null);
+            s.remote.add(remote);
+            if (!config.lite()) {
+                s.formPairs(remote, false, role, config.maxPairs());
+            }
+        }
+        if (config.lite()) {
+            // §2.5: a lite agent selects the pair the controlling peer nominates
+            if (useCandidate) {
+                Candidate local = s.localWithAddress(component, d.local());
+                if (local != null) {
+                    CandidatePair p = new CandidatePair(local, remote, role);
+                    p.state = PairState.SUCCEEDED;
+                    p.valid = true;
+                    s.valid.add(p);
+                    nominate(now, s, p);
+                }
+            }
+            return;
+        }
+        triggered(now, s, d, useCandidate);
+    }
+
+    /** §7.3.1.4 triggered checks and §7.3.1.5 nomination on the controlled side. */
+    private void triggered(long now, IceStream s, Datagram d, boolean useCandidate) {
+        CandidatePair p = s.pair(d.local(), d.remote());
+        if (p == null) {
+            return;
+        }
+        if (useCandidate && role == Role.CONTROLLED) {
+            p.nominatedByPeer = true;
+            CandidatePair v = s.validPair(d.local(), d.remote());
+            if (v != null) {
+                v.nominatedByPeer = true;
+            }
+            if (p.state == PairState.SUCCEEDED && v != null) {
+                nominate(now, s, v);
+                return;
+            }
+        }
+        if (p.state == PairState.WAITING || p.state == PairState.FROZEN || p.state == PairState.FAILED) {
+            setState(s, p, PairState.WAITING);
+            if (!s.triggered.contains(p)) {
+                s.triggered.add(p);
+            }
+            wakeChecks(now);
+        }
+    }
+
+    /** The password the request's MESSAGE-INTEGRITY verifies with (current or pre-restart), or null. */
+    private String authenticate(StunMessage m) {
+        CoreAttribute.Username u = m.attribute(CoreAttribute.Username.class);
+        if (u == null || !m.has(CoreAttribute.MessageIntegrity.class)) {
+            return null;
+        }
+        String user = u.text();
+        for (String[] cred : new String[][] {{ufrag, pwd}, {previousUfrag, previousPwd}}) {
+            if (cred[0] != null && user.startsWith(cred[0] + ":")
+                    && integrity.verify(m, StunKeys.shortTerm(cred[1])) == Integrity.Status.VALID) {
+                return cred[1];
+            }
+        }
+        return null;
+    }
+
+    private void respondError(Datagram d, StunMessage m, int code, String reason, String password) {
+        StunMessageBuilder b = StunMessageBuilder.errorFor(m, code, reason);
+        if (password != null) {
+            b.integrity(StunKeys.shortTerm(password));
+        }
+        transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(b.fingerprint().encode())));
+    }
+
+    // ---------------------------------------------------------------- consent (RFC 7675)
+
+    private long consentInterval() {
+        // RFC 7675 §5.1: uniformly 0.8..1.2 × 5 s
+        double factor = 0.8 + 0.4 * random.nextDouble();
+        return (long) (config.consentIntervalNanos() * factor);
+    }
+
+    private void consent(long now, IceStream s) {
+        if (!config.consent() || config.lite()) {
+            return;
+        }
+        for (int c = 0; c < s.components; c++) {
+            CandidatePair p = s.selected[c];
+            if (p == null || s.consentLost[c]) {
+                continue;
+            }
+            if (now - s.lastConsent[c] >= config.consentTimeoutNanos()) {
+                s.consentLost[c] = true;
+                s.nextConsent[c] = Long.MAX_VALUE;
+                s.state[c] = ComponentState.DISCONNECTED;
+                events.add(new IceEvent.ConsentLost(s.id, c + 1));
+                events.add(new IceEvent.ComponentStateChanged(s.id, c + 1, ComponentState.DISCONNECTED,
+                        "no consent for " + config.consentTimeoutNanos() / 1_000_000_000L + " s"));
+                continue;
+            }
+            if (now >= s.nextConsent[c] && s.hasRemoteCredentials() && !config.lite()) {
+                List<StunAttribute> attrs = List.of(new IceAttribute.Priority(p.local.priority()),
+                        role == Role.CONTROLLING ? new IceAttribute.IceControlling(tieBreaker)
+                                : new IceAttribute.IceControlled(tieBreaker));
+                StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
+                        new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
+                pending.put(client.send(now, req), new Consent(s, p));
+                s.nextConsent[c] = now + consentInterval();
+            } else if (now >= s.nextConsent[c]) {
+                s.nextConsent[c] = now + consentInterval();
+            }
+        }
+    }
+
+    private void onConsentResult(long now, Consent c, StunClientEvent e) {
+        int i = c.pair().component() - 1;
+        if (e instanceof StunClientEvent.Success && c.stream().selected[i] == c.pair() && !c.stream().consentLost[i]) {
+            c.stream().lastConsent[i] = now;
+        }
+    }
+}

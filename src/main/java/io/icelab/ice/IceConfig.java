@@ -1,0 +1,74 @@
+package io.icelab.ice;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * An agent's settings. Times in nanoseconds.
+ *
+ * @param nomination regular (default, RFC 8445 §8.1.1) or aggressive (USE-CANDIDATE on every check, for interop tests)
+ * @param taNanos the pacing interval Ta between new checks (§14.2, default 50 ms)
+ * @param maxPairs the checklist limit (§6.1.2.5, default 100)
+ * @param nominationDelayNanos how long a controlling agent waits after the first valid pair for a better
+ *     one before nominating, unless every higher-priority pair has already finished
+ * @param consentIntervalNanos RFC 7675 §5.1: consent checks every 5 s, randomised to 4..6 s
+ * @param consentTimeoutNanos RFC 7675 §5.1: consent expires 30 s after the last success
+ */
+public record IceConfig(Role role, boolean lite, Nomination nomination, List<InetSocketAddress> stunServers,
+        long taNanos, int maxPairs, long nominationDelayNanos, boolean consent, long consentIntervalNanos,
+        long consentTimeoutNanos, boolean allowLoopback) {
+
+    public enum Nomination { REGULAR, AGGRESSIVE }
+
+    public static final long MS = 1_000_000L;
+
+    public IceConfig {
+        stunServers = List.copyOf(stunServers);
+        if (taNanos <= 0 || maxPairs < 1 || consentIntervalNanos <= 0 || consentTimeoutNanos <= 0) {
+            throw new IllegalArgumentException("Ta, the pair limit and consent timers must be positive");
+        }
+        if (lite && role == Role.CONTROLLING) {
+            throw new IllegalArgumentException("an ICE-lite agent is always controlled (RFC 8445 §2.5)");
+        }
+    }
+
+    public static IceConfig defaults(Role role) {
+        return new IceConfig(role, false, Nomination.REGULAR, List.of(), 50 * MS, 100, 500 * MS, true,
+                5000 * MS, 30_000 * MS, false);
+    }
+
+    public IceConfig withStunServers(List<InetSocketAddress> servers) {
+        return new IceConfig(role, lite, nomination, servers, taNanos, maxPairs, nominationDelayNanos, consent,
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+    }
+
+    public IceConfig withNomination(Nomination n) {
+        return new IceConfig(role, lite, n, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+    }
+
+    public IceConfig withLite() {
+        return new IceConfig(Role.CONTROLLED, true, nomination, List.of(), taNanos, maxPairs, nominationDelayNanos,
+                consent, consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+    }
+
+    public IceConfig withTa(long nanos) {
+        return new IceConfig(role, lite, nomination, stunServers, nanos, maxPairs, nominationDelayNanos, consent,
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+    }
+
+    public IceConfig withMaxPairs(int n) {
+        return new IceConfig(role, lite, nomination, stunServers, taNanos, n, nominationDelayNanos, consent,
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+    }
+
+    public IceConfig withConsent(boolean on) {
+        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, on,
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+    }
+
+    public IceConfig withLoopback(boolean allowed) {
+        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
+                consentIntervalNanos, consentTimeoutNanos, allowed);
+    }
+}

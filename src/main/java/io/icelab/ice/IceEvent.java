@@ -1,0 +1,37 @@
+package io.icelab.ice;
+
+import io.icelab.stun.Bytes;
+
+/** What an {@link IceAgent} tells its application. */
+public sealed interface IceEvent {
+
+    /** A local candidate to signal to the peer (trickle), RFC 8838 §4. */
+    record CandidateGathered(int stream, Candidate candidate) implements IceEvent {
+    }
+
+    /** Gathering finished for a stream: signal end-of-candidates. */
+    record GatheringComplete(int stream) implements IceEvent {
+    }
+
+    record PairStateChanged(int stream, String pair, PairState state) implements IceEvent {
+    }
+
+    /** The pair media now uses for a component (first selection, renomination, or after a restart). */
+    record SelectedPairChanged(int stream, int component, Candidate local, Candidate remote) implements IceEvent {
+    }
+
+    record ComponentStateChanged(int stream, int component, ComponentState state, String reason) implements IceEvent {
+    }
+
+    /** The agent switched role after a conflict (RFC 8445 §7.3.1.1, §7.2.5.1). */
+    record RoleChanged(Role role, String reason) implements IceEvent {
+    }
+
+    /** RFC 7675 §5.1: no consent for 30 s; nothing more is sent on the pair. */
+    record ConsentLost(int stream, int component) implements IceEvent {
+    }
+
+    /** Application data that arrived on a validated pair. */
+    record DataReceived(int stream, int component, Bytes data) implements IceEvent {
+    }
+}

@@ -1,0 +1,239 @@
+package io.icelab.ice;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** One data stream: its components' bases, candidates, checklist (RFC 8445 §6.1.2) and selection. */
+final class IceStream {
+    final int id;
+    final int components;
+    final List<List<InetSocketAddress>> bases;
+    final List<Candidate> local = new ArrayList<>();
+    final List<Candidate> remote = new ArrayList<>();
+    final List<CandidatePair> checklist = new ArrayList<>();
+    final List<CandidatePair> valid = new ArrayList<>();
+    final ArrayDeque<CandidatePair> triggered = new ArrayDeque<>();
+    final CandidatePair[] selected;
+    final ComponentState[] state;
+    final long[] firstValidAt;
+    final long[] lastConsent;
+    final long[] nextConsent;
+    final boolean[] consentLost;
+    String remoteUfrag;
+    String remotePwd;
+    boolean remoteLite;
+    boolean remoteEnd;
+    boolean gatheringComplete;
+    int pendingGathers;
+
+    IceStream(int id, List<List<InetSocketAddress>> bases) {
+        this.id = id;
+        this.components = bases.size();
+        this.bases = List.copyOf(bases);
+        selected = new CandidatePair[components];
+        state = new ComponentState[components];
+        Arrays.fill(state, ComponentState.CHECKING);
+        firstValidAt = new long[components];
+        Arrays.fill(firstValidAt, -1);
+        lastConsent = new long[components];
+        nextConsent = new long[components];
+        Arrays.fill(nextConsent, Long.MAX_VALUE);
+        consentLost = new boolean[components];
+    }
+
+    boolean hasRemoteCredentials() {
+        return remoteUfrag != null && remotePwd != null;
+    }
+
+    Candidate localWithAddress(int component, InetSocketAddress address) {
+        for (Candidate c : local) {
+            if (c.component() == component && c.address().equals(address)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    Candidate remoteWithAddress(int component, InetSocketAddress address) {
+        for (Candidate c : remote) {
+            if (c.component() == component && c.address().equals(address)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The component of a local base address, or 0 when it is not ours. */
+    int componentOfBase(InetSocketAddress base) {
+        for (int i = 0; i < bases.size(); i++) {
+            if (bases.get(i).contains(base)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    CandidatePair pair(InetSocketAddress base, InetSocketAddress remoteAddress) {
+        for (CandidatePair p : checklist) {
+            if (p.sameEndpoints(base, remoteAddress)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    CandidatePair validPair(InetSocketAddress base, InetSocketAddress remoteAddress) {
+        for (CandidatePair p : valid) {
+            if (p.sameEndpoints(base, remoteAddress)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * RFC 8445 §6.1.2.2-§6.1.2.5: pairs a new candidate with the other side's of the same component and
+     * family; a server-reflexive local candidate is replaced by its base (pruning), duplicates dropped,
+     * and the list kept within {@code maxPairs} by dropping the lowest-priority waiting ones.
+     * Returns the pairs added.
+     */
+    List<CandidatePair> formPairs(Candidate added, boolean isLocal, Role role, int maxPairs) {
+        List<CandidatePair> out = new ArrayList<>();
+        for (Candidate other : isLocal ? remote : local) {
+            Candidate l = isLocal ? added : other;
+            Candidate r = isLocal ? other : added;
+            if (l.component() != r.component() || l.transport() != r.transport()
+                    || (l.address().getAddress() instanceof Inet6Address) != (r.address().getAddress() instanceof Inet6Address)) {
+                continue;
+            }
+            if (l.type() == CandidateType.SERVER_REFLEXIVE || l.type() == CandidateType.PEER_REFLEXIVE) {
+                Candidate host = localWithAddress(l.component(), l.base());
+                if (host == null) {
+                    continue;
+                }
+                l = host;
+            }
+            if (pair(l.base(), r.address()) != null) {
+                continue;
+            }
+            CandidatePair p = new CandidatePair(l, r, role);
+            p.state = foundationActive(p.foundation()) ? PairState.FROZEN : PairState.WAITING;
+            insert(p);
+            out.add(p);
+        }
+        while (checklist.size() > maxPairs) {
+            CandidatePair lowest = null;
+            for (CandidatePair p : checklist) {
+                if ((p.state == PairState.FROZEN || p.state == PairState.WAITING)
+                        && (lowest == null || p.priority < lowest.priority)) {
+                    lowest = p;
+                }
+            }
+            if (lowest == null) {
+                break;
+            }
+            checklist.remove(lowest);
+            out.remove(lowest);
+        }
+        return out;
+    }
+
+    /** §6.1.2.6: a pair starts Waiting unless a pair of the same foundation is already Waiting or In-Progress. */
+    private boolean foundationActive(String foundation) {
+        for (CandidatePair p : checklist) {
+            if (p.foundation().equals(foundation) && (p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void insert(CandidatePair p) {
+        int i = 0;
+        while (i < checklist.size() && checklist.get(i).priority >= p.priority) {
+            i++;
+        }
+        checklist.add(i, p);
+    }
+
+    /**
+     * A signalled (or gathered) candidate arrives for an address first learned as peer-reflexive:
+     * the signalled one takes its place in the lists and in every pair, which keep their state.
+     */
+    void replace(Candidate old, Candidate now, boolean isLocal, Role role) {
+        List<Candidate> list = isLocal ? local : remote;
+        list.set(list.indexOf(old), now);
+        for (List<CandidatePair> pairs : List.of(checklist, valid)) {
+            for (CandidatePair p : pairs) {
+                if (isLocal && p.local == old) {
+                    p.local = now;
+                } else if (!isLocal && p.remote == old) {
+                    p.remote = now;
+                }
+            }
+        }
+        recompute(role);
+    }
+
+    /** §7.3.1.1 / §7.2.5.1: after a role change every pair priority is recomputed and the list re-sorted. */
+    void recompute(Role role) {
+        List<CandidatePair> all = new ArrayList<>(checklist);
+        checklist.clear();
+        for (CandidatePair p : all) {
+            p.recompute(role);
+            insert(p);
+        }
+        for (CandidatePair p : valid) {
+            p.recompute(role);
+        }
+    }
+
+    /** §7.2.5.3.3: a success unfreezes the pairs of the same foundation. */
+    void unfreeze(String foundation) {
+        for (CandidatePair p : checklist) {
+            if (p.state == PairState.FROZEN && p.foundation().equals(foundation)) {
+                p.state = PairState.WAITING;
+            }
+        }
+    }
+
+    /** The best valid pair of a component, or null. */
+    CandidatePair bestValid(int component) {
+        CandidatePair best = null;
+        for (CandidatePair p : valid) {
+            if (p.component() == component && (best == null || p.priority > best.priority)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** True while a pair better than {@code priority} may still succeed for this component. */
+    boolean betterPending(int component, long priority) {
+        for (CandidatePair p : checklist) {
+            if (p.component() == component && p.priority > priority
+                    && (p.state == PairState.WAITING || p.state == PairState.FROZEN || p.state == PairState.IN_PROGRESS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every pair of the component has failed. */
+    boolean allFailed(int component) {
+        boolean any = false;
+        for (CandidatePair p : checklist) {
+            if (p.component() == component) {
+                any = true;
+                if (p.state != PairState.FAILED) {
+                    return false;
+                }
+            }
+        }
+        return any;
+    }
+}

@@ -1,0 +1,135 @@
+package io.icelab.sim;
+
+import io.icelab.ice.Candidate;
+import io.icelab.ice.IceAgent;
+import io.icelab.ice.IceConfig;
+import io.icelab.ice.IceEvent;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ICE agent running on a simulated host, with out-of-band signalling to one peer through the
+ * scheduler: credentials, candidates (trickled as gathered, or all at once when gathering completes)
+ * and end-of-candidates arrive after a signalling delay. The agent is the core's, unchanged.
+ */
+public final class IceHost {
+    private final Simulation sim;
+    private final String name;
+    private final IceAgent agent;
+    private final SimApp<IceEvent> app;
+    private final int components;
+    private IceHost peer;
+    private long signallingDelay;
+    private boolean trickle;
+    private final List<Candidate> unsent = new ArrayList<>();
+    private long connectedAt = -1;
+
+    public IceHost(Simulation sim, Host host, String appName, IceConfig config, List<List<InetSocketAddress>> bases) {
+        this.sim = sim;
+        this.name = host.name() + ":" + appName;
+        this.agent = new IceAgent(config, sim.random(host.name() + ":" + appName));
+        this.components = bases.size();
+        agent.addStream(bases);
+        List<InetSocketAddress> locals = new ArrayList<>();
+        bases.forEach(locals::addAll);
+        this.app = host.run(appName, agent, locals).onEvent(this::onEvent);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public IceAgent agent() {
+        return agent;
+    }
+
+    public SimApp<IceEvent> app() {
+        return app;
+    }
+
+    /** Virtual time when every component first had a selected pair, or -1. */
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    public boolean connected() {
+        return connectedAt >= 0;
+    }
+
+    public Candidate[] selected(int component) {
+        return agent.selectedPair(1, component);
+    }
+
+    /** Both directions of signalling between this host and {@code other}. */
+    public static void pair(IceHost a, IceHost b, long signallingDelayNanos, boolean trickle) {
+        a.peer = b;
+        b.peer = a;
+        a.signallingDelay = b.signallingDelay = signallingDelayNanos;
+        a.trickle = b.trickle = trickle;
+    }
+
+    /** Sends our credentials and lite flag to the peer and starts gathering, at {@code at}. */
+    public void start(long at) {
+        app.at(at, "gather", () -> {
+            signal("credentials", () -> {
+                peer.agent.setRemoteCredentials(1, agent.localUfrag(), agent.localPwd());
+                if (agent.isLite()) {
+                    peer.agent.setRemoteLite(1, true);
+                }
+            });
+            agent.gather(sim.now());
+        });
+    }
+
+    /** RFC 8445 §9 restart from this side: new credentials and candidates to the peer, which restarts too. */
+    public void restart(long at) {
+        app.at(at, "ice restart", () -> {
+            agent.restart(sim.now());
+            signal("restart", () -> {
+                peer.agent.restart(sim.now());
+                peer.agent.setRemoteCredentials(1, agent.localUfrag(), agent.localPwd());
+                peer.signal("restart answer", () ->
+                        agent.setRemoteCredentials(1, peer.agent.localUfrag(), peer.agent.localPwd()));
+            });
+        });
+    }
+
+    /** Runs {@code action} on the peer's agent after the signalling delay. */
+    void signal(String what, Runnable action) {
+        peer.app.at(sim.now() + signallingDelay, "signal " + what + " from " + name, action);
+    }
+
+    /** Delivers a candidate to the peer late, for trickle scenarios. */
+    public void signalCandidateAt(long at, Candidate c) {
+        peer.app.at(at, "late candidate from " + name, () -> peer.agent.addRemoteCandidate(sim.now(), 1, c));
+    }
+
+    private void onEvent(IceEvent e) {
+        if (e instanceof IceEvent.CandidateGathered g) {
+            if (trickle) {
+                Candidate c = g.candidate();
+                signal("candidate", () -> peer.agent.addRemoteCandidate(sim.now(), 1, c));
+            } else {
+                unsent.add(g.candidate());
+            }
+        } else if (e instanceof IceEvent.GatheringComplete) {
+            List<Candidate> batch = List.copyOf(unsent);
+            unsent.clear();
+            signal("end-of-candidates", () -> {
+                for (Candidate c : batch) {
+                    peer.agent.addRemoteCandidate(sim.now(), 1, c);
+                }
+                peer.agent.endOfRemoteCandidates(sim.now(), 1);
+            });
+        } else if (e instanceof IceEvent.SelectedPairChanged && connectedAt < 0) {
+            boolean all = true;
+            for (int c = 1; c <= components; c++) {
+                all &= agent.selectedPair(1, c) != null;
+            }
+            if (all) {
+                connectedAt = sim.now();
+            }
+        }
+    }
+}
