@@ -66,7 +66,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             implements Pending {
     }
 
-    private record Check(IceStream stream, CandidatePair pair, boolean useCandidate, long prflxPriority)
+    private record Check(IceStream stream, CandidatePair pair, boolean useCandidate, long prflxPriority, Role sentAs)
             implements Pending {
     }
 
@@ -315,18 +315,17 @@ public final class IceAgent implements SansIo<IceEvent> {
             s.remotePwd = null;
             s.remoteEnd = false;
             java.util.Arrays.fill(s.firstValidAt, -1);
-            List<Candidate> locals = new ArrayList<>(s.local);
+            java.util.Arrays.fill(s.restarted, true);
             s.local.clear();
-            for (Candidate c : locals) {
-                if (c.type() != CandidateType.PEER_REFLEXIVE) {
-                    s.local.add(c);
-                    events.add(new IceEvent.CandidateGathered(s.id, c));
-                }
-            }
-            events.add(new IceEvent.GatheringComplete(s.id));
+            s.gatheringComplete = false;
+            s.pendingGathers = 0;
         }
-        pending.values().removeIf(p -> p instanceof Check);
+        pending.values().removeIf(p -> p instanceof Check || p instanceof Gather);
+        // Gather afresh: after a network change (the usual reason for a restart) old candidates are stale.
+        gather(now);
     }
+
+
 
     /** Non-STUN datagrams dropped because they did not come over a validated pair. */
     public long droppedData() {
@@ -383,7 +382,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 if (s.selected[c] != null && !s.consentLost[c] && config.consent() && !config.lite()) {
                     t = Math.min(t, s.lastConsent[c] + config.consentTimeoutNanos());
                 }
-                CandidatePair best = s.selected[c] == null ? s.bestValid(c + 1) : null;
+                CandidatePair best = s.selected[c] == null || s.restarted[c] ? s.bestValid(c + 1) : null;
                 if (role == Role.CONTROLLING && best != null && !best.nominating && !config.lite()) {
                     t = Math.min(t, s.firstValidAt[c] + config.nominationDelayNanos());
                 }
@@ -474,7 +473,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
                 new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
         long h = client.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)));
-        pending.put(h, new Check(s, p, useCandidate, prflxPriority));
+        pending.put(h, new Check(s, p, useCandidate, prflxPriority, role));
         setState(s, p, PairState.IN_PROGRESS);
     }
 
@@ -526,8 +525,9 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
         if (e instanceof StunClientEvent.Failure f) {
             if (f.errorCode() == 487) {
-                // §7.2.5.1: role conflict; switch and check the pair again
-                switchRole(role == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
+                // §7.2.5.1: switch away from the role the request carried (a crossing request may have
+                // switched us already), then check the pair again
+                switchRole(c.sentAs() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
                 setState(s, p, PairState.WAITING);
                 s.triggered.add(p);
                 wakeChecks(now);
@@ -595,9 +595,10 @@ public final class IceAgent implements SansIo<IceEvent> {
         p.nominated = true;
         int c = p.component() - 1;
         CandidatePair old = s.selected[c];
-        if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !s.consentLost[c]) {
+        if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !s.consentLost[c] && !s.restarted[c]) {
             return;
         }
+        s.restarted[c] = false;
         s.selected[c] = p;
         s.consentLost[c] = false;
         s.lastConsent[c] = now;
@@ -615,7 +616,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     /** Controlling side, regular nomination (§8.1.1), and failure detection (§6.1.2.1, RFC 8838 §8). */
     private void updateStates(long now, IceStream s) {
         for (int c = 1; c <= s.components; c++) {
-            if (role == Role.CONTROLLING && !config.lite() && s.selected[c - 1] == null) {
+            if (role == Role.CONTROLLING && !config.lite() && (s.selected[c - 1] == null || s.restarted[c - 1])) {
                 CandidatePair best = s.bestValid(c);
                 boolean alreadyNominating = best != null && best.nominating;
                 if (best != null && !alreadyNominating && (config.nomination() == IceConfig.Nomination.REGULAR

@@ -23,6 +23,8 @@ final class IceStream {
     final long[] lastConsent;
     final long[] nextConsent;
     final boolean[] consentLost;
+    /** A restart happened: the next nomination is a new selection even on the same endpoints. */
+    final boolean[] restarted;
     String remoteUfrag;
     String remotePwd;
     boolean remoteLite;
@@ -43,6 +45,7 @@ final class IceStream {
         nextConsent = new long[components];
         Arrays.fill(nextConsent, Long.MAX_VALUE);
         consentLost = new boolean[components];
+        restarted = new boolean[components];
     }
 
     boolean hasRemoteCredentials() {

@@ -24,6 +24,8 @@ public final class IceHost {
     private boolean trickle;
     private final List<Candidate> unsent = new ArrayList<>();
     private long connectedAt = -1;
+    private final java.util.Map<io.icelab.ice.CandidateType, Long> extraDelay =
+            new java.util.EnumMap<>(io.icelab.ice.CandidateType.class);
 
     public IceHost(Simulation sim, Host host, String appName, IceConfig config, List<List<InetSocketAddress>> bases) {
         this.sim = sim;
@@ -100,16 +102,18 @@ public final class IceHost {
         peer.app.at(sim.now() + signallingDelay, "signal " + what + " from " + name, action);
     }
 
-    /** Delivers a candidate to the peer late, for trickle scenarios. */
-    public void signalCandidateAt(long at, Candidate c) {
-        peer.app.at(at, "late candidate from " + name, () -> peer.agent.addRemoteCandidate(sim.now(), 1, c));
+    /** Trickled candidates of this type reach the peer {@code extraNanos} later than the others. */
+    public void delayCandidates(io.icelab.ice.CandidateType type, long extraNanos) {
+        extraDelay.put(type, extraNanos);
     }
 
     private void onEvent(IceEvent e) {
         if (e instanceof IceEvent.CandidateGathered g) {
             if (trickle) {
                 Candidate c = g.candidate();
-                signal("candidate", () -> peer.agent.addRemoteCandidate(sim.now(), 1, c));
+                long extra = extraDelay.getOrDefault(c.type(), 0L);
+                peer.app.at(sim.now() + signallingDelay + extra, "signal candidate from " + name,
+                        () -> peer.agent.addRemoteCandidate(sim.now(), 1, c));
             } else {
                 unsent.add(g.candidate());
             }
