@@ -1,6 +1,7 @@
 package io.icelab.ice;
 
 import io.icelab.stun.Transport;
+import io.icelab.stun.TransportAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -165,10 +166,10 @@ public final class IceSdp {
     public static String formatCandidate(Candidate c) {
         StringBuilder sb = new StringBuilder("a=candidate:").append(c.foundation()).append(' ').append(c.component())
                 .append(' ').append(c.transport() == Transport.UDP ? "UDP" : "TCP").append(' ').append(c.priority())
-                .append(' ').append(c.address().getAddress().getHostAddress()).append(' ').append(c.address().getPort())
+                .append(' ').append(TransportAddresses.ip(c.address().getAddress())).append(' ').append(c.address().getPort())
                 .append(" typ ").append(c.type().sdpName());
         if (c.related() != null) {
-            sb.append(" raddr ").append(c.related().getAddress().getHostAddress())
+            sb.append(" raddr ").append(TransportAddresses.ip(c.related().getAddress()))
                     .append(" rport ").append(c.related().getPort());
         }
         if (c.tcpType() != null) {

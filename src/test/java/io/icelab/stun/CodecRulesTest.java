@@ -86,4 +86,14 @@ class CodecRulesTest {
         assertThat(MessageType.encode(MessageClass.ERROR_RESPONSE, Method.ALLOCATE)).isEqualTo(0x0113);
         assertThat(MessageType.encode(MessageClass.INDICATION, Method.SEND)).isEqualTo(0x0016);
     }
+
+    @Test
+    void ipv6IsPrintedInRfc5952Form() throws Exception {
+        assertThat(TransportAddresses.ip(java.net.InetAddress.getByName("2001:db8:0:0:0:0:0:5"))).isEqualTo("2001:db8::5");
+        assertThat(TransportAddresses.ip(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(TransportAddresses.ip(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
+        assertThat(TransportAddresses.ip(java.net.InetAddress.getByName("fe80::"))).isEqualTo("fe80::");
+        assertThat(TransportAddresses.ip(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6"))).isEqualTo("2001:db8:1:2:3:4:5:6");
+        assertThat(TransportAddresses.format(new java.net.InetSocketAddress("::", 9))).isEqualTo("[::]:9");
+    }
 }
