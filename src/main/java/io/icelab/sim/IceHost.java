@@ -24,6 +24,7 @@ public final class IceHost {
     private boolean trickle;
     private final List<Candidate> unsent = new ArrayList<>();
     private long connectedAt = -1;
+    private long startedAt;
     private final java.util.Map<io.icelab.ice.CandidateType, Long> extraDelay =
             new java.util.EnumMap<>(io.icelab.ice.CandidateType.class);
 
@@ -73,6 +74,7 @@ public final class IceHost {
 
     /** Sends our credentials and lite flag to the peer and starts gathering, at {@code at}. */
     public void start(long at) {
+        startedAt = at;
         app.at(at, "gather", () -> {
             signal("credentials", () -> {
                 peer.agent.setRemoteCredentials(1, agent.localUfrag(), agent.localPwd());
@@ -133,6 +135,8 @@ public final class IceHost {
             }
             if (all) {
                 connectedAt = sim.now();
+                sim.log(name, "connected: every component has a selected pair, "
+                        + (connectedAt - startedAt) / 1_000_000 + " ms after start");
             }
         }
     }

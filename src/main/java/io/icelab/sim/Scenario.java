@@ -66,9 +66,11 @@ public final class Scenario {
             }
         }
         List<SimApp<?>> apps = new ArrayList<>();
+        Map<String, ScenarioApps.IceDeclaration> ice = new java.util.LinkedHashMap<>();
         for (Yaml h : Yaml.require(top, "hosts", y).list()) {
-            host(sim, h, apps);
+            host(sim, h, apps, ice);
         }
+        ScenarioApps.pairIce(ice);
         if (top.containsKey("events")) {
             for (Yaml e : top.get("events").list()) {
                 event(sim, e);
@@ -118,7 +120,7 @@ public final class Scenario {
         }
     }
 
-    private static void host(Simulation sim, Yaml y, List<SimApp<?>> apps) {
+    private static void host(Simulation sim, Yaml y, List<SimApp<?>> apps, Map<String, ScenarioApps.IceDeclaration> ice) {
         Map<String, Yaml> f = y.fields(HOST);
         Host host;
         try {
@@ -144,7 +146,7 @@ public final class Scenario {
         if (f.containsKey("apps")) {
             for (Yaml a : f.get("apps").list()) {
                 try {
-                    apps.add(ScenarioApps.start(sim, host, a));
+                    apps.add(ScenarioApps.start(sim, host, a, ice));
                 } catch (IllegalArgumentException e) {
                     throw a.error(e.getMessage());
                 }

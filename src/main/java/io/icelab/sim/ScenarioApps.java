@@ -1,5 +1,7 @@
 package io.icelab.sim;
 
+import io.icelab.ice.IceConfig;
+import io.icelab.ice.Role;
 import io.icelab.stun.NatDiscoveryClient;
 import io.icelab.stun.StunClient;
 import io.icelab.stun.StunRequest;
@@ -16,13 +18,20 @@ final class ScenarioApps {
     private static final Set<String> STUN_CLIENT = Set.of("type", "name", "local", "server", "start", "every", "until");
     private static final Set<String> DISCOVERY = Set.of("type", "name", "local", "second-local", "server", "start",
             "lifetime");
+    private static final Set<String> ICE = Set.of("type", "name", "components", "role", "lite", "trickle", "servers",
+            "nomination", "peer", "signalling-delay", "start");
+
+    /** An ICE agent declared in a topology, waiting for its peer to be declared too. */
+    record IceDeclaration(IceHost host, String peer, long delay, boolean trickle, long start, Yaml where) {
+    }
 
     private ScenarioApps() {
     }
 
-    static SimApp<?> start(Simulation sim, Host host, Yaml y) {
+    static SimApp<?> start(Simulation sim, Host host, Yaml y, Map<String, IceDeclaration> ice) {
         Map<String, Yaml> probe = y.fields(Set.of("type", "name", "listen", "alternate", "local", "server", "start",
-                "every", "until", "second-local", "lifetime"));
+                "every", "until", "second-local", "lifetime", "components", "role", "lite", "trickle", "servers",
+                "nomination", "peer", "signalling-delay"));
         Yaml type = Yaml.require(probe, "type", y);
         switch (type.text()) {
             case "stun-server":
@@ -31,8 +40,10 @@ final class ScenarioApps {
                 return stunClient(sim, host, y, y.fields(STUN_CLIENT));
             case "nat-discovery":
                 return discovery(sim, host, y, y.fields(DISCOVERY));
+            case "ice-agent":
+                return ice(sim, host, y, y.fields(ICE), ice);
             default:
-                throw type.error("'" + type.text() + "' is not one of [stun-server, stun-client, nat-discovery]");
+                throw type.error("'" + type.text() + "' is not one of [stun-server, stun-client, nat-discovery, ice-agent]");
         }
     }
 
@@ -97,5 +108,65 @@ final class ScenarioApps {
         long start = f.containsKey("start") ? f.get("start").duration() : 0;
         app.at(start, "start", () -> client.start(sim.now()));
         return app;
+    }
+
+    /**
+     * {@code components}: a list per component of local IP:PORT bases; {@code peer}: HOST:APP of the other
+     * agent; signalling delivers credentials and candidates after {@code signalling-delay}.
+     */
+    private static SimApp<?> ice(Simulation sim, Host host, Yaml y, Map<String, Yaml> f, Map<String, IceDeclaration> ice) {
+        String appName = name(f, "ice");
+        Role role = f.containsKey("role") ? f.get("role").choice(Role.class) : Role.CONTROLLING;
+        IceConfig config = IceConfig.defaults(role);
+        if (f.containsKey("lite") && f.get("lite").bool()) {
+            config = config.withLite();
+        }
+        if (f.containsKey("nomination")) {
+            config = config.withNomination(f.get("nomination").choice(IceConfig.Nomination.class));
+        }
+        if (f.containsKey("servers")) {
+            List<InetSocketAddress> servers = new ArrayList<>();
+            for (Yaml s : f.get("servers").list()) {
+                servers.add(Scenario.endpoint(s));
+            }
+            config = config.withStunServers(servers);
+        }
+        List<List<InetSocketAddress>> bases = new ArrayList<>();
+        for (Yaml component : Yaml.require(f, "components", y).list()) {
+            List<InetSocketAddress> list = new ArrayList<>();
+            for (Yaml b : component.isList() ? component.list() : List.of(component)) {
+                list.add(Scenario.endpoint(b));
+            }
+            bases.add(list);
+        }
+        IceHost h = new IceHost(sim, host, appName, config, bases);
+        long delay = f.containsKey("signalling-delay") ? f.get("signalling-delay").duration() : 50 * SimTime.MS;
+        boolean trickle = !f.containsKey("trickle") || f.get("trickle").bool();
+        long start = f.containsKey("start") ? f.get("start").duration() : 0;
+        ice.put(h.name(), new IceDeclaration(h, Yaml.require(f, "peer", y).text(), delay, trickle, start,
+                f.get("peer")));
+        return h.app();
+    }
+
+    /** Pairs every declared ICE agent with its peer and starts both. */
+    static void pairIce(Map<String, IceDeclaration> ice) {
+        for (IceDeclaration d : ice.values()) {
+            IceDeclaration other = ice.get(d.peer());
+            if (other == null) {
+                throw d.where().error("no ice-agent '" + d.peer() + "' (write HOST:APP)");
+            }
+            if (!other.peer().equals(d.host().name())) {
+                throw d.where().error(d.peer() + " names '" + other.peer() + "' as its peer, not " + d.host().name());
+            }
+        }
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (IceDeclaration d : ice.values()) {
+            if (done.add(d.host().name()) && done.add(d.peer())) {
+                IceDeclaration other = ice.get(d.peer());
+                IceHost.pair(d.host(), other.host(), d.delay(), d.trickle());
+                d.host().start(d.start());
+                other.host().start(other.start());
+            }
+        }
     }
 }
