@@ -77,6 +77,11 @@ public final class UdpRuntime implements AutoCloseable {
         return sendFailures;
     }
 
+    /** Makes a waiting {@link #drive} take another turn now; safe from another thread. */
+    public void wakeup() {
+        selector.wakeup();
+    }
+
     /** Asks a running {@link #drive} to return; safe from another thread or a shutdown hook. */
     public void stop() {
         stopRequested = true;
@@ -89,9 +94,20 @@ public final class UdpRuntime implements AutoCloseable {
      */
     public <E> boolean drive(SansIo<E> protocol, Consumer<? super E> onEvent, BooleanSupplier done, long maxNanos)
             throws IOException {
+        return drive(protocol, onEvent, done, maxNanos, now -> { });
+    }
+
+    /**
+     * As {@link #drive(SansIo, Consumer, BooleanSupplier, long)}, calling {@code onTick} with the time at
+     * the top of every turn: the place to feed the protocol input from elsewhere (signalling, a
+     * keyboard). Another thread that queues such input calls {@link #wakeup()}.
+     */
+    public <E> boolean drive(SansIo<E> protocol, Consumer<? super E> onEvent, BooleanSupplier done, long maxNanos,
+            java.util.function.LongConsumer onTick) throws IOException {
         long end = maxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nowNanos() + maxNanos;
         while (true) {
             long now = nowNanos();
+            onTick.accept(now);
             if (protocol.pollTimeout() <= now) {
                 protocol.handleTimeout(now);
             }

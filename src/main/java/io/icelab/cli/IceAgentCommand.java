@@ -1,0 +1,197 @@
+package io.icelab.cli;
+
+import io.icelab.ice.Candidate;
+import io.icelab.ice.ComponentState;
+import io.icelab.ice.HostnameResolver;
+import io.icelab.ice.IceAgent;
+import io.icelab.ice.IceConfig;
+import io.icelab.ice.IceEvent;
+import io.icelab.ice.IceSdp;
+import io.icelab.ice.Role;
+import io.icelab.ice.SdpParseException;
+import io.icelab.net.UdpRuntime;
+import io.icelab.sim.SimTime;
+import io.icelab.stun.TransportAddresses;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "ice-agent", mixinStandardHelpOptions = true,
+        description = {"Run one ICE agent on real sockets; signalling is plain lines on stdin/stdout.",
+                "It prints a=ice-ufrag, a=ice-pwd, a=candidate lines and a=end-of-candidates, reads the peer's",
+                "the same way, prints 'connected LOCAL REMOTE' when a pair is selected, sends 'send TEXT' lines",
+                "as application data and prints 'data TEXT' for data it receives. Exit 1 on failure or timeout."})
+final class IceAgentCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ArgGroup(multiplicity = "1")
+    RoleChoice role;
+
+    static final class RoleChoice {
+        @Option(names = "--controlling", required = true)
+        boolean controlling;
+        @Option(names = "--controlled", required = true)
+        boolean controlled;
+    }
+
+    @Option(names = "--lite", description = "act as an ICE-lite agent (host candidates, answers checks)")
+    boolean lite;
+
+    @Option(names = "--aggressive", description = "nominate aggressively (USE-CANDIDATE on every check)")
+    boolean aggressive;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "local address (default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "0", description = "local port (default: any)")
+    int port;
+
+    @Option(names = "--stun", paramLabel = "HOST:PORT", converter = Addresses.class, description = "STUN server")
+    InetSocketAddress stun;
+
+    @Option(names = "--timeout", defaultValue = "30s", description = "give up if not connected by then (default ${DEFAULT-VALUE})")
+    String timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        InetAddress ip = InetAddress.getByName(bind);
+        IceConfig config = IceConfig.defaults(role.controlling ? Role.CONTROLLING : Role.CONTROLLED)
+                .withLoopback(ip.isLoopbackAddress());
+        if (lite) {
+            config = config.withLite();
+        }
+        if (aggressive) {
+            config = config.withNomination(IceConfig.Nomination.AGGRESSIVE);
+        }
+        if (stun != null) {
+            config = config.withStunServers(List.of(stun));
+        }
+        long deadline = SimTime.parse(timeout);
+        ConcurrentLinkedQueue<String> input = new ConcurrentLinkedQueue<>();
+        boolean[] eof = new boolean[1];
+        try (UdpRuntime rt = UdpRuntime.open(new InetSocketAddress(ip, port))) {
+            IceAgent agent = new IceAgent(config, new SecureRandom());
+            agent.addStream(List.of(List.of(rt.localAddresses().get(0))));
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        input.add(line);
+                        rt.wakeup();
+                    }
+                } catch (java.io.IOException e) {
+                    input.add("#error reading stdin: " + e.getMessage());
+                }
+                input.add("#eof");
+                rt.wakeup();
+            }, "icelab-ice-agent-stdin");
+            reader.setDaemon(true);
+            reader.start();
+            out.println("a=ice-ufrag:" + agent.localUfrag());
+            out.println("a=ice-pwd:" + agent.localPwd());
+            if (lite) {
+                out.println("a=ice-lite");
+            }
+            out.flush();
+            agent.gather(rt.nowNanos());
+            Signalling sig = new Signalling(agent, out, err);
+            boolean[] failed = new boolean[1];
+            boolean[] connected = new boolean[1];
+            rt.drive(agent, e -> {
+                sig.onEvent(e);
+                if (e instanceof IceEvent.SelectedPairChanged s) {
+                    connected[0] = true;
+                    out.println("connected " + TransportAddresses.format(s.local().address()) + " "
+                            + TransportAddresses.format(s.remote().address()));
+                } else if (e instanceof IceEvent.ComponentStateChanged c && c.state() == ComponentState.FAILED) {
+                    failed[0] = true;
+                    err.println("error: ICE failed: " + c.reason());
+                } else if (e instanceof IceEvent.DataReceived d) {
+                    out.println("data " + d.data().utf8());
+                }
+                out.flush();
+            }, () -> failed[0] || (eof[0] && connected[0]) || (!connected[0] && rt.nowNanos() > deadline), Long.MAX_VALUE,
+                    now -> {
+                        for (String line; (line = input.poll()) != null; ) {
+                            if (line.equals("#eof")) {
+                                eof[0] = true;
+                            } else {
+                                sig.onLine(now, line);
+                            }
+                        }
+                    });
+            if (failed[0] || !connected[0]) {
+                if (!failed[0]) {
+                    err.println("error: not connected within " + timeout);
+                }
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /** Line-based signalling: prints our candidates, applies the peer's lines. */
+    private static final class Signalling {
+        private final IceAgent agent;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private String ufrag;
+        private int lineNumber;
+
+        Signalling(IceAgent agent, PrintWriter out, PrintWriter err) {
+            this.agent = agent;
+            this.out = out;
+            this.err = err;
+        }
+
+        void onEvent(IceEvent e) {
+            if (e instanceof IceEvent.CandidateGathered g) {
+                out.println(IceSdp.formatCandidate(g.candidate()));
+            } else if (e instanceof IceEvent.GatheringComplete) {
+                out.println("a=end-of-candidates");
+            }
+        }
+
+        void onLine(long now, String raw) {
+            String line = raw.strip();
+            lineNumber++;
+            try {
+                if (line.startsWith("a=ice-ufrag:")) {
+                    ufrag = IceSdp.checkUfrag(line.substring(12), lineNumber);
+                } else if (line.startsWith("a=ice-pwd:")) {
+                    agent.setRemoteCredentials(1, ufrag, IceSdp.checkPwd(line.substring(10), lineNumber));
+                } else if (line.equals("a=ice-lite")) {
+                    agent.setRemoteLite(1, true);
+                } else if (line.startsWith("a=candidate:")) {
+                    Candidate c = IceSdp.parseCandidate(line, lineNumber, HostnameResolver.NONE);
+                    if (c != null) {
+                        agent.addRemoteCandidate(now, 1, c);
+                    }
+                } else if (line.equals("a=end-of-candidates")) {
+                    agent.endOfRemoteCandidates(now, 1);
+                } else if (line.startsWith("send ")) {
+                    if (!agent.send(1, 1, line.substring(5).getBytes(StandardCharsets.UTF_8))) {
+                        err.println("error: not connected, cannot send");
+                    }
+                } else if (!line.isEmpty() && !line.startsWith("connected ") && !line.startsWith("data ")) {
+                    err.println("ignored line " + lineNumber + ": " + line);
+                }
+            } catch (SdpParseException e) {
+                err.println("error: " + e.getMessage());
+            }
+            err.flush();
+        }
+    }
+}

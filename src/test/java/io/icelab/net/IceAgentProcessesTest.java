@@ -1,0 +1,108 @@
+package io.icelab.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Two `icelab ice-agent` processes on 127.0.0.1, signalling through each other's stdin and stdout. */
+class IceAgentProcessesTest {
+
+    /** One agent process; its signalling lines go to {@code peer} as they appear. */
+    static final class Agent implements AutoCloseable {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        volatile OutputStream peer;
+
+        Agent(String... args) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "io.icelab.cli.Main", "ice-agent"));
+            cmd.addAll(List.of(args));
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        lines.add(l);
+                        if (l.startsWith("a=")) {
+                            while (peer == null) {
+                                Thread.onSpinWait();
+                            }
+                            synchronized (peer) {
+                                peer.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+                                peer.flush();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    lines.add("#io " + e.getMessage());
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void say(String line) throws IOException {
+            OutputStream in = process.getOutputStream();
+            synchronized (in) {
+                in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+        }
+
+        String await(String prefix) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < end) {
+                String l = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (l != null && l.startsWith(prefix)) {
+                    return l;
+                }
+            }
+            throw new AssertionError("no line starting with '" + prefix + "' within 30 s");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoProcesses_connectOnLoopback_andExchangeData() throws Exception {
+        try (Agent a = new Agent("--controlling"); Agent b = new Agent("--controlled")) {
+            a.peer = b.process.getOutputStream();
+            b.peer = a.process.getOutputStream();
+            String ca = a.await("connected ");
+            String cb = b.await("connected ");
+            assertThat(ca).matches("connected 127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.1:\\d+");
+            String[] pa = ca.split(" ");
+            String[] pb = cb.split(" ");
+            assertThat(pa[1]).isEqualTo(pb[2]);
+            assertThat(pa[2]).isEqualTo(pb[1]);
+            a.say("send hello from a");
+            assertThat(b.await("data ")).isEqualTo("data hello from a");
+            b.say("send and back");
+            assertThat(a.await("data ")).isEqualTo("data and back");
+            a.process.getOutputStream().close();
+            b.process.getOutputStream().close();
+            assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(b.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(a.process.exitValue()).isZero();
+            assertThat(b.process.exitValue()).isZero();
+        }
+    }
+}
