@@ -5,7 +5,6 @@ import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.IceAttribute;
 import io.icelab.stun.Integrity;
-import io.icelab.stun.MessageClass;
 import io.icelab.stun.Method;
 import io.icelab.stun.PacketKind;
 import io.icelab.stun.RetransmitSchedule;
@@ -16,9 +15,7 @@ import io.icelab.stun.StunClientEvent;
 import io.icelab.stun.StunCredentials;
 import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
-import io.icelab.stun.StunKeys;
 import io.icelab.stun.StunMessage;
-import io.icelab.stun.StunMessageBuilder;
 import io.icelab.stun.StunRequest;
 import io.icelab.stun.Transport;
 import java.net.Inet6Address;
@@ -39,21 +36,21 @@ import java.util.random.RandomGenerator;
 public final class IceAgent implements SansIo<IceEvent> {
     private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    private final IceConfig config;
-    private final RandomGenerator random;
+    final IceConfig config;
+    final RandomGenerator random;
     private final StunClient client;
-    private final Integrity integrity = new Integrity();
-    private final List<IceStream> streams = new ArrayList<>();
+    final Integrity integrity = new Integrity();
+    final List<IceStream> streams = new ArrayList<>();
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
-    private final Map<String, String> foundations = new LinkedHashMap<>();
-    private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
-    private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
-    private Role role;
-    private final long tieBreaker;
-    private String ufrag;
-    private String pwd;
-    private String previousUfrag;
-    private String previousPwd;
+    private final LocalCandidates.Foundations foundations = new LocalCandidates.Foundations();
+    final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
+    final ArrayDeque<IceEvent> events = new ArrayDeque<>();
+    Role role;
+    final long tieBreaker;
+    String ufrag;
+    String pwd;
+    String previousUfrag;
+    String previousPwd;
     private long nextCheckAt = NO_DEADLINE;
     private long lastCheckAt = Long.MIN_VALUE / 2;
     private long droppedData;
@@ -72,6 +69,9 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     private record Consent(IceStream stream, CandidatePair pair) implements Pending {
     }
+
+    private final IncomingChecks incoming = new IncomingChecks(this);
+    private final ConsentFreshness consentFreshness = new ConsentFreshness(this);
 
     public IceAgent(IceConfig config, RandomGenerator random) {
         this.config = config;
@@ -136,12 +136,12 @@ public final class IceAgent implements SansIo<IceEvent> {
             int rank = 0;
             for (int c = 1; c <= s.components; c++) {
                 rank = 0;
-                for (InetSocketAddress base : orderedBases(s.bases.get(c - 1))) {
+                for (InetSocketAddress base : LocalCandidates.orderedBases(s.bases.get(c - 1))) {
                     int localPref = 65535 - rank++;
-                    if (!usable(base)) {
+                    if (!LocalCandidates.usable(base, config.allowLoopback())) {
                         continue;
                     }
-                    Candidate host = new Candidate(foundation("host", base, null), c, Transport.UDP,
+                    Candidate host = new Candidate(foundations.of("host", base, null), c, Transport.UDP,
                             Candidate.priority(CandidateType.HOST, localPref, c), base, CandidateType.HOST, base, null, null);
                     addLocal(now, s, host);
                     if (config.lite()) {
@@ -160,37 +160,6 @@ public final class IceAgent implements SansIo<IceEvent> {
                 gatheringDone(s);
             }
         }
-    }
-
-    /** RFC 8421: with several addresses, alternate IPv6 and IPv4 so both families get high preferences. */
-    private static List<InetSocketAddress> orderedBases(List<InetSocketAddress> bases) {
-        List<InetSocketAddress> v6 = new ArrayList<>();
-        List<InetSocketAddress> v4 = new ArrayList<>();
-        for (InetSocketAddress b : bases) {
-            (b.getAddress() instanceof Inet6Address ? v6 : v4).add(b);
-        }
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (int i = 0; i < Math.max(v6.size(), v4.size()); i++) {
-            if (i < v6.size()) {
-                out.add(v6.get(i));
-            }
-            if (i < v4.size()) {
-                out.add(v4.get(i));
-            }
-        }
-        return out;
-    }
-
-    /** RFC 8445 §5.1.1.1: loopback and link-local addresses are not candidates unless configured. */
-    private boolean usable(InetSocketAddress base) {
-        return config.allowLoopback() || !(base.getAddress().isLoopbackAddress() || base.getAddress().isLinkLocalAddress());
-    }
-
-    /** RFC 8445 §5.1.1.3: same type, base IP, server and transport share a foundation. */
-    private String foundation(String type, InetSocketAddress base, InetSocketAddress server) {
-        String key = type + "|" + base.getAddress().getHostAddress() + "|"
-                + (server == null ? "" : server.getAddress().getHostAddress()) + "|udp";
-        return foundations.computeIfAbsent(key, k -> String.valueOf(foundations.size() + 1));
     }
 
     private void addLocal(long now, IceStream s, Candidate c) {
@@ -348,7 +317,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 client.handleDatagram(now, d);
                 drainClient(now);
             } else if (m.isRequest() && m.method().equals(Method.BINDING)) {
-                onRequest(now, d, m);
+                incoming.onRequest(now, d, m);
             }
             return;
         }
@@ -404,7 +373,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             }
         }
         for (IceStream s : streams) {
-            consent(now, s);
+            consentFreshness.run(now, s);
             updateStates(now, s);
         }
     }
@@ -417,7 +386,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     // ---------------------------------------------------------------- checks (RFC 8445 §6.1.4, §7.2)
 
     /** Checks (ordinary and triggered) are paced: at most one every Ta (§6.1.4.2, §14.2). */
-    private void wakeChecks(long now) {
+    void wakeChecks(long now) {
         nextCheckAt = Math.min(nextCheckAt, Math.max(now, lastCheckAt + config.taNanos()));
     }
 
@@ -496,7 +465,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             } else if (what instanceof Check c) {
                 onCheckResult(now, c, e);
             } else if (what instanceof Consent c) {
-                onConsentResult(now, c, e);
+                consentFreshness.onResult(now, c.stream(), c.pair(), e);
             }
         }
     }
@@ -506,7 +475,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
             if (x != null && !x.address().equals(g.base())) {
                 int localPref = (int) (g.stream().localWithAddress(g.component(), g.base()).priority() >> 8 & 0xffff);
-                addLocal(now, g.stream(), new Candidate(foundation("srflx", g.base(), g.server()), g.component(),
+                addLocal(now, g.stream(), new Candidate(foundations.of("srflx", g.base(), g.server()), g.component(),
                         Transport.UDP, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPref, g.component()),
                         x.address(), CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), null));
             }
@@ -549,7 +518,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         Candidate local = s.localWithAddress(p.component(), mapped);
         if (local == null) {
             // §7.2.5.3.1: a peer-reflexive local candidate, with the priority the request carried
-            local = new Candidate(foundation("prflx", p.base(), null), p.component(), Transport.UDP, c.prflxPriority(),
+            local = new Candidate(foundations.of("prflx", p.base(), null), p.component(), Transport.UDP, c.prflxPriority(),
                     mapped, CandidateType.PEER_REFLEXIVE, p.base(), p.base(), null);
             s.local.add(local);
         }
@@ -572,14 +541,14 @@ public final class IceAgent implements SansIo<IceEvent> {
         updateStates(now, s);
     }
 
-    private void setState(IceStream s, CandidatePair p, PairState st) {
+    void setState(IceStream s, CandidatePair p, PairState st) {
         if (p.state != st) {
             p.state = st;
             events.add(new IceEvent.PairStateChanged(s.id, p.toString(), st));
         }
     }
 
-    private void switchRole(Role to, String why) {
+    void switchRole(Role to, String why) {
         if (role == to) {
             return;
         }
@@ -591,7 +560,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     /** The pair becomes the component's selected pair (a later nomination replaces an earlier one). */
-    private void nominate(long now, IceStream s, CandidatePair p) {
+    void nominate(long now, IceStream s, CandidatePair p) {
         p.nominated = true;
         int c = p.component() - 1;
         CandidatePair old = s.selected[c];
@@ -602,7 +571,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         s.selected[c] = p;
         s.consentLost[c] = false;
         s.lastConsent[c] = now;
-        s.nextConsent[c] = config.consent() ? now + consentInterval() : Long.MAX_VALUE;
+        s.nextConsent[c] = config.consent() ? now + consentFreshness.interval() : Long.MAX_VALUE;
         events.add(new IceEvent.SelectedPairChanged(s.id, p.component(), p.local, p.remote));
         if (s.state[c] != ComponentState.CONNECTED) {
             s.state[c] = ComponentState.CONNECTED;
@@ -640,173 +609,13 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
     }
 
-    // ---------------------------------------------------------------- incoming checks (RFC 8445 §7.3)
-
-    private void onRequest(long now, Datagram d, StunMessage m) {
-        IceStream s = null;
-        int component = 0;
-        for (IceStream x : streams) {
-            component = x.componentOfBase(d.local());
-            if (component > 0) {
-                s = x;
-                break;
-            }
-        }
-        if (s == null) {
-            return;
-        }
-        String password = authenticate(m);
-        if (password == null) {
-            respondError(d, m, m.has(CoreAttribute.Username.class) ? 401 : 400, "Unauthorized", null);
-            return;
-        }
-        IceAttribute.Priority prio = m.attribute(IceAttribute.Priority.class);
-        IceAttribute.IceControlling controlling = m.attribute(IceAttribute.IceControlling.class);
-        IceAttribute.IceControlled controlled = m.attribute(IceAttribute.IceControlled.class);
-        if (prio == null || (controlling == null) == (controlled == null)) {
-            respondError(d, m, 400, "Bad Request: PRIORITY and one of ICE-CONTROLLING/ICE-CONTROLLED", password);
-            return;
-        }
-        // §7.3.1.1 role conflict
-        if (role == Role.CONTROLLING && controlling != null) {
-            if (Long.compareUnsigned(tieBreaker, controlling.tieBreaker()) >= 0) {
-                respondError(d, m, 487, "Role Conflict", password);
-                return;
-            }
-            switchRole(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
-        } else if (role == Role.CONTROLLED && controlled != null) {
-            if (Long.compareUnsigned(tieBreaker, controlled.tieBreaker()) >= 0) {
-                switchRole(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
-            } else {
-                respondError(d, m, 487, "Role Conflict", password);
-                return;
-            }
-        }
-        byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
-                .integrity(StunKeys.shortTerm(password)).fingerprint().encode();
-        transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
-        boolean useCandidate = m.has(IceAttribute.UseCandidate.class);
-        // §7.3.1.3: an unknown source is a peer-reflexive remote candidate
-        Candidate remote = s.remoteWithAddress(component, d.remote());
-        if (remote == null) {
-            remote = Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
-                    CandidateType.PEER_REFLEXIVE, null);
-            s.remote.add(remote);
-            if (!config.lite()) {
-                s.formPairs(remote, false, role, config.maxPairs());
-            }
-        }
-        if (config.lite()) {
-            // §2.5: a lite agent selects the pair the controlling peer nominates
-            if (useCandidate) {
-                Candidate local = s.localWithAddress(component, d.local());
-                if (local != null) {
-                    CandidatePair p = new CandidatePair(local, remote, role);
-                    p.state = PairState.SUCCEEDED;
-                    p.valid = true;
-                    s.valid.add(p);
-                    nominate(now, s, p);
-                }
-            }
-            return;
-        }
-        triggered(now, s, d, useCandidate);
-    }
-
-    /** §7.3.1.4 triggered checks and §7.3.1.5 nomination on the controlled side. */
-    private void triggered(long now, IceStream s, Datagram d, boolean useCandidate) {
-        CandidatePair p = s.pair(d.local(), d.remote());
-        if (p == null) {
-            return;
-        }
-        if (useCandidate && role == Role.CONTROLLED) {
-            p.nominatedByPeer = true;
-            CandidatePair v = s.validPair(d.local(), d.remote());
-            if (v != null) {
-                v.nominatedByPeer = true;
-            }
-            if (p.state == PairState.SUCCEEDED && v != null) {
-                nominate(now, s, v);
-                return;
-            }
-        }
-        if (p.state == PairState.WAITING || p.state == PairState.FROZEN || p.state == PairState.FAILED) {
-            setState(s, p, PairState.WAITING);
-            if (!s.triggered.contains(p)) {
-                s.triggered.add(p);
-            }
-            wakeChecks(now);
-        }
-    }
-
-    /** The password the request's MESSAGE-INTEGRITY verifies with (current or pre-restart), or null. */
-    private String authenticate(StunMessage m) {
-        CoreAttribute.Username u = m.attribute(CoreAttribute.Username.class);
-        if (u == null || !m.has(CoreAttribute.MessageIntegrity.class)) {
-            return null;
-        }
-        String user = u.text();
-        for (String[] cred : new String[][] {{ufrag, pwd}, {previousUfrag, previousPwd}}) {
-            if (cred[0] != null && user.startsWith(cred[0] + ":")
-                    && integrity.verify(m, StunKeys.shortTerm(cred[1])) == Integrity.Status.VALID) {
-                return cred[1];
-            }
-        }
-        return null;
-    }
-
-    private void respondError(Datagram d, StunMessage m, int code, String reason, String password) {
-        StunMessageBuilder b = StunMessageBuilder.errorFor(m, code, reason);
-        if (password != null) {
-            b.integrity(StunKeys.shortTerm(password));
-        }
-        transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(b.fingerprint().encode())));
-    }
-
-    // ---------------------------------------------------------------- consent (RFC 7675)
-
-    private long consentInterval() {
-        // RFC 7675 §5.1: uniformly 0.8..1.2 × 5 s
-        double factor = 0.8 + 0.4 * random.nextDouble();
-        return (long) (config.consentIntervalNanos() * factor);
-    }
-
-    private void consent(long now, IceStream s) {
-        if (!config.consent() || config.lite()) {
-            return;
-        }
-        for (int c = 0; c < s.components; c++) {
-            CandidatePair p = s.selected[c];
-            if (p == null || s.consentLost[c]) {
-                continue;
-            }
-            if (now - s.lastConsent[c] >= config.consentTimeoutNanos()) {
-                s.consentLost[c] = true;
-                s.nextConsent[c] = Long.MAX_VALUE;
-                s.state[c] = ComponentState.DISCONNECTED;
-                events.add(new IceEvent.ConsentLost(s.id, c + 1));
-                events.add(new IceEvent.ComponentStateChanged(s.id, c + 1, ComponentState.DISCONNECTED,
-                        "no consent for " + config.consentTimeoutNanos() / 1_000_000_000L + " s"));
-                continue;
-            }
-            if (now >= s.nextConsent[c] && s.hasRemoteCredentials() && !config.lite()) {
-                List<StunAttribute> attrs = List.of(new IceAttribute.Priority(p.local.priority()),
-                        role == Role.CONTROLLING ? new IceAttribute.IceControlling(tieBreaker)
-                                : new IceAttribute.IceControlled(tieBreaker));
-                StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
-                        new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
-                pending.put(client.send(now, req), new Consent(s, p));
-                s.nextConsent[c] = now + consentInterval();
-            } else if (now >= s.nextConsent[c]) {
-                s.nextConsent[c] = now + consentInterval();
-            }
-        }
-    }
-
-    private void onConsentResult(long now, Consent c, StunClientEvent e) {
-        int i = c.pair().component() - 1;
-        if (e instanceof StunClientEvent.Success && c.stream().selected[i] == c.pair() && !c.stream().consentLost[i]) {
-            c.stream().lastConsent[i] = now;
-        }
+    /** Sends an RFC 7675 consent check on a selected pair (a Binding request like a connectivity check). */
+    void sendConsent(long now, IceStream s, CandidatePair p) {
+        List<StunAttribute> attrs = List.of(new IceAttribute.Priority(p.local.priority()),
+                role == Role.CONTROLLING ? new IceAttribute.IceControlling(tieBreaker)
+                        : new IceAttribute.IceControlled(tieBreaker));
+        StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
+                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
+        pending.put(client.send(now, req), new Consent(s, p));
     }
 }

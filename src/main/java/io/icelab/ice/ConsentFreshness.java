@@ -1,0 +1,58 @@
+package io.icelab.ice;
+
+import io.icelab.stun.StunClientEvent;
+
+/**
+ * RFC 7675 consent freshness: on every selected pair, a consent check every 5 s randomised to
+ * 0.8..1.2 × (4..6 s); consent expires 30 s after the last success, which stops all sending on the
+ * pair and reports {@link IceEvent.ConsentLost}. Lite agents do not run it.
+ */
+final class ConsentFreshness {
+    private final IceAgent agent;
+
+    ConsentFreshness(IceAgent agent) {
+        this.agent = agent;
+    }
+
+    /** RFC 7675 §5.1: uniformly 0.8..1.2 × the interval. */
+    long interval() {
+        double factor = 0.8 + 0.4 * agent.random.nextDouble();
+        return (long) (agent.config.consentIntervalNanos() * factor);
+    }
+
+    void run(long now, IceStream s) {
+        IceConfig config = agent.config;
+        if (!config.consent() || config.lite()) {
+            return;
+        }
+        for (int c = 0; c < s.components; c++) {
+            CandidatePair p = s.selected[c];
+            if (p == null || s.consentLost[c]) {
+                continue;
+            }
+            if (now - s.lastConsent[c] >= config.consentTimeoutNanos()) {
+                s.consentLost[c] = true;
+                s.nextConsent[c] = Long.MAX_VALUE;
+                s.state[c] = ComponentState.DISCONNECTED;
+                agent.events.add(new IceEvent.ConsentLost(s.id, c + 1));
+                agent.events.add(new IceEvent.ComponentStateChanged(s.id, c + 1, ComponentState.DISCONNECTED,
+                        "no consent for " + config.consentTimeoutNanos() / 1_000_000_000L + " s"));
+                continue;
+            }
+            if (now >= s.nextConsent[c]) {
+                if (s.hasRemoteCredentials()) {
+                    agent.sendConsent(now, s, p);
+                }
+                s.nextConsent[c] = now + interval();
+            }
+        }
+    }
+
+    /** A consent check's outcome: a success on the still-selected pair renews consent. */
+    void onResult(long now, IceStream s, CandidatePair p, StunClientEvent e) {
+        int i = p.component() - 1;
+        if (e instanceof StunClientEvent.Success && s.selected[i] == p && !s.consentLost[i]) {
+            s.lastConsent[i] = now;
+        }
+    }
+}

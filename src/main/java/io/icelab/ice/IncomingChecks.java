@@ -1,0 +1,145 @@
+package io.icelab.ice;
+
+import io.icelab.stun.Bytes;
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.IceAttribute;
+import io.icelab.stun.Integrity;
+import io.icelab.stun.StunKeys;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
+
+/**
+ * RFC 8445 §7.3: answering the peer's connectivity checks — authentication, role conflicts
+ * (§7.3.1.1), peer-reflexive remote candidates (§7.3.1.3), triggered checks (§7.3.1.4) and
+ * nomination by the peer (§7.3.1.5), and the lite agent's selection (§2.5).
+ */
+final class IncomingChecks {
+    private final IceAgent agent;
+
+    IncomingChecks(IceAgent agent) {
+        this.agent = agent;
+    }
+
+
+    void onRequest(long now, Datagram d, StunMessage m) {
+        IceStream s = null;
+        int component = 0;
+        for (IceStream x : agent.streams) {
+            component = x.componentOfBase(d.local());
+            if (component > 0) {
+                s = x;
+                break;
+            }
+        }
+        if (s == null) {
+            return;
+        }
+        String password = authenticate(m);
+        if (password == null) {
+            respondError(d, m, m.has(CoreAttribute.Username.class) ? 401 : 400, "Unauthorized", null);
+            return;
+        }
+        IceAttribute.Priority prio = m.attribute(IceAttribute.Priority.class);
+        IceAttribute.IceControlling controlling = m.attribute(IceAttribute.IceControlling.class);
+        IceAttribute.IceControlled controlled = m.attribute(IceAttribute.IceControlled.class);
+        if (prio == null || (controlling == null) == (controlled == null)) {
+            respondError(d, m, 400, "Bad Request: PRIORITY and one of ICE-CONTROLLING/ICE-CONTROLLED", password);
+            return;
+        }
+        // §7.3.1.1 role conflict
+        if (agent.role == Role.CONTROLLING && controlling != null) {
+            if (Long.compareUnsigned(agent.tieBreaker, controlling.tieBreaker()) >= 0) {
+                respondError(d, m, 487, "Role Conflict", password);
+                return;
+            }
+            agent.switchRole(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
+        } else if (agent.role == Role.CONTROLLED && controlled != null) {
+            if (Long.compareUnsigned(agent.tieBreaker, controlled.tieBreaker()) >= 0) {
+                agent.switchRole(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
+            } else {
+                respondError(d, m, 487, "Role Conflict", password);
+                return;
+            }
+        }
+        byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
+                .integrity(StunKeys.shortTerm(password)).fingerprint().encode();
+        agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
+        boolean useCandidate = m.has(IceAttribute.UseCandidate.class);
+        // §7.3.1.3: an unknown source is a peer-reflexive remote candidate
+        Candidate remote = s.remoteWithAddress(component, d.remote());
+        if (remote == null) {
+            remote = Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
+                    CandidateType.PEER_REFLEXIVE, null);
+            s.remote.add(remote);
+            if (!agent.config.lite()) {
+                s.formPairs(remote, false, agent.role, agent.config.maxPairs());
+            }
+        }
+        if (agent.config.lite()) {
+            // §2.5: a lite agent selects the pair the controlling peer nominates
+            if (useCandidate) {
+                Candidate local = s.localWithAddress(component, d.local());
+                if (local != null) {
+                    CandidatePair p = new CandidatePair(local, remote, agent.role);
+                    p.state = PairState.SUCCEEDED;
+                    p.valid = true;
+                    s.valid.add(p);
+                    agent.nominate(now, s, p);
+                }
+            }
+            return;
+        }
+        triggered(now, s, d, useCandidate);
+    }
+
+    /** §7.3.1.4 triggered checks and §7.3.1.5 nomination on the controlled side. */
+    private void triggered(long now, IceStream s, Datagram d, boolean useCandidate) {
+        CandidatePair p = s.pair(d.local(), d.remote());
+        if (p == null) {
+            return;
+        }
+        if (useCandidate && agent.role == Role.CONTROLLED) {
+            p.nominatedByPeer = true;
+            CandidatePair v = s.validPair(d.local(), d.remote());
+            if (v != null) {
+                v.nominatedByPeer = true;
+            }
+            if (p.state == PairState.SUCCEEDED && v != null) {
+                agent.nominate(now, s, v);
+                return;
+            }
+        }
+        if (p.state == PairState.WAITING || p.state == PairState.FROZEN || p.state == PairState.FAILED) {
+            agent.setState(s, p, PairState.WAITING);
+            if (!s.triggered.contains(p)) {
+                s.triggered.add(p);
+            }
+            agent.wakeChecks(now);
+        }
+    }
+
+    /** The password the request's MESSAGE-INTEGRITY verifies with (current or pre-restart), or null. */
+    private String authenticate(StunMessage m) {
+        CoreAttribute.Username u = m.attribute(CoreAttribute.Username.class);
+        if (u == null || !m.has(CoreAttribute.MessageIntegrity.class)) {
+            return null;
+        }
+        String user = u.text();
+        for (String[] cred : new String[][] {{agent.ufrag, agent.pwd}, {agent.previousUfrag, agent.previousPwd}}) {
+            if (cred[0] != null && user.startsWith(cred[0] + ":")
+                    && agent.integrity.verify(m, StunKeys.shortTerm(cred[1])) == Integrity.Status.VALID) {
+                return cred[1];
+            }
+        }
+        return null;
+    }
+
+    private void respondError(Datagram d, StunMessage m, int code, String reason, String password) {
+        StunMessageBuilder b = StunMessageBuilder.errorFor(m, code, reason);
+        if (password != null) {
+            b.integrity(StunKeys.shortTerm(password));
+        }
+        agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(b.fingerprint().encode())));
+    }
+}
