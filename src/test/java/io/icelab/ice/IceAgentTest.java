@@ -352,4 +352,55 @@ class IceAgentTest {
         assertThat(lostAt - (t + 40_000 * MS)).isBetween(24_000 * MS, 30_000 * MS);
         assertThat(a.send(1, 1, new byte[] {1})).isFalse();
     }
+
+    @Test
+    void aggressiveNomination_controlledSideSelectsOnTheFirstCheck_endToEnd() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING).withNomination(IceConfig.Nomination.AGGRESSIVE), 1, A);
+        IceAgent b = agent(IceConfig.defaults(Role.CONTROLLED), 2, B);
+        introduce(a, b);
+        long t = connect(a, b, 5000 * MS);
+        assertThat(t).as("no nomination delay: selected on the first round trip").isBetween(0L, 60 * MS);
+        assertThat(b.selectedPair(1, 1)[1].address()).isEqualTo(A);
+    }
+
+    @Test
+    void twoStreams_eachGetsItsOwnSelectedPair() {
+        InetSocketAddress a2 = new InetSocketAddress("10.0.0.1", 1002);
+        InetSocketAddress b2 = new InetSocketAddress("10.0.0.2", 2002);
+        IceAgent a = new IceAgent(IceConfig.defaults(Role.CONTROLLING).withLoopback(true), new SplittableRandom(1));
+        IceAgent b = new IceAgent(IceConfig.defaults(Role.CONTROLLED).withLoopback(true), new SplittableRandom(2));
+        assertThat(a.addStream(List.of(List.of(A)))).isEqualTo(1);
+        assertThat(a.addStream(List.of(List.of(a2)))).isEqualTo(2);
+        b.addStream(List.of(List.of(B)));
+        b.addStream(List.of(List.of(b2)));
+        a.gather(0);
+        b.gather(0);
+        for (int stream = 1; stream <= 2; stream++) {
+            a.setRemoteCredentials(stream, b.localUfrag(), b.localPwd());
+            b.setRemoteCredentials(stream, a.localUfrag(), a.localPwd());
+        }
+        for (IceEvent e : events(a)) {
+            if (e instanceof IceEvent.CandidateGathered g) {
+                b.addRemoteCandidate(0, g.stream(), g.candidate());
+            }
+        }
+        for (IceEvent e : events(b)) {
+            if (e instanceof IceEvent.CandidateGathered g) {
+                a.addRemoteCandidate(0, g.stream(), g.candidate());
+            }
+        }
+        for (long now = 0; now < 3000 * MS && (a.selectedPair(2, 1) == null || b.selectedPair(2, 1) == null
+                || a.selectedPair(1, 1) == null); now += MS) {
+            if (a.pollTimeout() <= now) {
+                a.handleTimeout(now);
+            }
+            if (b.pollTimeout() <= now) {
+                b.handleTimeout(now);
+            }
+            pump(now, a, b);
+        }
+        assertThat(a.selectedPair(1, 1)[1].address()).isEqualTo(B);
+        assertThat(a.selectedPair(2, 1)[1].address()).isEqualTo(b2);
+        assertThat(b.selectedPair(2, 1)[1].address()).isEqualTo(a2);
+    }
 }
