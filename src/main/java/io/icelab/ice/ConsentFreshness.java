@@ -20,9 +20,16 @@ final class ConsentFreshness {
         return (long) (agent.config.consentIntervalNanos() * factor);
     }
 
+    /** RFC 8445 §11: without consent checks, a Binding indication every Tr = 15 s keeps NAT bindings open. */
+    static final long KEEPALIVE_NANOS = 15_000_000_000L;
+
     void run(long now, IceStream s) {
         IceConfig config = agent.config;
-        if (!config.consent() || config.lite()) {
+        if (config.lite()) {
+            return;
+        }
+        if (!config.consent()) {
+            keepalive(now, s);
             return;
         }
         for (int c = 0; c < s.components; c++) {
@@ -53,6 +60,21 @@ final class ConsentFreshness {
         int i = p.component() - 1;
         if (e instanceof StunClientEvent.Success && s.selected[i] == p && !s.consentLost[i]) {
             s.lastConsent[i] = now;
+        }
+    }
+
+    private void keepalive(long now, IceStream s) {
+        for (int c = 0; c < s.components; c++) {
+            CandidatePair p = s.selected[c];
+            if (p == null) {
+                continue;
+            }
+            if (s.nextConsent[c] == Long.MAX_VALUE || now >= s.nextConsent[c]) {
+                if (s.nextConsent[c] != Long.MAX_VALUE) {
+                    agent.sendKeepalive(p);
+                }
+                s.nextConsent[c] = now + KEEPALIVE_NANOS;
+            }
         }
     }
 }

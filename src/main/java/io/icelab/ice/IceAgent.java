@@ -618,4 +618,11 @@ public final class IceAgent implements SansIo<IceEvent> {
                 new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
         pending.put(client.send(now, req), new Consent(s, p));
     }
+
+    /** A Binding indication on the pair (RFC 8445 §11): no answer expected. */
+    void sendKeepalive(CandidatePair p) {
+        byte[] b = io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, io.icelab.stun.TransactionId.random(random))
+                .fingerprint().encode();
+        transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(b)));
+    }
 }

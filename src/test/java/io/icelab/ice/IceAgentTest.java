@@ -403,4 +403,44 @@ class IceAgentTest {
         assertThat(a.selectedPair(2, 1)[1].address()).isEqualTo(b2);
         assertThat(b.selectedPair(2, 1)[1].address()).isEqualTo(a2);
     }
+
+    @Test
+    void dataFromAnUnvalidatedAddress_isDropped_dataOnTheSelectedPairIsDelivered() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING), 1, A);
+        IceAgent b = agent(IceConfig.defaults(Role.CONTROLLED), 2, B);
+        introduce(a, b);
+        long t = connect(a, b, 5000 * MS);
+        events(b);
+        b.handleDatagram(t, new Datagram(Transport.UDP, B, new InetSocketAddress("10.6.6.6", 666), Bytes.wrap(new byte[] {(byte) 0x80, 1})));
+        assertThat(events(b)).isEmpty();
+        assertThat(b.droppedData()).isEqualTo(1);
+        assertThat(a.send(1, 1, new byte[] {(byte) 0x80, 2})).isTrue();
+        pump(t, a, b);
+        assertThat(events(b)).containsExactly(new IceEvent.DataReceived(1, 1, Bytes.wrap(new byte[] {(byte) 0x80, 2})));
+    }
+
+    @Test
+    void withoutConsent_keepalivesAreBindingIndicationsEvery15s() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING).withConsent(false), 1, A);
+        IceAgent b = agent(IceConfig.defaults(Role.CONTROLLED).withConsent(false), 2, B);
+        introduce(a, b);
+        long t = connect(a, b, 5000 * MS);
+        List<Long> indications = new ArrayList<>();
+        for (long now = t; now <= t + 61_000 * MS; now += 100 * MS) {
+            if (a.pollTimeout() <= now) {
+                a.handleTimeout(now);
+            }
+            for (Datagram d; (d = a.pollTransmit(now)) != null; ) {
+                StunMessage m = decode(d);
+                assertThat(m.isRequest()).as("no consent requests when consent is off").isFalse();
+                if (m.isIndication()) {
+                    indications.add(now - t);
+                }
+            }
+        }
+        assertThat(indications).hasSize(4);
+        for (int i = 1; i < indications.size(); i++) {
+            assertThat(indications.get(i) - indications.get(i - 1)).isEqualTo(15_000 * MS);
+        }
+    }
 }
