@@ -1,0 +1,70 @@
+package io.icelab.turn;
+
+import io.icelab.stun.TransactionId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One allocation on the server (RFC 8656 §2.2): its 5-tuple, relayed address, permissions and channels. */
+final class TurnAllocation {
+    record Channel(int number, InetSocketAddress peer, long expires) {
+    }
+
+    final InetSocketAddress client;
+    final InetSocketAddress server;
+    final String user;
+    final byte[] key;
+    final boolean sha256;
+    final InetSocketAddress relayed;
+    long expires;
+    TransactionId allocateId;
+    byte[] allocateResponse;
+    final Map<InetAddress, Long> permissions = new LinkedHashMap<>();
+    final Map<Integer, Channel> channels = new LinkedHashMap<>();
+    /** Channel numbers recently expired, not to be bound to another peer before the time given (§12). */
+    final Map<Integer, Channel> quarantine = new LinkedHashMap<>();
+
+    TurnAllocation(InetSocketAddress client, InetSocketAddress server, String user, byte[] key, boolean sha256,
+            InetSocketAddress relayed, long expires) {
+        this.client = client;
+        this.server = server;
+        this.user = user;
+        this.key = key;
+        this.sha256 = sha256;
+        this.relayed = relayed;
+        this.expires = expires;
+    }
+
+    boolean permits(long now, InetAddress peer) {
+        Long until = permissions.get(peer);
+        return until != null && until > now;
+    }
+
+    Channel channel(long now, int number) {
+        Channel c = channels.get(number);
+        return c != null && c.expires() > now ? c : null;
+    }
+
+    Channel channelFor(long now, InetSocketAddress peer) {
+        for (Channel c : channels.values()) {
+            if (c.peer().equals(peer) && c.expires() > now) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Drops expired permissions and channels; expired channels go to quarantine for 5 minutes. */
+    void purge(long now, long quarantineNanos) {
+        permissions.values().removeIf(until -> until <= now);
+        channels.values().removeIf(c -> {
+            if (c.expires() <= now) {
+                quarantine.put(c.number(), new Channel(c.number(), c.peer(), c.expires() + quarantineNanos));
+                return true;
+            }
+            return false;
+        });
+        quarantine.values().removeIf(c -> c.expires() <= now);
+    }
+}

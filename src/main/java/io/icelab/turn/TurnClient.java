@@ -1,0 +1,416 @@
+package io.icelab.turn;
+
+import io.icelab.stun.Bytes;
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.Method;
+import io.icelab.stun.PacketKind;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.StunAttribute;
+import io.icelab.stun.StunClient;
+import io.icelab.stun.StunClientEvent;
+import io.icelab.stun.StunCredentials;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.StunRequest;
+import io.icelab.stun.TransactionId;
+import io.icelab.stun.Transport;
+import io.icelab.stun.TurnAttribute;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A TURN client (RFC 8656), sans-IO, for one allocation over UDP. Built on {@link StunClient}, which
+ * runs the long-term credential challenge (401, 438, SHA-256/MD5). Refreshes the allocation before it
+ * expires, permissions before their 300 s and channels before their 600 s; a channel number is not
+ * reused for another peer within 5 minutes of its expiry; 300 Try Alternate is followed once.
+ */
+public final class TurnClient implements SansIo<TurnClientEvent> {
+    static final long S = 1_000_000_000L;
+    static final long PERMISSION_REFRESH = 240 * S;
+    static final long CHANNEL_REFRESH = 540 * S;
+    static final long CHANNEL_QUARANTINE = 300 * S;
+
+    /** {@code family}: 1 IPv4, 2 IPv6 (REQUESTED-ADDRESS-FAMILY; RFC 6156). */
+    public record Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
+            long lifetimeSeconds, int family, boolean dontFragment, String software) {
+        public static Config of(InetSocketAddress local, InetSocketAddress server, String user, String password) {
+            return new Config(local, server, StunCredentials.LongTerm.of(user, password), 600, 1, false, "icelab");
+        }
+    }
+
+    public enum State { IDLE, ALLOCATING, ALLOCATED, FAILED, DELETED }
+
+    private sealed interface Op {
+    }
+
+    private record AllocateOp() implements Op {
+    }
+
+    private record RefreshOp(long lifetime) implements Op {
+    }
+
+    private record PermissionOp(List<InetSocketAddress> peers) implements Op {
+    }
+
+    private record ChannelOp(InetSocketAddress peer, int number) implements Op {
+    }
+
+    private record Channel(int number, InetSocketAddress peer, long refreshAt, long expires) {
+    }
+
+    private final RandomGenerator random;
+    private final Config config;
+    private final StunClient stun;
+    private final Map<Long, Op> pending = new LinkedHashMap<>();
+    private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
+    private final ArrayDeque<TurnClientEvent> events = new ArrayDeque<>();
+    private final Map<InetAddress, Long> permissionRefreshAt = new LinkedHashMap<>();
+    private final Map<InetAddress, InetSocketAddress> permissionPeer = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, Channel> channels = new LinkedHashMap<>();
+    private final Map<Integer, Channel> quarantine = new LinkedHashMap<>();
+    private InetSocketAddress server;
+    private boolean followedAlternate;
+    private State state = State.IDLE;
+    private InetSocketAddress relayed;
+    private InetSocketAddress mapped;
+    private long refreshAt = NO_DEADLINE;
+    private int nextChannel = ChannelData.MIN_CHANNEL;
+
+    public TurnClient(RandomGenerator random, Config config) {
+        this.random = random;
+        this.config = config;
+        this.server = config.server();
+        this.stun = new StunClient(random, new StunClient.Config(io.icelab.stun.RetransmitSchedule.DEFAULT,
+                config.software(), 3));
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public InetSocketAddress relayedAddress() {
+        return relayed;
+    }
+
+    public InetSocketAddress mappedAddress() {
+        return mapped;
+    }
+
+    public InetSocketAddress server() {
+        return server;
+    }
+
+    /** The channel bound to {@code peer}, or -1. */
+    public int channel(InetSocketAddress peer) {
+        Channel c = channels.get(peer);
+        return c == null ? -1 : c.number();
+    }
+
+    private long request(long now, Method method, List<StunAttribute> attrs, Op op) {
+        long h = stun.send(now, new StunRequest(Transport.UDP, config.local(), server, method, attrs,
+                config.credentials(), true));
+        pending.put(h, op);
+        return h;
+    }
+
+    /** RFC 8656 §7.1. */
+    public void allocate(long now) {
+        if (state == State.ALLOCATING || state == State.ALLOCATED) {
+            throw new IllegalStateException("already " + state);
+        }
+        state = State.ALLOCATING;
+        List<StunAttribute> attrs = new ArrayList<>();
+        attrs.add(new TurnAttribute.RequestedTransport(TurnAttribute.RequestedTransport.UDP));
+        attrs.add(new TurnAttribute.Lifetime(config.lifetimeSeconds()));
+        if (config.family() == TurnAttribute.RequestedAddressFamily.IPV6) {
+            attrs.add(new TurnAttribute.RequestedAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6));
+        }
+        if (config.dontFragment()) {
+            attrs.add(new TurnAttribute.DontFragment());
+        }
+        request(now, Method.ALLOCATE, attrs, new AllocateOp());
+    }
+
+    /** RFC 8656 §7.3; {@code lifetimeSeconds} 0 deletes the allocation. */
+    public void refresh(long now, long lifetimeSeconds) {
+        requireAllocated();
+        request(now, Method.REFRESH, List.of(new TurnAttribute.Lifetime(lifetimeSeconds)), new RefreshOp(lifetimeSeconds));
+    }
+
+    /** Deletes the allocation (Refresh with LIFETIME 0). */
+    public void close(long now) {
+        refresh(now, 0);
+    }
+
+    /** RFC 8656 §9.1: one request for several peers; refreshed every 240 s while the allocation lives. */
+    public void createPermission(long now, List<InetSocketAddress> peers) {
+        requireAllocated();
+        List<StunAttribute> attrs = new ArrayList<>();
+        for (InetSocketAddress p : peers) {
+            attrs.add(new TurnAttribute.XorPeerAddress(p));
+        }
+        request(now, Method.CREATE_PERMISSION, attrs, new PermissionOp(List.copyOf(peers)));
+    }
+
+    /** RFC 8656 §11.1: binds the next free channel number to {@code peer}; returns it. */
+    public int bindChannel(long now, InetSocketAddress peer) {
+        requireAllocated();
+        Channel existing = channels.get(peer);
+        int number = existing != null ? existing.number() : freeChannel(now, peer);
+        request(now, Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(number),
+                new TurnAttribute.XorPeerAddress(peer)), new ChannelOp(peer, number));
+        return number;
+    }
+
+    private int freeChannel(long now, InetSocketAddress peer) {
+        for (int i = 0; i <= ChannelData.MAX_CHANNEL - ChannelData.MIN_CHANNEL; i++) {
+            int n = nextChannel;
+            nextChannel = nextChannel == ChannelData.MAX_CHANNEL ? ChannelData.MIN_CHANNEL : nextChannel + 1;
+            Channel q = quarantine.get(n);
+            boolean inUse = false;
+            for (Channel c : channels.values()) {
+                inUse |= c.number() == n;
+            }
+            if (!inUse && (q == null || q.expires() <= now || q.peer().equals(peer))) {
+                return n;
+            }
+        }
+        throw new IllegalStateException("all 4096 channel numbers are in use");
+    }
+
+    /** Sends application data to {@code peer}: ChannelData when a channel is bound, else a Send indication. */
+    public void send(long now, InetSocketAddress peer, byte[] data) {
+        requireAllocated();
+        Channel c = channels.get(peer);
+        byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(false)
+                : StunMessageBuilder.indication(Method.SEND, TransactionId.random(random))
+                        .add(new TurnAttribute.XorPeerAddress(peer)).add(new TurnAttribute.Data(Bytes.wrap(data)))
+                        .fingerprint().encode();
+        transmits.add(new Datagram(Transport.UDP, config.local(), server, Bytes.wrap(out)));
+    }
+
+    private void requireAllocated() {
+        if (state != State.ALLOCATED) {
+            throw new IllegalStateException("no allocation (state " + state + ")");
+        }
+    }
+
+    @Override
+    public boolean accepts(Datagram d) {
+        return d.remote().equals(server) && d.local().equals(config.local());
+    }
+
+    @Override
+    public void handleDatagram(long now, Datagram d) {
+        Bytes p = d.payload();
+        if (p.length() == 0) {
+            return;
+        }
+        if (PacketKind.classify((byte) p.get(0)) == PacketKind.CHANNEL_DATA) {
+            try {
+                ChannelData cd = ChannelData.decode(p);
+                for (Channel c : channels.values()) {
+                    if (c.number() == cd.channel()) {
+                        events.add(new TurnClientEvent.DataReceived(c.peer(), cd.data()));
+                        return;
+                    }
+                }
+            } catch (StunDecodeException e) {
+                return;
+            }
+            return;
+        }
+        StunMessage m;
+        try {
+            m = StunDecoder.decode(p);
+        } catch (StunDecodeException e) {
+            return;
+        }
+        if (m.isIndication() && m.method().equals(Method.DATA)) {
+            TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
+            TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
+            if (peer != null && data != null) {
+                events.add(new TurnClientEvent.DataReceived(peer.address(), data.value()));
+            }
+            return;
+        }
+        stun.handleDatagram(now, d);
+        drain(now);
+    }
+
+    private void drain(long now) {
+        for (StunClientEvent e; (e = stun.pollEvent()) != null; ) {
+            Op op = pending.remove(e.handle());
+            if (op instanceof AllocateOp) {
+                onAllocate(now, e);
+            } else if (op instanceof RefreshOp r) {
+                onRefresh(now, r, e);
+            } else if (op instanceof PermissionOp p) {
+                onPermission(now, p, e);
+            } else if (op instanceof ChannelOp c) {
+                onChannel(now, c, e);
+            }
+        }
+    }
+
+    private static String reason(StunClientEvent.Failure f) {
+        CoreAttribute.ErrorCode ec = f.response() == null ? null : f.response().attribute(CoreAttribute.ErrorCode.class);
+        return ec != null ? ec.reason() : f.reason() + ": " + f.detail();
+    }
+
+    private void onAllocate(long now, StunClientEvent e) {
+        if (e instanceof StunClientEvent.Failure f) {
+            CoreAttribute.AlternateServer alt = f.response() == null ? null
+                    : f.response().attribute(CoreAttribute.AlternateServer.class);
+            if (f.errorCode() == 300 && alt != null && !followedAlternate) {
+                followedAlternate = true; // RFC 8489 §10: try the alternate once
+                server = alt.address();
+                state = State.IDLE;
+                allocate(now);
+                return;
+            }
+            state = State.FAILED;
+            events.add(new TurnClientEvent.AllocationFailed(f.errorCode(), reason(f)));
+            return;
+        }
+        StunMessage r = ((StunClientEvent.Success) e).response();
+        TurnAttribute.XorRelayedAddress rel = r.attribute(TurnAttribute.XorRelayedAddress.class);
+        TurnAttribute.Lifetime life = r.attribute(TurnAttribute.Lifetime.class);
+        CoreAttribute.XorMappedAddress map = r.attribute(CoreAttribute.XorMappedAddress.class);
+        if (rel == null || life == null) {
+            state = State.FAILED;
+            events.add(new TurnClientEvent.AllocationFailed(0, "success without XOR-RELAYED-ADDRESS or LIFETIME"));
+            return;
+        }
+        state = State.ALLOCATED;
+        relayed = rel.address();
+        mapped = map == null ? null : map.address();
+        scheduleRefresh(now, life.seconds());
+        events.add(new TurnClientEvent.AllocationCreated(relayed, mapped, life.seconds()));
+    }
+
+    /** Refresh a minute before expiry (half-way for short lifetimes). */
+    private void scheduleRefresh(long now, long lifetimeSeconds) {
+        long lead = lifetimeSeconds > 120 ? 60 : lifetimeSeconds / 2;
+        refreshAt = now + (lifetimeSeconds - lead) * S;
+    }
+
+    private void onRefresh(long now, RefreshOp r, StunClientEvent e) {
+        if (e instanceof StunClientEvent.Failure f) {
+            state = State.FAILED;
+            refreshAt = NO_DEADLINE;
+            events.add(new TurnClientEvent.AllocationLost("refresh failed: " + f.errorCode() + " " + reason(f)));
+            return;
+        }
+        if (r.lifetime() == 0) {
+            state = State.DELETED;
+            refreshAt = NO_DEADLINE;
+            permissionRefreshAt.clear();
+            channels.clear();
+            events.add(new TurnClientEvent.AllocationDeleted());
+            return;
+        }
+        TurnAttribute.Lifetime life = ((StunClientEvent.Success) e).response().attribute(TurnAttribute.Lifetime.class);
+        scheduleRefresh(now, life == null ? config.lifetimeSeconds() : life.seconds());
+    }
+
+    private void onPermission(long now, PermissionOp p, StunClientEvent e) {
+        for (InetSocketAddress peer : p.peers()) {
+            if (e instanceof StunClientEvent.Failure f) {
+                permissionRefreshAt.remove(peer.getAddress());
+                events.add(new TurnClientEvent.PermissionFailed(peer, f.errorCode(), reason(f)));
+            } else {
+                boolean fresh = !permissionRefreshAt.containsKey(peer.getAddress());
+                permissionRefreshAt.put(peer.getAddress(), now + PERMISSION_REFRESH);
+                permissionPeer.put(peer.getAddress(), peer);
+                if (fresh) {
+                    events.add(new TurnClientEvent.PermissionCreated(peer));
+                }
+            }
+        }
+    }
+
+    private void onChannel(long now, ChannelOp c, StunClientEvent e) {
+        if (e instanceof StunClientEvent.Failure f) {
+            Channel old = channels.remove(c.peer());
+            if (old != null) {
+                quarantine.put(old.number(), new Channel(old.number(), old.peer(), 0, now + CHANNEL_QUARANTINE));
+            }
+            events.add(new TurnClientEvent.ChannelBindFailed(c.peer(), f.errorCode(), reason(f)));
+            return;
+        }
+        boolean fresh = !channels.containsKey(c.peer());
+        channels.put(c.peer(), new Channel(c.number(), c.peer(), now + CHANNEL_REFRESH, now + 600 * S));
+        // A channel binding also installs the permission (RFC 8656 §11.2).
+        permissionRefreshAt.putIfAbsent(c.peer().getAddress(), now + PERMISSION_REFRESH);
+        permissionPeer.putIfAbsent(c.peer().getAddress(), c.peer());
+        if (fresh) {
+            events.add(new TurnClientEvent.ChannelBound(c.peer(), c.number()));
+        }
+    }
+
+    @Override
+    public Datagram pollTransmit(long now) {
+        Datagram d = transmits.poll();
+        return d != null ? d : stun.pollTransmit(now);
+    }
+
+    @Override
+    public long pollTimeout() {
+        long t = Math.min(stun.pollTimeout(), refreshAt);
+        if (state == State.ALLOCATED) {
+            for (long at : permissionRefreshAt.values()) {
+                t = Math.min(t, at);
+            }
+            for (Channel c : channels.values()) {
+                t = Math.min(t, c.refreshAt());
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public void handleTimeout(long now) {
+        stun.handleTimeout(now);
+        drain(now);
+        if (state != State.ALLOCATED) {
+            return;
+        }
+        if (now >= refreshAt) {
+            refreshAt = NO_DEADLINE;
+            request(now, Method.REFRESH, List.of(new TurnAttribute.Lifetime(config.lifetimeSeconds())),
+                    new RefreshOp(config.lifetimeSeconds()));
+        }
+        List<InetSocketAddress> due = new ArrayList<>();
+        for (Map.Entry<InetAddress, Long> p : permissionRefreshAt.entrySet()) {
+            if (now >= p.getValue()) {
+                due.add(permissionPeer.get(p.getKey()));
+                p.setValue(NO_DEADLINE);
+            }
+        }
+        if (!due.isEmpty()) {
+            createPermission(now, due);
+        }
+        for (Channel c : new ArrayList<>(channels.values())) {
+            if (now >= c.refreshAt()) {
+                channels.put(c.peer(), new Channel(c.number(), c.peer(), NO_DEADLINE, c.expires()));
+                request(now, Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(c.number()),
+                        new TurnAttribute.XorPeerAddress(c.peer())), new ChannelOp(c.peer(), c.number()));
+            }
+        }
+    }
+
+    @Override
+    public TurnClientEvent pollEvent() {
+        return events.poll();
+    }
+}

@@ -1,0 +1,453 @@
+package io.icelab.turn;
+
+import io.icelab.stun.AuthResult;
+import io.icelab.stun.Bytes;
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.LongTermAuthenticator;
+import io.icelab.stun.LongTermUsers;
+import io.icelab.stun.Method;
+import io.icelab.stun.NonceCookie;
+import io.icelab.stun.NonceManager;
+import io.icelab.stun.PacketKind;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.TransactionId;
+import io.icelab.stun.TransportAddresses;
+import io.icelab.stun.TurnAttribute;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A TURN server (RFC 8656, RFC 6156), sans-IO, UDP to the client and to peers. Long-term credentials
+ * (MD5 and SHA-256, or REST-API secrets through {@link RestApiUsers}), nonces that expire (438),
+ * allocations per 5-tuple with lifetimes, permissions (300 s), channels (600 s), Send/Data indications
+ * and ChannelData both ways, quotas (486/508) and a peer policy (403). Relayed addresses come from the
+ * injected {@link RelayAllocator}.
+ */
+public final class TurnServer implements SansIo<TurnServerEvent> {
+    static final long S = 1_000_000_000L;
+    static final long PERMISSION_LIFETIME = 300 * S;
+    static final long CHANNEL_LIFETIME = 600 * S;
+    static final long CHANNEL_QUARANTINE = 300 * S;
+    static final int MAX_EVENTS = 4096;
+
+    /** Settings; lifetimes in seconds as on the wire. */
+    public record Config(List<InetSocketAddress> listen, String realm, LongTermUsers users, long defaultLifetime,
+            long maxLifetime, PeerPolicy peers, int perUserQuota, int totalQuota, String software,
+            BandwidthPolicy bandwidth) {
+        public Config {
+            listen = List.copyOf(listen);
+        }
+
+        public static Config of(List<InetSocketAddress> listen, String realm, LongTermUsers users) {
+            List<InetAddress> own = new ArrayList<>();
+            listen.forEach(a -> own.add(a.getAddress()));
+            return new Config(listen, realm, users, 600, 3600, PeerPolicy.strict(own), 10, 1000, "icelab",
+                    BandwidthPolicy.UNLIMITED);
+        }
+
+        public Config withPeers(PeerPolicy p) {
+            return new Config(listen, realm, users, defaultLifetime, maxLifetime, p, perUserQuota, totalQuota, software,
+                    bandwidth);
+        }
+
+        public Config withQuotas(int perUser, int total) {
+            return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUser, total, software,
+                    bandwidth);
+        }
+    }
+
+    /** The hook for a per-allocation bandwidth cap: may this many bytes be relayed now? */
+    @FunctionalInterface
+    public interface BandwidthPolicy {
+        BandwidthPolicy UNLIMITED = (relayed, bytes, now) -> true;
+
+        boolean allow(InetSocketAddress relayed, int bytes, long nowNanos);
+    }
+
+    private record FiveTuple(InetSocketAddress client, InetSocketAddress server) {
+    }
+
+    private final Config config;
+    private final RelayAllocator allocator;
+    private final RandomGenerator random;
+    private final LongTermAuthenticator auth;
+    private final Map<FiveTuple, TurnAllocation> byTuple = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, TurnAllocation> byRelayed = new LinkedHashMap<>();
+    private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
+    private final ArrayDeque<TurnServerEvent> events = new ArrayDeque<>();
+    private final io.icelab.stun.Integrity integrity = new io.icelab.stun.Integrity();
+    private long relayedPackets;
+    private long droppedPackets;
+
+    public TurnServer(Config config, RelayAllocator allocator, RandomGenerator random) {
+        this.config = config;
+        this.allocator = allocator;
+        this.random = random;
+        NonceManager nonces = new NonceManager(random, 600 * S,
+                NonceCookie.PASSWORD_ALGORITHMS);
+        this.auth = new LongTermAuthenticator(config.realm(), config.users(), nonces,
+                List.of(CoreAttribute.PasswordAlgorithm.SHA256, CoreAttribute.PasswordAlgorithm.MD5));
+    }
+
+    public int allocations() {
+        return byTuple.size();
+    }
+
+    public long relayedPackets() {
+        return relayedPackets;
+    }
+
+    public long droppedPackets() {
+        return droppedPackets;
+    }
+
+    @Override
+    public void handleDatagram(long now, Datagram d) {
+        TurnAllocation fromPeer = byRelayed.get(d.local());
+        if (fromPeer != null) {
+            fromPeer(now, fromPeer, d);
+            return;
+        }
+        if (!config.listen().contains(d.local())) {
+            droppedPackets++;
+            return;
+        }
+        Bytes p = d.payload();
+        if (p.length() == 0) {
+            droppedPackets++;
+            return;
+        }
+        if (PacketKind.classify((byte) p.get(0)) == PacketKind.CHANNEL_DATA) {
+            channelDataFromClient(now, d);
+            return;
+        }
+        StunMessage m;
+        try {
+            m = StunDecoder.decode(p);
+        } catch (StunDecodeException e) {
+            droppedPackets++;
+            return;
+        }
+        if (m.isClassic() || m.fingerprintStatus() == StunMessage.FingerprintStatus.INVALID) {
+            droppedPackets++;
+            return;
+        }
+        if (m.isIndication() && m.method().equals(Method.SEND)) {
+            sendIndication(now, d, m);
+        } else if (m.isRequest()) {
+            request(now, d, m);
+        } else {
+            droppedPackets++;
+        }
+    }
+
+    private void request(long now, Datagram d, StunMessage m) {
+        FiveTuple tuple = new FiveTuple(d.remote(), d.local());
+        if (!m.unknownComprehensionRequired().isEmpty()) {
+            refuse(d, m, 420, "Unknown Attribute", List.of(new CoreAttribute.UnknownAttributes(m.unknownComprehensionRequired())), null);
+            return;
+        }
+        if (m.method().equals(Method.BINDING)) {
+            respond(d, StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote())), null, false, m);
+            return;
+        }
+        TurnAllocation existing = byTuple.get(tuple);
+        if (m.method().equals(Method.ALLOCATE) && existing != null && m.transactionId().equals(existing.allocateId)) {
+            transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(existing.allocateResponse)));
+            return; // a retransmitted Allocate gets the same answer (RFC 8656 §7.2)
+        }
+        AuthResult a = auth.authenticate(now, m);
+        if (a instanceof AuthResult.Rejected r) {
+            refuse(d, m, r.code(), r.reason(), r.attributes(), null);
+            return;
+        }
+        AuthResult.Accepted ok = (AuthResult.Accepted) a;
+        if (m.method().equals(Method.ALLOCATE)) {
+            allocate(now, d, m, tuple, existing, ok);
+            return;
+        }
+        if (existing == null || !existing.user.equals(ok.username())) {
+            refuse(d, m, 437, "Allocation Mismatch", List.of(), ok);
+            return;
+        }
+        switch (m.method().code()) {
+            case 0x004 -> refresh(now, d, m, existing, ok);
+            case 0x008 -> createPermission(now, d, m, existing, ok);
+            case 0x009 -> channelBind(now, d, m, existing, ok);
+            default -> refuse(d, m, 400, "Bad Request: unsupported method " + m.method(), List.of(), ok);
+        }
+    }
+
+    /** RFC 8656 §7.2. */
+    private void allocate(long now, Datagram d, StunMessage m, FiveTuple tuple, TurnAllocation existing,
+            AuthResult.Accepted ok) {
+        if (existing != null) {
+            refuse(d, m, 437, "Allocation Mismatch", List.of(), ok);
+            return;
+        }
+        TurnAttribute.RequestedTransport rt = m.attribute(TurnAttribute.RequestedTransport.class);
+        if (rt == null) {
+            refuse(d, m, 400, "Bad Request: REQUESTED-TRANSPORT is missing", List.of(), ok);
+            return;
+        }
+        if (rt.protocol() != TurnAttribute.RequestedTransport.UDP) {
+            refuse(d, m, 442, "Unsupported Transport Protocol", List.of(), ok);
+            return;
+        }
+        TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
+        int family = raf == null ? (d.remote().getAddress() instanceof java.net.Inet6Address ? 2 : 1) : raf.family();
+        if (m.has(TurnAttribute.ReservationToken.class) || (m.has(TurnAttribute.EvenPort.class)
+                && m.attribute(TurnAttribute.EvenPort.class).reserveNext())) {
+            refuse(d, m, 508, "Insufficient Capacity: port reservations are not offered", List.of(), ok);
+            return;
+        }
+        if (countFor(ok.username()) >= config.perUserQuota()) {
+            refuse(d, m, 486, "Allocation Quota Reached", List.of(), ok);
+            return;
+        }
+        if (byTuple.size() >= config.totalQuota()) {
+            refuse(d, m, 508, "Insufficient Capacity", List.of(), ok);
+            return;
+        }
+        InetSocketAddress relayed = allocator.allocate(family, m.has(TurnAttribute.EvenPort.class));
+        if (relayed == null) {
+            refuse(d, m, family == 2 ? 440 : 508, family == 2 ? "Address Family not Supported" : "Insufficient Capacity",
+                    List.of(), ok);
+            return;
+        }
+        long lifetime = lifetime(m);
+        TurnAllocation al = new TurnAllocation(d.remote(), d.local(), ok.username(), ok.key(), ok.sha256(), relayed,
+                now + lifetime * S);
+        byTuple.put(tuple, al);
+        byRelayed.put(relayed, al);
+        StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed))
+                .add(new TurnAttribute.Lifetime(lifetime)).add(new CoreAttribute.XorMappedAddress(d.remote()));
+        al.allocateId = m.transactionId();
+        al.allocateResponse = respond(d, b, ok.key(), ok.sha256(), m);
+        event(new TurnServerEvent.AllocationCreated(d.remote(), ok.username(), relayed, lifetime));
+    }
+
+    /** RFC 8656 §7.2/§7.3: the requested lifetime raised to the default and capped at the maximum. */
+    private long lifetime(StunMessage m) {
+        TurnAttribute.Lifetime l = m.attribute(TurnAttribute.Lifetime.class);
+        long want = l == null ? config.defaultLifetime() : l.seconds();
+        return Math.min(config.maxLifetime(), Math.max(config.defaultLifetime(), want));
+    }
+
+    /** RFC 8656 §7.3: LIFETIME 0 deletes. */
+    private void refresh(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
+        TurnAttribute.Lifetime l = m.attribute(TurnAttribute.Lifetime.class);
+        long lifetime = l != null && l.seconds() == 0 ? 0 : lifetime(m);
+        if (lifetime == 0) {
+            delete(al, "deleted by the client");
+        } else {
+            al.expires = now + lifetime * S;
+        }
+        respond(d, StunMessageBuilder.successFor(m).add(new TurnAttribute.Lifetime(lifetime)), ok.key(), ok.sha256(), m);
+    }
+
+    /** RFC 8656 §9: one permission per peer IP, 300 s; all or nothing. */
+    private void createPermission(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
+        List<TurnAttribute.XorPeerAddress> peers = m.attributes(TurnAttribute.XorPeerAddress.class);
+        if (peers.isEmpty()) {
+            refuse(d, m, 400, "Bad Request: XOR-PEER-ADDRESS is missing", List.of(), ok);
+            return;
+        }
+        for (TurnAttribute.XorPeerAddress p : peers) {
+            String why = config.peers().refusal(p.address().getAddress());
+            if (why != null) {
+                refuse(d, m, 403, "Forbidden: " + why, List.of(), ok);
+                return;
+            }
+        }
+        for (TurnAttribute.XorPeerAddress p : peers) {
+            al.permissions.put(p.address().getAddress(), now + PERMISSION_LIFETIME);
+            event(new TurnServerEvent.PermissionInstalled(al.relayed, TransportAddresses.ip(p.address().getAddress())));
+        }
+        respond(d, StunMessageBuilder.successFor(m), ok.key(), ok.sha256(), m);
+    }
+
+    /** RFC 8656 §11: a channel to one peer, 600 s, also installing or refreshing its permission. */
+    private void channelBind(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
+        TurnAttribute.ChannelNumber cn = m.attribute(TurnAttribute.ChannelNumber.class);
+        TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
+        if (cn == null || peer == null || !ChannelData.isValidChannel(cn.channel())) {
+            refuse(d, m, 400, "Bad Request: CHANNEL-NUMBER in 0x4000-0x4FFF and XOR-PEER-ADDRESS are required",
+                    List.of(), ok);
+            return;
+        }
+        String why = config.peers().refusal(peer.address().getAddress());
+        if (why != null) {
+            refuse(d, m, 403, "Forbidden: " + why, List.of(), ok);
+            return;
+        }
+        al.purge(now, CHANNEL_QUARANTINE);
+        TurnAllocation.Channel byNumber = al.channel(now, cn.channel());
+        TurnAllocation.Channel byPeer = al.channelFor(now, peer.address());
+        TurnAllocation.Channel quarantined = al.quarantine.get(cn.channel());
+        if ((byNumber != null && !byNumber.peer().equals(peer.address()))
+                || (byPeer != null && byPeer.number() != cn.channel())
+                || (quarantined != null && !quarantined.peer().equals(peer.address()))) {
+            refuse(d, m, 400, "Bad Request: channel or peer already bound differently", List.of(), ok);
+            return;
+        }
+        al.channels.put(cn.channel(), new TurnAllocation.Channel(cn.channel(), peer.address(), now + CHANNEL_LIFETIME));
+        al.permissions.put(peer.address().getAddress(), now + PERMISSION_LIFETIME);
+        if (byNumber == null) {
+            event(new TurnServerEvent.ChannelBound(al.relayed, cn.channel(), peer.address()));
+        }
+        respond(d, StunMessageBuilder.successFor(m), ok.key(), ok.sha256(), m);
+    }
+
+    /** RFC 8656 §10.2: relayed only with a permission; silently dropped otherwise. */
+    private void sendIndication(long now, Datagram d, StunMessage m) {
+        TurnAllocation al = byTuple.get(new FiveTuple(d.remote(), d.local()));
+        TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
+        TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
+        if (al == null || peer == null || data == null || al.expires <= now
+                || !al.permits(now, peer.address().getAddress())) {
+            droppedPackets++;
+            return;
+        }
+        relay(now, al, al.relayed, peer.address(), data.value());
+    }
+
+    /** RFC 8656 §12.6. */
+    private void channelDataFromClient(long now, Datagram d) {
+        TurnAllocation al = byTuple.get(new FiveTuple(d.remote(), d.local()));
+        ChannelData cd;
+        try {
+            cd = ChannelData.decode(d.payload());
+        } catch (StunDecodeException e) {
+            droppedPackets++;
+            return;
+        }
+        TurnAllocation.Channel ch = al == null ? null : al.channel(now, cd.channel());
+        if (ch == null || al.expires <= now || !al.permits(now, ch.peer().getAddress())) {
+            droppedPackets++;
+            return;
+        }
+        relay(now, al, al.relayed, ch.peer(), cd.data());
+    }
+
+    /** RFC 8656 §10.3 / §12.7: from a permitted peer, as ChannelData when a channel is bound, else a Data indication. */
+    private void fromPeer(long now, TurnAllocation al, Datagram d) {
+        if (al.expires <= now || !al.permits(now, d.remote().getAddress())) {
+            droppedPackets++;
+            return;
+        }
+        TurnAllocation.Channel ch = al.channelFor(now, d.remote());
+        byte[] out;
+        if (ch != null) {
+            out = new ChannelData(ch.number(), d.payload()).encode(false);
+        } else {
+            out = StunMessageBuilder.indication(Method.DATA, TransactionId.random(random))
+                    .add(new TurnAttribute.XorPeerAddress(d.remote()))
+                    .add(new TurnAttribute.Data(d.payload())).encode();
+        }
+        relay(now, al, al.server, al.client, Bytes.wrap(out));
+    }
+
+    private void relay(long now, TurnAllocation al, InetSocketAddress from, InetSocketAddress to, Bytes payload) {
+        if (!config.bandwidth().allow(al.relayed, payload.length(), now)) {
+            droppedPackets++;
+            return;
+        }
+        relayedPackets++;
+        transmits.add(new Datagram(io.icelab.stun.Transport.UDP, from, to, payload));
+    }
+
+    private int countFor(String user) {
+        int n = 0;
+        for (TurnAllocation a : byTuple.values()) {
+            if (a.user.equals(user)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void delete(TurnAllocation al, String why) {
+        byTuple.remove(new FiveTuple(al.client, al.server));
+        byRelayed.remove(al.relayed);
+        allocator.release(al.relayed);
+        event(new TurnServerEvent.AllocationDeleted(al.client, al.relayed, why));
+    }
+
+    private void refuse(Datagram d, StunMessage m, int code, String reason, List<io.icelab.stun.StunAttribute> extra,
+            AuthResult.Accepted ok) {
+        StunMessageBuilder b = StunMessageBuilder.errorFor(m, code, reason);
+        extra.forEach(b::add);
+        respond(d, b, ok == null ? null : ok.key(), ok != null && ok.sha256(), m);
+        event(new TurnServerEvent.Refused(d.remote(), m.method().name(), code, reason));
+    }
+
+    /** Adds SOFTWARE, integrity with the request's key when authenticated, and FINGERPRINT; queues it. */
+    private byte[] respond(Datagram d, StunMessageBuilder b, byte[] key, boolean sha256, StunMessage request) {
+        if (config.software() != null) {
+            b.add(CoreAttribute.Software.of(config.software()));
+        }
+        if (key != null) {
+            if (sha256) {
+                b.integritySha256(key);
+            } else {
+                b.integrity(key);
+            }
+        }
+        b.fingerprint();
+        byte[] out = new byte[b.encodedLength()];
+        b.encodeInto(out, 0, integrity);
+        transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
+        return out;
+    }
+
+    private void event(TurnServerEvent e) {
+        if (events.size() < MAX_EVENTS) {
+            events.add(e);
+        }
+    }
+
+    @Override
+    public Datagram pollTransmit(long now) {
+        return transmits.poll();
+    }
+
+    @Override
+    public long pollTimeout() {
+        long t = NO_DEADLINE;
+        for (TurnAllocation a : byTuple.values()) {
+            t = Math.min(t, a.expires);
+        }
+        return t;
+    }
+
+    @Override
+    public void handleTimeout(long now) {
+        Iterator<TurnAllocation> it = new ArrayList<>(byTuple.values()).iterator();
+        while (it.hasNext()) {
+            TurnAllocation a = it.next();
+            if (a.expires <= now) {
+                delete(a, "expired (not refreshed)");
+            } else {
+                a.purge(now, CHANNEL_QUARANTINE);
+            }
+        }
+    }
+
+    @Override
+    public TurnServerEvent pollEvent() {
+        return events.poll();
+    }
+}

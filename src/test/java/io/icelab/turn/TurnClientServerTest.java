@@ -1,0 +1,300 @@
+package io.icelab.turn;
+
+import static io.icelab.turn.TurnWorld.CLIENT;
+import static io.icelab.turn.TurnWorld.PEER;
+import static io.icelab.turn.TurnWorld.S;
+import static io.icelab.turn.TurnWorld.SERVER;
+import static io.icelab.turn.TurnWorld.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.stun.Bytes;
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.Method;
+import io.icelab.stun.StaticUsers;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunKeys;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.TransactionId;
+import io.icelab.stun.Transport;
+import io.icelab.stun.TurnAttribute;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Our TURN client against our TURN server (RFC 8656), in memory with explicit time. */
+class TurnClientServerTest {
+
+    static StunMessage decode(Datagram d) {
+        try {
+            return StunDecoder.decode(d.payload());
+        } catch (StunDecodeException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void allocate_with401Round_thenPermission_sendIndication_andDataIndicationBack() {
+        TurnWorld w = new TurnWorld();
+        TurnClientEvent.AllocationCreated a = w.allocate();
+        assertThat(a.relayed()).isEqualTo(at("198.51.100.1", 49152));
+        assertThat(a.mapped()).isEqualTo(CLIENT);
+        assertThat(a.lifetimeSeconds()).isEqualTo(600);
+        assertThat(w.serverEvents()).anyMatch(e -> e instanceof TurnServerEvent.Refused r && r.code() == 401)
+                .anyMatch(e -> e instanceof TurnServerEvent.AllocationCreated c && c.user().equals("alice"));
+        w.client.createPermission(w.now, List.of(PEER));
+        w.pump();
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.PermissionCreated(PEER));
+        w.client.send(w.now, PEER, "hi peer".getBytes());
+        w.pump();
+        assertThat(w.atPeer).hasSize(1);
+        assertThat(w.atPeer.get(0).local()).isEqualTo(a.relayed());
+        assertThat(w.atPeer.get(0).payload().utf8()).isEqualTo("hi peer");
+        w.peerSends(PEER, a.relayed(), "hi client".getBytes());
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.DataReceived(PEER, Bytes.wrap("hi client".getBytes())));
+    }
+
+    @Test
+    void channelBind_thenChannelDataBothWays() {
+        TurnWorld w = new TurnWorld();
+        InetSocketAddress relayed = w.allocate().relayed();
+        int ch = w.client.bindChannel(w.now, PEER);
+        w.pump();
+        assertThat(ch).isEqualTo(0x4000);
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.ChannelBound(PEER, 0x4000));
+        w.client.send(w.now, PEER, new byte[] {1, 2, 3});
+        w.pump();
+        assertThat(w.atPeer.get(0).payload().toArray()).containsExactly(1, 2, 3);
+        w.peerSends(PEER, relayed, new byte[] {9, 8, 7, 6, 5});
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.DataReceived(PEER, Bytes.wrap(new byte[] {9, 8, 7, 6, 5})));
+        assertThat(w.server.relayedPackets()).isEqualTo(2);
+    }
+
+    @Test
+    void noPermission_nothingIsRelayed_eitherWay() {
+        TurnWorld w = new TurnWorld();
+        InetSocketAddress relayed = w.allocate().relayed();
+        w.client.send(w.now, PEER, new byte[] {1});
+        w.pump();
+        w.peerSends(PEER, relayed, new byte[] {2});
+        assertThat(w.atPeer).isEmpty();
+        assertThat(w.clientEvents()).isEmpty();
+        assertThat(w.server.droppedPackets()).isEqualTo(2);
+    }
+
+    @Test
+    void wrongPassword_isRefused401() {
+        TurnWorld w = new TurnWorld(TurnServer.Config.of(List.of(SERVER), "example.org", StaticUsers.of("alice", "s3cret")),
+                "alice", "wrong");
+        w.client.allocate(w.now);
+        w.pump();
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.AllocationFailed(401, "Unauthorized: integrity check failed"));
+        assertThat(w.server.allocations()).isZero();
+    }
+
+    @Test
+    void refreshesItselfForAnHour_thenDeleteReleasesTheRelay() {
+        TurnWorld w = new TurnWorld();
+        InetSocketAddress relayed = w.allocate().relayed();
+        w.client.createPermission(w.now, List.of(PEER));
+        w.client.bindChannel(w.now, PEER);
+        w.pump();
+        w.clientEvents();
+        w.runUntil(3600 * S);
+        assertThat(w.server.allocations()).isEqualTo(1);
+        assertThat(w.clientEvents()).isEmpty();
+        w.peerSends(PEER, relayed, new byte[] {7});
+        assertThat(w.clientEvents()).as("permission and channel still alive after an hour").hasSize(1);
+        w.client.close(w.now);
+        w.pump();
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.AllocationDeleted());
+        assertThat(w.server.allocations()).isZero();
+        assertThat(w.released).containsExactly(relayed);
+    }
+
+    @Test
+    void whenTheClientStopsRefreshing_theServerExpiresTheAllocation() {
+        TurnWorld w = new TurnWorld();
+        InetSocketAddress relayed = w.allocate().relayed();
+        // The client vanishes: only the server's timers run.
+        long end = 601 * S;
+        while (w.server.pollTimeout() <= end) {
+            w.now = w.server.pollTimeout();
+            w.server.handleTimeout(w.now);
+        }
+        assertThat(w.now).isEqualTo(600 * S);
+        assertThat(w.server.allocations()).isZero();
+        assertThat(w.released).containsExactly(relayed);
+        assertThat(w.serverEvents()).anyMatch(e -> e instanceof TurnServerEvent.AllocationDeleted d
+                && d.reason().contains("expired"));
+    }
+
+    @Test
+    void peerPolicy_refusesLoopbackAndPrivatePeersWith403() {
+        TurnWorld w = new TurnWorld();
+        w.allocate();
+        w.client.createPermission(w.now, List.of(at("127.0.0.1", 9)));
+        w.client.createPermission(w.now, List.of(at("10.1.2.3", 9)));
+        w.client.createPermission(w.now, List.of(at("100.64.1.1", 9)));
+        w.client.createPermission(w.now, List.of(SERVER));
+        w.pump();
+        List<TurnClientEvent> ev = w.clientEvents();
+        assertThat(ev).hasSize(4).allMatch(e -> e instanceof TurnClientEvent.PermissionFailed f && f.code() == 403);
+        assertThat(((TurnClientEvent.PermissionFailed) ev.get(0)).reason()).contains("loopback");
+        assertThat(((TurnClientEvent.PermissionFailed) ev.get(1)).reason()).contains("private");
+    }
+
+    @Test
+    void quotas_perUser486_total508() {
+        TurnServer.Config c = TurnServer.Config.of(List.of(SERVER), "example.org",
+                new StaticUsers(Map.of("alice", "s3cret"))).withQuotas(1, 10);
+        TurnWorld w = new TurnWorld(c, "alice", "s3cret");
+        w.allocate();
+        TurnClient second = new TurnClient(new java.util.SplittableRandom(3),
+                TurnClient.Config.of(at("192.0.2.10", 5001), SERVER, "alice", "s3cret"));
+        assertThat(allocateWith(w, second)).isEqualTo(486);
+        TurnServer.Config tiny = TurnServer.Config.of(List.of(SERVER), "example.org",
+                new StaticUsers(Map.of("alice", "s3cret"))).withQuotas(5, 1);
+        TurnWorld w2 = new TurnWorld(tiny, "alice", "s3cret");
+        w2.allocate();
+        assertThat(allocateWith(w2, new TurnClient(new java.util.SplittableRandom(4),
+                TurnClient.Config.of(at("192.0.2.10", 5001), SERVER, "alice", "s3cret")))).isEqualTo(508);
+    }
+
+    private static int allocateWith(TurnWorld w, TurnClient c) {
+        c.allocate(w.now);
+        for (int i = 0; i < 10; i++) {
+            for (Datagram d; (d = c.pollTransmit(w.now)) != null; ) {
+                w.server.handleDatagram(w.now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
+            }
+            for (Datagram d; (d = w.server.pollTransmit(w.now)) != null; ) {
+                c.handleDatagram(w.now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
+            }
+        }
+        for (TurnClientEvent e; (e = c.pollEvent()) != null; ) {
+            if (e instanceof TurnClientEvent.AllocationFailed f) {
+                return f.code();
+            }
+        }
+        return 0;
+    }
+
+    /** An authenticated request as a client would send it, after one 401 round done by hand. */
+    private static StunMessage ask(TurnWorld w, InetSocketAddress from, StunMessageBuilder b) {
+        w.server.handleDatagram(w.now, new Datagram(Transport.UDP, SERVER, from,
+                Bytes.wrap(StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(0, 1)).encode())));
+        StunMessage challenge = decode(w.server.pollTransmit(w.now));
+        String nonce = challenge.attribute(CoreAttribute.Nonce.class).text();
+        byte[] req = b.add(CoreAttribute.Username.of("alice")).add(CoreAttribute.Realm.of("example.org"))
+                .add(CoreAttribute.Nonce.of(nonce)).integrity(StunKeys.longTermMd5("alice", "example.org", "s3cret"))
+                .encode();
+        w.server.handleDatagram(w.now, new Datagram(Transport.UDP, SERVER, from, Bytes.wrap(req)));
+        return decode(w.server.pollTransmit(w.now));
+    }
+
+    @Test
+    void errorCodes_400_442_437_508_440() {
+        TurnWorld w = new TurnWorld();
+        InetSocketAddress c = at("192.0.2.20", 4000);
+        assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 1))).errorCode())
+                .as("no REQUESTED-TRANSPORT").isEqualTo(400);
+        assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 2))
+                .add(new TurnAttribute.RequestedTransport(6))).errorCode()).isEqualTo(442);
+        assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 3))
+                .add(new TurnAttribute.RequestedTransport(17)).add(new TurnAttribute.EvenPort(true))).errorCode())
+                .isEqualTo(508);
+        assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 4))
+                .add(new TurnAttribute.RequestedTransport(17)).add(new TurnAttribute.RequestedAddressFamily(2))).errorCode())
+                .as("the test allocator has no IPv6").isEqualTo(440);
+        StunMessage ok = ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 5))
+                .add(new TurnAttribute.RequestedTransport(17)));
+        assertThat(ok.errorCode()).isZero();
+        assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 6))
+                .add(new TurnAttribute.RequestedTransport(17))).errorCode()).as("a second allocation on the 5-tuple")
+                .isEqualTo(437);
+        assertThat(ask(w, at("192.0.2.21", 4000), StunMessageBuilder.request(Method.REFRESH, new TransactionId(1, 7)))
+                .errorCode()).as("refresh without allocation").isEqualTo(437);
+        assertThat(ask(w, c, StunMessageBuilder.request(Method.CHANNEL_BIND, new TransactionId(1, 8))
+                .add(new TurnAttribute.ChannelNumber(0x3fff)).add(new TurnAttribute.XorPeerAddress(PEER))).errorCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aRetransmittedAllocate_getsTheSameAnswer() {
+        TurnWorld w = new TurnWorld();
+        w.dropToClient = d -> decode(d).is(io.icelab.stun.MessageClass.SUCCESS_RESPONSE, Method.ALLOCATE);
+        w.client.allocate(w.now);
+        w.pump();
+        assertThat(w.clientEvents()).isEmpty();
+        w.dropToClient = d -> false;
+        w.runUntil(600_000_000L); // the 500 ms retransmission
+        assertThat(w.clientEvents()).anyMatch(e -> e instanceof TurnClientEvent.AllocationCreated);
+        assertThat(w.server.allocations()).isEqualTo(1);
+    }
+
+    @Test
+    void channelBindResponsesDropped_theClientRetransmitsAndRecovers() {
+        // The fault pion/turn runs against coturn: ChannelBind answers lost twice.
+        TurnWorld w = new TurnWorld();
+        w.allocate();
+        int[] dropped = {0};
+        w.dropToClient = d -> decode(d).method().equals(Method.CHANNEL_BIND) && dropped[0]++ < 2;
+        w.client.bindChannel(w.now, PEER);
+        w.pump();
+        assertThat(w.clientEvents()).isEmpty();
+        w.runUntil(5 * S);
+        assertThat(dropped[0]).isEqualTo(3);
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.ChannelBound(PEER, 0x4000));
+        w.client.send(w.now, PEER, new byte[] {4});
+        w.pump();
+        assertThat(w.atPeer).hasSize(1);
+    }
+
+    @Test
+    void channelRules_aBoundChannelOrPeerCannotBeRebound_differently() {
+        TurnWorld w = new TurnWorld();
+        w.allocate();
+        w.client.bindChannel(w.now, PEER);
+        w.pump();
+        InetSocketAddress other = at("203.0.113.6", 7000);
+        int second = w.client.bindChannel(w.now, other);
+        w.pump();
+        assertThat(second).isEqualTo(0x4001);
+        assertThat(w.clientEvents()).contains(new TurnClientEvent.ChannelBound(other, 0x4001));
+        StunMessage clash = askBound(w, 0x4000, other);
+        assertThat(clash.errorCode()).isEqualTo(400);
+    }
+
+    /** A ChannelBind on the client's own 5-tuple, authenticated with the client's current nonce. */
+    private static StunMessage askBound(TurnWorld w, int channel, InetSocketAddress peer) {
+        w.client.createPermission(w.now, List.of(peer)); // to learn the nonce in use from the request
+        Datagram probe = w.client.pollTransmit(w.now);
+        String nonce = decode(probe).attribute(CoreAttribute.Nonce.class).text();
+        byte[] req = StunMessageBuilder.request(Method.CHANNEL_BIND, new TransactionId(7, 7))
+                .add(new TurnAttribute.ChannelNumber(channel)).add(new TurnAttribute.XorPeerAddress(peer))
+                .add(CoreAttribute.Username.of("alice")).add(CoreAttribute.Realm.of("example.org"))
+                .add(CoreAttribute.Nonce.of(nonce))
+                .add(new CoreAttribute.PasswordAlgorithms(List.of(CoreAttribute.PasswordAlgorithm.of(2),
+                        CoreAttribute.PasswordAlgorithm.of(1))))
+                .add(CoreAttribute.PasswordAlgorithm.of(2))
+                .integritySha256(StunKeys.longTermSha256("alice", "example.org", "s3cret")).encode();
+        w.server.handleDatagram(w.now, new Datagram(Transport.UDP, SERVER, CLIENT, Bytes.wrap(req)));
+        return decode(w.server.pollTransmit(w.now));
+    }
+
+    @Test
+    void restApiCredentials_validUntilTheirExpiry() {
+        long[] unix = {1_700_000_000L};
+        RestApiUsers users = new RestApiUsers("topsecret", () -> unix[0]);
+        String user = (unix[0] + 3600) + ":alice";
+        String password = RestApiUsers.passwordFor("topsecret", user);
+        TurnWorld w = new TurnWorld(TurnServer.Config.of(List.of(SERVER), "example.org", users), user, password);
+        assertThat(w.allocate().relayed()).isNotNull();
+        unix[0] += 7200;
+        assertThat(users.password(user, "example.org")).as("expired").isNull();
+        assertThat(users.password("not-a-time:alice", "example.org")).isNull();
+    }
+}
