@@ -62,9 +62,49 @@ public final class UdpRuntime implements AutoCloseable {
         return open(List.of(address));
     }
 
+    /**
+     * Binds one more socket while running (for a TURN server's relayed addresses); call it from the
+     * thread that drives. Returns the bound address.
+     */
+    public InetSocketAddress bind(InetSocketAddress address) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(address.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            ch.bind(address);
+            ch.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        channels.add(ch);
+        InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+        locals.add(local);
+        ch.register(selector, SelectionKey.OP_READ, channels.size() - 1);
+        return local;
+    }
+
+    /** Closes a socket bound with {@link #bind}; its slot stays (closed) so indices keep their meaning. */
+    public void unbind(InetSocketAddress address) {
+        int i = locals.indexOf(address);
+        if (i >= 0) {
+            try {
+                channels.get(i).close();
+            } catch (IOException e) {
+                // closing a datagram socket loses nothing
+            }
+            locals.set(i, new InetSocketAddress(address.getAddress(), 0));
+        }
+    }
+
     /** The bound addresses, in the order given to {@link #open}. */
     public List<InetSocketAddress> localAddresses() {
-        return List.copyOf(locals);
+        List<InetSocketAddress> open = new ArrayList<>();
+        for (int i = 0; i < locals.size(); i++) {
+            if (channels.get(i).isOpen()) {
+                open.add(locals.get(i));
+            }
+        }
+        return open;
     }
 
     /** Monotonic nanoseconds since this runtime was opened. */
@@ -135,6 +175,9 @@ public final class UdpRuntime implements AutoCloseable {
     private <E> void receive(SansIo<E> protocol) throws IOException {
         for (SelectionKey key : selector.selectedKeys()) {
             DatagramChannel ch = (DatagramChannel) key.channel();
+            if (!ch.isOpen()) {
+                continue;
+            }
             InetSocketAddress local = locals.get((Integer) key.attachment());
             while (true) {
                 receiveBuffer.clear();
@@ -178,6 +221,9 @@ public final class UdpRuntime implements AutoCloseable {
         }
         for (int i = 0; i < locals.size(); i++) {
             InetSocketAddress bound = locals.get(i);
+            if (!channels.get(i).isOpen()) {
+                continue;
+            }
             if (bound.equals(local)
                     || (bound.getPort() == local.getPort() && (bound.getAddress().isAnyLocalAddress()
                     || local.getAddress().isAnyLocalAddress()))) {

@@ -11,10 +11,12 @@ import io.icelab.stun.StunDecodeException;
 public record ChannelData(int channel, Bytes data) {
     public static final int MIN_CHANNEL = 0x4000;
     public static final int MAX_CHANNEL = 0x4fff;
+    /** RFC 5766 allowed channels up to 0x7FFF; coturn's clients still use them. */
+    public static final int MAX_LEGACY_CHANNEL = 0x7fff;
 
     public ChannelData {
-        if (!isValidChannel(channel)) {
-            throw new IllegalArgumentException(String.format("channel 0x%04x is outside 0x4000-0x4FFF", channel));
+        if (channel < MIN_CHANNEL || channel > MAX_LEGACY_CHANNEL) {
+            throw new IllegalArgumentException(String.format("channel 0x%04x is outside 0x4000-0x7FFF", channel));
         }
         if (data.length() > 0xffff) {
             throw new IllegalArgumentException("ChannelData carries at most 65535 bytes");
@@ -26,15 +28,25 @@ public record ChannelData(int channel, Bytes data) {
         return channel >= MIN_CHANNEL && channel <= MAX_CHANNEL;
     }
 
+    public static boolean isLegacyChannel(int channel) {
+        return channel >= MIN_CHANNEL && channel <= MAX_LEGACY_CHANNEL;
+    }
+
     public static ChannelData decode(Bytes b) throws StunDecodeException {
+        return decode(b, false);
+    }
+
+    /** {@code legacy} accepts RFC 5766's 0x4000-0x7FFF as well. */
+    public static ChannelData decode(Bytes b, boolean legacy) throws StunDecodeException {
         if (b.length() < 4) {
             throw new StunDecodeException(StunDecodeException.Reason.TOO_SHORT, b.length(),
                     b.length() + " bytes, a ChannelData header is 4");
         }
         int channel = b.get(0) << 8 | b.get(1);
-        if (!isValidChannel(channel)) {
+        if (legacy ? !isLegacyChannel(channel) : !isValidChannel(channel)) {
             throw new StunDecodeException(StunDecodeException.Reason.BAD_CHANNEL_NUMBER, 0,
-                    String.format("channel 0x%04x is outside 0x4000-0x4FFF", channel));
+                    String.format("channel 0x%04x is outside 0x4000-0x%04X", channel,
+                            legacy ? MAX_LEGACY_CHANNEL : MAX_CHANNEL));
         }
         int length = b.get(2) << 8 | b.get(3);
         if (4 + length > b.length()) {

@@ -11,6 +11,9 @@ public interface RelayAllocator {
     /** A relayed address of the family (1 IPv4, 2 IPv6), even-numbered when asked; null when exhausted. */
     InetSocketAddress allocate(int family, boolean evenPort);
 
+    /** Exactly this address (the port after an even one, for EVEN-PORT's R bit), or null when taken. */
+    InetSocketAddress allocateExactly(InetSocketAddress wanted);
+
     /** The allocation is gone: the address may be reused. */
     void release(InetSocketAddress relayed);
 }

@@ -9,7 +9,6 @@ import io.icelab.stun.LongTermUsers;
 import io.icelab.stun.Method;
 import io.icelab.stun.NonceCookie;
 import io.icelab.stun.NonceManager;
-import io.icelab.stun.PacketKind;
 import io.icelab.stun.SansIo;
 import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
@@ -45,7 +44,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** Settings; lifetimes in seconds as on the wire. */
     public record Config(List<InetSocketAddress> listen, String realm, LongTermUsers users, long defaultLifetime,
             long maxLifetime, PeerPolicy peers, int perUserQuota, int totalQuota, String software,
-            BandwidthPolicy bandwidth) {
+            BandwidthPolicy bandwidth, boolean legacyChannels) {
         public Config {
             listen = List.copyOf(listen);
         }
@@ -54,17 +53,23 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             List<InetAddress> own = new ArrayList<>();
             listen.forEach(a -> own.add(a.getAddress()));
             return new Config(listen, realm, users, 600, 3600, PeerPolicy.strict(own), 10, 1000, "icelab",
-                    BandwidthPolicy.UNLIMITED);
+                    BandwidthPolicy.UNLIMITED, true);
         }
 
         public Config withPeers(PeerPolicy p) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, p, perUserQuota, totalQuota, software,
-                    bandwidth);
+                    bandwidth, legacyChannels);
         }
 
         public Config withQuotas(int perUser, int total) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUser, total, software,
-                    bandwidth);
+                    bandwidth, legacyChannels);
+        }
+
+        /** With {@code false}, only RFC 8656's 0x4000-0x4FFF; by default RFC 5766's range up to 0x7FFF too. */
+        public Config withLegacyChannels(boolean on) {
+            return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
+                    software, bandwidth, on);
         }
     }
 
@@ -78,6 +83,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     private record FiveTuple(InetSocketAddress client, InetSocketAddress server) {
     }
+
+    /** A port held by RESERVATION-TOKEN (RFC 8656 §14.9: about 30 s). */
+    private record Reservation(InetSocketAddress relayed, long expires) {
+    }
+
+    static final long RESERVATION_LIFETIME = 30 * S;
+    private final Map<Long, Reservation> reservations = new LinkedHashMap<>();
 
     private final Config config;
     private final RelayAllocator allocator;
@@ -129,7 +141,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             droppedPackets++;
             return;
         }
-        if (PacketKind.classify((byte) p.get(0)) == PacketKind.CHANNEL_DATA) {
+        int first = p.get(0);
+        if (first >= 0x40 && first <= (config.legacyChannels() ? 0x7f : 0x4f)) {
             channelDataFromClient(now, d);
             return;
         }
@@ -208,9 +221,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         }
         TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
         int family = raf == null ? (d.remote().getAddress() instanceof java.net.Inet6Address ? 2 : 1) : raf.family();
-        if (m.has(TurnAttribute.ReservationToken.class) || (m.has(TurnAttribute.EvenPort.class)
-                && m.attribute(TurnAttribute.EvenPort.class).reserveNext())) {
-            refuse(d, m, 508, "Insufficient Capacity: port reservations are not offered", List.of(), ok);
+        TurnAttribute.ReservationToken token = m.attribute(TurnAttribute.ReservationToken.class);
+        TurnAttribute.EvenPort even = m.attribute(TurnAttribute.EvenPort.class);
+        if (token != null && (even != null || raf != null)) {
+            refuse(d, m, 400, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY", List.of(), ok);
             return;
         }
         if (countFor(ok.username()) >= config.perUserQuota()) {
@@ -221,7 +235,26 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             refuse(d, m, 508, "Insufficient Capacity", List.of(), ok);
             return;
         }
-        InetSocketAddress relayed = allocator.allocate(family, m.has(TurnAttribute.EvenPort.class));
+        InetSocketAddress relayed;
+        long reservation = 0;
+        if (token != null) {
+            // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT with the R bit
+            Reservation r = reservations.remove(token.token());
+            if (r == null || r.expires() <= now) {
+                refuse(d, m, 508, "Insufficient Capacity: unknown or expired RESERVATION-TOKEN", List.of(), ok);
+                return;
+            }
+            relayed = r.relayed();
+        } else if (even != null && even.reserveNext()) {
+            relayed = allocateEvenPair(family);
+            if (relayed != null) {
+                reservation = random.nextLong();
+                reservations.put(reservation, new Reservation(new InetSocketAddress(relayed.getAddress(),
+                        relayed.getPort() + 1), now + RESERVATION_LIFETIME));
+            }
+        } else {
+            relayed = allocator.allocate(family, even != null);
+        }
         if (relayed == null) {
             refuse(d, m, family == 2 ? 440 : 508, family == 2 ? "Address Family not Supported" : "Insufficient Capacity",
                     List.of(), ok);
@@ -234,9 +267,27 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         byRelayed.put(relayed, al);
         StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed))
                 .add(new TurnAttribute.Lifetime(lifetime)).add(new CoreAttribute.XorMappedAddress(d.remote()));
+        if (reservation != 0) {
+            b.add(new TurnAttribute.ReservationToken(reservation));
+        }
         al.allocateId = m.transactionId();
         al.allocateResponse = respond(d, b, ok.key(), ok.sha256(), m);
         event(new TurnServerEvent.AllocationCreated(d.remote(), ok.username(), relayed, lifetime));
+    }
+
+    /** An even port whose successor is free too; the successor is held for a later allocation. */
+    private InetSocketAddress allocateEvenPair(int family) {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            InetSocketAddress first = allocator.allocate(family, true);
+            if (first == null) {
+                return null;
+            }
+            if (allocator.allocateExactly(new InetSocketAddress(first.getAddress(), first.getPort() + 1)) != null) {
+                return first;
+            }
+            allocator.release(first);
+        }
+        return null;
     }
 
     /** RFC 8656 §7.2/§7.3: the requested lifetime raised to the default and capped at the maximum. */
@@ -283,8 +334,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private void channelBind(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
         TurnAttribute.ChannelNumber cn = m.attribute(TurnAttribute.ChannelNumber.class);
         TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-        if (cn == null || peer == null || !ChannelData.isValidChannel(cn.channel())) {
-            refuse(d, m, 400, "Bad Request: CHANNEL-NUMBER in 0x4000-0x4FFF and XOR-PEER-ADDRESS are required",
+        boolean inRange = cn != null && (config.legacyChannels() ? ChannelData.isLegacyChannel(cn.channel())
+                : ChannelData.isValidChannel(cn.channel()));
+        if (!inRange || peer == null) {
+            refuse(d, m, 400, "Bad Request: a CHANNEL-NUMBER in range and XOR-PEER-ADDRESS are required",
                     List.of(), ok);
             return;
         }
@@ -329,7 +382,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         TurnAllocation al = byTuple.get(new FiveTuple(d.remote(), d.local()));
         ChannelData cd;
         try {
-            cd = ChannelData.decode(d.payload());
+            cd = ChannelData.decode(d.payload(), config.legacyChannels());
         } catch (StunDecodeException e) {
             droppedPackets++;
             return;
@@ -427,6 +480,9 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     @Override
     public long pollTimeout() {
         long t = NO_DEADLINE;
+        for (Reservation r : reservations.values()) {
+            t = Math.min(t, r.expires());
+        }
         for (TurnAllocation a : byTuple.values()) {
             t = Math.min(t, a.expires);
         }
@@ -435,6 +491,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     @Override
     public void handleTimeout(long now) {
+        reservations.values().removeIf(r -> {
+            if (r.expires() <= now) {
+                allocator.release(r.relayed());
+                return true;
+            }
+            return false;
+        });
         Iterator<TurnAllocation> it = new ArrayList<>(byTuple.values()).iterator();
         while (it.hasNext()) {
             TurnAllocation a = it.next();

@@ -18,8 +18,14 @@ public final class ServerThread<E> implements AutoCloseable {
     private volatile Throwable failure;
 
     public ServerThread(List<InetSocketAddress> binds, Function<List<InetSocketAddress>, SansIo<E>> factory) throws IOException {
+        this(binds, (Function<UdpRuntime, SansIo<E>>) rt -> factory.apply(rt.localAddresses()), true);
+    }
+
+    /** For protocols that need the runtime itself (a TURN server binding relayed sockets). */
+    public ServerThread(List<InetSocketAddress> binds, Function<UdpRuntime, SansIo<E>> factory, boolean withRuntime)
+            throws IOException {
         runtime = UdpRuntime.open(binds);
-        SansIo<E> protocol = factory.apply(runtime.localAddresses());
+        SansIo<E> protocol = factory.apply(runtime);
         thread = new Thread(() -> {
             try {
                 runtime.drive(protocol, events::add, () -> false, Long.MAX_VALUE);

@@ -51,6 +51,12 @@ final class TurnWorld {
             }
 
             @Override
+            public InetSocketAddress allocateExactly(InetSocketAddress wanted) {
+                nextPort = Math.max(nextPort, wanted.getPort() + 1);
+                return wanted;
+            }
+
+            @Override
             public void release(InetSocketAddress relayed) {
                 released.add(relayed);
             }

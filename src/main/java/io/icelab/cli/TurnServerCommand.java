@@ -1,0 +1,105 @@
+package io.icelab.cli;
+
+import io.icelab.net.RuntimeRelayAllocator;
+import io.icelab.net.UdpRuntime;
+import io.icelab.stun.LongTermUsers;
+import io.icelab.stun.StaticUsers;
+import io.icelab.turn.PeerPolicy;
+import io.icelab.turn.RestApiUsers;
+import io.icelab.turn.TurnServer;
+import io.icelab.turn.TurnServerEvent;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "turn-server", mixinStandardHelpOptions = true,
+        description = "Run icelab's TURN server (RFC 8656) on real UDP sockets.")
+final class TurnServerCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--listen", required = true, paramLabel = "IP:PORT", converter = Addresses.class)
+    InetSocketAddress listen;
+
+    @Option(names = "--realm", defaultValue = "icelab", description = "REALM (default ${DEFAULT-VALUE})")
+    String realm;
+
+    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "a long-term user; repeatable")
+    List<String> users = List.of();
+
+    @Option(names = "--auth-secret", paramLabel = "SECRET", description = "accept TURN REST API credentials")
+    String authSecret;
+
+    @Option(names = "--allow-loopback-peers", description = "relay to loopback peers (tests only)")
+    boolean allowLoopback;
+
+    @Option(names = "--allow-private-peers", description = "relay to private-range peers")
+    boolean allowPrivate;
+
+    @Option(names = "--relay-range", defaultValue = "49152-65535", paramLabel = "MIN-MAX")
+    String relayRange;
+
+    @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")
+    Long durationSeconds;
+
+    @Option(names = {"-v", "--verbose"})
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        LongTermUsers directory;
+        if (authSecret != null) {
+            directory = new RestApiUsers(authSecret, () -> System.currentTimeMillis() / 1000);
+        } else {
+            Map<String, String> table = new LinkedHashMap<>();
+            for (String u : users) {
+                int colon = u.indexOf(':');
+                if (colon <= 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--user wants USER:PASSWORD, got " + u);
+                }
+                table.put(u.substring(0, colon), u.substring(colon + 1));
+            }
+            if (table.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --user USER:PASSWORD or --auth-secret");
+            }
+            directory = new StaticUsers(table);
+        }
+        String[] range = relayRange.split("-");
+        try (UdpRuntime rt = UdpRuntime.open(listen)) {
+            InetSocketAddress bound = rt.localAddresses().get(0);
+            TurnServer.Config config = TurnServer.Config.of(List.of(bound), realm, directory)
+                    .withPeers(new PeerPolicy(allowLoopback, allowPrivate, List.of(bound.getAddress())));
+            TurnServer server = new TurnServer(config, new RuntimeRelayAllocator(rt, bound.getAddress(),
+                    Integer.parseInt(range[0].strip()), Integer.parseInt(range[1].strip())), new SecureRandom());
+            Thread hook = new Thread(rt::stop, "icelab-turn-server-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("listening on udp " + MessageJson.format(bound) + " realm " + realm);
+            out.flush();
+            long max = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
+            rt.drive(server, e -> {
+                if (verbose) {
+                    out.println(describe(e));
+                    out.flush();
+                }
+            }, () -> false, max);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // already stopping
+            }
+            return 0;
+        }
+    }
+
+    private static String describe(TurnServerEvent e) {
+        return e.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package io.icelab.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.stun.StaticUsers;
+import io.icelab.turn.PeerPolicy;
+import io.icelab.turn.TurnClient;
+import io.icelab.turn.TurnClientEvent;
+import io.icelab.turn.TurnServer;
+import io.icelab.turn.TurnServerEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** icelab's TURN client against coturn's turnserver, and coturn's turnutils_uclient against icelab's server. */
+class TurnCoturnInteropTest {
+    static final long S = 1_000_000_000L;
+
+    static ExternalTool coturn(String ip, int port, int minRelay) throws Exception {
+        String bin = ExternalTool.require("turnserver", "coturn");
+        ExternalTool t = ExternalTool.start("coturn-turn-" + port, ExternalTool.args(bin, "-n",
+                "--listening-ip=" + ip, "--relay-ip=" + ip, "--listening-port=" + port,
+                "--min-port=" + minRelay, "--max-port=" + (minRelay + 50), "--lt-cred-mech", "--user=u:p", "--realm=r",
+                "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--fingerprint", "--log-file=stdout",
+                "--verbose", "--simple-log", "--pidfile=target/interop-logs/coturn-turn-" + port + ".pid"));
+        if (!t.awaitOutput("listener opened on", 10_000)) {
+            String out = t.output();
+            t.close();
+            throw new AssertionError("turnserver did not start:\n" + out);
+        }
+        return t;
+    }
+
+    /** Drives the client until an event of {@code kind} (returned) or 10 s pass. */
+    static <T extends TurnClientEvent> T await(UdpRuntime rt, TurnClient c, List<TurnClientEvent> seen, Class<T> kind)
+            throws Exception {
+        int from = seen.size();
+        rt.drive(c, seen::add, () -> seen.subList(from, seen.size()).stream().anyMatch(kind::isInstance), 10 * S);
+        for (TurnClientEvent e : seen.subList(from, seen.size())) {
+            if (kind.isInstance(e)) {
+                return kind.cast(e);
+            }
+        }
+        throw new AssertionError("no " + kind.getSimpleName() + "; got " + seen.subList(from, seen.size()));
+    }
+
+    private void clientAgainstCoturn(String ip, int family) throws Exception {
+        int port = Loopback.freePortRange(1);
+        int relayBase = Loopback.freePortRange(60);
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getByName(ip), 0);
+        try (ExternalTool server = coturn(ip, port, relayBase);
+             ServerThread<String> peer = new ServerThread<>(List.of(any), locals -> new Echo());
+             UdpRuntime rt = UdpRuntime.open(any)) {
+            InetSocketAddress peerAddress = peer.addresses().get(0);
+            TurnClient c = new TurnClient(new SplittableRandom(1), new TurnClient.Config(rt.localAddresses().get(0),
+                    new InetSocketAddress(InetAddress.getByName(ip), port),
+                    io.icelab.stun.StunCredentials.LongTerm.of("u", "p"), 600, family, false, "icelab"));
+            List<TurnClientEvent> seen = new ArrayList<>();
+            c.allocate(rt.nowNanos());
+            TurnClientEvent.AllocationCreated a = await(rt, c, seen, TurnClientEvent.AllocationCreated.class);
+            assertThat(a.relayed().getAddress()).isEqualTo(InetAddress.getByName(ip));
+            assertThat(a.relayed().getPort()).isBetween(relayBase, relayBase + 50);
+            assertThat(a.lifetimeSeconds()).isEqualTo(600);
+
+            c.createPermission(rt.nowNanos(), List.of(peerAddress));
+            await(rt, c, seen, TurnClientEvent.PermissionCreated.class);
+            c.send(rt.nowNanos(), peerAddress, "via send indication".getBytes());
+            TurnClientEvent.DataReceived echo = await(rt, c, seen, TurnClientEvent.DataReceived.class);
+            assertThat(echo.peer()).isEqualTo(peerAddress);
+            assertThat(echo.data().utf8()).isEqualTo("via send indication");
+
+            c.bindChannel(rt.nowNanos(), peerAddress);
+            assertThat(await(rt, c, seen, TurnClientEvent.ChannelBound.class).channel()).isEqualTo(0x4000);
+            c.send(rt.nowNanos(), peerAddress, "via channel data".getBytes());
+            assertThat(await(rt, c, seen, TurnClientEvent.DataReceived.class).data().utf8()).isEqualTo("via channel data");
+
+            c.refresh(rt.nowNanos(), 300);
+            rt.drive(c, seen::add, () -> false, S / 2);
+            assertThat(c.state()).isEqualTo(TurnClient.State.ALLOCATED);
+            c.close(rt.nowNanos());
+            await(rt, c, seen, TurnClientEvent.AllocationDeleted.class);
+            assertThat(seen).noneMatch(e -> e instanceof TurnClientEvent.AllocationLost);
+        }
+    }
+
+    @Test
+    void ourClient_againstCoturn_ipv4_indicationsChannelsRefreshDelete() throws Exception {
+        clientAgainstCoturn("127.0.0.1", 1);
+    }
+
+    @Test
+    void ourClient_againstCoturn_ipv6OnLoopback() throws Exception {
+        clientAgainstCoturn("::1", 2);
+    }
+
+    /** Runs coturn's uclient against our server; returns its exit code and output. */
+    private static ExternalTool.Result uclient(String password, String... extra) throws Exception {
+        String bin = ExternalTool.require("turnutils_uclient", "coturn");
+        String peerBin = ExternalTool.require("turnutils_peer", "coturn");
+        int peerPort = Loopback.freePortRange(1);
+        int relayBase = Loopback.freePortRange(100);
+        try (ExternalTool peer = ExternalTool.start("turnutils_peer-" + peerPort,
+                ExternalTool.args(peerBin, "-L", "127.0.0.1", "-p", String.valueOf(peerPort)));
+             ServerThread<TurnServerEvent> server = new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
+                 InetSocketAddress listen = rt.localAddresses().get(0);
+                 TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
+                         .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
+                 return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
+                         relayBase + 99), new SplittableRandom(5));
+             }, true)) {
+            Thread.sleep(200); // turnutils_peer binds its port; no readiness line to wait for
+            List<String> cmd = ExternalTool.args(bin, "-p", String.valueOf(server.addresses().get(0).getPort()),
+                    "-u", "u", "-w", password, "-e", "127.0.0.1", "-r", String.valueOf(peerPort), "-n", "20");
+            cmd.addAll(List.of(extra));
+            cmd.add("127.0.0.1");
+            return ExternalTool.run("turnutils_uclient" + String.join("", extra) + password, 60, cmd.toArray(new String[0]));
+        }
+    }
+
+    @Test
+    void coturnUclient_againstOurServer_channelMode_zeroLoss() throws Exception {
+        ExternalTool.Result r = uclient("p");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
+    }
+
+    @Test
+    void coturnUclient_againstOurServer_indicationMode_threeClients_zeroLoss() throws Exception {
+        ExternalTool.Result r = uclient("p", "-s", "-m", "3");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
+    }
+
+    @Test
+    void coturnUclient_withAWrongPassword_isRefused() throws Exception {
+        ExternalTool.Result r = uclient("wrong");
+        assertThat(r.output()).contains("Cannot complete Allocation").doesNotContain("Total lost packets 0");
+    }
+}
