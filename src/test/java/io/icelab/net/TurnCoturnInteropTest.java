@@ -139,4 +139,27 @@ class TurnCoturnInteropTest {
         ExternalTool.Result r = uclient("wrong");
         assertThat(r.output()).contains("Cannot complete Allocation").doesNotContain("Total lost packets 0");
     }
+
+    static String[] probe(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.icelab.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void turnProbe_againstCoturn_channelAndIndication_noLoss_andRefusalsReported() throws Exception {
+        int port = Loopback.freePortRange(1);
+        try (ExternalTool server = coturn("127.0.0.1", port, Loopback.freePortRange(60))) {
+            for (String mode : List.of("--channel", "--indication")) {
+                String[] r = probe("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "10", mode);
+                assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+                assertThat(r[1]).contains("relayed   127.0.0.1:").contains("lifetime  600 s")
+                        .contains("sent 10  received 10  loss 0.0%").containsPattern("rtt-ms +min [0-9.]+");
+            }
+            String[] wrong = probe("turn-probe", "127.0.0.1:" + port, "--user", "u:nope", "--count", "1");
+            assertThat(wrong[0]).isEqualTo("1");
+            assertThat(wrong[2]).startsWith("error: allocation failed: 401");
+        }
+    }
 }
