@@ -71,6 +71,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     private final IncomingChecks incoming = new IncomingChecks(this);
+    private final Relays relays = new Relays(this);
     private final ConsentFreshness consentFreshness = new ConsentFreshness(this);
 
     public IceAgent(IceConfig config, RandomGenerator random) {
@@ -147,6 +148,10 @@ public final class IceAgent implements SansIo<IceEvent> {
                     if (config.lite()) {
                         continue;
                     }
+                    s.pendingGathers += relays.gather(now, s, c, base);
+                    if (config.relayOnly()) {
+                        continue;
+                    }
                     for (InetSocketAddress server : config.stunServers()) {
                         if ((server.getAddress() instanceof Inet6Address) == (base.getAddress() instanceof Inet6Address)) {
                             long h = client.send(now, StunRequest.binding(base, server));
@@ -163,6 +168,9 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     private void addLocal(long now, IceStream s, Candidate c) {
+        if (config.relayOnly() && c.type() != CandidateType.RELAYED) {
+            return;
+        }
         for (Candidate existing : s.local) {
             // §5.1.3: a candidate with the same address and base as another is redundant
             if (existing.address().equals(c.address()) && existing.base().equals(c.base())) {
@@ -239,6 +247,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         List<CandidatePair> added = s.formPairs(c, isLocal, role, config.maxPairs());
         for (CandidatePair p : added) {
             events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
+            relays.paired(now, p);
         }
         if (!added.isEmpty()) {
             wakeChecks(now);
@@ -305,6 +314,9 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     @Override
     public void handleDatagram(long now, Datagram d) {
+        if (relays.fromServer(now, d)) {
+            return;
+        }
         Bytes p = d.payload();
         if (p.length() > 0 && PacketKind.classify((byte) p.get(0)) == PacketKind.STUN) {
             StunMessage m;
@@ -338,13 +350,24 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     @Override
     public Datagram pollTransmit(long now) {
-        Datagram d = transmits.poll();
-        return d != null ? d : client.pollTransmit(now);
+        while (true) {
+            Datagram d = transmits.poll();
+            if (d == null) {
+                d = client.pollTransmit(now);
+            }
+            if (d == null) {
+                return relays.pollTransmit(now);
+            }
+            if (!relays.isRelayed(d.local())) {
+                return d;
+            }
+            relays.send(now, d); // from a relayed candidate: through the TURN server
+        }
     }
 
     @Override
     public long pollTimeout() {
-        long t = Math.min(client.pollTimeout(), nextCheckAt);
+        long t = Math.min(Math.min(client.pollTimeout(), nextCheckAt), relays.pollTimeout());
         for (IceStream s : streams) {
             for (int c = 0; c < s.components; c++) {
                 t = Math.min(t, s.nextConsent[c]);
@@ -364,6 +387,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     public void handleTimeout(long now) {
         client.handleTimeout(now);
         drainClient(now);
+        relays.handleTimeout(now);
         if (now >= nextCheckAt) {
             if (sendNextCheck(now)) {
                 lastCheckAt = now;
@@ -569,6 +593,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
         s.restarted[c] = false;
         s.selected[c] = p;
+        relays.selected(now, p);
         s.consentLost[c] = false;
         s.lastConsent[c] = now;
         s.nextConsent[c] = config.consent() ? now + consentFreshness.interval() : Long.MAX_VALUE;
@@ -624,5 +649,23 @@ public final class IceAgent implements SansIo<IceEvent> {
         byte[] b = io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, io.icelab.stun.TransactionId.random(random))
                 .fingerprint().encode();
         transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(b)));
+    }
+
+    /** A TURN allocation succeeded: a relayed candidate (RFC 8445 §5.1.1.2; its base is itself). */
+    void relayGathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
+            InetSocketAddress mapped) {
+        Candidate host = s.localWithAddress(component, base);
+        int localPref = host == null ? 65535 : (int) (host.priority() >> 8 & 0xffff);
+        addLocal(now, s, new Candidate(foundations.of("relay", relayed, null), component, Transport.UDP,
+                Candidate.priority(CandidateType.RELAYED, localPref, component), relayed, CandidateType.RELAYED,
+                relayed, mapped, null));
+        relayDone(s);
+    }
+
+    /** One relay allocation finished (either way): gathering may be complete. */
+    void relayDone(IceStream s) {
+        if (--s.pendingGathers == 0) {
+            gatheringDone(s);
+        }
     }
 }

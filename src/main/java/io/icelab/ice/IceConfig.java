@@ -16,7 +16,11 @@ import java.util.List;
  */
 public record IceConfig(Role role, boolean lite, Nomination nomination, List<InetSocketAddress> stunServers,
         long taNanos, int maxPairs, long nominationDelayNanos, boolean consent, long consentIntervalNanos,
-        long consentTimeoutNanos, boolean allowLoopback) {
+        long consentTimeoutNanos, boolean allowLoopback, List<TurnServer> turnServers, boolean relayOnly) {
+
+    /** A TURN server to gather relayed candidates from (long-term credentials). */
+    public record TurnServer(InetSocketAddress address, String username, String password) {
+    }
 
     public enum Nomination { REGULAR, AGGRESSIVE }
 
@@ -24,6 +28,10 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
 
     public IceConfig {
         stunServers = List.copyOf(stunServers);
+        turnServers = List.copyOf(turnServers);
+        if (relayOnly && turnServers.isEmpty()) {
+            throw new IllegalArgumentException("a relay-only policy needs a TURN server");
+        }
         if (taNanos <= 0 || maxPairs < 1 || consentIntervalNanos <= 0 || consentTimeoutNanos <= 0) {
             throw new IllegalArgumentException("Ta, the pair limit and consent timers must be positive");
         }
@@ -34,41 +42,52 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
 
     public static IceConfig defaults(Role role) {
         return new IceConfig(role, false, Nomination.REGULAR, List.of(), 50 * MS, 100, 500 * MS, true,
-                5000 * MS, 30_000 * MS, false);
+                5000 * MS, 30_000 * MS, false, List.of(), false);
     }
 
     public IceConfig withStunServers(List<InetSocketAddress> servers) {
         return new IceConfig(role, lite, nomination, servers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
     }
 
     public IceConfig withNomination(Nomination n) {
         return new IceConfig(role, lite, n, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
     }
 
     public IceConfig withLite() {
         return new IceConfig(Role.CONTROLLED, true, nomination, List.of(), taNanos, maxPairs, nominationDelayNanos,
-                consent, consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+                consent, consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
     }
 
     public IceConfig withTa(long nanos) {
         return new IceConfig(role, lite, nomination, stunServers, nanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
     }
 
     public IceConfig withMaxPairs(int n) {
         return new IceConfig(role, lite, nomination, stunServers, taNanos, n, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
     }
 
     public IceConfig withConsent(boolean on) {
         return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, on,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback);
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
     }
 
     public IceConfig withLoopback(boolean allowed) {
         return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowed);
+                consentIntervalNanos, consentTimeoutNanos, allowed, turnServers, relayOnly);
+    }
+
+    public IceConfig withTurnServers(List<TurnServer> servers) {
+        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback, servers, relayOnly);
+    }
+
+    /** Only relayed candidates are offered and paired (WebRTC's iceTransportPolicy "relay"). */
+    public IceConfig withRelayOnly() {
+        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
+                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, true);
     }
 }

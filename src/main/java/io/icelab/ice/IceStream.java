@@ -12,6 +12,8 @@ final class IceStream {
     final int id;
     final int components;
     final List<List<InetSocketAddress>> bases;
+    /** Relayed addresses (which are their own bases) and their components. */
+    final java.util.Map<InetSocketAddress, Integer> relayBases = new java.util.LinkedHashMap<>();
     final List<Candidate> local = new ArrayList<>();
     final List<Candidate> remote = new ArrayList<>();
     final List<CandidatePair> checklist = new ArrayList<>();
@@ -72,6 +74,10 @@ final class IceStream {
 
     /** The component of a local base address, or 0 when it is not ours. */
     int componentOfBase(InetSocketAddress base) {
+        Integer relayed = relayBases.get(base);
+        if (relayed != null) {
+            return relayed;
+        }
         for (int i = 0; i < bases.size(); i++) {
             if (bases.get(i).contains(base)) {
                 return i + 1;

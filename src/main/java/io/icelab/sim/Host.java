@@ -73,6 +73,25 @@ public final class Host {
         return a;
     }
 
+    /** Binds one more local address to a running application (a TURN server's relayed ports). */
+    public void bind(SimApp<?> app, InetSocketAddress local) {
+        if (interfaceFor(local.getAddress()) == null) {
+            throw new IllegalArgumentException(local + " is not an address of host " + name);
+        }
+        if (sockets.putIfAbsent(local, app) != null) {
+            throw new IllegalArgumentException(local + " is already bound on host " + name);
+        }
+    }
+
+    public void unbind(InetSocketAddress local) {
+        sockets.remove(local);
+    }
+
+    /** Whether something listens on {@code local}. */
+    public boolean isBound(InetSocketAddress local) {
+        return sockets.containsKey(local);
+    }
+
     public List<SimApp<?>> apps() {
         return List.copyOf(apps);
     }

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Which peer addresses a TURN server relays to (RFC 8656 §21.1: an open relay to internal networks is
- * an attack tool). Loopback, private, shared (CGN), link-local, unspecified and multicast addresses and
- * the server's own addresses are refused with 403 unless explicitly allowed.
+ * an attack tool). Loopback, private, shared (CGN), link-local, unspecified and multicast addresses are
+ * refused with 403 unless explicitly allowed. The server's own IP is allowed, so that two clients of
+ * one server can talk relay to relay; the server never relays into its own listening ports.
  */
 public record PeerPolicy(boolean allowLoopback, boolean allowPrivate, List<InetAddress> serverAddresses) {
 
@@ -27,8 +28,8 @@ public record PeerPolicy(boolean allowLoopback, boolean allowPrivate, List<InetA
         if (peer.isLoopbackAddress()) {
             return allowLoopback ? null : "loopback peer";
         }
-        if (!allowLoopback && serverAddresses.contains(peer)) {
-            return "the server's own address";
+        if (serverAddresses.contains(peer)) {
+            return null; // relay to relay on this server; see TurnServer.relay for the loop guard
         }
         if (peer.isLinkLocalAddress()) {
             return allowPrivate ? null : "link-local peer";

@@ -209,6 +209,26 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         return d.remote().equals(server) && d.local().equals(config.local());
     }
 
+    /**
+     * For demultiplexing when others share the socket (an ICE agent's own STUN checks): ChannelData,
+     * Data indications and responses to this client's own transactions.
+     */
+    public boolean owns(Datagram d) {
+        if (!accepts(d) || d.payload().length() == 0) {
+            return false;
+        }
+        int first = d.payload().get(0);
+        if (first >= 0x40 && first <= 0x7f) {
+            return true;
+        }
+        try {
+            StunMessage m = StunDecoder.decode(d.payload());
+            return m.isIndication() ? m.method().equals(Method.DATA) : stun.accepts(d);
+        } catch (StunDecodeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void handleDatagram(long now, Datagram d) {
         Bytes p = d.payload();

@@ -414,6 +414,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     private void relay(long now, TurnAllocation al, InetSocketAddress from, InetSocketAddress to, Bytes payload) {
+        if (from.equals(al.relayed) && config.listen().contains(to)) {
+            droppedPackets++; // never into our own listening port: that would loop through the server
+            return;
+        }
         if (!config.bandwidth().allow(al.relayed, payload.length(), now)) {
             droppedPackets++;
             return;

@@ -139,12 +139,24 @@ class TurnClientServerTest {
         w.client.createPermission(w.now, List.of(at("127.0.0.1", 9)));
         w.client.createPermission(w.now, List.of(at("10.1.2.3", 9)));
         w.client.createPermission(w.now, List.of(at("100.64.1.1", 9)));
-        w.client.createPermission(w.now, List.of(SERVER));
         w.pump();
         List<TurnClientEvent> ev = w.clientEvents();
-        assertThat(ev).hasSize(4).allMatch(e -> e instanceof TurnClientEvent.PermissionFailed f && f.code() == 403);
+        assertThat(ev).hasSize(3).allMatch(e -> e instanceof TurnClientEvent.PermissionFailed f && f.code() == 403);
         assertThat(((TurnClientEvent.PermissionFailed) ev.get(0)).reason()).contains("loopback");
         assertThat(((TurnClientEvent.PermissionFailed) ev.get(1)).reason()).contains("private");
+    }
+
+    @Test
+    void theServersOwnIpIsPermitted_butNothingIsRelayedIntoItsListeningPort() {
+        TurnWorld w = new TurnWorld();
+        w.allocate();
+        w.client.createPermission(w.now, List.of(SERVER));
+        w.pump();
+        assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.PermissionCreated(SERVER));
+        w.client.send(w.now, SERVER, new byte[] {1});
+        w.pump();
+        assertThat(w.atPeer).isEmpty();
+        assertThat(w.server.droppedPackets()).isEqualTo(1);
     }
 
     @Test
@@ -204,8 +216,8 @@ class TurnClientServerTest {
         assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 2))
                 .add(new TurnAttribute.RequestedTransport(6))).errorCode()).isEqualTo(442);
         assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 3))
-                .add(new TurnAttribute.RequestedTransport(17)).add(new TurnAttribute.EvenPort(true))).errorCode())
-                .isEqualTo(508);
+                .add(new TurnAttribute.RequestedTransport(17)).add(new TurnAttribute.ReservationToken(42))).errorCode())
+                .as("an unknown RESERVATION-TOKEN").isEqualTo(508);
         assertThat(ask(w, c, StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(1, 4))
                 .add(new TurnAttribute.RequestedTransport(17)).add(new TurnAttribute.RequestedAddressFamily(2))).errorCode())
                 .as("the test allocator has no IPv6").isEqualTo(440);
@@ -220,6 +232,23 @@ class TurnClientServerTest {
         assertThat(ask(w, c, StunMessageBuilder.request(Method.CHANNEL_BIND, new TransactionId(1, 8))
                 .add(new TurnAttribute.ChannelNumber(0x3fff)).add(new TurnAttribute.XorPeerAddress(PEER))).errorCode())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void evenPortWithReservation_thenTheTokenClaimsTheNextPort() {
+        TurnWorld w = new TurnWorld();
+        StunMessage first = ask(w, at("192.0.2.30", 4000), StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(2, 1))
+                .add(new TurnAttribute.RequestedTransport(17)).add(new TurnAttribute.EvenPort(true)));
+        InetSocketAddress rtp = first.attribute(TurnAttribute.XorRelayedAddress.class).address();
+        assertThat(rtp.getPort() % 2).isZero();
+        long token = first.attribute(TurnAttribute.ReservationToken.class).token();
+        StunMessage second = ask(w, at("192.0.2.30", 4001), StunMessageBuilder.request(Method.ALLOCATE,
+                new TransactionId(2, 2)).add(new TurnAttribute.RequestedTransport(17))
+                .add(new TurnAttribute.ReservationToken(token)));
+        assertThat(second.attribute(TurnAttribute.XorRelayedAddress.class).address().getPort()).isEqualTo(rtp.getPort() + 1);
+        assertThat(ask(w, at("192.0.2.30", 4002), StunMessageBuilder.request(Method.ALLOCATE, new TransactionId(2, 3))
+                .add(new TurnAttribute.RequestedTransport(17)).add(new TurnAttribute.ReservationToken(token))).errorCode())
+                .as("a token is used once").isEqualTo(508);
     }
 
     @Test

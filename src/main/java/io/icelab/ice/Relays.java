@@ -1,0 +1,167 @@
+package io.icelab.ice;
+
+import io.icelab.stun.Datagram;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.Transport;
+import io.icelab.turn.TurnClient;
+import io.icelab.turn.TurnClientEvent;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Relayed candidates (RFC 8445 §5.1.1.2) through TURN clients, one per base and TURN server. What the
+ * agent sends from a relayed address goes to the TURN client (Send indication or ChannelData); what
+ * the relay delivers comes back to the agent as received on the relayed address. Permissions are
+ * created as pairs form (RFC 8445 §5.1.1.2 / RFC 8656 §9), and a channel is bound on a selected pair.
+ */
+final class Relays {
+    private static final class Relay {
+        final IceStream stream;
+        final int component;
+        final InetSocketAddress base;
+        final TurnClient client;
+        final Set<InetAddress> permitted = new LinkedHashSet<>();
+        InetSocketAddress relayed;
+
+        Relay(IceStream stream, int component, InetSocketAddress base, TurnClient client) {
+            this.stream = stream;
+            this.component = component;
+            this.base = base;
+            this.client = client;
+        }
+    }
+
+    private final IceAgent agent;
+    private final List<Relay> relays = new ArrayList<>();
+
+    Relays(IceAgent agent) {
+        this.agent = agent;
+    }
+
+    /** Starts an allocation from {@code base} on every configured TURN server of its family; returns how many. */
+    int gather(long now, IceStream s, int component, InetSocketAddress base) {
+        int n = 0;
+        for (IceConfig.TurnServer t : agent.config.turnServers()) {
+            if ((t.address().getAddress() instanceof Inet6Address) != (base.getAddress() instanceof Inet6Address)) {
+                continue;
+            }
+            TurnClient c = new TurnClient(agent.random, TurnClient.Config.of(base, t.address(), t.username(), t.password()));
+            relays.add(new Relay(s, component, base, c));
+            c.allocate(now);
+            n++;
+        }
+        return n;
+    }
+
+    void clear() {
+        for (Relay r : relays) {
+            if (r.client.state() == TurnClient.State.ALLOCATED) {
+                r.client.close(0);
+            }
+        }
+    }
+
+    /** A datagram from a TURN server for one of our clients: handled here (true) or not ours (false). */
+    boolean fromServer(long now, Datagram d) {
+        for (Relay r : relays) {
+            if (r.client.owns(d)) {
+                r.client.handleDatagram(now, d);
+                drain(now, r);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The agent wants to send from a relayed address: through the TURN client. False when not a relay. */
+    boolean send(long now, Datagram d) {
+        for (Relay r : relays) {
+            if (d.local().equals(r.relayed) && r.client.state() == TurnClient.State.ALLOCATED) {
+                permit(now, r, d.remote());
+                r.client.send(now, d.remote(), d.payload().toArray());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean isRelayed(InetSocketAddress a) {
+        for (Relay r : relays) {
+            if (a.equals(r.relayed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A pair with a relayed local candidate was formed: ask for the permission now, not at the first check. */
+    void paired(long now, CandidatePair p) {
+        for (Relay r : relays) {
+            if (p.local.address().equals(r.relayed) && r.client.state() == TurnClient.State.ALLOCATED) {
+                permit(now, r, p.remote.address());
+            }
+        }
+    }
+
+    /** A relayed pair was selected: bind a channel so media travels as ChannelData (4 bytes of overhead). */
+    void selected(long now, CandidatePair p) {
+        for (Relay r : relays) {
+            if (p.local.address().equals(r.relayed) && r.client.state() == TurnClient.State.ALLOCATED
+                    && r.client.channel(p.remote.address()) < 0) {
+                r.client.bindChannel(now, p.remote.address());
+            }
+        }
+    }
+
+    private void permit(long now, Relay r, InetSocketAddress peer) {
+        if (r.permitted.add(peer.getAddress())) {
+            r.client.createPermission(now, List.of(peer));
+        }
+    }
+
+    Datagram pollTransmit(long now) {
+        for (Relay r : relays) {
+            Datagram d = r.client.pollTransmit(now);
+            if (d != null) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    long pollTimeout() {
+        long t = SansIo.NO_DEADLINE;
+        for (Relay r : relays) {
+            t = Math.min(t, r.client.pollTimeout());
+        }
+        return t;
+    }
+
+    void handleTimeout(long now) {
+        for (Relay r : new ArrayList<>(relays)) {
+            r.client.handleTimeout(now);
+            drain(now, r);
+        }
+    }
+
+    private void drain(long now, Relay r) {
+        for (TurnClientEvent e; (e = r.client.pollEvent()) != null; ) {
+            if (e instanceof TurnClientEvent.AllocationCreated a) {
+                r.relayed = a.relayed();
+                r.stream.relayBases.put(a.relayed(), r.component);
+                agent.relayGathered(now, r.stream, r.component, r.base, a.relayed(), a.mapped());
+            } else if (e instanceof TurnClientEvent.AllocationFailed) {
+                agent.relayDone(r.stream);
+            } else if (e instanceof TurnClientEvent.DataReceived data) {
+                agent.handleDatagram(now, new Datagram(Transport.UDP, r.relayed, data.peer(), data.data()));
+            } else if (e instanceof TurnClientEvent.PermissionFailed f) {
+                r.permitted.remove(f.peer().getAddress());
+            }
+        }
+    }
+}
