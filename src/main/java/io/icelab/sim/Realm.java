@@ -61,6 +61,9 @@ public final class Realm {
     /** A packet is on this realm's wire now. */
     void deliver(SimPacket p) {
         sim.tap(name, p);
+        if (sim.faulted(name, p)) {
+            return;
+        }
         InetAddress dst = p.destination().getAddress();
         Interface i = interfaces.get(dst);
         if (i != null) {

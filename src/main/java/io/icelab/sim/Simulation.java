@@ -170,6 +170,28 @@ public final class Simulation {
         }
     }
 
+    /** A fault to inject: packets on {@code realm}'s wire that match are lost (cause LOSS). */
+    public void dropIf(String realm, java.util.function.Predicate<SimPacket> match) {
+        faults.add(new Fault(realm, match));
+    }
+
+    private record Fault(String realm, java.util.function.Predicate<SimPacket> match) {
+    }
+
+    private final List<Fault> faults = new ArrayList<>();
+
+    /** True when an injected fault swallows the packet. */
+    boolean faulted(String realm, SimPacket p) {
+        for (Fault f : faults) {
+            if (f.realm().equals(realm) && f.match().test(p)) {
+                drops.merge(DropCause.LOSS, 1L, Long::sum);
+                log.add(now(), realm, "fault injected: dropped " + p);
+                return true;
+            }
+        }
+        return false;
+    }
+
     void tap(String realm, SimPacket p) {
         delivered++;
         for (PacketCapture c : captures) {

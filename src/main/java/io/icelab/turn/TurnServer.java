@@ -191,8 +191,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             allocate(now, d, m, tuple, existing, ok);
             return;
         }
-        if (existing == null || !existing.user.equals(ok.username())) {
+        if (existing == null) {
             refuse(d, m, 437, "Allocation Mismatch", List.of(), ok);
+            return;
+        }
+        if (!existing.user.equals(ok.username())) {
+            // RFC 8656 §5: requests on an allocation must use the credentials that created it
+            refuse(d, m, 441, "Wrong Credentials", List.of(), ok);
             return;
         }
         switch (m.method().code()) {
@@ -207,7 +212,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private void allocate(long now, Datagram d, StunMessage m, FiveTuple tuple, TurnAllocation existing,
             AuthResult.Accepted ok) {
         if (existing != null) {
-            refuse(d, m, 437, "Allocation Mismatch", List.of(), ok);
+            refuse(d, m, existing.user.equals(ok.username()) ? 437 : 441,
+                    existing.user.equals(ok.username()) ? "Allocation Mismatch" : "Wrong Credentials", List.of(), ok);
             return;
         }
         TurnAttribute.RequestedTransport rt = m.attribute(TurnAttribute.RequestedTransport.class);

@@ -114,4 +114,39 @@ class IceRelayTest {
                 .mapToLong(t -> (long) (Double.parseDouble(t) * 1e9)).findFirst().orElseThrow();
         assertThat(deletedAt).isBetween(600 * S, 601 * S);
     }
+
+    @Test
+    void channelBindResponsesDropped_inTheSimulator_theClientRetriesAndRecovers() {
+        Simulation sim = world(37);
+        Host h = sim.addHost("client");
+        h.attach(sim.realm("internet"), ip("198.51.100.78"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        Host p = sim.addHost("peer");
+        p.attach(sim.realm("internet"), ip("198.51.100.79"));
+        UdpEndpoint peer = new UdpEndpoint(at("198.51.100.79", 7000));
+        p.run("peer", peer, List.of(at("198.51.100.79", 7000)));
+        int[] dropped = {0};
+        sim.dropIf("internet", pkt -> pkt.source().equals(TURN) && isChannelBindResponse(pkt) && dropped[0]++ < 2);
+        TurnClient c = new TurnClient(sim.random("client:turn"),
+                TurnClient.Config.of(at("198.51.100.78", 5000), TURN, "ice", "relay-pass"));
+        SimApp<TurnClientEvent> app = h.run("turn-client", c, List.of(at("198.51.100.78", 5000)));
+        app.at(0, "allocate", () -> c.allocate(sim.now()));
+        sim.runUntil(S);
+        app.at(sim.now(), "bind", () -> c.bindChannel(sim.now(), at("198.51.100.79", 7000)));
+        sim.runUntil(10 * S);
+        assertThat(dropped[0]).isEqualTo(3);
+        assertThat(app.events()).anyMatch(e -> e instanceof TurnClientEvent.ChannelBound b && b.channel() == 0x4000);
+        app.at(sim.now(), "send", () -> c.send(sim.now(), at("198.51.100.79", 7000), new byte[16]));
+        sim.runUntil(sim.now() + S);
+        assertThat(peer.received).hasSize(1);
+        assertThat(sim.log().text()).contains("fault injected");
+    }
+
+    private static boolean isChannelBindResponse(SimPacket pkt) {
+        try {
+            io.icelab.stun.StunMessage m = io.icelab.stun.StunDecoder.decode(pkt.payload());
+            return m.isResponse() && m.method().equals(io.icelab.stun.Method.CHANNEL_BIND);
+        } catch (io.icelab.stun.StunDecodeException e) {
+            return false;
+        }
+    }
 }

@@ -326,4 +326,41 @@ class TurnClientServerTest {
         assertThat(users.password(user, "example.org")).as("expired").isNull();
         assertThat(users.password("not-a-time:alice", "example.org")).isNull();
     }
+
+    @Test
+    void anotherUsersRequestOnTheAllocation_gets441() {
+        TurnWorld w = new TurnWorld();
+        w.allocate();
+        // bob, with valid credentials, uses alice's 5-tuple
+        w.server.handleDatagram(w.now, new Datagram(Transport.UDP, SERVER, CLIENT,
+                Bytes.wrap(StunMessageBuilder.request(Method.REFRESH, new TransactionId(5, 1)).encode())));
+        String nonce = decode(w.server.pollTransmit(w.now)).attribute(CoreAttribute.Nonce.class).text();
+        byte[] req = StunMessageBuilder.request(Method.REFRESH, new TransactionId(5, 2))
+                .add(CoreAttribute.Username.of("bob")).add(CoreAttribute.Realm.of("example.org"))
+                .add(CoreAttribute.Nonce.of(nonce)).integrity(StunKeys.longTermMd5("bob", "example.org", "pw")).encode();
+        w.server.handleDatagram(w.now, new Datagram(Transport.UDP, SERVER, CLIENT, Bytes.wrap(req)));
+        assertThat(decode(w.server.pollTransmit(w.now)).errorCode()).isEqualTo(441);
+    }
+
+    @Test
+    void tryAlternate300_isFollowedOnce_only() {
+        InetSocketAddress alternate = at("198.51.100.2", 3478);
+        TurnClient c = new TurnClient(new java.util.SplittableRandom(8), TurnClient.Config.of(CLIENT, SERVER, "a", "b"));
+        c.allocate(0);
+        for (InetSocketAddress expected : List.of(SERVER, alternate)) {
+            Datagram req = c.pollTransmit(0);
+            assertThat(req.remote()).isEqualTo(expected);
+            byte[] moved = StunMessageBuilder.errorFor(decode(req), 300, "Try Alternate")
+                    .add(new CoreAttribute.AlternateServer(expected.equals(SERVER) ? alternate : at("198.51.100.3", 3478)))
+                    .encode();
+            c.handleDatagram(0, new Datagram(Transport.UDP, CLIENT, expected, Bytes.wrap(moved)));
+        }
+        assertThat(c.pollTransmit(0)).as("the second 300 is not followed").isNull();
+        TurnClientEvent last = null;
+        for (TurnClientEvent e; (e = c.pollEvent()) != null; ) {
+            last = e;
+        }
+        assertThat(last).isEqualTo(new TurnClientEvent.AllocationFailed(300, "Try Alternate"));
+        assertThat(c.server()).isEqualTo(alternate);
+    }
 }
