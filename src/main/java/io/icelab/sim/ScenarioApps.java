@@ -19,7 +19,9 @@ final class ScenarioApps {
     private static final Set<String> DISCOVERY = Set.of("type", "name", "local", "second-local", "server", "start",
             "lifetime");
     private static final Set<String> ICE = Set.of("type", "name", "components", "role", "lite", "trickle", "servers",
-            "nomination", "peer", "signalling-delay", "start");
+            "nomination", "peer", "signalling-delay", "start", "turn", "relay-only");
+    private static final Set<String> TURN_SERVER = Set.of("type", "name", "listen", "realm", "users");
+    private static final Set<String> TURN_REF = Set.of("server", "user", "password");
 
     /** An ICE agent declared in a topology, waiting for its peer to be declared too. */
     record IceDeclaration(IceHost host, String peer, long delay, boolean trickle, long start, Yaml where) {
@@ -31,7 +33,7 @@ final class ScenarioApps {
     static SimApp<?> start(Simulation sim, Host host, Yaml y, Map<String, IceDeclaration> ice) {
         Map<String, Yaml> probe = y.fields(Set.of("type", "name", "listen", "alternate", "local", "server", "start",
                 "every", "until", "second-local", "lifetime", "components", "role", "lite", "trickle", "servers",
-                "nomination", "peer", "signalling-delay"));
+                "nomination", "peer", "signalling-delay", "turn", "relay-only", "realm", "users"));
         Yaml type = Yaml.require(probe, "type", y);
         switch (type.text()) {
             case "stun-server":
@@ -42,8 +44,11 @@ final class ScenarioApps {
                 return discovery(sim, host, y, y.fields(DISCOVERY));
             case "ice-agent":
                 return ice(sim, host, y, y.fields(ICE), ice);
+            case "turn-server":
+                return turnServer(sim, host, y, y.fields(TURN_SERVER));
             default:
-                throw type.error("'" + type.text() + "' is not one of [stun-server, stun-client, nat-discovery, ice-agent]");
+                throw type.error("'" + type.text()
+                        + "' is not one of [stun-server, stun-client, nat-discovery, ice-agent, turn-server]");
         }
     }
 
@@ -131,6 +136,21 @@ final class ScenarioApps {
             }
             config = config.withStunServers(servers);
         }
+        if (f.containsKey("turn")) {
+            List<IceConfig.TurnServer> turns = new ArrayList<>();
+            for (Yaml t : f.get("turn").list()) {
+                Map<String, Yaml> tf = t.fields(TURN_REF);
+                turns.add(new IceConfig.TurnServer(Scenario.endpoint(Yaml.require(tf, "server", t)),
+                        Yaml.require(tf, "user", t).text(), Yaml.require(tf, "password", t).text()));
+            }
+            config = config.withTurnServers(turns);
+        }
+        if (f.containsKey("relay-only") && f.get("relay-only").bool()) {
+            if (config.turnServers().isEmpty()) {
+                throw f.get("relay-only").error("relay-only needs 'turn' servers");
+            }
+            config = config.withRelayOnly();
+        }
         List<List<InetSocketAddress>> bases = new ArrayList<>();
         for (Yaml component : Yaml.require(f, "components", y).list()) {
             List<InetSocketAddress> list = new ArrayList<>();
@@ -146,6 +166,22 @@ final class ScenarioApps {
         ice.put(h.name(), new IceDeclaration(h, Yaml.require(f, "peer", y).text(), delay, trickle, start,
                 f.get("peer")));
         return h.app();
+    }
+
+    /** icelab's TURN server; {@code users} maps user names to passwords. */
+    private static SimApp<?> turnServer(Simulation sim, Host host, Yaml y, Map<String, Yaml> f) {
+        InetSocketAddress listen = Scenario.endpoint(Yaml.require(f, "listen", y));
+        Map<String, String> users = new java.util.LinkedHashMap<>();
+        Yaml u = Yaml.require(f, "users", y);
+        for (Map.Entry<String, Yaml> e : u.fields(Set.copyOf(userNames(u))).entrySet()) {
+            users.put(e.getKey(), e.getValue().text());
+        }
+        String realm = f.containsKey("realm") ? f.get("realm").text() : "icelab";
+        return new SimTurnServer(sim, host, listen, realm, new io.icelab.stun.StaticUsers(users)).app();
+    }
+
+    private static List<String> userNames(Yaml users) {
+        return users.keys();
     }
 
     /** Pairs every declared ICE agent with its peer and starts both. */

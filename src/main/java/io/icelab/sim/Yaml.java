@@ -96,6 +96,18 @@ final class Yaml {
         return out;
     }
 
+    /** The keys of this mapping, in file order (for maps whose keys are data, such as user names). */
+    List<String> keys() {
+        List<String> out = new ArrayList<>();
+        for (NodeTuple t : mapping().getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                throw error("keys must be plain words");
+            }
+            out.add(k.getValue());
+        }
+        return out;
+    }
+
     static Yaml require(Map<String, Yaml> fields, String key, Yaml parent) {
         Yaml y = fields.get(key);
         if (y == null) {
