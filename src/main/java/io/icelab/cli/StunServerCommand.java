@@ -48,24 +48,16 @@ final class StunServerCommand implements Callable<Integer> {
             InetSocketAddress primary = rt.localAddresses().get(0);
             InetSocketAddress alt = alternate == null ? null : rt.localAddresses().get(rt.localAddresses().size() - 1);
             StunServer server = new StunServer(new StunServer.Config(primary, alt, software, null));
-            Thread hook = new Thread(rt::stop, "icelab-stun-server-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             for (InetSocketAddress a : rt.localAddresses()) {
                 out.println("listening on udp " + MessageJson.format(a));
             }
             out.flush();
-            long max = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
-            rt.drive(server, e -> {
+            Serving.serve(rt, server, e -> {
                 if (verbose) {
                     out.println(describe(e));
                     out.flush();
                 }
-            }, () -> false, max);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is already stopping; the hook has done its job.
-            }
+            }, durationSeconds);
             return 0;
         }
     }

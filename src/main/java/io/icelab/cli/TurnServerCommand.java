@@ -79,22 +79,14 @@ final class TurnServerCommand implements Callable<Integer> {
                     .withPeers(new PeerPolicy(allowLoopback, allowPrivate, List.of(bound.getAddress())));
             TurnServer server = new TurnServer(config, new RuntimeRelayAllocator(rt, bound.getAddress(),
                     Integer.parseInt(range[0].strip()), Integer.parseInt(range[1].strip())), new SecureRandom());
-            Thread hook = new Thread(rt::stop, "icelab-turn-server-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             out.println("listening on udp " + MessageJson.format(bound) + " realm " + realm);
             out.flush();
-            long max = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
-            rt.drive(server, e -> {
+            Serving.serve(rt, server, e -> {
                 if (verbose) {
                     out.println(describe(e));
                     out.flush();
                 }
-            }, () -> false, max);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already stopping
-            }
+            }, durationSeconds);
             return 0;
         }
     }

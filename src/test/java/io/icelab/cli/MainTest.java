@@ -156,4 +156,29 @@ class MainTest {
         assertThat(r.err().strip()).isEqualTo("error: " + bad + ":6: hosts[0].interfaces[0].up.jitter: 'soon' is not a"
                 + " duration (e.g. 250ms, 1.5s, 2m)");
     }
+
+    @Test
+    void turnServer_servesTurnProbe_inBothModes_andRefusesAWrongPassword() throws Exception {
+        int port = Loopback.freePortRange(1);
+        int relay = Loopback.freePortRange(20);
+        StringWriter out = new StringWriter();
+        Thread t = new Thread(() -> Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                "turn-server", "--listen", "127.0.0.1:" + port, "--user", "u:p", "--realm", "r",
+                "--allow-loopback-peers", "--relay-range", relay + "-" + (relay + 19), "--duration-s", "4"));
+        t.start();
+        for (int i = 0; i < 100 && !out.toString().contains("listening"); i++) {
+            t.join(20);
+        }
+        Run channel = run("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "5", "--channel");
+        Run indication = run("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "5");
+        Run wrong = run("turn-probe", "127.0.0.1:" + port, "--user", "u:bad", "--count", "1");
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(channel.code()).as(channel.err()).isZero();
+        assertThat(channel.out()).contains("mode      channel 0x4000").contains("sent 5  received 5  loss 0.0%");
+        assertThat(indication.out()).contains("mode      send indication").contains("received 5");
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(wrong.err()).contains("401");
+        assertThat(out.toString()).contains("listening on udp 127.0.0.1:" + port + " realm r");
+    }
 }

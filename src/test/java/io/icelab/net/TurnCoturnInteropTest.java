@@ -52,9 +52,9 @@ class TurnCoturnInteropTest {
         int relayBase = Loopback.freePortRange(60);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getByName(ip), 0);
         try (ExternalTool server = coturn(ip, port, relayBase);
-             ServerThread<String> peer = new ServerThread<>(List.of(any), locals -> new Echo());
+             EchoPeer peer = new EchoPeer(any);
              UdpRuntime rt = UdpRuntime.open(any)) {
-            InetSocketAddress peerAddress = peer.addresses().get(0);
+            InetSocketAddress peerAddress = peer.address();
             TurnClient c = new TurnClient(new SplittableRandom(1), new TurnClient.Config(rt.localAddresses().get(0),
                     new InetSocketAddress(InetAddress.getByName(ip), port),
                     io.icelab.stun.StunCredentials.LongTerm.of("u", "p"), 600, family, false, "icelab"));
