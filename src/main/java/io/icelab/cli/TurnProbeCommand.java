@@ -69,7 +69,8 @@ final class TurnProbeCommand implements Callable<Integer> {
             InetSocketAddress target = peer != null ? peer : echo.address();
             TurnClient c = new TurnClient(new SecureRandom(), new TurnClient.Config(rt.localAddresses().get(0), server,
                     StunCredentials.LongTerm.of(user.substring(0, colon), user.substring(colon + 1)), 600,
-                    server.getAddress() instanceof java.net.Inet6Address ? 2 : 1, false, "icelab-turn-probe"));
+                    server.getAddress() instanceof java.net.Inet6Address ? 2 : 1, false, "icelab-turn-probe", false,
+                    TurnClient.EvenPort.NONE, 0));
             List<TurnClientEvent> seen = new ArrayList<>();
             c.allocate(rt.nowNanos());
             TurnClientEvent first = until(rt, c, seen, e -> e instanceof TurnClientEvent.AllocationCreated

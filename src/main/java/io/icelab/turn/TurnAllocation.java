@@ -17,6 +17,8 @@ final class TurnAllocation {
     final byte[] key;
     final boolean sha256;
     final InetSocketAddress relayed;
+    /** The second relayed address of a dual-stack allocation (RFC 8656 §7.2, ADDITIONAL-ADDRESS-FAMILY), or null. */
+    InetSocketAddress relayedOther;
     long expires;
     TransactionId allocateId;
     byte[] allocateResponse;
@@ -34,6 +36,15 @@ final class TurnAllocation {
         this.sha256 = sha256;
         this.relayed = relayed;
         this.expires = expires;
+    }
+
+    /** The relayed address to send to {@code peer} from: the one of its family. */
+    InetSocketAddress relayedFor(InetSocketAddress peer) {
+        if (relayedOther != null
+                && (peer.getAddress() instanceof java.net.Inet6Address) == (relayedOther.getAddress() instanceof java.net.Inet6Address)) {
+            return relayedOther;
+        }
+        return relayed;
     }
 
     boolean permits(long now, InetAddress peer) {

@@ -39,13 +39,52 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     static final long CHANNEL_REFRESH = 540 * S;
     static final long CHANNEL_QUARANTINE = 300 * S;
 
-    /** {@code family}: 1 IPv4, 2 IPv6 (REQUESTED-ADDRESS-FAMILY; RFC 6156). */
+    /**
+     * {@code family}: 1 IPv4, 2 IPv6 (REQUESTED-ADDRESS-FAMILY, RFC 6156); {@code dual}: an IPv4 and an
+     * IPv6 relayed address (ADDITIONAL-ADDRESS-FAMILY); {@code evenPort}: EVEN-PORT, with the R bit to
+     * reserve the next port; {@code reservationToken}: allocate the port an earlier allocation reserved (0: none).
+     */
     public record Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
-            long lifetimeSeconds, int family, boolean dontFragment, String software) {
+            long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
+            long reservationToken) {
         public static Config of(InetSocketAddress local, InetSocketAddress server, String user, String password) {
-            return new Config(local, server, StunCredentials.LongTerm.of(user, password), 600, 1, false, "icelab");
+            return new Config(local, server, StunCredentials.LongTerm.of(user, password), 600, 1, false, "icelab",
+                    false, EvenPort.NONE, 0);
+        }
+
+        public Config withFamily(int f) {
+            return new Config(local, server, credentials, lifetimeSeconds, f, dontFragment, software, dual, evenPort,
+                    reservationToken);
+        }
+
+        public Config withDual() {
+            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, true, evenPort,
+                    reservationToken);
+        }
+
+        public Config withDontFragment() {
+            return new Config(local, server, credentials, lifetimeSeconds, family, true, software, dual, evenPort,
+                    reservationToken);
+        }
+
+        public Config withEvenPort(EvenPort e) {
+            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, e,
+                    reservationToken);
+        }
+
+        public Config withReservationToken(long token) {
+            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
+                    token);
+        }
+
+        public Config withSoftware(String s) {
+            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, s, dual, evenPort,
+                    reservationToken);
         }
     }
+
+    /** RFC 8656 §14.6 EVEN-PORT. */
+    public enum EvenPort { NONE, EVEN, EVEN_RESERVE_NEXT }
 
     public enum State { IDLE, ALLOCATING, ALLOCATED, FAILED, DELETED }
 
@@ -79,6 +118,9 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private final Map<Integer, Channel> quarantine = new LinkedHashMap<>();
     private InetSocketAddress server;
     private boolean followedAlternate;
+    private boolean dontFragment;
+    private final List<InetSocketAddress> relayedAll = new ArrayList<>();
+    private long reservationToken;
     private State state = State.IDLE;
     private InetSocketAddress relayed;
     private InetSocketAddress mapped;
@@ -89,6 +131,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         this.random = random;
         this.config = config;
         this.server = config.server();
+        this.dontFragment = config.dontFragment();
         this.stun = new StunClient(random, new StunClient.Config(io.icelab.stun.RetransmitSchedule.DEFAULT,
                 config.software(), 3));
     }
@@ -99,6 +142,16 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
 
     public InetSocketAddress relayedAddress() {
         return relayed;
+    }
+
+    /** Every relayed address: one, or an IPv4 and an IPv6 one for a dual allocation. */
+    public List<InetSocketAddress> relayedAddresses() {
+        return List.copyOf(relayedAll);
+    }
+
+    /** The RESERVATION-TOKEN of the port after ours, when EVEN-PORT reserved one (else 0). */
+    public long reservationToken() {
+        return reservationToken;
     }
 
     public InetSocketAddress mappedAddress() {
@@ -131,10 +184,17 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         List<StunAttribute> attrs = new ArrayList<>();
         attrs.add(new TurnAttribute.RequestedTransport(TurnAttribute.RequestedTransport.UDP));
         attrs.add(new TurnAttribute.Lifetime(config.lifetimeSeconds()));
-        if (config.family() == TurnAttribute.RequestedAddressFamily.IPV6) {
+        if (config.reservationToken() != 0) {
+            attrs.add(new TurnAttribute.ReservationToken(config.reservationToken()));
+        } else if (config.dual()) {
+            attrs.add(new TurnAttribute.AdditionalAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6));
+        } else if (config.family() == TurnAttribute.RequestedAddressFamily.IPV6) {
             attrs.add(new TurnAttribute.RequestedAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6));
         }
-        if (config.dontFragment()) {
+        if (config.evenPort() != EvenPort.NONE && config.reservationToken() == 0) {
+            attrs.add(new TurnAttribute.EvenPort(config.evenPort() == EvenPort.EVEN_RESERVE_NEXT));
+        }
+        if (dontFragment) {
             attrs.add(new TurnAttribute.DontFragment());
         }
         request(now, Method.ALLOCATE, attrs, new AllocateOp());
@@ -291,6 +351,15 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         if (e instanceof StunClientEvent.Failure f) {
             CoreAttribute.AlternateServer alt = f.response() == null ? null
                     : f.response().attribute(CoreAttribute.AlternateServer.class);
+            CoreAttribute.UnknownAttributes unknown = f.response() == null ? null
+                    : f.response().attribute(CoreAttribute.UnknownAttributes.class);
+            if (f.errorCode() == 420 && dontFragment && unknown != null
+                    && unknown.types().contains(io.icelab.stun.AttributeType.DONT_FRAGMENT)) {
+                dontFragment = false; // RFC 8656 §7.1: the server cannot set DF; try again without it
+                state = State.IDLE;
+                allocate(now);
+                return;
+            }
             if (f.errorCode() == 300 && alt != null && !followedAlternate) {
                 followedAlternate = true; // RFC 8489 §10: try the alternate once
                 server = alt.address();
@@ -313,6 +382,12 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         }
         state = State.ALLOCATED;
         relayed = rel.address();
+        relayedAll.clear();
+        for (TurnAttribute.XorRelayedAddress r2 : r.attributes(TurnAttribute.XorRelayedAddress.class)) {
+            relayedAll.add(r2.address());
+        }
+        TurnAttribute.ReservationToken token = r.attribute(TurnAttribute.ReservationToken.class);
+        reservationToken = token == null ? 0 : token.token();
         mapped = map == null ? null : map.address();
         scheduleRefresh(now, life.seconds());
         events.add(new TurnClientEvent.AllocationCreated(relayed, mapped, life.seconds()));

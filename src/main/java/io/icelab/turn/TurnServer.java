@@ -168,8 +168,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     private void request(long now, Datagram d, StunMessage m) {
         FiveTuple tuple = new FiveTuple(d.remote(), d.local());
-        if (!m.unknownComprehensionRequired().isEmpty()) {
-            refuse(d, m, 420, "Unknown Attribute", List.of(new CoreAttribute.UnknownAttributes(m.unknownComprehensionRequired())), null);
+        List<Integer> unknown = new ArrayList<>(m.unknownComprehensionRequired());
+        if (m.method().equals(Method.ALLOCATE) && m.has(TurnAttribute.DontFragment.class)) {
+            // RFC 8656 §7.2: a server that cannot set DF treats DONT-FRAGMENT as unknown (a JVM cannot set it)
+            unknown.add(io.icelab.stun.AttributeType.DONT_FRAGMENT);
+        }
+        if (!unknown.isEmpty()) {
+            refuse(d, m, 420, "Unknown Attribute", List.of(new CoreAttribute.UnknownAttributes(unknown)), null);
             return;
         }
         if (m.method().equals(Method.BINDING)) {
@@ -227,6 +232,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         }
         TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
         int family = raf == null ? (d.remote().getAddress() instanceof java.net.Inet6Address ? 2 : 1) : raf.family();
+        TurnAttribute.AdditionalAddressFamily additional = m.attribute(TurnAttribute.AdditionalAddressFamily.class);
+        if (additional != null && (raf != null || additional.family() != TurnAttribute.RequestedAddressFamily.IPV6)) {
+            // RFC 8656 §7.2: only IPv6 may be additional, and not together with REQUESTED-ADDRESS-FAMILY
+            refuse(d, m, 400, "Bad Request: ADDITIONAL-ADDRESS-FAMILY must be IPv6 and alone", List.of(), ok);
+            return;
+        }
         TurnAttribute.ReservationToken token = m.attribute(TurnAttribute.ReservationToken.class);
         TurnAttribute.EvenPort even = m.attribute(TurnAttribute.EvenPort.class);
         if (token != null && (even != null || raf != null)) {
@@ -271,8 +282,20 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                 now + lifetime * S);
         byTuple.put(tuple, al);
         byRelayed.put(relayed, al);
-        StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed))
-                .add(new TurnAttribute.Lifetime(lifetime)).add(new CoreAttribute.XorMappedAddress(d.remote()));
+        StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed));
+        if (additional != null) {
+            InetSocketAddress v6 = allocator.allocate(TurnAttribute.RequestedAddressFamily.IPV6, false);
+            if (v6 != null) {
+                al.relayedOther = v6;
+                byRelayed.put(v6, al);
+                b.add(new TurnAttribute.XorRelayedAddress(v6));
+            } else {
+                // RFC 8656 §7.2: the IPv4 part succeeds; the IPv6 failure is reported per family
+                b.add(new TurnAttribute.AddressErrorCode(TurnAttribute.RequestedAddressFamily.IPV6, 440,
+                        "Address Family not Supported"));
+            }
+        }
+        b.add(new TurnAttribute.Lifetime(lifetime)).add(new CoreAttribute.XorMappedAddress(d.remote()));
         if (reservation != 0) {
             b.add(new TurnAttribute.ReservationToken(reservation));
         }
@@ -380,7 +403,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             droppedPackets++;
             return;
         }
-        relay(now, al, al.relayed, peer.address(), data.value());
+        relay(now, al, al.relayedFor(peer.address()), peer.address(), data.value());
     }
 
     /** RFC 8656 §12.6. */
@@ -398,7 +421,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             droppedPackets++;
             return;
         }
-        relay(now, al, al.relayed, ch.peer(), cd.data());
+        relay(now, al, al.relayedFor(ch.peer()), ch.peer(), cd.data());
     }
 
     /** RFC 8656 §10.3 / §12.7: from a permitted peer, as ChannelData when a channel is bound, else a Data indication. */
@@ -420,7 +443,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     private void relay(long now, TurnAllocation al, InetSocketAddress from, InetSocketAddress to, Bytes payload) {
-        if (from.equals(al.relayed) && config.listen().contains(to)) {
+        if ((from.equals(al.relayed) || from.equals(al.relayedOther)) && config.listen().contains(to)) {
             droppedPackets++; // never into our own listening port: that would loop through the server
             return;
         }
@@ -446,6 +469,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         byTuple.remove(new FiveTuple(al.client, al.server));
         byRelayed.remove(al.relayed);
         allocator.release(al.relayed);
+        if (al.relayedOther != null) {
+            byRelayed.remove(al.relayedOther);
+            allocator.release(al.relayedOther);
+        }
         event(new TurnServerEvent.AllocationDeleted(al.client, al.relayed, why));
     }
 

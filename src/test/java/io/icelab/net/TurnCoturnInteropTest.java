@@ -57,7 +57,7 @@ class TurnCoturnInteropTest {
             InetSocketAddress peerAddress = peer.address();
             TurnClient c = new TurnClient(new SplittableRandom(1), new TurnClient.Config(rt.localAddresses().get(0),
                     new InetSocketAddress(InetAddress.getByName(ip), port),
-                    io.icelab.stun.StunCredentials.LongTerm.of("u", "p"), 600, family, false, "icelab"));
+                    io.icelab.stun.StunCredentials.LongTerm.of("u", "p"), 600, family, false, "icelab", false, TurnClient.EvenPort.NONE, 0));
             List<TurnClientEvent> seen = new ArrayList<>();
             c.allocate(rt.nowNanos());
             TurnClientEvent.AllocationCreated a = await(rt, c, seen, TurnClientEvent.AllocationCreated.class);
@@ -160,6 +160,34 @@ class TurnCoturnInteropTest {
             String[] wrong = probe("turn-probe", "127.0.0.1:" + port, "--user", "u:nope", "--count", "1");
             assertThat(wrong[0]).isEqualTo("1");
             assertThat(wrong[2]).startsWith("error: allocation failed: 401");
+        }
+    }
+
+    /**
+     * coturn 4.6.1 does not implement ADDITIONAL-ADDRESS-FAMILY: with IPv4 and IPv6 relays configured it
+     * still answers a dual-stack request with one IPv4 relayed address. Our client must take that as a
+     * plain IPv4 allocation (our own server's dual allocation is tested in TurnAllocationOptionsTest).
+     */
+    @Test
+    void ourDualStackRequest_onCoturn_becomesAnIpv4Allocation() throws Exception {
+        int port = Loopback.freePortRange(1);
+        int relayBase = Loopback.freePortRange(60);
+        String bin = ExternalTool.require("turnserver", "coturn");
+        try (ExternalTool server = ExternalTool.start("coturn-dual-" + port, ExternalTool.args(bin, "-n",
+                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--relay-ip=::1", "--listening-port=" + port,
+                "--min-port=" + relayBase, "--max-port=" + (relayBase + 50), "--lt-cred-mech", "--user=u:p", "--realm=r",
+                "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--log-file=stdout", "--verbose",
+                "--simple-log", "--pidfile=target/interop-logs/coturn-dual-" + port + ".pid"));
+             UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+            assertThat(server.awaitOutput("listener opened on", 10_000)).as(server.output()).isTrue();
+            TurnClient c = new TurnClient(new SplittableRandom(9), TurnClient.Config.of(rt.localAddresses().get(0),
+                    Loopback.v4(port), "u", "p").withDual());
+            List<TurnClientEvent> seen = new ArrayList<>();
+            c.allocate(rt.nowNanos());
+            await(rt, c, seen, TurnClientEvent.AllocationCreated.class);
+            assertThat(c.relayedAddresses()).as(server.output()).hasSize(1);
+            assertThat(c.relayedAddresses().get(0).getAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+            assertThat(c.state()).isEqualTo(TurnClient.State.ALLOCATED);
         }
     }
 }
