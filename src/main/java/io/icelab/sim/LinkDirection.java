@@ -34,7 +34,8 @@ public final class LinkDirection {
         return impairments;
     }
 
-    void set(Impairments i) {
+    /** Changes this direction's impairments from now on (e.g. a link going down at a scheduled time). */
+    public void set(Impairments i) {
         impairments = i;
     }
 

@@ -24,7 +24,7 @@ public final class Seeds {
         return new SplittableRandom(mix(seed ^ mix(fnv1a64(component))));
     }
 
-    static long fnv1a64(String s) {
+    public static long fnv1a64(String s) {
         long h = 0xcbf29ce484222325L;
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;
@@ -34,7 +34,7 @@ public final class Seeds {
     }
 
     /** The SplitMix64 finaliser: a bijection that spreads nearby inputs apart. */
-    static long mix(long z) {
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);

@@ -1,0 +1,92 @@
+@epic:RFC8445 @feature:impairments
+Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
+
+  Background:
+    Given the internet with an RFC 5780 STUN server
+
+  @req:RFC8445-14.3 @req:RFC8489-6.2.1
+  Scenario Outline: <loss>% loss on both links still connects
+    Given alice's link has <loss>% loss
+    And bob's link has <loss>% loss
+    And alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 60 s
+
+    Examples:
+      | loss |
+      | 0    |
+      | 5    |
+      | 10   |
+      | 20   |
+
+  @req:RFC8445-14.3
+  Scenario Outline: <latency> ms each way with <jitter> ms jitter connects
+    Given alice's link has <latency> ms latency and <jitter> ms jitter
+    And bob's link has <latency> ms latency and <jitter> ms jitter
+    And alice behind "full-cone" NAT
+    And bob behind "restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 60 s
+
+    Examples:
+      | latency | jitter |
+      | 10      | 0      |
+      | 75      | 25     |
+      | 150     | 50     |
+
+  @req:RFC8445-7.3.1.1 @req:RFC8445-7.2.5.1
+  Scenario Outline: both <role>: the conflict is resolved by the tie-breaker
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "full-cone" NAT
+    When alice and bob run ICE both as <role>
+    Then alice and bob connect within 30 s
+    And alice and bob end with different roles
+
+    Examples:
+      | role        |
+      | controlling |
+      | controlled  |
+
+  @req:RFC8445-6.1.4.2
+  Scenario: checks are paced: few checks before the first success
+    Given alice behind "no" NAT
+    And bob behind "no" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And alice sent no more than 3 checks before the first success
+
+  @req:RFC7675-5.1
+  Scenario: the peer vanishes: consent is lost within 30 s and nothing more is sent
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    When bob vanishes
+    Then alice loses consent within 31 s
+    And no packet left alice's NAT after alice lost consent
+
+  @req:RFC7675-5.1 @req:RFC8445-9
+  Scenario: bob's NAT renumbers: consent is lost, then an ICE restart recovers
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    When bob's NAT changes its external address to "203.0.113.21"
+    Then alice loses consent within 31 s
+    When alice restarts ICE
+    Then alice and bob are connected again within 30 s
+
+  @req:RFC8445-8.1.1
+  Scenario Outline: <nomination> nomination connects and carries data
+    Given alice behind "restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE with <nomination> nomination
+    Then alice and bob connect within 10 s
+    When alice sends "hello" to bob
+    Then bob receives "hello"
+
+    Examples:
+      | nomination |
+      | regular    |
+      | aggressive |

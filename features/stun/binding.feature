@@ -1,0 +1,56 @@
+@epic:RFC8489 @feature:RFC8489-6
+Feature: Binding requests through the simulated network
+
+  Background:
+    Given the internet with an RFC 5780 STUN server
+
+  @req:RFC8489-14.2 @req:RFC4787-4.1
+  Scenario Outline: the mapped address is the NAT's external address, port preserved
+    Given alice behind "<nat>" NAT
+    When alice sends a Binding request to the STUN server
+    Then alice learns the mapped address "<mapped>"
+    And every FINGERPRINT on the wire is valid
+
+    Examples:
+      | nat                  | mapped             |
+      | no                   | 198.51.100.10:5000 |
+      | full-cone            | 203.0.113.10:5000  |
+      | port-restricted-cone | 203.0.113.10:5000  |
+      | linux-masquerade     | 203.0.113.10:5000  |
+
+  @req:RFC8489-6.3.1
+  Scenario Outline: an unknown comprehension-required attribute is answered 420
+    Given alice behind "full-cone" NAT
+    When alice sends a Binding request with the comprehension-required attribute <type>
+    Then the answer is error 420
+
+    Examples:
+      | type  |
+      | 32513 |
+      | 32767 |
+
+  @req:RFC5780-6.1
+  Scenario: RESPONSE-PORT to a server without RFC 5780 is answered 420
+    Given alice behind "no" NAT
+    When alice sends a Binding request with a RESPONSE-PORT to a server without RFC 5780
+    Then the answer is error 420
+
+  @req:RFC8489-6.2.1
+  Scenario: a silent server: seven transmissions on the RFC 8489 schedule, failure at 39.5 s
+    Given alice behind "no" NAT
+    When the STUN server is unreachable and alice sends a Binding request
+    Then the request went out 7 times, at "0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5" s, and failed at 39.5 s
+
+  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5
+  Scenario: long-term credentials: 401, then an authenticated retry succeeds
+    Given alice behind "port-restricted-cone" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret"
+    Then the answer is a success
+
+  @req:RFC8489-9.2.4
+  Scenario: long-term credentials: a wrong password ends in 401
+    Given alice behind "port-restricted-cone" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
+    When alice sends a Binding request with long-term credentials "alice", "nope"
+    Then the answer is error 401

@@ -1,0 +1,75 @@
+@epic:RFC8656 @feature:RFC8656-allocations
+Feature: TURN allocations against icelab's server in the simulator
+
+  Background:
+    Given the internet with an RFC 5780 STUN server
+    And a TURN server on the internet for user "ice" with password "relay-pass"
+
+  @req:RFC8656-7.2 @req:RFC8489-9.2.4
+  Scenario Outline: behind <nat>, an allocation after the 401 round
+    Given alice behind "<nat>" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    Then the allocation succeeds with a relayed address on the TURN server
+
+    Examples:
+      | nat                           |
+      | no                            |
+      | port-restricted-cone          |
+      | symmetric                     |
+      | cgn-over-port-restricted-cone |
+
+  @req:RFC8489-9.2.4
+  Scenario: a wrong password is refused with 401
+    Given alice behind "full-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "wrong"
+    Then the allocation fails with 401
+
+  @req:RFC8656-21.1
+  Scenario Outline: a permission for <peer> is refused: 403
+    Given alice behind "full-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice asks for a permission for "<peer>"
+    Then the permission is refused with 403
+
+    Examples:
+      | peer         |
+      | 127.0.0.1:9  |
+      | 10.1.2.3:9   |
+      | 192.168.0.9:9 |
+      | 100.64.9.9:9 |
+
+  @req:RFC8656-9
+  Scenario: a permission for a public peer is granted
+    Given alice behind "full-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice asks for a permission for "198.51.100.99:7000"
+    Then the permission is granted
+
+  @req:RFC8656-11
+  Scenario: a channel binding
+    Given alice behind "symmetric" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice binds a channel to "198.51.100.99:7000"
+    Then channel 16384 is bound
+
+  @req:RFC8656-7.3
+  Scenario: the client refreshes by itself for an hour
+    Given alice behind "port-restricted-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice keeps the allocation for 3600 s
+    Then the allocation is still alive
+
+  @req:RFC8656-7.3
+  Scenario: the server expires an allocation its client stopped refreshing
+    Given alice behind "no" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice goes silent
+    Then the TURN server deletes the allocation 600 s after it was made
+
+  @req:RFC8445-5.1.1.2
+  Scenario: a relay-only policy selects relayed candidates
+    Given alice behind "full-cone" NAT
+    And bob behind "no" NAT
+    When alice and bob run ICE with a relay-only policy
+    Then alice and bob connect within 10 s
+    And alice's selected pair is relay to relay

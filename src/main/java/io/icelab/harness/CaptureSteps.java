@@ -1,0 +1,50 @@
+package io.icelab.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.icelab.stun.StunMessage;
+
+/** Assertions on what was on the wire. */
+public final class CaptureSteps {
+    private final World world;
+
+    public CaptureSteps(World world) {
+        this.world = world;
+    }
+
+    @Then("every FINGERPRINT on the wire is valid")
+    public void fingerprints() {
+        int carried = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.fingerprintStatus() != StunMessage.FingerprintStatus.ABSENT) {
+                carried++;
+                assertThat(m.fingerprintStatus()).as("packet %s", c.packet()).isEqualTo(StunMessage.FingerprintStatus.VALID);
+            }
+        }
+        assertThat(carried).as("messages with a FINGERPRINT").isPositive();
+    }
+
+    @Then("every STUN message on the wire decodes")
+    public void decodes() {
+        for (Recorder.Captured c : world.recorder.packets()) {
+            int first = c.packet().payload().length() == 0 ? -1 : c.packet().payload().get(0);
+            if (first >= 0 && first <= 3) {
+                assertThat(IceSteps.stun(c)).as("packet %s", c.packet()).isNotNull();
+            }
+        }
+    }
+
+    @Then("no packet left {word}'s NAT after {word} lost consent")
+    public void silentAfterConsentLost(String natOwner, String who) {
+        String lost = world.sim().log().lines().stream().filter(l -> l.contains(who + ":ice: ConsentLost"))
+                .findFirst().orElseThrow();
+        long t = (long) (Double.parseDouble(lost.split(" ")[0]) * 1e9);
+        String external = NetworkSteps.ip("203.0.113." + NetworkSteps.number(natOwner)).getHostAddress();
+        long after = world.recorder.packets().stream().filter(c -> c.timeNanos() > t
+                && c.realm().equals("internet") && c.packet().source().getAddress().getHostAddress().equals(external))
+                .count();
+        assertThat(after).as("packets from %s's NAT after %s s", natOwner, lost.split(" ")[0]).isZero();
+    }
+}

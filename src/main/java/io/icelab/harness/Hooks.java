@@ -1,0 +1,82 @@
+package io.icelab.harness;
+
+import io.cucumber.java.After;
+import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
+import io.icelab.ice.Candidate;
+import io.icelab.sim.IceHost;
+import io.icelab.sim.PcapCapture;
+import io.icelab.sim.SimTime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Seeds each scenario and attaches its evidence: seed and rerun command, pcap, ladder, timeline, pairs. */
+public final class Hooks {
+    private final World world;
+
+    public Hooks(World world) {
+        this.world = world;
+    }
+
+    @Before(order = 0)
+    public void seed(Scenario scenario) {
+        world.start(scenario.getUri().toString(), scenario.getLine());
+    }
+
+    @After
+    public void attach(Scenario scenario) {
+        String header = "seed " + world.seed + "\nrerun: " + world.rerun() + "\n";
+        scenario.attach(header.getBytes(StandardCharsets.UTF_8), "text/plain", "seed and rerun command");
+        if (scenario.isFailed()) {
+            System.err.println("FAILED " + scenario.getName() + " (" + world.featurePath + ":" + world.line + ")");
+            System.err.println("  seed " + world.seed + "; reproduce with: " + world.rerun());
+        }
+        if (world.sim == null) {
+            return;
+        }
+        scenario.attach(pcap(), "application/vnd.tcpdump.pcap", "capture.pcap");
+        scenario.attach(LadderDiagram.svg(world.recorder.packets(), world.names).getBytes(StandardCharsets.UTF_8),
+                "image/svg+xml", "message ladder");
+        scenario.attach(world.sim.log().text().getBytes(StandardCharsets.UTF_8), "text/plain", "event timeline");
+        if (!world.ice.isEmpty()) {
+            scenario.attach(pairs().getBytes(StandardCharsets.UTF_8), "text/plain", "selected pairs");
+        }
+    }
+
+    private byte[] pcap() {
+        try {
+            Path f = Files.createTempFile("icelab-scenario", ".pcap");
+            try (PcapCapture c = new PcapCapture(f)) {
+                for (Recorder.Captured p : world.recorder.packets()) {
+                    c.packet(p.timeNanos(), p.realm(), p.packet());
+                }
+            }
+            byte[] b = Files.readAllBytes(f);
+            Files.deleteIfExists(f);
+            return b;
+        } catch (IOException | org.pcap4j.core.PcapNativeException | org.pcap4j.core.NotOpenException e) {
+            return ("no capture: " + e).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private String pairs() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, IceHost> e : world.ice.entrySet()) {
+            IceHost h = e.getValue();
+            Candidate[] p = h.selected(1);
+            sb.append(e.getKey()).append(": ").append(h.agent().componentState(1, 1)).append(", role ")
+                    .append(h.agent().role());
+            if (p != null) {
+                sb.append(", selected ").append(p[0]).append(" -> ").append(p[1]);
+            }
+            if (h.connected()) {
+                sb.append(", connected at ").append(SimTime.format(h.connectedAt())).append(" s");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

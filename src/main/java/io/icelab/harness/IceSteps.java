@@ -1,0 +1,210 @@
+package io.icelab.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.icelab.ice.CandidateType;
+import io.icelab.ice.ComponentState;
+import io.icelab.ice.IceConfig;
+import io.icelab.ice.IceEvent;
+import io.icelab.ice.Role;
+import io.icelab.sim.IceHost;
+import io.icelab.sim.Interface;
+import io.icelab.sim.SimTime;
+import io.icelab.stun.IceAttribute;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunMessage;
+import java.util.List;
+import java.util.Locale;
+
+/** ICE between two simulated hosts, with signalling through the simulator. */
+public final class IceSteps {
+    static final long S = SimTime.S;
+    private final World world;
+
+    public IceSteps(World world) {
+        this.world = world;
+    }
+
+    private IceConfig config(Role role, String options) {
+        IceConfig c = IceConfig.defaults(role).withStunServers(List.of(NetworkSteps.STUN));
+        if (world.values.containsKey("turn")) {
+            c = c.withTurnServers(List.of(new IceConfig.TurnServer(NetworkSteps.TURN, "ice", "relay-pass")));
+            if (options.contains("relay-only")) {
+                c = c.withRelayOnly();
+            }
+        }
+        if (options.contains("aggressive")) {
+            c = c.withNomination(IceConfig.Nomination.AGGRESSIVE);
+        }
+        return c;
+    }
+
+    private void start(String a, String b, Role ra, Role rb, String options) {
+        IceHost ia = new IceHost(world.sim(), world.sim().host(a), "ice", config(ra, options),
+                List.of(List.of(world.locals.get(a))));
+        IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", config(rb, options),
+                List.of(List.of(world.locals.get(b))));
+        IceHost.pair(ia, ib, 50 * SimTime.MS, true);
+        ia.start(world.sim().now());
+        ib.start(world.sim().now());
+        world.ice.put(a, ia);
+        world.ice.put(b, ib);
+    }
+
+    @When("{word} and {word} run ICE")
+    public void run(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "");
+    }
+
+    @When("{word} and {word} run ICE with {word} nomination")
+    public void runNomination(String a, String b, String mode) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, mode);
+    }
+
+    @When("{word} and {word} run ICE with a relay-only policy")
+    public void runRelayOnly(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "relay-only");
+    }
+
+    @When("{word} and {word} run ICE both as {word}")
+    public void runBoth(String a, String b, String role) {
+        Role r = Role.valueOf(role.toUpperCase(Locale.ROOT));
+        start(a, b, r, r, "");
+    }
+
+    @Then("{word} and {word} connect within {int} s")
+    public void connect(String a, String b, int seconds) {
+        IceHost ia = world.ice.get(a);
+        IceHost ib = world.ice.get(b);
+        long deadline = world.sim().now() + seconds * S;
+        assertThat(world.sim().runUntil(() -> ia.connected() && ib.connected(), deadline))
+                .as("%s and %s connected by %s s (seed %d)", a, b, SimTime.format(deadline), world.seed).isTrue();
+    }
+
+    @Then("ICE fails for {word} and {word} within {int} s")
+    public void fails(String a, String b, int seconds) {
+        world.sim().runUntil(world.sim().now() + seconds * S);
+        assertThat(world.ice.get(a).connected() || world.ice.get(b).connected()).isFalse();
+        assertThat(world.ice.get(a).agent().componentState(1, 1)).isEqualTo(ComponentState.FAILED);
+        assertThat(world.ice.get(b).agent().componentState(1, 1)).isEqualTo(ComponentState.FAILED);
+    }
+
+    @Then("{word}'s selected pair is {word} to {word}")
+    public void selected(String who, String local, String remote) {
+        var pair = world.ice.get(who).selected(1);
+        assertThat(pair).as("%s has a selected pair", who).isNotNull();
+        assertThat(pair[0].type()).as("%s local candidate", who).isEqualTo(type(local));
+        assertThat(pair[1].type()).as("%s remote candidate", who).isEqualTo(type(remote));
+    }
+
+    static CandidateType type(String sdpName) {
+        CandidateType t = CandidateType.fromSdp(sdpName);
+        if (t == null) {
+            throw new IllegalArgumentException("'" + sdpName + "' is not host, srflx, prflx or relay");
+        }
+        return t;
+    }
+
+    @Then("{word}'s connection goes through the relay")
+    public void relayed(String who) {
+        var pair = world.ice.get(who).selected(1);
+        assertThat(pair[0].type() == CandidateType.RELAYED || pair[1].type() == CandidateType.RELAYED).isTrue();
+    }
+
+    @Then("{word}'s connection does not go through the relay")
+    public void direct(String who) {
+        var pair = world.ice.get(who).selected(1);
+        assertThat(pair[0].type() != CandidateType.RELAYED && pair[1].type() != CandidateType.RELAYED).isTrue();
+    }
+
+    @Then("{word} and {word} end with different roles")
+    public void differentRoles(String a, String b) {
+        assertThat(world.ice.get(a).agent().role()).isNotEqualTo(world.ice.get(b).agent().role());
+    }
+
+    @Then("{word} sent no more than {int} checks before the first success")
+    public void checksBeforeSuccess(String who, int max) {
+        String ip = world.locals.get(who).getAddress().getHostAddress();
+        int checks = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = stun(c);
+            if (m == null || !m.method().equals(io.icelab.stun.Method.BINDING)) {
+                continue;
+            }
+            if (m.isRequest() && m.has(IceAttribute.Priority.class)
+                    && c.packet().source().getAddress().getHostAddress().equals(ip)) {
+                checks++;
+            }
+            if (m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE && m.has(io.icelab.stun.CoreAttribute.MessageIntegrity.class)
+                    && c.packet().destination().getAddress().getHostAddress().equals(ip)) {
+                break;
+            }
+        }
+        assertThat(checks).isBetween(1, max);
+    }
+
+    static StunMessage stun(Recorder.Captured c) {
+        try {
+            return StunDecoder.decode(c.packet().payload());
+        } catch (StunDecodeException e) {
+            return null;
+        }
+    }
+
+    @When("{word} vanishes")
+    public void vanish(String who) {
+        Interface i = world.sim().host(who).iface(0);
+        world.values.put("vanished:" + who, world.sim().now());
+        i.up().set(i.up().impairments().withBlackhole(true));
+        i.down().set(i.down().impairments().withBlackhole(true));
+    }
+
+    @Then("{word} loses consent within {int} s")
+    public void consentLost(String who, int seconds) {
+        IceHost h = world.ice.get(who);
+        long deadline = world.sim().now() + seconds * S;
+        assertThat(world.sim().runUntil(() -> h.app().events().stream().anyMatch(e -> e instanceof IceEvent.ConsentLost),
+                deadline)).as("%s lost consent by %s s", who, SimTime.format(deadline)).isTrue();
+        assertThat(h.agent().send(1, 1, new byte[] {1})).as("nothing is sent after consent is lost").isFalse();
+    }
+
+    @When("{word}'s NAT changes its external address to {string}")
+    public void renumber(String who, String address) {
+        world.sim().nat(who + "-nat").changeExternalAddresses(List.of(NetworkSteps.ip(address)));
+    }
+
+    @When("{word} restarts ICE")
+    public void restart(String who) {
+        world.ice.get(who).restart(world.sim().now());
+    }
+
+    @Then("{word} and {word} are connected again within {int} s")
+    public void reconnected(String a, String b, int seconds) {
+        IceHost ia = world.ice.get(a);
+        IceHost ib = world.ice.get(b);
+        assertThat(world.sim().runUntil(() -> ia.agent().componentState(1, 1) == ComponentState.CONNECTED
+                && ib.agent().componentState(1, 1) == ComponentState.CONNECTED, world.sim().now() + seconds * S))
+                .isTrue();
+    }
+
+    @When("{word} sends {string} to {word}")
+    public void send(String from, String text, String to) {
+        IceHost h = world.ice.get(from);
+        h.app().at(world.sim().now(), "send", () -> h.agent().send(1, 1, text.getBytes()));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    @Then("{word} receives {string}")
+    public void receives(String who, String text) {
+        assertThat(world.ice.get(who).app().events()).anyMatch(e -> e instanceof IceEvent.DataReceived d
+                && d.data().utf8().equals(text));
+    }
+
+    @When("the simulation runs for {int} s")
+    public void runFor(int seconds) {
+        world.sim().runUntil(world.sim().now() + seconds * S);
+    }
+}

@@ -1,0 +1,151 @@
+package io.icelab.harness;
+
+import io.cucumber.java.en.Given;
+import io.icelab.sim.Host;
+import io.icelab.sim.Impairments;
+import io.icelab.sim.NatConfig;
+import io.icelab.sim.NatDevice;
+import io.icelab.sim.NatProfiles;
+import io.icelab.sim.Realm;
+import io.icelab.sim.Scenario;
+import io.icelab.sim.SimTime;
+import io.icelab.sim.SimTurnServer;
+import io.icelab.stun.StaticUsers;
+import io.icelab.stun.StunServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Given steps that build the simulated network. */
+public final class NetworkSteps {
+    static final long MS = SimTime.MS;
+    static final Path PROFILES = Path.of("scenarios", "nat-profiles");
+    static final InetSocketAddress STUN = at("192.0.2.1", 3478);
+    static final InetSocketAddress STUN_ALT = at("192.0.2.2", 3479);
+    static final InetSocketAddress TURN = at("192.0.2.10", 3478);
+
+    private final World world;
+
+    public NetworkSteps(World world) {
+        this.world = world;
+    }
+
+    static InetAddress ip(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(s, e);
+        }
+    }
+
+    static InetSocketAddress at(String ip, int port) {
+        return new InetSocketAddress(ip(ip), port);
+    }
+
+    /** alice 10, bob 20, carol 30, ...: each host's number in its addresses. */
+    static int number(String who) {
+        return switch (who) {
+            case "alice" -> 10;
+            case "bob" -> 20;
+            case "carol" -> 30;
+            default -> 40 + Math.floorMod(who.hashCode(), 50);
+        };
+    }
+
+    @Given("the internet with an RFC 5780 STUN server")
+    public void internetWithStun() {
+        Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
+                : world.sim().addRootRealm("internet");
+        Host stun = world.sim().addHost("stun");
+        stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        stun.attach(internet, ip("192.0.2.2"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        StunServer server = new StunServer(StunServer.Config.rfc5780(STUN, STUN_ALT));
+        stun.run("stun", server, server.localAddresses()).at(0, "start", () -> { });
+        world.name(ip("192.0.2.1"), "stun");
+        world.name(ip("192.0.2.2"), "stun (alt)");
+    }
+
+    @Given("a TURN server on the internet for user {string} with password {string}")
+    public void turnServer(String user, String password) {
+        Host turn = world.sim().addHost("turn");
+        turn.attach(world.sim().realm("internet"), ip("192.0.2.10"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        SimTurnServer t = new SimTurnServer(world.sim(), turn, TURN, "icelab", new StaticUsers(Map.of(user, password)));
+        world.values.put("turn", t);
+        world.name(ip("192.0.2.10"), "turn");
+    }
+
+    /**
+     * Situations: "no", a profile name ("port-restricted-cone"), or "cgn-over-port-restricted-cone"
+     * (a home NAT inside a carrier-grade NAT).
+     */
+    @Given("{word} behind {string} NAT")
+    public void behind(String who, String situation) {
+        Realm internet = world.sim().realm("internet");
+        int n = number(who);
+        Realm inside;
+        String ip;
+        if (situation.equals("no")) {
+            inside = internet;
+            ip = "198.51.100." + n;
+        } else if (situation.equals("cgn-over-port-restricted-cone")) {
+            Realm cgn = nat(who + "-cgn", internet, NatProfiles.load("cgn", PROFILES), "203.0.113." + n);
+            inside = nat(who + "-home", cgn, NatProfiles.load("port-restricted-cone", PROFILES), "100.64.0." + n);
+            ip = n == 10 ? "192.168.1.10" : "10.0." + n + ".2";
+        } else {
+            inside = nat(who + "-nat", internet, NatProfiles.load(situation, PROFILES), "203.0.113." + n);
+            ip = n == 10 ? "192.168.1.10" : "10.0." + n + ".2";
+        }
+        attach(who, inside, ip);
+    }
+
+    @Given("{word} behind a NAT with {string} mapping and {string} filtering and hairpinning {word}")
+    public void behindBehaviour(String who, String mapping, String filtering, String hairpin) {
+        NatConfig c = NatConfig.of(dependence(mapping), dependence(filtering))
+                .withHairpinning(hairpin.equals("on"), NatConfig.HairpinSource.EXTERNAL);
+        int n = number(who);
+        Realm inside = nat(who + "-nat", world.sim().realm("internet"), c, "203.0.113." + n);
+        attach(who, inside, n == 10 ? "192.168.1.10" : "10.0." + n + ".2");
+    }
+
+    static NatConfig.Dependence dependence(String s) {
+        return NatConfig.Dependence.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    private Realm nat(String name, Realm outside, NatConfig config, String external) {
+        NatDevice d = world.sim().addNat(name, outside, config, List.of(ip(external)), Impairments.latency(5 * MS),
+                Impairments.latency(5 * MS));
+        world.name(ip(external), name);
+        return d.inside();
+    }
+
+    private void attach(String who, Realm realm, String address) {
+        Host h = world.sim().addHost(who);
+        Impairments link = (Impairments) world.values.getOrDefault("link:" + who, Impairments.latency(10 * MS));
+        h.attach(realm, ip(address), link, link);
+        world.locals.put(who, at(address, 5000));
+        world.name(ip(address), who);
+    }
+
+    @Given("{word}'s link has {int}% loss")
+    public void loss(String who, int percent) {
+        world.values.put("link:" + who, current(who).withLoss(percent / 100.0));
+    }
+
+    @Given("{word}'s link has {int} ms latency and {int} ms jitter")
+    public void latency(String who, int latency, int jitter) {
+        world.values.put("link:" + who, current(who).withLatency(latency * MS).withJitter(jitter * MS));
+    }
+
+    private Impairments current(String who) {
+        return (Impairments) world.values.getOrDefault("link:" + who, Impairments.latency(10 * MS));
+    }
+
+    @Given("the topology {string}")
+    public void topology(String name) {
+        world.use(Scenario.load(Path.of("scenarios", "topologies", name + ".yaml"), world.seed).simulation());
+    }
+}

@@ -1,0 +1,182 @@
+package io.icelab.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.icelab.sim.Host;
+import io.icelab.sim.SimApp;
+import io.icelab.sim.SimTime;
+import io.icelab.stun.Bytes;
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Integrity;
+import io.icelab.stun.LongTermAuthenticator;
+import io.icelab.stun.NatBehaviorAttribute;
+import io.icelab.stun.NonceCookie;
+import io.icelab.stun.NonceManager;
+import io.icelab.stun.RequestAuthenticator;
+import io.icelab.stun.StaticUsers;
+import io.icelab.stun.StunAttribute;
+import io.icelab.stun.StunClient;
+import io.icelab.stun.StunClientEvent;
+import io.icelab.stun.StunCredentials;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunKeys;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunRequest;
+import io.icelab.stun.StunServer;
+import io.icelab.stun.UnknownAttribute;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** STUN vectors, requests through the simulated network and their outcomes. */
+public final class StunSteps {
+    static final long S = SimTime.S;
+    /** RFC 5769 §2.1-§2.4, the vectors' hex. */
+    static final Map<String, String> VECTORS = Map.of(
+            "2.1 request",
+            "000100582112a442b7e7a701bc34d686fa87dfae802200105354554e20746573"
+                    + "7420636c69656e74002400046e0001ff80290008932ff9b151263b3600060009"
+                    + "6576746a3a68367659202020000800149aeaa70cbfd8cb56781ef2b5b2d3f249"
+                    + "c1b571a280280004e57a3bcf",
+            "2.2 IPv4 response",
+            "0101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563"
+                    + "746f7220002000080001a147e112a643000800142b91f599fd9e90c38c7489f9"
+                    + "2af9ba53f06be7d780280004c07d4c96",
+            "2.3 IPv6 response",
+            "010100482112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563"
+                    + "746f7220002000140002a1470113a9faa5d3f179bc25f4b5bed2b9d900080014"
+                    + "a382954e4be67bf11784c97c8292c275bfe3ed4180280004c8fb0b4c",
+            "2.4 long-term request",
+            "000100602112a44278ad3433c6ad72c029da412e00060012e3839ee38388e383"
+                    + "aae38383e382afe382b900000015001c662f2f3439396b39353464364f4c3334"
+                    + "6f4c394653547679363473410014000b6578616d706c652e6f72670000080014"
+                    + "f67024656dd64a3e02b8e0712e85c9a28ca89666");
+
+    private final World world;
+    private StunMessage vector;
+    private StunClientEvent outcome;
+    private final List<Long> sentAt = new ArrayList<>();
+
+    public StunSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("the RFC 5769 test vector {string}")
+    public void vector(String name) throws Exception {
+        vector = StunDecoder.decode(Bytes.fromHex(VECTORS.get(name)));
+    }
+
+    @Then("its FINGERPRINT is {string}")
+    public void fingerprint(String status) {
+        assertThat(vector.fingerprintStatus().name().toLowerCase()).isEqualTo(status);
+    }
+
+    @Then("its MESSAGE-INTEGRITY verifies with the short-term password {string}")
+    public void shortTerm(String password) {
+        assertThat(new Integrity().verify(vector, StunKeys.shortTerm(password))).isEqualTo(Integrity.Status.VALID);
+    }
+
+    @Then("its MESSAGE-INTEGRITY verifies with the long-term credentials {string}, {string}, {string}")
+    public void longTerm(String user, String realm, String password) {
+        assertThat(new Integrity().verify(vector, StunKeys.longTermMd5(user, realm, password)))
+                .isEqualTo(Integrity.Status.VALID);
+    }
+
+    @Given("a STUN server on the internet requiring the long-term credentials {string}, {string}")
+    public void authServer(String user, String password) {
+        Host h = world.sim().addHost("auth-stun");
+        InetSocketAddress a = NetworkSteps.at("192.0.2.5", 3478);
+        h.attach(world.sim().realm("internet"), a.getAddress());
+        LongTermAuthenticator auth = new LongTermAuthenticator("icelab", StaticUsers.of(user, password),
+                new NonceManager(world.sim().random("auth-stun:nonces"), 60 * S, NonceCookie.PASSWORD_ALGORITHMS),
+                List.of(CoreAttribute.PasswordAlgorithm.SHA256, CoreAttribute.PasswordAlgorithm.MD5));
+        h.run("stun", new StunServer(new StunServer.Config(a, null, "icelab", RequestAuthenticator.longTerm(auth))),
+                List.of(a));
+        world.values.put("auth-stun", a);
+    }
+
+    private void send(String who, StunRequest request) {
+        StunClient c = new StunClient(world.sim().random(who + ":stun"));
+        SimApp<StunClientEvent> app = world.sim().host(who).run("stun-client", c, List.of(request.local()))
+                .onEvent(e -> outcome = e);
+        app.at(world.sim().now(), "request", () -> c.send(world.sim().now(), request));
+        world.sim().runUntil(() -> outcome != null, world.sim().now() + 60 * S);
+    }
+
+    private StunRequest binding(String who, InetSocketAddress server, List<StunAttribute> attrs) {
+        return StunRequest.binding(world.locals.get(who), server).withAttributes(attrs);
+    }
+
+    @When("{word} sends a Binding request to the STUN server")
+    public void plain(String who) {
+        send(who, binding(who, NetworkSteps.STUN, List.of()));
+    }
+
+    @When("{word} sends a Binding request with the comprehension-required attribute {int}")
+    public void unknown(String who, int type) {
+        send(who, binding(who, NetworkSteps.STUN, List.of(new UnknownAttribute(type, Bytes.EMPTY))));
+    }
+
+    @When("{word} sends a Binding request with a RESPONSE-PORT to a server without RFC 5780")
+    public void responsePortNo5780(String who) {
+        InetSocketAddress plainServer = NetworkSteps.at("192.0.2.6", 3478);
+        Host h = world.sim().addHost("plain-stun");
+        h.attach(world.sim().realm("internet"), plainServer.getAddress());
+        h.run("stun", new StunServer(StunServer.Config.basic(plainServer)), List.of(plainServer));
+        send(who, binding(who, plainServer, List.of(new NatBehaviorAttribute.ResponsePort(9))));
+    }
+
+    @When("{word} sends a Binding request with long-term credentials {string}, {string}")
+    public void withCredentials(String who, String user, String password) {
+        InetSocketAddress server = (InetSocketAddress) world.values.get("auth-stun");
+        send(who, binding(who, server, List.of()).withCredentials(StunCredentials.LongTerm.of(user, password)));
+    }
+
+    @When("the STUN server is unreachable and {word} sends a Binding request")
+    public void unreachable(String who) {
+        world.sim().dropIf(world.sim().host(who).iface(0).realm().name(),
+                p -> p.destination().equals(NetworkSteps.STUN) && sentAt.add(world.sim().now()));
+        send(who, binding(who, NetworkSteps.STUN, List.of()));
+    }
+
+    @Then("{word} learns the mapped address {string}")
+    public void mapped(String who, String address) {
+        assertThat(outcome).isInstanceOf(StunClientEvent.Success.class);
+        StunMessage r = ((StunClientEvent.Success) outcome).response();
+        assertThat(io.icelab.stun.TransportAddresses.format(r.attribute(CoreAttribute.XorMappedAddress.class).address()))
+                .isEqualTo(address);
+    }
+
+    @Then("the answer is a success")
+    public void success() {
+        assertThat(outcome).isInstanceOf(StunClientEvent.Success.class);
+    }
+
+    @Then("the answer is error {int}")
+    public void error(int code) {
+        assertThat(outcome).isInstanceOf(StunClientEvent.Failure.class);
+        assertThat(((StunClientEvent.Failure) outcome).errorCode()).isEqualTo(code);
+    }
+
+    @Then("the request went out {int} times, at {string} s, and failed at {double} s")
+    public void schedule(int times, String at, double failedAt) {
+        assertThat(outcome).isInstanceOf(StunClientEvent.Failure.class);
+        List<String> got = new ArrayList<>();
+        for (long t : sentAt) {
+            got.add(trim(t));
+        }
+        assertThat(got).hasSize(times);
+        assertThat(String.join(", ", got)).isEqualTo(at);
+        assertThat(world.sim().now()).as("failure, on the host's own clock").isEqualTo(Math.round(failedAt * 1e9));
+    }
+
+    private static String trim(long t) {
+        double s = (t - 10 * SimTime.MS) / 1e9; // counted where the host sent it, before its 10 ms link
+        String v = String.valueOf(s);
+        return v.endsWith(".0") ? v.substring(0, v.length() - 2) : v;
+    }
+}
