@@ -90,3 +90,32 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | nomination |
       | regular    |
       | aggressive |
+
+  @req:RFC8445-8.1.1 @req:RFC8445-7.3.1.3
+  Scenario Outline: aggressive nomination with alice <alice> and bob <bob>
+    Given alice behind "<alice>" NAT
+    And bob behind "<bob>" NAT
+    When alice and bob run ICE with aggressive nomination
+    Then alice and bob connect within 10 s
+    And every FINGERPRINT on the wire is valid
+
+    Examples:
+      | alice                | bob                           |
+      | symmetric            | full-cone                     |
+      | full-cone            | symmetric                     |
+      | restricted-cone      | cgn-over-port-restricted-cone |
+
+  @req:RFC8838-11
+  Scenario Outline: trickle: bob's server-reflexive candidate reaches alice <late> s late
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    And bob's server-reflexive candidates are signalled <late> s late
+    When alice and bob run ICE
+    Then alice and bob connect within 30 s
+    And alice's selected pair is srflx to srflx
+
+    Examples:
+      | late |
+      | 0    |
+      | 2    |
+      | 5    |

@@ -4,7 +4,7 @@ Feature: RFC 5780 NAT behaviour discovery classifies every simulated NAT as conf
   Background:
     Given the internet with an RFC 5780 STUN server
 
-  @req:RFC4787-4.1 @req:RFC4787-5 @req:RFC5780-4.3 @req:RFC5780-4.4 @req:RFC5780-4.5
+  @req:RFC4787-4.1 @req:RFC4787-5 @req:RFC4787-6 @req:RFC5780-4.3 @req:RFC5780-4.4 @req:RFC5780-4.5
   Scenario Outline: <mapping> mapping, <filtering> filtering, hairpinning <hairpin>
     Given alice behind a NAT with "<mapping>" mapping and "<filtering>" filtering and hairpinning <hairpin>
     When alice runs RFC 5780 NAT discovery

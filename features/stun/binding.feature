@@ -15,6 +15,7 @@ Feature: Binding requests through the simulated network
       | nat                  | mapped             |
       | no                   | 198.51.100.10:5000 |
       | full-cone            | 203.0.113.10:5000  |
+      | restricted-cone      | 203.0.113.10:5000  |
       | port-restricted-cone | 203.0.113.10:5000  |
       | linux-masquerade     | 203.0.113.10:5000  |
 

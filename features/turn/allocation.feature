@@ -66,10 +66,21 @@ Feature: TURN allocations against icelab's server in the simulator
     And alice goes silent
     Then the TURN server deletes the allocation 600 s after it was made
 
-  @req:RFC8445-5.1.1.2
-  Scenario: a relay-only policy selects relayed candidates
-    Given alice behind "full-cone" NAT
-    And bob behind "no" NAT
+  @req:RFC8445-5.1.1.2 @req:RFC8656-12
+  Scenario Outline: a relay-only policy behind <nat> selects relayed candidates and carries data
+    Given alice behind "<nat>" NAT
+    And bob behind "<nat>" NAT
     When alice and bob run ICE with a relay-only policy
     Then alice and bob connect within 10 s
     And alice's selected pair is relay to relay
+    When alice sends "relayed" to bob
+    Then bob receives "relayed"
+
+    Examples:
+      | nat                           |
+      | no                            |
+      | full-cone                     |
+      | restricted-cone               |
+      | port-restricted-cone          |
+      | symmetric                     |
+      | cgn-over-port-restricted-cone |

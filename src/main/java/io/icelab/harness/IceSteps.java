@@ -48,10 +48,21 @@ public final class IceSteps {
         IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", config(rb, options),
                 List.of(List.of(world.locals.get(b))));
         IceHost.pair(ia, ib, 50 * SimTime.MS, true);
+        for (IceHost h : List.of(ia, ib)) {
+            Object late = world.values.get("late-srflx:" + (h == ia ? a : b));
+            if (late != null) {
+                h.delayCandidates(CandidateType.SERVER_REFLEXIVE, (Long) late);
+            }
+        }
         ia.start(world.sim().now());
         ib.start(world.sim().now());
         world.ice.put(a, ia);
         world.ice.put(b, ib);
+    }
+
+    @io.cucumber.java.en.Given("{word}'s server-reflexive candidates are signalled {int} s late")
+    public void late(String who, int seconds) {
+        world.values.put("late-srflx:" + who, seconds * S);
     }
 
     @When("{word} and {word} run ICE")
