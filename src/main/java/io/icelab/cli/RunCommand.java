@@ -79,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Files.createDirectories(results);
         System.setProperty("allure.results.directory", results.toString());
+        // The Allure plugin writes through Allure's lifecycle; point it at this run's results folder.
+        io.qameta.allure.Allure.setLifecycle(new io.qameta.allure.AllureLifecycle(
+                new io.qameta.allure.FileSystemResultsWriter(results)));
         List<Long> seedList = new ArrayList<>();
         if (seeds != null) {
             String[] ab = seeds.split("\\.\\.");

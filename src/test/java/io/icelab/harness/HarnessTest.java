@@ -1,0 +1,137 @@
+package io.icelab.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness itself: requirement tags, reproducible failures, shards. */
+class HarnessTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyReqTagInTheFeaturesIsAKnownRequirement_andEachFileCoversSome() throws Exception {
+        Requirements r = Requirements.load(Path.of("features", "requirements.yaml"));
+        List<Requirements.Tag> tags = Requirements.tags(Path.of("features"));
+        assertThat(tags).hasSizeGreaterThan(30);
+        assertThat(r.unknown(tags)).isEmpty();
+        assertThat(r.all()).containsKeys("RFC8445-7.3.1.1", "RFC8489-6.2.1", "RFC8656-9", "RFC7675-5.1", "RFC8838-11",
+                "RFC4787-4.1");
+    }
+
+    @Test
+    void anUnknownReqTag_isReportedWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("x.feature");
+        Files.writeString(f, "Feature: x\n\n  @req:RFC8445-99.9\n  Scenario: y\n    Given nothing\n");
+        Requirements r = Requirements.load(Path.of("features", "requirements.yaml"));
+        assertThat(r.unknown(Requirements.tags(dir))).containsExactly(f + ":3: @req:RFC8445-99.9 is not in requirements.yaml");
+    }
+
+    @Test
+    void coverage_countsCoveredAndPassingPerRfc() {
+        Requirements r = Requirements.load(Path.of("features", "requirements.yaml"));
+        String table = r.coverage(Map.of("RFC7675-5.1", true, "RFC8838-11", false));
+        assertThat(table).containsPattern("RFC7675 +1 +1 +1").containsPattern("RFC8838 +2 +1 +0")
+                .contains("FAIL     RFC8838-11");
+    }
+
+    static final String FAILING = String.join("\n",
+            "Feature: a deliberately failing scenario",
+            "",
+            "  Scenario: alice expects the wrong mapped address",
+            "    Given the internet with an RFC 5780 STUN server",
+            "    And alice's link has 30% loss",
+            "    And alice behind \"port-restricted-cone\" NAT",
+            "    When alice sends a Binding request to the STUN server",
+            "    Then alice learns the mapped address \"203.0.113.99:1\"",
+            "");
+
+    @Test
+    void aFailingScenario_printsItsSeedAndRerunCommand_andTheRerunReproducesItByteForByte(@TempDir Path dir)
+            throws Exception {
+        Path features = Files.createDirectories(dir.resolve("features"));
+        Path feature = features.resolve("failing.feature");
+        Files.writeString(feature, FAILING);
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        Run first;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            first = run("run", feature.toString(), "--no-report", "--results", dir.resolve("r1").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(first.code()).isEqualTo(1);
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("seed (-?\\d+); reproduce with: icelab run (\\S+) --seed (-?\\d+)").matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        assertThat(m.group(2)).endsWith("features/failing.feature:3");
+        String seed = m.group(1);
+        Run again = run("run", feature + ":3", "--seed", seed, "--no-report", "--results", dir.resolve("r2").toString());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(failure(first.out())).isEqualTo(failure(again.out())).contains("203.0.113.99:1");
+        // Every attachment (seed and rerun line, pcap, ladder, timeline, coverage) is the same, byte for byte.
+        List<String> a1 = attachments(dir.resolve("r1"));
+        assertThat(a1).hasSizeGreaterThanOrEqualTo(5).anyMatch(a -> a.startsWith("\u00d4\u00c3\u00b2\u00a1")
+                || a.startsWith("M<\u00b2\u00a1") || a.contains("dropped"));
+        assertThat(attachments(dir.resolve("r2"))).isEqualTo(a1);
+    }
+
+    private static String failure(String out) {
+        return out.lines().filter(l -> l.startsWith("FAIL ")).findFirst().orElse("");
+    }
+
+    /** The contents of every attachment in a results folder, as ISO-8859-1 text, sorted. */
+    private static List<String> attachments(Path results) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(results, "*-attachment*")) {
+            for (Path f : s) {
+                out.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        out.sort(String::compareTo);
+        return out;
+    }
+
+    @Test
+    void shards_partitionTheScenarios(@TempDir Path dir) {
+        Set<String> all = new LinkedHashSet<>();
+        int total = 0;
+        for (int k = 1; k <= 3; k++) {
+            Run r = run("run", "features/nat", "--shard", k + "/3", "--no-report", "--results", dir.resolve("s" + k).toString());
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            Matcher m = Pattern.compile("(\\d+) scenarios: (\\d+) passed, \\d+ failed, \\d+ skipped").matcher(r.out());
+            assertThat(m.find()).isTrue();
+            total += Integer.parseInt(m.group(1));
+            all.add(m.group(1));
+        }
+        Run whole = run("run", "features/nat", "--no-report", "--results", dir.resolve("all").toString());
+        Matcher w = Pattern.compile("(\\d+) scenarios: (\\d+) passed, \\d+ failed, \\d+ skipped").matcher(whole.out());
+        assertThat(w.find()).isTrue();
+        assertThat(total).isEqualTo(Integer.parseInt(w.group(1))).isEqualTo(26);
+        assertThat(all).hasSizeGreaterThan(1);
+    }
+}
