@@ -119,3 +119,47 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | 0    |
       | 2    |
       | 5    |
+
+  @req:RFC8445-8.1.1
+  Scenario Outline: bob is an ICE-lite agent behind <nat>: alice controls and nominates, bob only answers
+    Given alice behind "<nat>" NAT
+    And bob behind "no" NAT
+    When alice and bob run ICE with bob as an ICE-lite agent
+    Then alice and bob connect within 10 s
+    And bob sent no connectivity checks
+
+    Examples:
+      | nat                  |
+      | no                   |
+      | port-restricted-cone |
+      | symmetric            |
+
+  @req:RFC8445-6.1.2
+  Scenario: two components (RTP and RTCP) each get a selected pair
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "full-cone" NAT
+    When alice and bob run ICE with two components
+    Then alice and bob connect within 10 s
+    And alice's component 1 has a selected pair
+    And alice's component 2 has a selected pair
+
+  @req:RFC8838-8
+  Scenario: trickle: the checklist waits for end-of-candidates after every host pair has failed
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    And bob's server-reflexive candidates are signalled 60 s late
+    When alice and bob run ICE
+    Then alice and bob connect within 90 s
+    And alice's selected pair is srflx to srflx
+    And alice's checklist never failed
+
+  @req:RFC8445-5.1.2
+  Scenario: candidate priorities follow the RFC 8445 formula for both components
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "full-cone" NAT
+    When alice and bob run ICE with two components
+    Then alice and bob connect within 10 s
+    And alice's host candidate for component 1 has priority 2130706431
+    And alice's host candidate for component 2 has priority 2130706430
+    And alice's srflx candidate for component 1 has priority 1694498815
+    And alice's srflx candidate for component 2 has priority 1694498814

@@ -25,3 +25,17 @@ Feature: every named NAT profile is what its file says
     Given alice behind "no" NAT
     When alice runs RFC 5780 NAT discovery
     Then alice is found to be behind no NAT
+
+  @req:RFC4787-4.3
+  Scenario Outline: behind <profile>, a UDP mapping lives 120 s after the last outbound packet
+    Given alice behind "<profile>" NAT
+    When alice sends a Binding request to the STUN server
+    And the simulation runs for 118 s
+    Then alice's NAT holds 1 mapping
+    When the simulation runs for 3 s
+    Then alice's NAT holds 0 mappings
+
+    Examples:
+      | profile              |
+      | port-restricted-cone |
+      | symmetric            |

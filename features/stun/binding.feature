@@ -55,3 +55,17 @@ Feature: Binding requests through the simulated network
     And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
     When alice sends a Binding request with long-term credentials "alice", "nope"
     Then the answer is error 401
+
+  @req:RFC8489-6.3.1
+  Scenario: a method the server does not serve is answered 400
+    Given alice behind "full-cone" NAT
+    When alice sends an Allocate request to the STUN server
+    Then the answer is error 400
+
+  @req:RFC8489-9.2.5
+  Scenario: long-term credentials: a stale nonce is answered 438, and the retry with the new one succeeds
+    Given alice behind "full-cone" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret" again 90 s later
+    Then the answer is a success
+    And the wire carries an error 438 answer

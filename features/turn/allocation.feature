@@ -84,3 +84,11 @@ Feature: TURN allocations against icelab's server in the simulator
       | port-restricted-cone          |
       | symmetric                     |
       | cgn-over-port-restricted-cone |
+
+  @req:RFC8489-10 @req:RFC8656-7.2
+  Scenario: 300 Try Alternate: the client follows ALTERNATE-SERVER once and allocates there
+    Given alice behind "port-restricted-cone" NAT
+    And a TURN server at "192.0.2.11" for user "ice" with password "relay-pass" that redirects to the TURN server
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    Then the wire carries an error 300 answer
+    And the allocation succeeds with a relayed address on the TURN server

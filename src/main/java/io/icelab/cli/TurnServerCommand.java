@@ -46,6 +46,10 @@ final class TurnServerCommand implements Callable<Integer> {
     @Option(names = "--relay-range", defaultValue = "49152-65535", paramLabel = "MIN-MAX")
     String relayRange;
 
+    @Option(names = "--alternate-server", paramLabel = "IP:PORT", converter = Addresses.class,
+            description = "answer every new Allocate with 300 Try Alternate to this server (RFC 8489 §10)")
+    InetSocketAddress alternateServer;
+
     @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")
     Long durationSeconds;
 
@@ -77,6 +81,9 @@ final class TurnServerCommand implements Callable<Integer> {
             InetSocketAddress bound = rt.localAddresses().get(0);
             TurnServer.Config config = TurnServer.Config.of(List.of(bound), realm, directory)
                     .withPeers(new PeerPolicy(allowLoopback, allowPrivate, List.of(bound.getAddress())));
+            if (alternateServer != null) {
+                config = config.withAlternateServer(alternateServer);
+            }
             TurnServer server = new TurnServer(config, new RuntimeRelayAllocator(rt, bound.getAddress(),
                     Integer.parseInt(range[0].strip()), Integer.parseInt(range[1].strip())), new SecureRandom());
             out.println("listening on udp " + MessageJson.format(bound) + " realm " + realm);

@@ -42,11 +42,21 @@ public final class IceSteps {
         return c;
     }
 
+    private static List<List<java.net.InetSocketAddress>> bases(java.net.InetSocketAddress first, String options) {
+        if (!options.contains("two-components")) {
+            return List.of(List.of(first));
+        }
+        return List.of(List.of(first), List.of(new java.net.InetSocketAddress(first.getAddress(), first.getPort() + 1)));
+    }
+
     private void start(String a, String b, Role ra, Role rb, String options) {
         IceHost ia = new IceHost(world.sim(), world.sim().host(a), "ice", config(ra, options),
-                List.of(List.of(world.locals.get(a))));
-        IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", config(rb, options),
-                List.of(List.of(world.locals.get(b))));
+                bases(world.locals.get(a), options));
+        IceConfig cb = config(rb, options);
+        if (options.contains("lite")) {
+            cb = IceConfig.defaults(Role.CONTROLLED).withLite();
+        }
+        IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", cb, bases(world.locals.get(b), options));
         IceHost.pair(ia, ib, 50 * SimTime.MS, true);
         for (IceHost h : List.of(ia, ib)) {
             Object late = world.values.get("late-srflx:" + (h == ia ? a : b));
@@ -75,6 +85,32 @@ public final class IceSteps {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, mode);
     }
 
+    @When("{word} and {word} run ICE with {word} as an ICE-lite agent")
+    public void runLite(String a, String b, String lite) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "lite");
+    }
+
+    @When("{word} and {word} run ICE with two components")
+    public void runTwoComponents(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "two-components");
+    }
+
+    @Then("{word}'s component {int} has a selected pair")
+    public void component(String who, int component) {
+        assertThat(world.ice.get(who).selected(component)).isNotNull();
+        assertThat(world.ice.get(who).selected(component)[0].component()).isEqualTo(component);
+    }
+
+    @Then("{word} sent no connectivity checks")
+    public void noChecks(String who) {
+        String ip = world.locals.get(who).getAddress().getHostAddress();
+        assertThat(world.recorder.packets()).noneMatch(c -> {
+            StunMessage m = stun(c);
+            return m != null && m.isRequest() && m.has(IceAttribute.Priority.class)
+                    && c.packet().source().getAddress().getHostAddress().equals(ip);
+        });
+    }
+
     @When("{word} and {word} run ICE with a relay-only policy")
     public void runRelayOnly(String a, String b) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, "relay-only");
@@ -101,6 +137,27 @@ public final class IceSteps {
         assertThat(world.ice.get(a).connected() || world.ice.get(b).connected()).isFalse();
         assertThat(world.ice.get(a).agent().componentState(1, 1)).isEqualTo(ComponentState.FAILED);
         assertThat(world.ice.get(b).agent().componentState(1, 1)).isEqualTo(ComponentState.FAILED);
+    }
+
+    /** RFC 8445 §5.1.2.1: the priority the agent gathered a candidate with, read from its events. */
+    @Then("{word}'s {word} candidate for component {int} has priority {long}")
+    public void priority(String who, String type, int component, long priority) {
+        CandidateType t = type(type);
+        var gathered = world.ice.get(who).app().events().stream()
+                .filter(e -> e instanceof IceEvent.CandidateGathered g && g.candidate().type() == t
+                        && g.candidate().component() == component)
+                .map(e -> ((IceEvent.CandidateGathered) e).candidate().priority())
+                .toList();
+        assertThat(gathered).as("%s's %s candidates for component %d", who, type, component).isNotEmpty();
+        assertThat(gathered).as("their priorities").containsOnly(priority);
+    }
+
+    /** RFC 8838 §8: no component of the agent went to Failed at any point of the run. */
+    @Then("{word}'s checklist never failed")
+    public void neverFailed(String who) {
+        assertThat(world.ice.get(who).app().events())
+                .as("%s's component state changes", who)
+                .noneMatch(e -> e instanceof IceEvent.ComponentStateChanged c && c.state() == ComponentState.FAILED);
     }
 
     @Then("{word}'s selected pair is {word} to {word}")

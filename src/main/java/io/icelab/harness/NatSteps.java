@@ -62,4 +62,10 @@ public final class NatSteps {
     static String enumName(String s) {
         return s.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
     }
+
+    /** RFC 4787 §4.3: the NAT's live mappings, expired ones dropped at the current virtual time. */
+    @Then("{word}'s NAT holds {int} mapping(s)")
+    public void mappings(String who, int count) {
+        assertThat(world.sim().nat(who + "-nat").tableSize()).as("%s's NAT mappings", who).isEqualTo(count);
+    }
 }

@@ -71,11 +71,29 @@ public final class NetworkSteps {
 
     @Given("a TURN server on the internet for user {string} with password {string}")
     public void turnServer(String user, String password) {
+        turnServer(user, password, 10);
+    }
+
+    @Given("a TURN server on the internet for user {string} with password {string} allowing {int} allocation(s) per user")
+    public void turnServer(String user, String password, int quota) {
         Host turn = world.sim().addHost("turn");
         turn.attach(world.sim().realm("internet"), ip("192.0.2.10"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
-        SimTurnServer t = new SimTurnServer(world.sim(), turn, TURN, "icelab", new StaticUsers(Map.of(user, password)));
+        SimTurnServer t = new SimTurnServer(world.sim(), turn, TURN, "icelab", new StaticUsers(Map.of(user, password)),
+                quota);
         world.values.put("turn", t);
         world.name(ip("192.0.2.10"), "turn");
+    }
+
+    /** A second TURN server, 192.0.2.11:3478, that authenticates and then redirects to 192.0.2.10 (RFC 8489 §10). */
+    @Given("a TURN server at {string} for user {string} with password {string} that redirects to the TURN server")
+    public void redirectingTurnServer(String address, String user, String password) {
+        Host h = world.sim().addHost("turn-redirect");
+        h.attach(world.sim().realm("internet"), ip(address), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        InetSocketAddress listen = new InetSocketAddress(ip(address), 3478);
+        new SimTurnServer(world.sim(), h, listen, "icelab", new StaticUsers(Map.of(user, password)), 10,
+                c -> c.withAlternateServer(TURN));
+        world.values.put("turn-entry", listen);
+        world.name(ip(address), "turn (redirect)");
     }
 
     /**

@@ -136,6 +136,34 @@ public final class StunSteps {
         send(who, binding(who, server, List.of()).withCredentials(StunCredentials.LongTerm.of(user, password)));
     }
 
+    @When("{word} sends an Allocate request to the STUN server")
+    public void allocateToStun(String who) {
+        send(who, new StunRequest(io.icelab.stun.Transport.UDP, world.locals.get(who), NetworkSteps.STUN,
+                io.icelab.stun.Method.ALLOCATE, List.of(), null, true));
+    }
+
+    @When("{word} sends a Binding request with long-term credentials {string}, {string} again {int} s later")
+    public void again(String who, String user, String password, int seconds) {
+        InetSocketAddress server = (InetSocketAddress) world.values.get("auth-stun");
+        StunClient c = new StunClient(world.sim().random(who + ":stun"));
+        SimApp<StunClientEvent> app = world.sim().host(who).run("stun-client", c, List.of(world.locals.get(who)))
+                .onEvent(e -> outcome = e);
+        StunRequest r = binding(who, server, List.of()).withCredentials(StunCredentials.LongTerm.of(user, password));
+        app.at(world.sim().now(), "first", () -> c.send(world.sim().now(), r));
+        world.sim().runUntil(world.sim().now() + 5 * S);
+        outcome = null;
+        app.at(world.sim().now() + seconds * S, "again", () -> c.send(world.sim().now(), r));
+        world.sim().runUntil(() -> outcome != null, world.sim().now() + (seconds + 60) * S);
+    }
+
+    @Then("the wire carries an error {int} answer")
+    public void wireError(int code) {
+        assertThat(world.recorder.packets()).anyMatch(c -> {
+            StunMessage m = IceSteps.stun(c);
+            return m != null && m.errorCode() == code;
+        });
+    }
+
     @When("the STUN server is unreachable and {word} sends a Binding request")
     public void unreachable(String who) {
         world.sim().dropIf(world.sim().host(who).iface(0).realm().name(),

@@ -27,8 +27,20 @@ public final class TurnSteps {
     @When("{word} allocates on the TURN server as {string} with password {string}")
     public void allocate(String who, String user, String password) {
         client = new TurnClient(world.sim().random(who + ":turn"),
-                TurnClient.Config.of(world.locals.get(who), NetworkSteps.TURN, user, password));
+                TurnClient.Config.of(world.locals.get(who),
+                        (InetSocketAddress) world.values.getOrDefault("turn-entry", NetworkSteps.TURN), user, password));
         app = world.sim().host(who).run("turn-client", client, List.of(world.locals.get(who)));
+        app.at(world.sim().now(), "allocate", () -> client.allocate(world.sim().now()));
+        world.sim().runUntil(world.sim().now() + 5 * S);
+    }
+
+    @When("{word} allocates again from another port as {string} with password {string}")
+    public void again(String who, String user, String password) {
+        java.net.InetSocketAddress other = new java.net.InetSocketAddress(world.locals.get(who).getAddress(),
+                world.locals.get(who).getPort() + 7);
+        client = new TurnClient(world.sim().random(who + ":turn2"), TurnClient.Config.of(other, NetworkSteps.TURN, user,
+                password));
+        app = world.sim().host(who).run("turn-client-2", client, List.of(other));
         app.at(world.sim().now(), "allocate", () -> client.allocate(world.sim().now()));
         world.sim().runUntil(world.sim().now() + 5 * S);
     }

@@ -122,7 +122,12 @@ public final class IceHost {
         } else if (e instanceof IceEvent.GatheringComplete) {
             List<Candidate> batch = List.copyOf(unsent);
             unsent.clear();
-            signal("end-of-candidates", () -> {
+            // RFC 8838 §13: end-of-candidates follows the last trickled candidate, late ones included
+            long latest = 0;
+            for (long extra : extraDelay.values()) {
+                latest = Math.max(latest, extra);
+            }
+            peer.app.at(sim.now() + signallingDelay + latest, "signal end-of-candidates from " + name, () -> {
                 for (Candidate c : batch) {
                     peer.agent.addRemoteCandidate(sim.now(), 1, c);
                 }

@@ -15,6 +15,17 @@ public final class SimTurnServer {
     private final SimApp<TurnServerEvent> app;
 
     public SimTurnServer(Simulation sim, Host host, InetSocketAddress listen, String realm, LongTermUsers users) {
+        this(sim, host, listen, realm, users, 10);
+    }
+
+    public SimTurnServer(Simulation sim, Host host, InetSocketAddress listen, String realm, LongTermUsers users,
+            int perUserQuota) {
+        this(sim, host, listen, realm, users, perUserQuota, c -> c);
+    }
+
+    /** {@code tweak} adjusts the server's configuration (alternate server, legacy channels, ...). */
+    public SimTurnServer(Simulation sim, Host host, InetSocketAddress listen, String realm, LongTermUsers users,
+            int perUserQuota, java.util.function.UnaryOperator<TurnServer.Config> tweak) {
         SimApp<TurnServerEvent>[] self = new SimApp[1];
         RelayAllocator allocator = new RelayAllocator() {
             private int next = 49152;
@@ -51,8 +62,8 @@ public final class SimTurnServer {
             }
         };
         TurnServer.Config config = TurnServer.Config.of(List.of(listen), realm, users)
-                .withPeers(PeerPolicy.strict(List.of(listen.getAddress())));
-        this.server = new TurnServer(config, allocator, sim.random(host.name() + ":turn"));
+                .withPeers(PeerPolicy.strict(List.of(listen.getAddress()))).withQuotas(perUserQuota, 1000);
+        this.server = new TurnServer(tweak.apply(config), allocator, sim.random(host.name() + ":turn"));
         this.app = host.run("turn", server, List.of(listen));
         self[0] = app;
     }

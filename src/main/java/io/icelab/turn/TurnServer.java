@@ -44,7 +44,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** Settings; lifetimes in seconds as on the wire. */
     public record Config(List<InetSocketAddress> listen, String realm, LongTermUsers users, long defaultLifetime,
             long maxLifetime, PeerPolicy peers, int perUserQuota, int totalQuota, String software,
-            BandwidthPolicy bandwidth, boolean legacyChannels) {
+            BandwidthPolicy bandwidth, boolean legacyChannels, InetSocketAddress alternateServer) {
         public Config {
             listen = List.copyOf(listen);
         }
@@ -53,23 +53,29 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             List<InetAddress> own = new ArrayList<>();
             listen.forEach(a -> own.add(a.getAddress()));
             return new Config(listen, realm, users, 600, 3600, PeerPolicy.strict(own), 10, 1000, "icelab",
-                    BandwidthPolicy.UNLIMITED, true);
+                    BandwidthPolicy.UNLIMITED, true, null);
         }
 
         public Config withPeers(PeerPolicy p) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, p, perUserQuota, totalQuota, software,
-                    bandwidth, legacyChannels);
+                    bandwidth, legacyChannels, alternateServer);
         }
 
         public Config withQuotas(int perUser, int total) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUser, total, software,
-                    bandwidth, legacyChannels);
+                    bandwidth, legacyChannels, alternateServer);
         }
 
         /** With {@code false}, only RFC 8656's 0x4000-0x4FFF; by default RFC 5766's range up to 0x7FFF too. */
         public Config withLegacyChannels(boolean on) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
-                    software, bandwidth, on);
+                    software, bandwidth, on, alternateServer);
+        }
+
+        /** RFC 8489 §10, RFC 8656 §7.2: answer every new Allocate with 300 Try Alternate to this server. */
+        public Config withAlternateServer(InetSocketAddress alternate) {
+            return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
+                    software, bandwidth, legacyChannels, alternate);
         }
     }
 
@@ -192,6 +198,11 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return;
         }
         AuthResult.Accepted ok = (AuthResult.Accepted) a;
+        if (m.method().equals(Method.ALLOCATE) && existing == null && config.alternateServer() != null) {
+            // RFC 8489 §10: redirected after authentication, so the 300 carries MESSAGE-INTEGRITY
+            refuse(d, m, 300, "Try Alternate", List.of(new CoreAttribute.AlternateServer(config.alternateServer())), ok);
+            return;
+        }
         if (m.method().equals(Method.ALLOCATE)) {
             allocate(now, d, m, tuple, existing, ok);
             return;

@@ -131,7 +131,7 @@ class HarnessTest {
         Run whole = run("run", "features/nat", "--no-report", "--results", dir.resolve("all").toString());
         Matcher w = Pattern.compile("(\\d+) scenarios: (\\d+) passed, \\d+ failed, \\d+ skipped").matcher(whole.out());
         assertThat(w.find()).isTrue();
-        assertThat(total).isEqualTo(Integer.parseInt(w.group(1))).isEqualTo(26);
+        assertThat(total).as("the shards add up to the whole").isEqualTo(Integer.parseInt(w.group(1))).isPositive();
         assertThat(all).hasSizeGreaterThan(1);
     }
 }

@@ -140,6 +140,42 @@ class TurnCoturnInteropTest {
         assertThat(r.output()).contains("Cannot complete Allocation").doesNotContain("Total lost packets 0");
     }
 
+    /** RFC 8489 §10: coturn's uclient, sent to our redirecting server, follows the 300 and relays through the other. */
+    @Test
+    void coturnUclient_followsOur300TryAlternate_andRelaysThroughTheAlternate() throws Exception {
+        String bin = ExternalTool.require("turnutils_uclient", "coturn");
+        String peerBin = ExternalTool.require("turnutils_peer", "coturn");
+        int peerPort = Loopback.freePortRange(1);
+        int relayBase = Loopback.freePortRange(100);
+        try (ExternalTool peer = ExternalTool.start("turnutils_peer-" + peerPort,
+                ExternalTool.args(peerBin, "-L", "127.0.0.1", "-p", String.valueOf(peerPort)));
+             ServerThread<TurnServerEvent> target = new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
+                 InetSocketAddress listen = rt.localAddresses().get(0);
+                 TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
+                         .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
+                 return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
+                         relayBase + 99), new SplittableRandom(5));
+             }, true);
+             ServerThread<TurnServerEvent> redirector = new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
+                 InetSocketAddress listen = rt.localAddresses().get(0);
+                 TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
+                         .withAlternateServer(target.addresses().get(0));
+                 return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
+                         relayBase + 99), new SplittableRandom(6));
+             }, true)) {
+            Thread.sleep(200); // turnutils_peer binds its port; no readiness line to wait for
+            ExternalTool.Result r = ExternalTool.run("turnutils_uclient-redirect", 60, ExternalTool.args(bin, "-p",
+                    String.valueOf(redirector.addresses().get(0).getPort()), "-u", "u", "-w", "p", "-e", "127.0.0.1",
+                    "-r", String.valueOf(peerPort), "-n", "20", "127.0.0.1").toArray(new String[0]));
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
+            assertThat(redirector.events).anyMatch(e -> e instanceof TurnServerEvent.Refused f && f.code() == 300);
+            assertThat(redirector.events).as("the redirector allocates nothing")
+                    .noneMatch(e -> e instanceof TurnServerEvent.AllocationCreated);
+            assertThat(target.events).anyMatch(e -> e instanceof TurnServerEvent.AllocationCreated);
+        }
+    }
+
     static String[] probe(String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
