@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
@@ -108,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
                 progress.passed, progress.failed, progress.skipped, (stop - start) / 1000.0));
         String table = reqs.coverage(progress.requirementResults());
         out.print(table.substring(0, table.indexOf("\n\n") + 1));
-        AllureResults.coverage(results, table, progress.failed == 0, start, stop);
+        AllureResults.coverage(results, table, progress.failed == 0, start, stop, shard == null ? "" : "shard " + shard);
         AllureResults.enrich(results);
         if (!noReport) {
             generate(out, err);
@@ -156,34 +155,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void generate(PrintWriter out, PrintWriter err) throws Exception {
-        Path exe = allure != null ? allure : findAllure();
-        if (exe == null) {
-            err.println("no Allure commandline found: run `mvn -B generate-resources` (it unpacks it into"
-                    + " target/allure-commandline) or pass --allure; results are in " + results);
-            return;
-        }
-        Process p = new ProcessBuilder(exe.toString(), "generate", results.toString(), "-o", report.toString(), "--clean")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            err.println("allure generate did not finish in 300 s");
-            return;
-        }
-        if (p.exitValue() != 0) {
-            err.println("allure generate failed with exit code " + p.exitValue());
-            return;
-        }
-        out.println("report    " + report.resolve("index.html").toAbsolutePath());
-    }
-
-    private static Path findAllure() throws java.io.IOException {
-        Path base = Path.of("target", "allure-commandline");
-        if (!Files.isDirectory(base)) {
-            return null;
-        }
-        try (var s = Files.list(base)) {
-            return s.map(d -> d.resolve("bin").resolve("allure")).filter(Files::isExecutable).findFirst().orElse(null);
-        }
+        AllureCommandline.generate(allure, List.of(results), report, out, err);
     }
 
     /** Counts and prints scenarios as they finish, and remembers each requirement's outcome. */

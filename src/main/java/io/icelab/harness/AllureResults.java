@@ -100,13 +100,17 @@ public final class AllureResults {
         return JSON.createObjectNode().put("name", name).put("value", value);
     }
 
-    /** The requirement coverage as a test result of its own, passed unless a covered requirement failed. */
-    public static void coverage(Path dir, String table, boolean passed, long start, long stop) throws IOException {
+    /**
+     * The requirement coverage as a test result of its own, passed unless a covered requirement failed;
+     * {@code scope} ("" or "shard 2/3") keeps the entries of merged shards apart.
+     */
+    public static void coverage(Path dir, String table, boolean passed, long start, long stop, String scope)
+            throws IOException {
         String uuid = UUID.nameUUIDFromBytes(("coverage" + start).getBytes(StandardCharsets.UTF_8)).toString();
         String source = uuid + "-attachment.txt";
         Files.writeString(dir.resolve(source), table, StandardCharsets.UTF_8);
-        ObjectNode r = JSON.createObjectNode().put("uuid", uuid).put("name", "RFC requirement coverage")
-                .put("fullName", "icelab.requirements.coverage").put("status", passed ? "passed" : "failed")
+        ObjectNode r = JSON.createObjectNode().put("uuid", uuid).put("name", "RFC requirement coverage" + (scope.isEmpty() ? "" : ", " + scope))
+                .put("fullName", "icelab.requirements.coverage" + (scope.isEmpty() ? "" : "." + scope.replaceAll("\\W", "-"))).put("status", passed ? "passed" : "failed")
                 .put("stage", "finished").put("start", start).put("stop", stop);
         r.putArray("attachments").add(JSON.createObjectNode().put("name", "coverage per RFC")
                 .put("source", source).put("type", "text/plain"));

@@ -6,6 +6,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.icelab.sim.Host;
+import io.icelab.sim.Realm;
 import io.icelab.sim.SimApp;
 import io.icelab.sim.SimTime;
 import io.icelab.stun.Bytes;
@@ -67,7 +68,32 @@ public final class StunSteps {
 
     @Given("the RFC 5769 test vector {string}")
     public void vector(String name) throws Exception {
-        vector = StunDecoder.decode(Bytes.fromHex(VECTORS.get(name)));
+        Bytes bytes = Bytes.fromHex(VECTORS.get(name));
+        vector = StunDecoder.decode(bytes);
+        onTheWire(bytes, vector.isRequest());
+    }
+
+    /**
+     * The vector crosses the simulated internet once (client to server for a request, back for a
+     * response) so the scenario has a capture and a ladder to show; what arrives must be the vector.
+     */
+    private void onTheWire(Bytes bytes, boolean request) {
+        Realm internet = world.sim().addRootRealm("internet");
+        InetSocketAddress client = NetworkSteps.at("192.0.2.100", 5000);
+        InetSocketAddress server = NetworkSteps.at("192.0.2.1", 3478);
+        Host c = world.sim().addHost("rfc5769-client");
+        c.attach(internet, client.getAddress());
+        Host s = world.sim().addHost("rfc5769-server");
+        s.attach(internet, server.getAddress());
+        WireInjector from = new WireInjector();
+        WireInjector to = new WireInjector();
+        SimApp<Bytes> sender = (request ? c : s).run("vector", from, List.of(request ? client : server));
+        SimApp<Bytes> receiver = (request ? s : c).run("vector", to, List.of(request ? server : client));
+        world.name(client.getAddress(), "client");
+        world.name(server.getAddress(), "server");
+        sender.at(0, "send the vector", () -> from.send(request ? client : server, request ? server : client, bytes));
+        world.sim().runUntil(world.sim().now() + S);
+        assertThat(receiver.events()).as("the vector arrives unchanged").containsExactly(bytes);
     }
 
     @Then("its FINGERPRINT is {string}")

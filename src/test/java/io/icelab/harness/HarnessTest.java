@@ -134,4 +134,63 @@ class HarnessTest {
         assertThat(total).as("the shards add up to the whole").isEqualTo(Integer.parseInt(w.group(1))).isPositive();
         assertThat(all).hasSizeGreaterThan(1);
     }
+
+    /** Names of every attachment in one Allure result file, wherever Allure put them (test or step level). */
+    private static Set<String> attachmentNames(com.fasterxml.jackson.databind.JsonNode node, Set<String> into) {
+        if (node.has("attachments")) {
+            node.get("attachments").forEach(a -> into.add(a.get("name").asText()));
+        }
+        if (node.has("steps")) {
+            node.get("steps").forEach(st -> attachmentNames(st, into));
+        }
+        return into;
+    }
+
+    @Test
+    void everyScenario_attachesSeedPcapAndLadder_evenTheOnesAboutASingleMessage(@TempDir Path dir) throws Exception {
+        Run r = run("run", "features/stun", "--no-report", "--results", dir.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int scenarios = 0;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*-result.json")) {
+            for (Path f : s) {
+                var node = json.readTree(f.toFile());
+                if (node.path("name").asText().startsWith("RFC requirement coverage")) {
+                    continue;
+                }
+                scenarios++;
+                assertThat(attachmentNames(node, new java.util.TreeSet<>())).as(node.path("name").asText())
+                        .contains("seed and rerun command", "capture.pcap", "message ladder");
+            }
+        }
+        Matcher m = Pattern.compile("(\\d+) scenarios: (\\d+) passed").matcher(r.out());
+        assertThat(m.find()).isTrue();
+        assertThat(scenarios).isEqualTo(Integer.parseInt(m.group(1))).isGreaterThan(10);
+    }
+
+    @Test
+    void theResultsOfShards_mergeIntoOneReport(@TempDir Path dir) throws Exception {
+        int total = 0;
+        List<String> folders = new ArrayList<>(List.of("report"));
+        for (int k = 1; k <= 2; k++) {
+            Path results = dir.resolve("shard" + k);
+            Run r = run("run", "features/stun", "--shard", k + "/2", "--no-report", "--results", results.toString());
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            Matcher m = Pattern.compile("(\\d+) scenarios: ").matcher(r.out());
+            assertThat(m.find()).isTrue();
+            total += Integer.parseInt(m.group(1));
+            folders.add(results.toString());
+        }
+        folders.addAll(List.of("--report", dir.resolve("merged").toString()));
+        Run merged = run(folders.toArray(new String[0]));
+        org.junit.jupiter.api.Assumptions.assumeFalse(merged.err().contains("no Allure commandline found"),
+                "the Allure commandline is unpacked by `mvn generate-resources`");
+        assertThat(merged.code()).as(merged.out() + merged.err()).isZero();
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("merged/widgets/summary.json").toFile());
+        // one coverage entry per shard besides the scenarios
+        assertThat(summary.at("/statistic/total").asInt()).isEqualTo(total + 2);
+        assertThat(summary.at("/statistic/passed").asInt()).isEqualTo(total + 2);
+        assertThat(run("report", dir.resolve("nothing-here").toString()).code()).isEqualTo(2);
+    }
 }

@@ -1,0 +1,42 @@
+package io.icelab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `icelab report`: one HTML report from the Allure results of several runs (the shards of a sweep). */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Build one Allure report from the results folders of several runs, e.g. the shards of",
+                "`icelab run --shard K/N --no-report --results DIR`."})
+final class ReportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "Allure results folders")
+    List<Path> results;
+
+    @Option(names = "--report", defaultValue = "target/allure-report", description = "report folder (default ${DEFAULT-VALUE})")
+    Path report;
+
+    @Option(names = "--allure", description = "the allure executable (default: target/allure-commandline/allure-*/bin/allure)")
+    Path allure;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Path r : results) {
+            if (!Files.isDirectory(r)) {
+                err.println("error: " + r + " is not a results folder");
+                return 2;
+            }
+        }
+        return AllureCommandline.generate(allure, results, report, out, err) ? 0 : 1;
+    }
+}
