@@ -77,12 +77,13 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice restarts ICE
     Then alice and bob are connected again within 30 s
 
-  @req:RFC8445-8.1.1
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
     When alice and bob run ICE with <nomination> nomination
     Then alice and bob connect within 10 s
+    And every connectivity check on the wire carries PRIORITY, USERNAME, one role attribute, MESSAGE-INTEGRITY and FINGERPRINT
     When alice sends "hello" to bob
     Then bob receives "hello"
 
@@ -163,3 +164,13 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice's host candidate for component 2 has priority 2130706430
     And alice's srflx candidate for component 1 has priority 1694498815
     And alice's srflx candidate for component 2 has priority 1694498814
+
+  @req:RFC8445-5.1.3
+  Scenario: without a NAT the server-reflexive candidate equals the host one and is not kept
+    Given alice behind "no" NAT
+    And bob behind "full-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And alice gathered 1 host candidate
+    And alice gathered 0 srflx candidates
+    And bob gathered 1 srflx candidate

@@ -39,3 +39,14 @@ Feature: every named NAT profile is what its file says
       | profile              |
       | port-restricted-cone |
       | symmetric            |
+
+  @req:RFC4787-4.3-refresh
+  Scenario: an outbound packet at 100 s keeps the mapping alive until 220 s
+    Given alice behind "port-restricted-cone" NAT
+    When alice sends a Binding request to the STUN server
+    And the simulation runs for 100 s
+    And alice sends a Binding request to the STUN server
+    And the simulation runs for 118 s
+    Then alice's NAT holds 1 mapping
+    When the simulation runs for 3 s
+    Then alice's NAT holds 0 mappings

@@ -62,7 +62,7 @@ Feature: Binding requests through the simulated network
     When alice sends an Allocate request to the STUN server
     Then the answer is error 400
 
-  @req:RFC8489-9.2.5
+  @req:RFC8489-9.2.5 @req:RFC8489-9.2.4-stale
   Scenario: long-term credentials: a stale nonce is answered 438, and the retry with the new one succeeds
     Given alice behind "full-cone" NAT
     And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"

@@ -4,7 +4,7 @@ Feature: TURN server quotas
   Background:
     Given the internet with an RFC 5780 STUN server
 
-  @req:RFC8656-7.2
+  @req:RFC8656-7.2-quota
   Scenario: the per-user quota refuses a second allocation with 486
     Given alice behind "full-cone" NAT
     And a TURN server on the internet for user "solo" with password "pw" allowing 1 allocation per user

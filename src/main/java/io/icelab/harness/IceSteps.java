@@ -152,6 +152,15 @@ public final class IceSteps {
         assertThat(gathered).as("their priorities").containsOnly(priority);
     }
 
+    /** RFC 8445 §5.1.3: how many candidates of a type the agent gathered (redundant ones are not). */
+    @Then("{word} gathered {int} {word} candidate(s)")
+    public void gathered(String who, int count, String type) {
+        CandidateType t = type(type);
+        assertThat(world.ice.get(who).app().events().stream()
+                .filter(e -> e instanceof IceEvent.CandidateGathered g && g.candidate().type() == t).count())
+                .as("%s's %s candidates", who, type).isEqualTo(count);
+    }
+
     /** RFC 8838 §8: no component of the agent went to Failed at any point of the run. */
     @Then("{word}'s checklist never failed")
     public void neverFailed(String who) {

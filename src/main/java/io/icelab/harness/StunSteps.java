@@ -125,10 +125,16 @@ public final class StunSteps {
         world.values.put("auth-stun", a);
     }
 
+    /** One STUN client per host and local address, kept across steps so a second request reuses the socket. */
+    private final Map<String, StunClient> clients = new java.util.TreeMap<>();
+    private final Map<String, SimApp<StunClientEvent>> clientApps = new java.util.TreeMap<>();
+
     private void send(String who, StunRequest request) {
-        StunClient c = new StunClient(world.sim().random(who + ":stun"));
-        SimApp<StunClientEvent> app = world.sim().host(who).run("stun-client", c, List.of(request.local()))
-                .onEvent(e -> outcome = e);
+        String key = who + " " + request.local();
+        StunClient c = clients.computeIfAbsent(key, k -> new StunClient(world.sim().random(who + ":stun")));
+        SimApp<StunClientEvent> app = clientApps.computeIfAbsent(key, k -> world.sim().host(who)
+                .run("stun-client", c, List.of(request.local())).onEvent(e -> outcome = e));
+        outcome = null;
         app.at(world.sim().now(), "request", () -> c.send(world.sim().now(), request));
         world.sim().runUntil(() -> outcome != null, world.sim().now() + 60 * S);
     }
