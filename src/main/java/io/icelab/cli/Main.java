@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code icelab} command line. */
 @Command(name = "icelab", mixinStandardHelpOptions = true, version = "icelab 0.1.0",
         description = "ICE, STUN and TURN in Java, and the lab that proves them.",
-        subcommands = {StunCommand.class, StunServerCommand.class, NatDiscoverCommand.class, SimCommand.class, IceAgentCommand.class, TurnServerCommand.class, TurnProbeCommand.class, RunCommand.class, ReportCommand.class})
+        subcommands = {StunCommand.class, StunServerCommand.class, NatDiscoverCommand.class, SimCommand.class, IceAgentCommand.class, TurnServerCommand.class, TurnProbeCommand.class, RunCommand.class, ReportCommand.class, ReplayCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

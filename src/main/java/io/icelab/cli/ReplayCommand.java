@@ -1,0 +1,98 @@
+package io.icelab.cli;
+
+import io.icelab.replay.CaptureAnalysis;
+import io.icelab.replay.CaptureFile;
+import io.icelab.replay.CapturedMessage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `icelab replay`: read captures and account for every STUN/TURN message and every other frame in them. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Read pcap/pcapng captures (Ethernet, Linux cooked, raw IP, loopback; IPv4 with fragments, IPv6;",
+                "UDP and reassembled TCP with or without RFC 4571 framing) and account for every message:",
+                "STUN/TURN by method and class, ChannelData, DTLS, RTP/RTCP, and typed decode errors with offsets.",
+                "Exit 1 when a file cannot be read or a message fails to decode."})
+final class ReplayCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Option(names = "--json", description = "one JSON document for all files")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int code = 0;
+        List<Object> docs = new ArrayList<>();
+        for (Path f : files) {
+            CaptureAnalysis a;
+            try {
+                a = CaptureAnalysis.of(f);
+            } catch (CaptureFile.CaptureException e) {
+                err.println("error: " + e.getMessage());
+                code = 1;
+                continue;
+            }
+            if (!a.decodeErrors().isEmpty() || !a.frameErrors().isEmpty()) {
+                code = 1;
+            }
+            if (json) {
+                docs.add(document(a));
+            } else {
+                print(out, a);
+            }
+        }
+        if (json) {
+            out.println(Json.write(docs));
+        }
+        out.flush();
+        return code;
+    }
+
+    private static void print(PrintWriter out, CaptureAnalysis a) {
+        out.printf("%s: %d frames, %d messages%n", a.file(), a.frames(), a.messages().size());
+        a.counts().forEach((k, v) -> out.printf("  %6d  %s%n", v, k));
+        a.frameKinds().forEach((k, v) -> out.printf("  %6d  frames: %s%n", v, k));
+        for (CapturedMessage m : a.decodeErrors()) {
+            out.printf("  frame %d %s %s -> %s: %s%n", m.frame(), m.transport(), MessageJson.format(m.source()),
+                    MessageJson.format(m.destination()), ((CapturedMessage.DecodeError) m.content()).error().getMessage());
+        }
+        a.frameErrors().forEach(e -> out.println("  " + e));
+        a.warnings().forEach(w -> out.println("  warning: " + w));
+    }
+
+    private static Map<String, Object> document(CaptureAnalysis a) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("file", a.file().toString());
+        d.put("frames", a.frames());
+        d.put("messages", new LinkedHashMap<>(a.counts()));
+        d.put("frames by kind", new LinkedHashMap<>(a.frameKinds()));
+        List<Object> errors = new ArrayList<>();
+        for (CapturedMessage m : a.decodeErrors()) {
+            var e = ((CapturedMessage.DecodeError) m.content()).error();
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("frame", m.frame());
+            x.put("reason", e.reason().name());
+            x.put("offset", e.offset());
+            x.put("message", e.getMessage());
+            errors.add(x);
+        }
+        d.put("decodeErrors", errors);
+        d.put("frameErrors", a.frameErrors());
+        d.put("warnings", a.warnings());
+        return d;
+    }
+}

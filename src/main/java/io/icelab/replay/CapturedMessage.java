@@ -1,0 +1,55 @@
+package io.icelab.replay;
+
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunMessage;
+import io.icelab.turn.ChannelData;
+import java.net.InetSocketAddress;
+
+/** One thing found in a capture: where (frame, transport, addresses) and what. */
+public record CapturedMessage(int frame, long timeNanos, String transport, InetSocketAddress source,
+        InetSocketAddress destination, Content content) {
+
+    /** What a payload turned out to be. */
+    public sealed interface Content {
+        /** A short label, e.g. "Binding Request", "ChannelData", "DTLS", "decode error". */
+        String label();
+    }
+
+    /** A STUN or TURN message (RFC 3489 classic ones marked). */
+    public record Stun(StunMessage message) implements Content {
+        @Override
+        public String label() {
+            String cls = switch (message.messageClass()) {
+                case REQUEST -> "Request";
+                case INDICATION -> "Indication";
+                case SUCCESS_RESPONSE -> "Success";
+                case ERROR_RESPONSE -> "Error";
+            };
+            return (message.isClassic() ? "classic " : "") + message.method().name() + " " + cls;
+        }
+    }
+
+    /** A TURN ChannelData frame (RFC 8656 §12). */
+    public record ChannelDataFrame(ChannelData data) implements Content {
+        @Override
+        public String label() {
+            return "ChannelData";
+        }
+    }
+
+    /** Another protocol by RFC 7983's first-byte rule (DTLS, RTP/RTCP, ZRTP) or plainly unknown bytes. */
+    public record Other(String protocol, int length) implements Content {
+        @Override
+        public String label() {
+            return protocol;
+        }
+    }
+
+    /** Looked like STUN or ChannelData and was not: the decoder's typed reason and offset. */
+    public record DecodeError(StunDecodeException error) implements Content {
+        @Override
+        public String label() {
+            return "decode error";
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.icelab.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.SharedCorpus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The public corpus (../shared/captures/public), read in place: every frame accounted for, counts as tshark's. */
+class ReplayCorpusTest {
+
+    static List<Path> corpus() throws IOException {
+        Path root = SharedCorpus.require("INDEX.md").getParent();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root, "*.{pcap,pcapng}")) {
+            s.forEach(files::add);
+        }
+        files.sort(Path::compareTo);
+        return files;
+    }
+
+    @Test
+    void everyCaptureIsRead_andEveryFrameFallsInExactlyOneKind() throws Exception {
+        List<Path> files = corpus();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(30);
+        for (Path f : files) {
+            CaptureAnalysis a = CaptureAnalysis.of(f);
+            int sum = a.frameKinds().values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(sum).as("%s: frames by kind %s", f.getFileName(), a.frameKinds()).isEqualTo(a.frames());
+            assertThat(a.frames()).as(f.getFileName().toString()).isPositive();
+            assertThat(a.frameErrors()).as(f.getFileName().toString()).isEmpty();
+        }
+    }
+
+    /** The 16-bit STUN message type: method bits around the two class bits (RFC 8489 §5). */
+    static int messageType(StunMessage m) {
+        int method = m.method().code();
+        int c = m.messageClass().bits();
+        return (method & 0xf80) << 2 | (method & 0x70) << 1 | (method & 0xf) | (c & 2) << 7 | (c & 1) << 4;
+    }
+
+    static Map<String, Integer> ours(CaptureAnalysis a) {
+        Map<String, Integer> c = new TreeMap<>();
+        for (CapturedMessage m : a.messages()) {
+            if (m.content() instanceof CapturedMessage.Stun s && !s.message().isClassic()) {
+                c.merge(String.format("0x%04x", messageType(s.message())), 1, Integer::sum);
+            }
+        }
+        return c;
+    }
+
+    /** tshark's STUN message types, leaving out copies quoted inside ICMP errors (which we count as ICMP). */
+    static Map<String, Integer> tshark(Path f) throws Exception {
+        Process p = new ProcessBuilder("tshark", "-r", f.toString(), "-d", "tcp.port==80,stun", "-Y",
+                "stun && !icmp && !icmpv6", "-T", "fields", "-e", "stun.type").redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Map<String, Integer> c = new TreeMap<>();
+        for (String line : out.split("\n")) {
+            for (String t : line.split(",")) {
+                if (!t.isBlank()) {
+                    c.merge(t.strip(), 1, Integer::sum);
+                }
+            }
+        }
+        return c;
+    }
+
+    static boolean hasTshark() {
+        try {
+            return new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Where icelab decodes every payload that claims to be STUN, its counts per message type are
+     * tshark's. Files with proprietary dialects (WhatsApp, MS-TURN) produce typed decode errors instead,
+     * which tshark's lenient dissector counts as messages; those files are listed, not compared.
+     */
+    @Test
+    void stunMessageTypeCounts_agreeWithTshark() throws Exception {
+        List<Path> files = corpus();
+        assumeTrue(hasTshark() || System.getenv("CI") != null, "tshark is not installed");
+        int compared = 0;
+        int messages = 0;
+        List<String> dialects = new ArrayList<>();
+        for (Path f : files) {
+            CaptureAnalysis a = CaptureAnalysis.of(f);
+            if (!a.decodeErrors().isEmpty()) {
+                dialects.add(f.getFileName().toString());
+                continue;
+            }
+            Map<String, Integer> mine = ours(a);
+            assertThat(mine).as(f.getFileName().toString()).isEqualTo(tshark(f));
+            compared++;
+            messages += mine.values().stream().mapToInt(Integer::intValue).sum();
+        }
+        assertThat(compared).as("files compared; not compared: %s", dialects).isGreaterThanOrEqualTo(25);
+        assertThat(dialects).contains("nDPI__stun_wa_call.pcapng", "nDPI__teams.pcap");
+        assertThat(messages).as("STUN messages compared").isGreaterThan(800);
+        System.out.println("replay vs tshark: " + compared + " files, " + messages + " messages agree; dialects "
+                + dialects);
+    }
+
+    @Test
+    void theMalformedCaptures_giveTypedErrorsNamingAttributeAndOffset() throws Exception {
+        CaptureAnalysis ffff = CaptureAnalysis.of(SharedCorpus.require("zeek-spicy-stun__stun-attribute-length-ffff.pcap"));
+        assertThat(ffff.decodeErrors()).hasSize(1);
+        StunDecodeException e = ((CapturedMessage.DecodeError) ffff.decodeErrors().get(0).content()).error();
+        assertThat(e.reason()).isEqualTo(StunDecodeException.Reason.ATTRIBUTE_OVERRUN);
+        assertThat(e.attributeType()).isEqualTo(0x0001);
+        assertThat(e.offset()).isEqualTo(20);
+        assertThat(ffff.decodeErrors().get(0).frame()).isEqualTo(2);
+
+        CaptureAnalysis bad = CaptureAnalysis.of(SharedCorpus.require("zeek-spicy-stun__stun-malformed-error.pcap"));
+        assertThat(bad.decodeErrors()).hasSize(1);
+        StunDecodeException e2 = ((CapturedMessage.DecodeError) bad.decodeErrors().get(0).content()).error();
+        assertThat(e2.attributeType()).isEqualTo(0x0009);
+        assertThat(e2.getMessage()).contains("ERROR-CODE").contains("offset");
+        assertThat(bad.messages()).anyMatch(m -> m.content() instanceof CapturedMessage.Stun s
+                && s.message().isRequest() && s.message().has(io.icelab.stun.IceAttribute.IceControlled.class));
+    }
+
+    @Test
+    void turnOverTcp_threeMessagesInOneSegment_andTcpReassemblyAcrossSegments() throws Exception {
+        CaptureAnalysis a = CaptureAnalysis.of(SharedCorpus.require("nDPI__stun_tcp_multiple_msgs_same_pkt.pcap"));
+        assertThat(a.stunCounts()).isEqualTo(Map.of("Allocate Request", 6));
+        CaptureAnalysis turn = CaptureAnalysis.of(SharedCorpus.require("arkime__turn.pcap"));
+        assertThat(turn.messages()).filteredOn(m -> m.content() instanceof CapturedMessage.Stun s
+                && s.message().messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE
+                && s.message().method().equals(io.icelab.stun.Method.ALLOCATE))
+                .singleElement().satisfies(m -> assertThat(((CapturedMessage.Stun) m.content()).message()
+                        .has(io.icelab.stun.TurnAttribute.XorRelayedAddress.class)).isTrue());
+    }
+
+    @Test
+    void channelDataAndIndications_inATurnSession() throws Exception {
+        CaptureAnalysis a = CaptureAnalysis.of(SharedCorpus.require("nDPI__adult_content.pcap"));
+        assertThat(a.stunCounts()).containsEntry("ChannelData", 11).containsEntry("Send Indication", 2)
+                .containsEntry("Data Indication", 2).containsEntry("Allocate Error", 1);
+        assertThat(a.messages()).filteredOn(m -> m.content() instanceof CapturedMessage.Stun s
+                && s.message().errorCode() == 401).singleElement()
+                .satisfies(m -> assertThat(((CapturedMessage.Stun) m.content()).message()
+                        .has(CoreAttribute.Nonce.class)).isTrue());
+    }
+}
