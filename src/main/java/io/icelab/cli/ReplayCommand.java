@@ -2,7 +2,9 @@ package io.icelab.cli;
 
 import io.icelab.replay.CaptureAnalysis;
 import io.icelab.replay.CaptureFile;
+import io.icelab.replay.CaptureLint;
 import io.icelab.replay.CapturedMessage;
+import io.icelab.replay.Finding;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON document for all files")
     boolean json;
 
+    @Option(names = "--lint", description = "check the messages against the RFCs (FINGERPRINT, ICE check attributes,"
+            + " transactions, retransmission timing); exit 1 on an ERROR finding")
+    boolean lint;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,10 +55,28 @@ final class ReplayCommand implements Callable<Integer> {
             if (!a.decodeErrors().isEmpty() || !a.frameErrors().isEmpty()) {
                 code = 1;
             }
+            List<Finding> findings = lint ? CaptureLint.lint(a) : List.of();
+            if (findings.stream().anyMatch(f2 -> f2.severity() == Finding.Severity.ERROR)) {
+                code = 1;
+            }
             if (json) {
-                docs.add(document(a));
+                Map<String, Object> d = document(a);
+                if (lint) {
+                    List<Object> fs = new ArrayList<>();
+                    for (Finding x : findings) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("rule", x.rule());
+                        m.put("severity", x.severity().name());
+                        m.put("frame", x.frame());
+                        m.put("text", x.text());
+                        fs.add(m);
+                    }
+                    d.put("findings", fs);
+                }
+                docs.add(d);
             } else {
                 print(out, a);
+                findings.forEach(x -> out.println("  " + x));
             }
         }
         if (json) {

@@ -158,4 +158,27 @@ class ReplayCorpusTest {
                 .satisfies(m -> assertThat(((CapturedMessage.Stun) m.content()).message()
                         .has(CoreAttribute.Nonce.class)).isTrue());
     }
+
+    static String[] cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.icelab.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void icelabReplay_printsCountsAndFindings_andExitsByWhatItFound() throws Exception {
+        Path clean = SharedCorpus.require("nDPI__adult_content.pcap");
+        String[] r = cli("replay", "--lint", clean.toString());
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("25 frames, 25 messages").containsPattern("11 +udp ChannelData");
+        String[] j = cli("replay", "--json", SharedCorpus.require("zeek-spicy-stun__stun-attribute-length-ffff.pcap").toString());
+        assertThat(j[0]).isEqualTo("1");
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j[1]);
+        assertThat(doc.get(0).at("/decodeErrors/0/reason").asText()).isEqualTo("ATTRIBUTE_OVERRUN");
+        assertThat(doc.get(0).at("/decodeErrors/0/frame").asInt()).isEqualTo(2);
+        String[] missing = cli("replay", "no-such-file.pcap");
+        assertThat(missing[0]).isEqualTo("1");
+        assertThat(missing[2]).startsWith("error: no-such-file.pcap: no such file");
+    }
 }

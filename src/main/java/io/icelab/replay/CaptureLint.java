@@ -1,0 +1,128 @@
+package io.icelab.replay;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.IceAttribute;
+import io.icelab.stun.Method;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.TransactionId;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Conformance rules over the STUN messages of a capture, each named by the RFC section it checks:
+ * per message (FINGERPRINT, the attributes of an ICE connectivity check) and per transaction
+ * (responses matched to requests, retransmission timing). Findings come in frame order.
+ */
+public final class CaptureLint {
+    private CaptureLint() {
+    }
+
+    /** A request seen on the wire, keyed by its transaction id and the two addresses. */
+    private static final class Transaction {
+        final List<CapturedMessage> sends = new ArrayList<>();
+        int responses;
+    }
+
+    public static List<Finding> lint(CaptureAnalysis a) {
+        List<Finding> out = new ArrayList<>();
+        Map<String, Transaction> open = new LinkedHashMap<>();
+        for (CapturedMessage cm : a.messages()) {
+            if (cm.content() instanceof CapturedMessage.DecodeError d) {
+                out.add(new Finding("RFC8489-5", Finding.Severity.ERROR, cm.frame(), d.error().getMessage()));
+                continue;
+            }
+            if (!(cm.content() instanceof CapturedMessage.Stun s) || s.message().isClassic()) {
+                continue;
+            }
+            StunMessage m = s.message();
+            perMessage(cm, m, out);
+            if (m.isRequest()) {
+                open.computeIfAbsent(key(m.transactionId(), cm.source(), cm.destination()), k -> new Transaction())
+                        .sends.add(cm);
+            } else if (!m.isIndication()) {
+                Transaction t = open.get(key(m.transactionId(), cm.destination(), cm.source()));
+                if (t == null) {
+                    out.add(new Finding("RFC8489-6.3.3", Finding.Severity.WARNING, cm.frame(),
+                            "response " + m.transactionId() + " matches no request seen from "
+                                    + cm.destination() + " to " + cm.source()));
+                } else {
+                    t.responses++;
+                }
+            }
+        }
+        for (Transaction t : open.values()) {
+            retransmissions(t, out);
+            if (t.responses == 0) {
+                CapturedMessage first = t.sends.get(0);
+                out.add(new Finding("RFC8489-6.2", Finding.Severity.INFO, first.frame(), "request "
+                        + ((CapturedMessage.Stun) first.content()).message().method().name() + " sent "
+                        + t.sends.size() + " time(s), no response in the capture"));
+            }
+        }
+        out.sort(Comparator.comparingInt(Finding::frame).thenComparing(Finding::rule));
+        return out;
+    }
+
+    private static String key(TransactionId id, InetSocketAddress from, InetSocketAddress to) {
+        return id + " " + from + " " + to;
+    }
+
+    private static void perMessage(CapturedMessage cm, StunMessage m, List<Finding> out) {
+        if (m.fingerprintStatus() == StunMessage.FingerprintStatus.INVALID) {
+            out.add(new Finding("RFC8489-14.7", Finding.Severity.ERROR, cm.frame(),
+                    "FINGERPRINT does not match the message (CRC-32 XOR 0x5354554e)"));
+        }
+        boolean controlling = m.has(IceAttribute.IceControlling.class);
+        boolean controlled = m.has(IceAttribute.IceControlled.class);
+        boolean check = m.isRequest() && m.method().equals(Method.BINDING)
+                && (controlling || controlled || m.has(IceAttribute.Priority.class));
+        if (!check) {
+            return;
+        }
+        // RFC 8445 §7.1.1-§7.1.2: what every connectivity check carries
+        List<String> missing = new ArrayList<>();
+        if (!m.has(IceAttribute.Priority.class)) {
+            missing.add("PRIORITY");
+        }
+        if (controlling == controlled) {
+            missing.add(controlling ? "only one of ICE-CONTROLLING and ICE-CONTROLLED (both present)"
+                    : "ICE-CONTROLLING or ICE-CONTROLLED");
+        }
+        CoreAttribute.Username u = m.attribute(CoreAttribute.Username.class);
+        if (u == null) {
+            missing.add("USERNAME");
+        } else if (u.value().utf8().indexOf(':') <= 0) {
+            missing.add("USERNAME of the form remote-ufrag:local-ufrag (got \"" + u.value().utf8() + "\")");
+        }
+        if (!m.has(CoreAttribute.MessageIntegrity.class)) {
+            missing.add("MESSAGE-INTEGRITY");
+        }
+        if (!missing.isEmpty()) {
+            out.add(new Finding("RFC8445-7.1.2", Finding.Severity.ERROR, cm.frame(),
+                    "connectivity check lacks " + String.join(", ", missing)));
+        }
+    }
+
+    /** RFC 8489 §6.2.1: the first retransmission after at least 500 ms (SHOULD), and intervals that do not shrink. */
+    private static void retransmissions(Transaction t, List<Finding> out) {
+        long previousGap = -1;
+        for (int i = 1; i < t.sends.size(); i++) {
+            long gap = t.sends.get(i).timeNanos() - t.sends.get(i - 1).timeNanos();
+            CapturedMessage cm = t.sends.get(i);
+            if (i == 1 && gap < 500_000_000L && cm.transport().equals("udp")) {
+                out.add(new Finding("RFC8489-6.2.1", Finding.Severity.WARNING, cm.frame(),
+                        "retransmitted " + gap / 1_000_000 + " ms after the first send; RTO SHOULD be at least 500 ms"));
+            }
+            if (previousGap >= 0 && gap + 50_000_000L < previousGap) {
+                out.add(new Finding("RFC8489-6.2.1", Finding.Severity.WARNING, cm.frame(),
+                        "retransmission interval shrank from " + previousGap / 1_000_000 + " ms to " + gap / 1_000_000
+                                + " ms; it doubles each time"));
+            }
+            previousGap = gap;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.icelab.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.IceAttribute;
+import io.icelab.stun.Method;
+import io.icelab.stun.SharedCorpus;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.TransactionId;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+
+/** The lint rules on hand-built exchanges and on real captures. */
+class CaptureLintTest {
+    static final Path SYNTHETIC = Path.of("synthetic");
+
+    static byte[] check(TransactionId tid, boolean withUsername) {
+        StunMessageBuilder b = StunMessageBuilder.request(Method.BINDING, tid)
+                .add(new IceAttribute.Priority(1853824767L)).add(new IceAttribute.IceControlling(42));
+        if (withUsername) {
+            b.add(new CoreAttribute.Username(io.icelab.stun.Bytes.wrap("bob1:alic".getBytes())));
+        }
+        return b.integrity("pwd-of-bob-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8)).fingerprint().encode();
+    }
+
+    static RawFrame udpFrame(int n, long timeNanos, int sport, int dport, byte[] payload, boolean reverse) {
+        byte[] ip = FrameDecoderTest.ipv4(17, n, 0, false, FrameDecoderTest.udp(sport, dport, payload));
+        if (reverse) { // swap the addresses
+            System.arraycopy(FrameDecoderTest.B, 0, ip, 12, 4);
+            System.arraycopy(FrameDecoderTest.A, 0, ip, 16, 4);
+        }
+        return new RawFrame(n, timeNanos, FrameDecoder.DLT_RAW, ip);
+    }
+
+    static List<Finding> lint(List<RawFrame> frames) {
+        return CaptureLint.lint(CaptureAnalysis.of(SYNTHETIC, frames));
+    }
+
+    @Test
+    void aCleanCheckAndItsResponse_haveNoFindings() {
+        TransactionId tid = TransactionId.random(new SplittableRandom(1));
+        byte[] response = StunMessageBuilder.successFor(decode(check(tid, true)))
+                .fingerprint().encode();
+        assertThat(lint(List.of(udpFrame(1, 0, 5000, 6000, check(tid, true), false),
+                udpFrame(2, 30_000_000L, 6000, 5000, response, true)))).isEmpty();
+    }
+
+    @Test
+    void aFlippedByte_isAnInvalidFingerprint_andAMissingUsername_isNamed() {
+        byte[] m = check(TransactionId.random(new SplittableRandom(2)), true);
+        m[m.length - 20] ^= 0x01; // inside MESSAGE-INTEGRITY, which FINGERPRINT covers
+        List<Finding> f = lint(List.of(udpFrame(7, 0, 5000, 6000, m, false)));
+        assertThat(f).anyMatch(x -> x.rule().equals("RFC8489-14.7") && x.frame() == 7
+                && x.severity() == Finding.Severity.ERROR);
+        List<Finding> g = lint(List.of(udpFrame(3, 0, 5000, 6000, check(TransactionId.random(new SplittableRandom(3)), false),
+                false)));
+        assertThat(g).anyMatch(x -> x.rule().equals("RFC8445-7.1.2") && x.text().contains("USERNAME"));
+    }
+
+    @Test
+    void transactions_orphanResponses_andFastOrShrinkingRetransmissions() {
+        TransactionId tid = TransactionId.random(new SplittableRandom(4));
+        byte[] req = check(tid, true);
+        List<RawFrame> frames = new ArrayList<>();
+        frames.add(udpFrame(1, 0, 5000, 6000, req, false));
+        frames.add(udpFrame(2, 100_000_000L, 5000, 6000, req, false)); // 100 ms: too soon
+        frames.add(udpFrame(3, 1_100_000_000L, 5000, 6000, req, false)); // 1000 ms
+        frames.add(udpFrame(4, 1_300_000_000L, 5000, 6000, req, false)); // 200 ms: shrank
+        byte[] stray = StunMessageBuilder.successFor(decode(
+                check(TransactionId.random(new SplittableRandom(5)), true))).fingerprint().encode();
+        frames.add(udpFrame(5, 1_400_000_000L, 6000, 5000, stray, true));
+        List<Finding> f = lint(frames);
+        assertThat(f).extracting(Finding::rule, Finding::frame).contains(
+                org.assertj.core.groups.Tuple.tuple("RFC8489-6.2.1", 2),
+                org.assertj.core.groups.Tuple.tuple("RFC8489-6.2.1", 4),
+                org.assertj.core.groups.Tuple.tuple("RFC8489-6.3.3", 5),
+                org.assertj.core.groups.Tuple.tuple("RFC8489-6.2", 1));
+    }
+
+    /** Frame 195 of nDPI's stun.pcap carries a FINGERPRINT that CRC-32 itself disproves; lint flags it, only it. */
+    @Test
+    void theCorpus_onlyFingerprintError_isARealOne() throws Exception {
+        CaptureAnalysis a = CaptureAnalysis.of(SharedCorpus.require("nDPI__stun.pcap"));
+        List<Finding> errors = CaptureLint.lint(a).stream().filter(x -> x.rule().equals("RFC8489-14.7")).toList();
+        assertThat(errors).extracting(Finding::frame).containsExactly(195);
+        CapturedMessage m = a.messages().stream().filter(x -> x.frame() == 195).findFirst().orElseThrow();
+        byte[] wire = ((CapturedMessage.Stun) m.content()).message().wireBytes().toArray();
+        int at = wire.length - 8; // FINGERPRINT is last: type, length, value
+        CRC32 crc = new CRC32();
+        crc.update(wire, 0, at);
+        long stored = java.nio.ByteBuffer.wrap(wire, at + 4, 4).getInt() & 0xffffffffL;
+        assertThat((crc.getValue() ^ 0x5354554eL) & 0xffffffffL).isNotEqualTo(stored);
+        // and every ICE check in the SBC test call carries what RFC 8445 §7.1.2 asks for
+        CaptureAnalysis call = CaptureAnalysis.of(SharedCorpus.require("zeek-spicy-stun__stun-ice-testcall.pcap"));
+        assertThat(CaptureLint.lint(call)).noneMatch(x -> x.rule().equals("RFC8445-7.1.2"))
+                .anyMatch(x -> x.rule().equals("RFC8489-6.2.1") && x.text().contains("100 ms"));
+    }
+
+    static io.icelab.stun.StunMessage decode(byte[] b) {
+        try {
+            return io.icelab.stun.StunDecoder.decode(io.icelab.stun.Bytes.wrap(b));
+        } catch (io.icelab.stun.StunDecodeException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
