@@ -40,15 +40,15 @@ public final class CaptureLint {
             }
             StunMessage m = s.message();
             perMessage(cm, m, out);
+            // matched by transaction id and the client's address only: with RFC 5780's CHANGE-REQUEST
+            // the answer legitimately comes from the server's other address
             if (m.isRequest()) {
-                open.computeIfAbsent(key(m.transactionId(), cm.source(), cm.destination()), k -> new Transaction())
-                        .sends.add(cm);
+                open.computeIfAbsent(key(m.transactionId(), cm.source()), k -> new Transaction()).sends.add(cm);
             } else if (!m.isIndication()) {
-                Transaction t = open.get(key(m.transactionId(), cm.destination(), cm.source()));
+                Transaction t = open.get(key(m.transactionId(), cm.destination()));
                 if (t == null) {
                     out.add(new Finding("RFC8489-6.3.3", Finding.Severity.WARNING, cm.frame(),
-                            "response " + m.transactionId() + " matches no request seen from "
-                                    + cm.destination() + " to " + cm.source()));
+                            "response " + m.transactionId() + " matches no request seen from " + cm.destination()));
                 } else {
                     t.responses++;
                 }
@@ -67,8 +67,8 @@ public final class CaptureLint {
         return out;
     }
 
-    private static String key(TransactionId id, InetSocketAddress from, InetSocketAddress to) {
-        return id + " " + from + " " + to;
+    private static String key(TransactionId id, InetSocketAddress client) {
+        return id + " " + client;
     }
 
     private static void perMessage(CapturedMessage cm, StunMessage m, List<Finding> out) {
@@ -107,13 +107,23 @@ public final class CaptureLint {
         }
     }
 
-    /** RFC 8489 §6.2.1: the first retransmission after at least 500 ms (SHOULD), and intervals that do not shrink. */
+    /**
+     * RFC 8489 §6.2.1: the first retransmission after at least 500 ms (SHOULD; 50 ms allowed for jitter
+     * between sender and capture point), and intervals that do not shrink. A copy within 1 ms is the
+     * same packet captured twice (two taps, a duplicated frame), not a retransmission.
+     */
     private static void retransmissions(Transaction t, List<Finding> out) {
+        List<CapturedMessage> sends = new ArrayList<>();
+        for (CapturedMessage cm : t.sends) {
+            if (sends.isEmpty() || cm.timeNanos() - sends.get(sends.size() - 1).timeNanos() >= 1_000_000L) {
+                sends.add(cm);
+            }
+        }
         long previousGap = -1;
-        for (int i = 1; i < t.sends.size(); i++) {
-            long gap = t.sends.get(i).timeNanos() - t.sends.get(i - 1).timeNanos();
-            CapturedMessage cm = t.sends.get(i);
-            if (i == 1 && gap < 500_000_000L && cm.transport().equals("udp")) {
+        for (int i = 1; i < sends.size(); i++) {
+            long gap = sends.get(i).timeNanos() - sends.get(i - 1).timeNanos();
+            CapturedMessage cm = sends.get(i);
+            if (i == 1 && gap < 450_000_000L && cm.transport().equals("udp")) {
                 out.add(new Finding("RFC8489-6.2.1", Finding.Severity.WARNING, cm.frame(),
                         "retransmitted " + gap / 1_000_000 + " ms after the first send; RTO SHOULD be at least 500 ms"));
             }
