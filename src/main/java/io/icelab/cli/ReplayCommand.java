@@ -4,6 +4,7 @@ import io.icelab.replay.CaptureAnalysis;
 import io.icelab.replay.CaptureFile;
 import io.icelab.replay.CaptureLint;
 import io.icelab.replay.CapturedMessage;
+import io.icelab.replay.Credentials;
 import io.icelab.replay.Finding;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,6 +34,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON document for all files")
     boolean json;
 
+    @Option(names = "--credentials", paramLabel = "FILE",
+            description = "ICE and TURN credentials for MESSAGE-INTEGRITY (default: FILE.credentials.yaml beside each capture)")
+    Path credentials;
+
     @Option(names = "--lint", description = "check the messages against the RFCs (FINGERPRINT, ICE check attributes,"
             + " transactions, retransmission timing); exit 1 on an ERROR finding")
     boolean lint;
@@ -55,7 +60,14 @@ final class ReplayCommand implements Callable<Integer> {
             if (!a.decodeErrors().isEmpty() || !a.frameErrors().isEmpty()) {
                 code = 1;
             }
-            List<Finding> findings = lint ? CaptureLint.lint(a) : List.of();
+            List<Finding> findings;
+            try {
+                findings = lint ? CaptureLint.lint(a, credentials != null ? Credentials.load(credentials)
+                        : Credentials.forCapture(f)) : List.of();
+            } catch (Credentials.CredentialsException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
             if (findings.stream().anyMatch(f2 -> f2.severity() == Finding.Severity.ERROR)) {
                 code = 1;
             }

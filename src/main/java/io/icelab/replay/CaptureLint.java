@@ -28,7 +28,13 @@ public final class CaptureLint {
     }
 
     public static List<Finding> lint(CaptureAnalysis a) {
+        return lint(a, Credentials.NONE);
+    }
+
+    /** With credentials, MESSAGE-INTEGRITY is checked too (RFC 8489 §14.5-§14.6). */
+    public static List<Finding> lint(CaptureAnalysis a, Credentials credentials) {
         List<Finding> out = new ArrayList<>();
+        IntegrityCheck integrity = new IntegrityCheck(credentials);
         Map<String, Transaction> open = new LinkedHashMap<>();
         for (CapturedMessage cm : a.messages()) {
             if (cm.content() instanceof CapturedMessage.DecodeError d) {
@@ -40,6 +46,7 @@ public final class CaptureLint {
             }
             StunMessage m = s.message();
             perMessage(cm, m, out);
+            integrity.check(cm, m, out);
             // matched by transaction id and the client's address only: with RFC 5780's CHANGE-REQUEST
             // the answer legitimately comes from the server's other address
             if (m.isRequest()) {
@@ -63,6 +70,7 @@ public final class CaptureLint {
                         + t.sends.size() + " time(s), no response in the capture"));
             }
         }
+        integrity.summary(out);
         out.sort(Comparator.comparingInt(Finding::frame).thenComparing(Finding::rule));
         return out;
     }

@@ -30,4 +30,50 @@ class GoldenCapturesTest {
         List<Finding> findings = CaptureLint.lint(a);
         assertThat(findings).as("findings").noneMatch(f -> f.severity() != Finding.Severity.INFO);
     }
+
+    /**
+     * With its credentials sidecar the relay capture's TURN messages verify (MESSAGE-INTEGRITY, RFC 8489
+     * §14.5); one flipped byte inside an authenticated Allocate's MESSAGE-INTEGRITY(-SHA256) is flagged at its frame.
+     */
+    @org.junit.jupiter.api.Test
+    void theRelayCaptureVerifiesWithItsCredentials_andAFlippedByteIsFlagged() throws Exception {
+        Path golden = Path.of("captures", "golden", "ice-relay-seed7.pcap");
+        Credentials creds = Credentials.forCapture(golden);
+        assertThat(creds.turnUsers()).hasSize(1);
+        CaptureAnalysis a = CaptureAnalysis.of(golden);
+        List<Finding> clean = CaptureLint.lint(a, creds);
+        assertThat(clean).noneMatch(f -> f.severity() == Finding.Severity.ERROR);
+        Finding summary = clean.stream().filter(f -> f.rule().equals("RFC8489-14.5")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("checked on (\\d+) message").matcher(summary.text());
+        assertThat(m.find()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isGreaterThan(50);
+
+        CapturedMessage allocate = a.messages().stream().filter(x -> x.content() instanceof CapturedMessage.Stun s
+                && s.message().isRequest() && s.message().method().equals(io.icelab.stun.Method.ALLOCATE)
+                && (s.message().has(io.icelab.stun.CoreAttribute.MessageIntegrity.class)
+                        || s.message().has(io.icelab.stun.CoreAttribute.MessageIntegritySha256.class)))
+                .findFirst().orElseThrow();
+        List<RawFrame> frames = new java.util.ArrayList<>(CaptureFile.read(golden));
+        RawFrame f = frames.get(allocate.frame() - 1);
+        byte[] bytes = f.bytes().clone();
+        bytes[bytes.length - 12] ^= 0x40; // inside MESSAGE-INTEGRITY(-SHA256), with or without a FINGERPRINT after it
+        frames.set(allocate.frame() - 1, new RawFrame(f.number(), f.timeNanos(), f.linkType(), bytes));
+        List<Finding> flipped = CaptureLint.lint(CaptureAnalysis.of(golden, frames), creds);
+        assertThat(flipped).anyMatch(x -> x.rule().startsWith("RFC8489-14.") && x.severity() == Finding.Severity.ERROR
+                && x.frame() == allocate.frame() && x.text().contains("credentials for ice"));
+        // without credentials the same flip is invisible to MESSAGE-INTEGRITY checks
+        assertThat(CaptureLint.lint(CaptureAnalysis.of(golden, frames)))
+                .noneMatch(x -> x.rule().equals("RFC8489-14.5") || x.rule().equals("RFC8489-14.6"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBrokenCredentialsFile_namesFileLineAndField(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("x.pcap.credentials.yaml");
+        Files.writeString(bad, "turn:\n  - { user: ice, realm: r }\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Credentials.load(bad))
+                .isInstanceOf(Credentials.CredentialsException.class).hasMessageContaining("has no 'password'");
+        Files.writeString(bad, "ice: [ {ufrag: a, pwd: b}\nturn: x\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Credentials.load(bad))
+                .isInstanceOf(Credentials.CredentialsException.class).hasMessageMatching(".*x.pcap.credentials.yaml:\\d+: .*");
+    }
 }
