@@ -83,7 +83,11 @@ final class Relays {
         for (Relay r : relays) {
             if (d.local().equals(r.relayed) && r.client.state() == TurnClient.State.ALLOCATED) {
                 permit(now, r, d.remote());
-                r.client.send(now, d.remote(), d.payload().toArray());
+                if (r.client.hasPermission(d.remote().getAddress())) {
+                    r.client.send(now, d.remote(), d.payload().toArray());
+                }
+                // else RFC 8656 §9: the server would drop it; the check's retransmission goes out once
+                // the permission is installed (and never to a peer the server refuses)
                 return true;
             }
         }

@@ -35,10 +35,15 @@ public final class CaptureLint {
     public static List<Finding> lint(CaptureAnalysis a, Credentials credentials) {
         List<Finding> out = new ArrayList<>();
         IntegrityCheck integrity = new IntegrityCheck(credentials);
+        TurnSessionCheck turn = new TurnSessionCheck();
         Map<String, Transaction> open = new LinkedHashMap<>();
         for (CapturedMessage cm : a.messages()) {
             if (cm.content() instanceof CapturedMessage.DecodeError d) {
                 out.add(new Finding("RFC8489-5", Finding.Severity.ERROR, cm.frame(), d.error().getMessage()));
+                continue;
+            }
+            if (cm.content() instanceof CapturedMessage.ChannelDataFrame cd) {
+                turn.channelData(cm, cd, out);
                 continue;
             }
             if (!(cm.content() instanceof CapturedMessage.Stun s) || s.message().isClassic()) {
@@ -47,6 +52,7 @@ public final class CaptureLint {
             StunMessage m = s.message();
             perMessage(cm, m, out);
             integrity.check(cm, m, out);
+            turn.stun(cm, m, out);
             // matched by transaction id and the client's address only: with RFC 5780's CHANGE-REQUEST
             // the answer legitimately comes from the server's other address
             if (m.isRequest()) {

@@ -247,6 +247,11 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         throw new IllegalStateException("all 4096 channel numbers are in use");
     }
 
+    /** Whether a CreatePermission (or ChannelBind) success installed a permission for this peer IP (RFC 8656 §9). */
+    public boolean hasPermission(java.net.InetAddress peer) {
+        return permissionRefreshAt.containsKey(peer);
+    }
+
     /** Sends application data to {@code peer}: ChannelData when a channel is bound, else a Send indication. */
     public void send(long now, InetSocketAddress peer, byte[] data) {
         requireAllocated();

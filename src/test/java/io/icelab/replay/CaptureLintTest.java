@@ -101,6 +101,43 @@ class CaptureLintTest {
                 .anyMatch(x -> x.rule().equals("RFC8489-6.2.1") && x.text().contains("100 ms"));
     }
 
+    @Test
+    void turnSession_unauthenticatedRequests_sendsWithoutPermission_andUnboundChannels() {
+        SplittableRandom r = new SplittableRandom(9);
+        byte[] key = "k".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.InetSocketAddress p1 = new java.net.InetSocketAddress("198.51.100.7", 4000);
+        java.net.InetSocketAddress p2 = new java.net.InetSocketAddress("198.51.100.8", 4000);
+        byte[] alloc = StunMessageBuilder.request(Method.ALLOCATE, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.RequestedTransport(17)).fingerprint().encode();
+        byte[] allocOk = StunMessageBuilder.successFor(decode(alloc)).fingerprint().encode();
+        byte[] perm = StunMessageBuilder.request(Method.CREATE_PERMISSION, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.XorPeerAddress(p1)).integrity(key).fingerprint().encode();
+        byte[] permOk = StunMessageBuilder.successFor(decode(perm)).integrity(key).fingerprint().encode();
+        byte[] sendOk = StunMessageBuilder.indication(Method.SEND, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.XorPeerAddress(p1))
+                .add(new io.icelab.stun.TurnAttribute.Data(io.icelab.stun.Bytes.wrap(new byte[] {1}))).encode();
+        byte[] sendBad = StunMessageBuilder.indication(Method.SEND, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.XorPeerAddress(p2))
+                .add(new io.icelab.stun.TurnAttribute.Data(io.icelab.stun.Bytes.wrap(new byte[] {1}))).encode();
+        byte[] channelData = new io.icelab.turn.ChannelData(0x4001, io.icelab.stun.Bytes.wrap(new byte[] {1, 2, 3, 4}))
+                .encode(false);
+        byte[] refresh = StunMessageBuilder.request(Method.REFRESH, TransactionId.random(r)).fingerprint().encode();
+        long ms = 1_000_000L;
+        List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 3478, alloc, false),
+                udpFrame(2, 10 * ms, 3478, 5000, allocOk, true),
+                udpFrame(3, 20 * ms, 5000, 3478, perm, false),
+                udpFrame(4, 30 * ms, 3478, 5000, permOk, true),
+                udpFrame(5, 40 * ms, 5000, 3478, sendOk, false),
+                udpFrame(6, 50 * ms, 5000, 3478, sendBad, false),
+                udpFrame(7, 60 * ms, 5000, 3478, channelData, false),
+                udpFrame(8, 70 * ms, 5000, 3478, refresh, false)));
+        assertThat(f).extracting(Finding::rule, Finding::frame).contains(
+                org.assertj.core.groups.Tuple.tuple("RFC8656-11.2", 6),
+                org.assertj.core.groups.Tuple.tuple("RFC8656-12", 7),
+                org.assertj.core.groups.Tuple.tuple("RFC8656-5", 8));
+        assertThat(f).noneMatch(x -> x.frame() == 5 || x.frame() == 1 && !x.rule().equals("RFC8489-6.2"));
+    }
+
     static io.icelab.stun.StunMessage decode(byte[] b) {
         try {
             return io.icelab.stun.StunDecoder.decode(io.icelab.stun.Bytes.wrap(b));

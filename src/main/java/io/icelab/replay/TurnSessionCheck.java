@@ -1,0 +1,97 @@
+package io.icelab.replay;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Method;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.TurnAttribute;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * RFC 8656 rules per allocation (client 5-tuple), applied only to allocations whose Allocate success
+ * is in the capture, so a capture that starts mid-session is not blamed for what it did not see:
+ * requests on the allocation carry MESSAGE-INTEGRITY (§5), Send indications go to permitted peers
+ * (§9, §11.2) and ChannelData uses bound channels (§12).
+ */
+final class TurnSessionCheck {
+    private static final class Allocation {
+        final Set<String> permittedIps = new TreeSet<>();
+        final Map<Integer, String> channels = new TreeMap<>();
+    }
+
+    /** Requests seen, by transaction id, to learn what their success granted. */
+    private final Map<String, StunMessage> requests = new TreeMap<>();
+    private final Map<String, Allocation> allocations = new TreeMap<>();
+
+    private static String tuple(java.net.InetSocketAddress client, java.net.InetSocketAddress server) {
+        return client + " " + server;
+    }
+
+    void stun(CapturedMessage cm, StunMessage m, List<Finding> out) {
+        String fromClient = tuple(cm.source(), cm.destination());
+        if (m.isRequest()) {
+            requests.put(m.transactionId().toString(), m);
+            Allocation a = allocations.get(fromClient);
+            // a new Allocate starts its own 401 round; every other request on the allocation is authenticated
+            if (a != null && !m.method().equals(Method.BINDING) && !m.method().equals(Method.ALLOCATE)
+                    && !m.has(CoreAttribute.MessageIntegrity.class)
+                    && !m.has(CoreAttribute.MessageIntegritySha256.class)) {
+                out.add(new Finding("RFC8656-5", Finding.Severity.ERROR, cm.frame(),
+                        m.method().name() + " request on an allocation without MESSAGE-INTEGRITY"));
+            }
+            return;
+        }
+        if (m.isIndication()) {
+            Allocation a = allocations.get(fromClient);
+            TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
+            if (a != null && m.method().equals(Method.SEND) && peer != null
+                    && !a.permittedIps.contains(peer.address().getAddress().getHostAddress())) {
+                out.add(new Finding("RFC8656-11.2", Finding.Severity.WARNING, cm.frame(), "Send indication to "
+                        + peer.address() + " without a permission for its IP; the server drops it"));
+            }
+            return;
+        }
+        if (m.messageClass() != io.icelab.stun.MessageClass.SUCCESS_RESPONSE) {
+            return;
+        }
+        StunMessage request = requests.get(m.transactionId().toString());
+        String client = tuple(cm.destination(), cm.source());
+        if (m.method().equals(Method.ALLOCATE)) {
+            allocations.putIfAbsent(client, new Allocation());
+        }
+        Allocation a = allocations.get(client);
+        if (a == null || request == null) {
+            return;
+        }
+        if (m.method().equals(Method.CREATE_PERMISSION)) {
+            for (TurnAttribute.XorPeerAddress p : request.attributes(TurnAttribute.XorPeerAddress.class)) {
+                a.permittedIps.add(p.address().getAddress().getHostAddress());
+            }
+        } else if (m.method().equals(Method.CHANNEL_BIND)) {
+            TurnAttribute.ChannelNumber n = request.attribute(TurnAttribute.ChannelNumber.class);
+            TurnAttribute.XorPeerAddress p = request.attribute(TurnAttribute.XorPeerAddress.class);
+            if (n != null && p != null) {
+                a.channels.put(n.channel(), p.address().toString());
+                a.permittedIps.add(p.address().getAddress().getHostAddress()); // §12: a binding installs a permission
+            }
+        } else if (m.method().equals(Method.REFRESH)) {
+            TurnAttribute.Lifetime life = m.attribute(TurnAttribute.Lifetime.class);
+            if (life != null && life.seconds() == 0) {
+                allocations.remove(client);
+            }
+        }
+    }
+
+    void channelData(CapturedMessage cm, CapturedMessage.ChannelDataFrame cd, List<Finding> out) {
+        Allocation a = allocations.get(tuple(cm.source(), cm.destination()));
+        if (a != null && !a.channels.containsKey(cd.data().channel())) {
+            out.add(new Finding("RFC8656-12", Finding.Severity.WARNING, cm.frame(), String.format(
+                    "ChannelData on channel 0x%04x, which no ChannelBind success bound; the server drops it",
+                    cd.data().channel())));
+        }
+    }
+
+}
