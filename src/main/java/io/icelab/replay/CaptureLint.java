@@ -86,6 +86,11 @@ public final class CaptureLint {
     }
 
     private static void perMessage(CapturedMessage cm, StunMessage m, List<Finding> out) {
+        String differs = io.icelab.stun.RoundTrip.describe(m);
+        if (differs != null) {
+            out.add(new Finding("icelab-roundtrip", Finding.Severity.INFO, cm.frame(),
+                    "icelab's re-encoding differs in " + differs));
+        }
         if (m.fingerprintStatus() == StunMessage.FingerprintStatus.INVALID) {
             out.add(new Finding("RFC8489-14.7", Finding.Severity.ERROR, cm.frame(),
                     "FINGERPRINT does not match the message (CRC-32 XOR 0x5354554e)"));
