@@ -38,6 +38,13 @@ final class ReplayCommand implements Callable<Integer> {
             description = "ICE and TURN credentials for MESSAGE-INTEGRITY (default: FILE.credentials.yaml beside each capture)")
     Path credentials;
 
+    @Option(names = "--results", paramLabel = "DIR", description = "write Allure results (one test per capture, a step"
+            + " per rule, the capture attached); implies --lint")
+    Path results;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "also build the HTML report here (with --results)")
+    Path report;
+
     @Option(names = "--lint", description = "check the messages against the RFCs (FINGERPRINT, ICE check attributes,"
             + " transactions, retransmission timing); exit 1 on an ERROR finding")
     boolean lint;
@@ -48,7 +55,11 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int code = 0;
         List<Object> docs = new ArrayList<>();
+        if (results != null) {
+            lint = true;
+        }
         for (Path f : files) {
+            long start = System.currentTimeMillis();
             CaptureAnalysis a;
             try {
                 a = CaptureAnalysis.of(f);
@@ -70,6 +81,14 @@ final class ReplayCommand implements Callable<Integer> {
             }
             if (findings.stream().anyMatch(f2 -> f2.severity() == Finding.Severity.ERROR)) {
                 code = 1;
+            }
+            if (results != null) {
+                try {
+                    io.icelab.replay.ReplayResults.write(results, a, findings, start, System.currentTimeMillis());
+                } catch (java.io.IOException e) {
+                    err.println("error: cannot write Allure results to " + results + ": " + e.getMessage());
+                    return 2;
+                }
             }
             if (json) {
                 Map<String, Object> d = document(a);
@@ -93,6 +112,16 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (json) {
             out.println(Json.write(docs));
+        }
+        if (results != null && report != null) {
+            try {
+                if (!AllureCommandline.generate(null, List.of(results), report, out, err)) {
+                    code = Math.max(code, 1);
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                err.println("error: allure generate: " + e.getMessage());
+                code = Math.max(code, 1);
+            }
         }
         out.flush();
         return code;

@@ -76,4 +76,27 @@ class GoldenCapturesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Credentials.load(bad))
                 .isInstanceOf(Credentials.CredentialsException.class).hasMessageMatching(".*x.pcap.credentials.yaml:\\d+: .*");
     }
+
+    /** `icelab replay --results`: one Allure test per capture with a step per rule and the capture attached. */
+    @org.junit.jupiter.api.Test
+    void replayWritesAllureResults_onePassedTestPerCleanCapture(@TempDir Path dir) throws Exception {
+        String[] r = ReplayCorpusTest.cli("replay", "--results", dir.toString(), "captures/golden/nat444-seed7.pcap",
+                "captures/golden/ice-relay-seed7.pcap");
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> results = new java.util.ArrayList<>();
+        try (var files = Files.newDirectoryStream(dir, "*-result.json")) {
+            for (Path f : files) {
+                results.add(json.readTree(f.toFile()));
+            }
+        }
+        assertThat(results).hasSize(2).allSatisfy(n -> {
+            assertThat(n.get("status").asText()).isEqualTo("passed");
+            assertThat(n.get("labels").toString()).contains("\"Captures\"");
+            assertThat(n.get("attachments").toString()).contains("application/vnd.tcpdump.pcap");
+        });
+        com.fasterxml.jackson.databind.JsonNode relay = results.stream()
+                .filter(n -> n.get("name").asText().contains("ice-relay")).findFirst().orElseThrow();
+        assertThat(relay.get("steps").toString()).contains("RFC8489-14.5"); // the integrity summary, from the sidecar
+    }
 }
