@@ -45,6 +45,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "also build the HTML report here (with --results)")
     Path report;
 
+    @Option(names = "--against-stack", description = "replay unauthenticated Binding and first Allocate requests against"
+            + " icelab's STUN and TURN servers and compare their answers with the captured ones")
+    boolean againstStack;
+
     @Option(names = "--lint", description = "check the messages against the RFCs (FINGERPRINT, ICE check attributes,"
             + " transactions, retransmission timing); exit 1 on an ERROR finding")
     boolean lint;
@@ -108,6 +112,13 @@ final class ReplayCommand implements Callable<Integer> {
             } else {
                 print(out, a);
                 findings.forEach(x -> out.println("  " + x));
+                if (againstStack) {
+                    List<io.icelab.replay.StackReplay.Result> rs = io.icelab.replay.StackReplay.replay(a);
+                    long same = rs.stream().filter(io.icelab.replay.StackReplay.Result::same).count();
+                    out.printf("  replayed %d request(s) against icelab's servers: %d answered alike%n", rs.size(), same);
+                    rs.stream().filter(x -> !x.same()).forEach(x -> out.printf("    frame %d %s: captured %s, icelab %s: %s%n",
+                            x.frame(), x.request(), x.captured(), x.icelab(), String.join("; ", x.differences())));
+                }
             }
         }
         if (json) {

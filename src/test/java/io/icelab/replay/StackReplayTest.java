@@ -1,0 +1,39 @@
+package io.icelab.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.stun.SharedCorpus;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Captured requests replayed against icelab's STUN and TURN servers, answers compared with the captured ones. */
+class StackReplayTest {
+
+    @Test
+    void theGoldenCaptures_icelabAnswersAsItDidInTheSimulator() throws Exception {
+        for (String t : List.of("nat444", "ice-two-nats", "ice-relay")) {
+            List<StackReplay.Result> rs = StackReplay.replay(CaptureAnalysis.of(Path.of("captures", "golden",
+                    t + "-seed7.pcap")));
+            assertThat(rs).as(t).isNotEmpty().allSatisfy(r -> assertThat(r.differences()).as("frame %d", r.frame()).isEmpty());
+        }
+        // RFC 5780 requests with CHANGE-REQUEST are among them, answered from the other address
+        assertThat(StackReplay.replay(CaptureAnalysis.of(Path.of("captures/golden/nat444-seed7.pcap")))).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void realServers_agreeOrTheDifferenceIsNamed() throws Exception {
+        // coturn's and others' first Allocate: icelab's 401 carries what theirs did (REALM, NONCE, ERROR-CODE)
+        List<StackReplay.Result> signal = StackReplay.replay(CaptureAnalysis.of(SharedCorpus.require("nDPI__stun_signal.pcapng")));
+        assertThat(signal).hasSizeGreaterThanOrEqualTo(30).allMatch(StackReplay.Result::same);
+        assertThat(signal).anyMatch(r -> r.request().equals("Allocate request") && r.icelab().equals("Allocate Error 401"));
+        // an RFC 5780 server (mercury's capture): icelab in RFC 5780 mode answers CHANGE-REQUEST alike
+        assertThat(StackReplay.replay(CaptureAnalysis.of(SharedCorpus.require("mercury__stun.pcap"))))
+                .hasSize(2).allMatch(StackReplay.Result::same);
+        // the 2013 SBC answered Binding with MAPPED-ADDRESS only (RFC 3489 style); icelab adds XOR-MAPPED-ADDRESS
+        List<StackReplay.Result> sbc = StackReplay.replay(CaptureAnalysis.of(
+                SharedCorpus.require("zeek-spicy-stun__stun-ice-testcall.pcap")));
+        assertThat(sbc).isNotEmpty().allSatisfy(r ->
+                assertThat(r.differences()).containsExactly("icelab's answer adds XOR-MAPPED-ADDRESS"));
+    }
+}
