@@ -96,27 +96,43 @@ class TurnCoturnInteropTest {
         clientAgainstCoturn("::1", 2);
     }
 
+    /** icelab's TURN server on loopback, relaying to loopback peers, its configuration adjusted by {@code tweak}. */
+    private static ServerThread<TurnServerEvent> ourServer(int relayBase, long seed,
+            java.util.function.UnaryOperator<TurnServer.Config> tweak) throws java.io.IOException {
+        return new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
+            InetSocketAddress listen = rt.localAddresses().get(0);
+            TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
+                    .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
+            return new TurnServer(tweak.apply(config), new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
+                    relayBase + 99), new SplittableRandom(seed));
+        }, true);
+    }
+
+    private static ExternalTool echoPeer(int port) throws Exception {
+        String peerBin = ExternalTool.require("turnutils_peer", "coturn");
+        ExternalTool peer = ExternalTool.start("turnutils_peer-" + port,
+                ExternalTool.args(peerBin, "-L", "127.0.0.1", "-p", String.valueOf(port)));
+        Thread.sleep(200); // turnutils_peer binds its port; no readiness line to wait for
+        return peer;
+    }
+
+    private static ExternalTool.Result runUclient(int serverPort, int peerPort, String password, String... extra)
+            throws Exception {
+        String bin = ExternalTool.require("turnutils_uclient", "coturn");
+        List<String> cmd = ExternalTool.args(bin, "-p", String.valueOf(serverPort), "-u", "u", "-w", password, "-e",
+                "127.0.0.1", "-r", String.valueOf(peerPort), "-n", "20");
+        cmd.addAll(List.of(extra));
+        cmd.add("127.0.0.1");
+        return ExternalTool.run("turnutils_uclient-" + serverPort + String.join("", extra) + password, 60,
+                cmd.toArray(new String[0]));
+    }
+
     /** Runs coturn's uclient against our server; returns its exit code and output. */
     private static ExternalTool.Result uclient(String password, String... extra) throws Exception {
-        String bin = ExternalTool.require("turnutils_uclient", "coturn");
-        String peerBin = ExternalTool.require("turnutils_peer", "coturn");
         int peerPort = Loopback.freePortRange(1);
-        int relayBase = Loopback.freePortRange(100);
-        try (ExternalTool peer = ExternalTool.start("turnutils_peer-" + peerPort,
-                ExternalTool.args(peerBin, "-L", "127.0.0.1", "-p", String.valueOf(peerPort)));
-             ServerThread<TurnServerEvent> server = new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
-                 InetSocketAddress listen = rt.localAddresses().get(0);
-                 TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
-                         .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
-                 return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
-                         relayBase + 99), new SplittableRandom(5));
-             }, true)) {
-            Thread.sleep(200); // turnutils_peer binds its port; no readiness line to wait for
-            List<String> cmd = ExternalTool.args(bin, "-p", String.valueOf(server.addresses().get(0).getPort()),
-                    "-u", "u", "-w", password, "-e", "127.0.0.1", "-r", String.valueOf(peerPort), "-n", "20");
-            cmd.addAll(List.of(extra));
-            cmd.add("127.0.0.1");
-            return ExternalTool.run("turnutils_uclient" + String.join("", extra) + password, 60, cmd.toArray(new String[0]));
+        try (ExternalTool peer = echoPeer(peerPort);
+             ServerThread<TurnServerEvent> server = ourServer(Loopback.freePortRange(100), 5, c -> c)) {
+            return runUclient(server.addresses().get(0).getPort(), peerPort, password, extra);
         }
     }
 
@@ -143,30 +159,13 @@ class TurnCoturnInteropTest {
     /** RFC 8489 §10: coturn's uclient, sent to our redirecting server, follows the 300 and relays through the other. */
     @Test
     void coturnUclient_followsOur300TryAlternate_andRelaysThroughTheAlternate() throws Exception {
-        String bin = ExternalTool.require("turnutils_uclient", "coturn");
-        String peerBin = ExternalTool.require("turnutils_peer", "coturn");
         int peerPort = Loopback.freePortRange(1);
         int relayBase = Loopback.freePortRange(100);
-        try (ExternalTool peer = ExternalTool.start("turnutils_peer-" + peerPort,
-                ExternalTool.args(peerBin, "-L", "127.0.0.1", "-p", String.valueOf(peerPort)));
-             ServerThread<TurnServerEvent> target = new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
-                 InetSocketAddress listen = rt.localAddresses().get(0);
-                 TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
-                         .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
-                 return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
-                         relayBase + 99), new SplittableRandom(5));
-             }, true);
-             ServerThread<TurnServerEvent> redirector = new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
-                 InetSocketAddress listen = rt.localAddresses().get(0);
-                 TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
-                         .withAlternateServer(target.addresses().get(0));
-                 return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
-                         relayBase + 99), new SplittableRandom(6));
-             }, true)) {
-            Thread.sleep(200); // turnutils_peer binds its port; no readiness line to wait for
-            ExternalTool.Result r = ExternalTool.run("turnutils_uclient-redirect", 60, ExternalTool.args(bin, "-p",
-                    String.valueOf(redirector.addresses().get(0).getPort()), "-u", "u", "-w", "p", "-e", "127.0.0.1",
-                    "-r", String.valueOf(peerPort), "-n", "20", "127.0.0.1").toArray(new String[0]));
+        try (ExternalTool peer = echoPeer(peerPort);
+             ServerThread<TurnServerEvent> target = ourServer(relayBase, 5, c -> c);
+             ServerThread<TurnServerEvent> redirector = ourServer(relayBase, 6,
+                     c -> c.withAlternateServer(target.addresses().get(0)))) {
+            ExternalTool.Result r = runUclient(redirector.addresses().get(0).getPort(), peerPort, "p");
             assertThat(r.exitCode()).as(r.output()).isZero();
             assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
             assertThat(redirector.events).anyMatch(e -> e instanceof TurnServerEvent.Refused f && f.code() == 300);
