@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `icelab report`: one HTML report from the Allure results of several runs (the shards of a sweep). */
@@ -21,11 +20,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "Allure results folders")
     List<Path> results;
 
-    @Option(names = "--report", defaultValue = "target/allure-report", description = "report folder (default ${DEFAULT-VALUE})")
-    Path report;
-
-    @Option(names = "--allure", description = "the allure executable (default: target/allure-commandline/allure-*/bin/allure)")
-    Path allure;
+    @CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -37,6 +33,6 @@ final class ReportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        return AllureCommandline.generate(allure, results, report, out, err) ? 0 : 1;
+        return AllureCommandline.generate(reportOptions.allure, results, reportOptions.report, out, err) ? 0 : 1;
     }
 }

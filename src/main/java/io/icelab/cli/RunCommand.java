@@ -53,17 +53,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "K/N", description = "run the K-th of N deterministic slices")
     String shard;
 
-    @Option(names = "--report", defaultValue = "target/allure-report", description = "report folder (default ${DEFAULT-VALUE})")
-    Path report;
+    @CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
 
     @Option(names = "--results", defaultValue = "target/allure-results", description = "Allure results folder")
     Path results;
 
     @Option(names = "--no-report", description = "write Allure results only")
     boolean noReport;
-
-    @Option(names = "--allure", description = "the allure executable (default: target/allure-commandline/allure-*/bin/allure)")
-    Path allure;
 
     @Override
     public Integer call() throws Exception {
@@ -155,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void generate(PrintWriter out, PrintWriter err) throws Exception {
-        AllureCommandline.generate(allure, List.of(results), report, out, err);
+        AllureCommandline.generate(reportOptions.allure, List.of(results), reportOptions.report, out, err);
     }
 
     /** Counts and prints scenarios as they finish, and remembers each requirement's outcome. */
