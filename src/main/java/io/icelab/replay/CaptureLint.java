@@ -36,6 +36,7 @@ public final class CaptureLint {
         List<Finding> out = new ArrayList<>();
         IntegrityCheck integrity = new IntegrityCheck(credentials);
         TurnSessionCheck turn = new TurnSessionCheck();
+        IceSessionCheck ice = new IceSessionCheck();
         Map<String, Transaction> open = new LinkedHashMap<>();
         for (CapturedMessage cm : a.messages()) {
             if (cm.content() instanceof CapturedMessage.DecodeError d) {
@@ -53,6 +54,7 @@ public final class CaptureLint {
             perMessage(cm, m, out);
             integrity.check(cm, m, out);
             turn.stun(cm, m, out);
+            ice.stun(cm, m, out);
             // matched by transaction id and the client's address only: with RFC 5780's CHANGE-REQUEST
             // the answer legitimately comes from the server's other address
             if (m.isRequest()) {
@@ -77,6 +79,7 @@ public final class CaptureLint {
             }
         }
         integrity.summary(out);
+        ice.summary(out);
         out.sort(Comparator.comparingInt(Finding::frame).thenComparing(Finding::rule));
         return out;
     }

@@ -42,12 +42,13 @@ class CaptureLintTest {
     }
 
     @Test
-    void aCleanCheckAndItsResponse_haveNoFindings() {
+    void aCleanCheckAndItsResponse_haveNoErrorsOrWarnings() {
         TransactionId tid = TransactionId.random(new SplittableRandom(1));
         byte[] response = StunMessageBuilder.successFor(decode(check(tid, true)))
                 .fingerprint().encode();
         assertThat(lint(List.of(udpFrame(1, 0, 5000, 6000, check(tid, true), false),
-                udpFrame(2, 30_000_000L, 6000, 5000, response, true)))).isEmpty();
+                udpFrame(2, 30_000_000L, 6000, 5000, response, true))))
+                .allMatch(x -> x.severity() == Finding.Severity.INFO && x.rule().equals("RFC8445-8.1.1"));
     }
 
     @Test
@@ -136,6 +137,29 @@ class CaptureLintTest {
                 org.assertj.core.groups.Tuple.tuple("RFC8656-12", 7),
                 org.assertj.core.groups.Tuple.tuple("RFC8656-5", 8));
         assertThat(f).noneMatch(x -> x.frame() == 5 || x.frame() == 1 && !x.rule().equals("RFC8489-6.2"));
+    }
+
+    @Test
+    void iceSession_checksPacedTooClosely_andNoNomination() {
+        SplittableRandom r = new SplittableRandom(11);
+        byte[] a = check(TransactionId.random(r), true);
+        byte[] b = check(TransactionId.random(r), true);
+        byte[] c = check(TransactionId.random(r), true);
+        byte[] okA = StunMessageBuilder.successFor(decode(a)).fingerprint().encode();
+        long ms = 1_000_000L;
+        List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 6000, a, false), udpFrame(2, 50 * ms, 5000, 6000, b, false),
+                udpFrame(3, 55 * ms, 5000, 6000, c, false), udpFrame(4, 60 * ms, 6000, 5000, okA, true)));
+        assertThat(f).filteredOn(x -> x.rule().equals("RFC8445-14.2")).extracting(Finding::frame).containsExactly(3);
+        assertThat(f).anyMatch(x -> x.rule().equals("RFC8445-8.1.1") && x.text().contains("3 checks"));
+        // with USE-CANDIDATE on an answered check the session shows its nomination
+        byte[] nominating = StunMessageBuilder.request(io.icelab.stun.Method.BINDING, TransactionId.random(r))
+                .add(new IceAttribute.Priority(1)).add(new IceAttribute.IceControlling(42))
+                .add(new IceAttribute.UseCandidate())
+                .add(new CoreAttribute.Username(io.icelab.stun.Bytes.wrap("bob1:alic".getBytes())))
+                .integrity("pwd-of-bob-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8)).fingerprint().encode();
+        List<Finding> g = lint(List.of(udpFrame(1, 0, 5000, 6000, nominating, false),
+                udpFrame(2, 10 * ms, 6000, 5000, StunMessageBuilder.successFor(decode(nominating)).fingerprint().encode(), true)));
+        assertThat(g).noneMatch(x -> x.rule().startsWith("RFC8445"));
     }
 
     static io.icelab.stun.StunMessage decode(byte[] b) {

@@ -1,0 +1,78 @@
+package io.icelab.replay;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.IceAttribute;
+import io.icelab.stun.Method;
+import io.icelab.stun.StunMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * RFC 8445 rules per ICE session (the ufrag pair of the checks' USERNAME): an agent paces its new
+ * checks (§14.2, Ta 50 ms by default; under 20 ms between two new checks is flagged, leaving room for
+ * capture jitter), and a session whose checks were answered shows a nomination (§8.1.1, USE-CANDIDATE).
+ */
+final class IceSessionCheck {
+    private static final long MIN_PACING = 20_000_000L;
+
+    private static final class Session {
+        final Map<String, Long> lastNewCheck = new TreeMap<>();
+        final TreeSet<String> seenTransactions = new TreeSet<>();
+        int firstFrame = Integer.MAX_VALUE;
+        int checks;
+        boolean nominated;
+        boolean answered;
+    }
+
+    private final Map<String, Session> sessions = new TreeMap<>();
+    private final Map<String, String> sessionOfTransaction = new TreeMap<>();
+
+    void stun(CapturedMessage cm, StunMessage m, List<Finding> out) {
+        if (!m.method().equals(Method.BINDING)) {
+            return;
+        }
+        if (m.isRequest()) {
+            CoreAttribute.Username u = m.attribute(CoreAttribute.Username.class);
+            boolean check = u != null && u.value().utf8().indexOf(':') > 0 && (m.has(IceAttribute.Priority.class)
+                    || m.has(IceAttribute.IceControlling.class) || m.has(IceAttribute.IceControlled.class));
+            if (!check) {
+                return;
+            }
+            String[] frags = u.value().utf8().split(":", 2);
+            String key = frags[0].compareTo(frags[1]) < 0 ? frags[0] + ":" + frags[1] : frags[1] + ":" + frags[0];
+            Session s = sessions.computeIfAbsent(key, k -> new Session());
+            s.firstFrame = Math.min(s.firstFrame, cm.frame());
+            s.nominated |= m.has(IceAttribute.UseCandidate.class);
+            String tid = m.transactionId().toString();
+            sessionOfTransaction.put(tid, key);
+            if (!s.seenTransactions.add(tid)) {
+                return; // a retransmission, paced by its RTO instead
+            }
+            s.checks++;
+            String sender = frags[1] + " from " + cm.source();
+            String agent = frags[1];
+            Long last = s.lastNewCheck.get(agent);
+            if (last != null && cm.timeNanos() - last < MIN_PACING) {
+                out.add(new Finding("RFC8445-14.2", Finding.Severity.WARNING, cm.frame(), "new check by " + sender
+                        + " " + (cm.timeNanos() - last) / 1_000_000 + " ms after the previous one; Ta is 50 ms by default"));
+            }
+            s.lastNewCheck.put(agent, cm.timeNanos());
+        } else if (m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE) {
+            String key = sessionOfTransaction.get(m.transactionId().toString());
+            if (key != null) {
+                sessions.get(key).answered = true;
+            }
+        }
+    }
+
+    void summary(List<Finding> out) {
+        sessions.forEach((key, s) -> {
+            if (s.answered && !s.nominated) {
+                out.add(new Finding("RFC8445-8.1.1", Finding.Severity.INFO, s.firstFrame, "ICE session " + key
+                        + ": " + s.checks + " checks, some answered, no USE-CANDIDATE in the capture"));
+            }
+        });
+    }
+}
