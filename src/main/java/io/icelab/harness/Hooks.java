@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Seeds each scenario and attaches its evidence: seed and rerun command, pcap, ladder, timeline, pairs. */
@@ -38,7 +39,11 @@ public final class Hooks {
             return;
         }
         scenario.attach(pcap(), "application/vnd.tcpdump.pcap", "capture.pcap");
-        scenario.attach(LadderDiagram.svg(world.recorder.packets(), world.names).getBytes(StandardCharsets.UTF_8),
+        List<io.icelab.sim.LadderDiagram.Arrow> arrows = new java.util.ArrayList<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            arrows.add(io.icelab.sim.LadderDiagram.arrow(c.timeNanos(), c.realm(), c.packet()));
+        }
+        scenario.attach(io.icelab.sim.LadderDiagram.svg(arrows, world.names).getBytes(StandardCharsets.UTF_8),
                 "image/svg+xml", "message ladder");
         scenario.attach(world.sim.log().text().getBytes(StandardCharsets.UTF_8), "text/plain", "event timeline");
         if (!world.ice.isEmpty()) {

@@ -59,6 +59,9 @@ public final class ReplayResults {
         Files.writeString(dir.resolve(uuid + "-summary-attachment.txt"), table, StandardCharsets.UTF_8);
         attachments.add(JSON.createObjectNode().put("name", "messages and findings")
                 .put("source", uuid + "-summary-attachment.txt").put("type", "text/plain"));
+        Files.writeString(dir.resolve(uuid + "-ladder-attachment.svg"), ladder(a), StandardCharsets.UTF_8);
+        attachments.add(JSON.createObjectNode().put("name", "message ladder").put("source", uuid + "-ladder-attachment.svg")
+                .put("type", "image/svg+xml"));
         if (Files.isRegularFile(a.file())) {
             Files.copy(a.file(), dir.resolve(uuid + "-capture-attachment.pcap"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -66,6 +69,23 @@ public final class ReplayResults {
                     .put("type", "application/vnd.tcpdump.pcap"));
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(uuid + "-result.json").toFile(), r);
+    }
+
+    /** The capture's messages as a ladder, times from its first frame. */
+    public static String ladder(CaptureAnalysis a) {
+        long t0 = a.messages().stream().mapToLong(CapturedMessage::timeNanos).min().orElse(0);
+        List<io.icelab.sim.LadderDiagram.Arrow> arrows = new java.util.ArrayList<>();
+        List<CapturedMessage> ordered = new java.util.ArrayList<>(a.messages());
+        ordered.sort(java.util.Comparator.comparingInt(CapturedMessage::frame));
+        for (CapturedMessage m : ordered) {
+            String label = m.content().label();
+            if (m.content() instanceof CapturedMessage.Stun s && s.message().errorCode() > 0) {
+                label += " " + s.message().errorCode();
+            }
+            arrows.add(new io.icelab.sim.LadderDiagram.Arrow(m.timeNanos() - t0, m.transport() + " #" + m.frame(),
+                    m.source(), m.destination(), label));
+        }
+        return io.icelab.sim.LadderDiagram.svg(arrows, Map.of());
     }
 
     private static ObjectNode label(String name, String value) {

@@ -93,10 +93,12 @@ class GoldenCapturesTest {
         assertThat(results).hasSize(2).allSatisfy(n -> {
             assertThat(n.get("status").asText()).isEqualTo("passed");
             assertThat(n.get("labels").toString()).contains("\"Captures\"");
-            assertThat(n.get("attachments").toString()).contains("application/vnd.tcpdump.pcap");
+            assertThat(n.get("attachments").toString()).contains("application/vnd.tcpdump.pcap").contains("image/svg+xml");
         });
         com.fasterxml.jackson.databind.JsonNode relay = results.stream()
                 .filter(n -> n.get("name").asText().contains("ice-relay")).findFirst().orElseThrow();
         assertThat(relay.get("steps").toString()).contains("RFC8489-14.5"); // the integrity summary, from the sidecar
+        String svg = ReplayResults.ladder(CaptureAnalysis.of(Path.of("captures/golden/ice-relay-seed7.pcap")));
+        assertThat(svg).startsWith("<svg").contains("Allocate Error 401").contains("ChannelData").contains("192.0.2.10");
     }
 }

@@ -1,4 +1,4 @@
-package io.icelab.harness;
+package io.icelab.sim;
 
 import io.icelab.stun.PacketKind;
 import io.icelab.stun.StunDecodeException;
@@ -7,11 +7,11 @@ import io.icelab.stun.StunMessage;
 import io.icelab.stun.Bytes;
 
 /** A short human label for a packet: "Binding Request", "ChannelData 0x4000", "data 20 B". */
-final class PacketLabel {
+public final class PacketLabel {
     private PacketLabel() {
     }
 
-    static String of(Bytes payload) {
+    public static String of(Bytes payload) {
         if (payload.length() == 0) {
             return "empty";
         }

@@ -1,6 +1,5 @@
-package io.icelab.harness;
+package io.icelab.sim;
 
-import io.icelab.sim.SimTime;
 import io.icelab.stun.TransportAddresses;
 import java.net.InetAddress;
 
@@ -15,6 +14,11 @@ import java.util.Map;
  * addresses on the next realm, so NAT translations are visible as they happen.
  */
 public final class LadderDiagram {
+    /** One arrow: when (ns from the start), where it was seen (realm, transport), from, to, and its label. */
+    public record Arrow(long timeNanos, String where, java.net.InetSocketAddress source,
+            java.net.InetSocketAddress destination, String label) {
+    }
+
     static final int LANE = 170;
     static final int ROW = 22;
     static final int TOP = 60;
@@ -23,12 +27,17 @@ public final class LadderDiagram {
     private LadderDiagram() {
     }
 
-    public static String svg(List<Recorder.Captured> packets, Map<InetAddress, String> names) {
+    /** Arrows for simulator packets, labelled from their payload. */
+    public static Arrow arrow(long timeNanos, String realm, SimPacket p) {
+        return new Arrow(timeNanos, realm, p.source(), p.destination(), PacketLabel.of(p.payload()));
+    }
+
+    public static String svg(List<Arrow> packets, Map<InetAddress, String> names) {
         Map<InetAddress, Integer> lanes = new LinkedHashMap<>();
-        List<Recorder.Captured> shown = packets.size() > MAX_ROWS ? packets.subList(0, MAX_ROWS) : packets;
-        for (Recorder.Captured c : shown) {
-            lanes.putIfAbsent(c.packet().source().getAddress(), lanes.size());
-            lanes.putIfAbsent(c.packet().destination().getAddress(), lanes.size());
+        List<Arrow> shown = packets.size() > MAX_ROWS ? packets.subList(0, MAX_ROWS) : packets;
+        for (Arrow c : shown) {
+            lanes.putIfAbsent(c.source().getAddress(), lanes.size());
+            lanes.putIfAbsent(c.destination().getAddress(), lanes.size());
         }
         int width = 220 + LANE * Math.max(1, lanes.size());
         int height = TOP + ROW * (shown.size() + 2);
@@ -48,15 +57,14 @@ public final class LadderDiagram {
                     x, x, height - 10));
         }
         int row = 0;
-        for (Recorder.Captured c : shown) {
+        for (Arrow c : shown) {
             int y = TOP + ROW * row++;
-            int x1 = x(lanes.get(c.packet().source().getAddress()));
-            int x2 = x(lanes.get(c.packet().destination().getAddress()));
-            String label = PacketLabel.of(c.packet().payload()) + "  " + c.packet().source().getPort() + "→"
-                    + c.packet().destination().getPort();
+            int x1 = x(lanes.get(c.source().getAddress()));
+            int x2 = x(lanes.get(c.destination().getAddress()));
+            String label = c.label() + "  " + c.source().getPort() + "→" + c.destination().getPort();
             sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" fill=\"#666\">%s s [%s]</text>%n", y + 4,
                     SimTime.format(c.timeNanos()).substring(0, Math.min(11, SimTime.format(c.timeNanos()).length())),
-                    esc(c.realm())));
+                    esc(c.where())));
             if (x1 == x2) {
                 sb.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"3\"/>%n", x1, y));
             } else {
