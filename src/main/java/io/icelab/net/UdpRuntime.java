@@ -33,6 +33,17 @@ public final class UdpRuntime implements AutoCloseable {
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(MAX_DATAGRAM);
     private volatile boolean stopRequested;
     private long sendFailures;
+    private Tap tap = (t, from, to, payload) -> { };
+
+    /** Sees every datagram sent and received, e.g. to write a capture of a real run; called on the driving thread. */
+    @FunctionalInterface
+    public interface Tap {
+        void packet(long nowNanos, InetSocketAddress source, InetSocketAddress destination, Bytes payload);
+    }
+
+    public void tap(Tap t) {
+        this.tap = t;
+    }
 
     private UdpRuntime(Selector selector) {
         this.selector = selector;
@@ -193,7 +204,9 @@ public final class UdpRuntime implements AutoCloseable {
                 receiveBuffer.flip();
                 byte[] payload = new byte[receiveBuffer.remaining()];
                 receiveBuffer.get(payload);
-                protocol.handleDatagram(nowNanos(), new Datagram(Transport.UDP, local, from, Bytes.wrap(payload)));
+                Bytes bytes = Bytes.wrap(payload);
+                tap.packet(nowNanos(), from, local, bytes);
+                protocol.handleDatagram(nowNanos(), new Datagram(Transport.UDP, local, from, bytes));
             }
         }
         selector.selectedKeys().clear();
@@ -208,6 +221,7 @@ public final class UdpRuntime implements AutoCloseable {
             }
             try {
                 ch.send(ByteBuffer.wrap(d.payload().toArray()), d.remote());
+                tap.packet(now, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
             } catch (IOException e) {
                 sendFailures++;
             }

@@ -26,7 +26,8 @@ public record CaptureAnalysis(Path file, int frames, List<CapturedMessage> messa
         return of(file, CaptureFile.read(file));
     }
 
-    static CaptureAnalysis of(Path file, List<RawFrame> raw) {
+    /** Frames already in hand (read earlier, or edited by a test). */
+    public static CaptureAnalysis of(Path file, List<RawFrame> raw) {
         FrameDecoder decoder = new FrameDecoder();
         TcpStreams tcp = new TcpStreams();
         List<CapturedMessage> messages = new ArrayList<>();

@@ -48,12 +48,17 @@ class TurnCoturnInteropTest {
     }
 
     private void clientAgainstCoturn(String ip, int family) throws Exception {
+        clientAgainstCoturn(ip, family, (t, from, to, payload) -> { });
+    }
+
+    private void clientAgainstCoturn(String ip, int family, UdpRuntime.Tap tap) throws Exception {
         int port = Loopback.freePortRange(1);
         int relayBase = Loopback.freePortRange(60);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getByName(ip), 0);
         try (ExternalTool server = coturn(ip, port, relayBase);
              EchoPeer peer = new EchoPeer(any);
              UdpRuntime rt = UdpRuntime.open(any)) {
+            rt.tap(tap);
             InetSocketAddress peerAddress = peer.address();
             TurnClient c = new TurnClient(new SplittableRandom(1), new TurnClient.Config(rt.localAddresses().get(0),
                     new InetSocketAddress(InetAddress.getByName(ip), port),
@@ -89,6 +94,53 @@ class TurnCoturnInteropTest {
     @Test
     void ourClient_againstCoturn_ipv4_indicationsChannelsRefreshDelete() throws Exception {
         clientAgainstCoturn("127.0.0.1", 1);
+    }
+
+    /**
+     * The same exchange recorded from our side into a pcap lints clean with its credentials, coturn's
+     * MESSAGE-INTEGRITY included; one flipped byte inside an authenticated message is flagged.
+     */
+    @Test
+    void aLiveCaptureOfOurClientAndCoturn_lintsClean_andAFlippedByteIsFlagged(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pcap = dir.resolve("turn-client-coturn.pcap");
+        long[] first = {-1};
+        try (io.icelab.sim.PcapCapture capture = new io.icelab.sim.PcapCapture(pcap)) {
+            clientAgainstCoturn("127.0.0.1", 1, (t, from, to, payload) -> {
+                if (first[0] < 0) {
+                    first[0] = t;
+                }
+                capture.packet(t - first[0], "lo", new io.icelab.sim.SimPacket(0, from, to, payload));
+            });
+        }
+        java.nio.file.Files.writeString(dir.resolve("turn-client-coturn.pcap.credentials.yaml"),
+                "turn: [{ user: u, realm: r, password: p }]\n");
+        io.icelab.replay.CaptureAnalysis a = io.icelab.replay.CaptureAnalysis.of(pcap);
+        assertThat(a.stunCounts()).containsKeys("Allocate Request", "Allocate Error", "Allocate Success",
+                "CreatePermission Success", "ChannelBind Success", "Refresh Success", "Send Indication",
+                "Data Indication", "ChannelData");
+        io.icelab.replay.Credentials creds = io.icelab.replay.Credentials.forCapture(pcap);
+        List<io.icelab.replay.Finding> findings = io.icelab.replay.CaptureLint.lint(a, creds);
+        assertThat(findings).noneMatch(f -> f.severity() != io.icelab.replay.Finding.Severity.INFO);
+        String summary = findings.stream().filter(f -> f.rule().equals("RFC8489-14.5")).findFirst().orElseThrow().text();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("checked on (\\d+) message.*; (\\d+) could not")
+                .matcher(summary);
+        assertThat(m.find()).as(summary).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(10); // requests and coturn's answers
+        assertThat(Integer.parseInt(m.group(2))).as(summary).isZero();
+
+        io.icelab.replay.CapturedMessage perm = a.messages().stream().filter(x -> x.content()
+                instanceof io.icelab.replay.CapturedMessage.Stun s && s.message().method().equals(
+                io.icelab.stun.Method.CREATE_PERMISSION) && s.message().messageClass()
+                == io.icelab.stun.MessageClass.SUCCESS_RESPONSE).findFirst().orElseThrow();
+        List<io.icelab.replay.RawFrame> frames = new ArrayList<>(io.icelab.replay.CaptureFile.read(pcap));
+        io.icelab.replay.RawFrame f = frames.get(perm.frame() - 1);
+        byte[] bytes = f.bytes().clone();
+        bytes[bytes.length - 12] ^= 0x01; // inside coturn's MESSAGE-INTEGRITY (FINGERPRINT follows it)
+        frames.set(perm.frame() - 1, new io.icelab.replay.RawFrame(f.number(), f.timeNanos(), f.linkType(), bytes));
+        assertThat(io.icelab.replay.CaptureLint.lint(io.icelab.replay.CaptureAnalysis.of(pcap, frames), creds))
+                .anyMatch(x -> x.rule().startsWith("RFC8489-14.") && x.frame() == perm.frame()
+                        && x.severity() == io.icelab.replay.Finding.Severity.ERROR && x.text().contains("its request"));
     }
 
     @Test
