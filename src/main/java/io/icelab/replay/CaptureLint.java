@@ -65,7 +65,17 @@ public final class CaptureLint {
                     out.add(new Finding("RFC8489-6.3.3", Finding.Severity.WARNING, cm.frame(),
                             "response " + m.transactionId() + " matches no request seen from " + cm.destination()));
                 } else {
-                    t.responses++;
+                    StunMessage request = ((CapturedMessage.Stun) t.sends.get(0).content()).message();
+                    if (!request.method().equals(m.method())) {
+                        out.add(new Finding("RFC8489-6.3.3", Finding.Severity.ERROR, cm.frame(), m.method().name()
+                                + " response to a " + request.method().name() + " request (frame "
+                                + t.sends.get(0).frame() + ")"));
+                    }
+                    if (++t.responses == 2) {
+                        out.add(new Finding("RFC8489-6.3.3", Finding.Severity.INFO, cm.frame(), "a second response to "
+                                + request.method().name() + " request " + m.transactionId()
+                                + " (a retransmitted request answered again, or a duplicate)"));
+                    }
                 }
             }
         }
@@ -93,6 +103,11 @@ public final class CaptureLint {
         if (differs != null) {
             out.add(new Finding("icelab-roundtrip", Finding.Severity.INFO, cm.frame(),
                     "icelab's re-encoding differs in " + differs));
+        }
+        if (m.ignoredAfterIntegrity() > 0) {
+            out.add(new Finding("RFC8489-14.5", Finding.Severity.WARNING, cm.frame(), m.ignoredAfterIntegrity()
+                    + " attribute(s) after MESSAGE-INTEGRITY other than MESSAGE-INTEGRITY-SHA256 and FINGERPRINT;"
+                    + " receivers ignore them"));
         }
         if (m.fingerprintStatus() == StunMessage.FingerprintStatus.INVALID) {
             out.add(new Finding("RFC8489-14.7", Finding.Severity.ERROR, cm.frame(),

@@ -24,7 +24,15 @@ final class IceSessionCheck {
         int checks;
         boolean nominated;
         boolean answered;
+        /** The nominated pair as "client > server" once a USE-CANDIDATE check succeeded, and when. */
+        String selected;
+        long selectedAt;
+        /** New checks on the selected pair after nomination, per direction, with their frames. */
+        final Map<String, java.util.List<long[]>> consent = new TreeMap<>();
     }
+
+    private final Map<String, String> pairOfTransaction = new TreeMap<>();
+    private final Map<String, Boolean> useCandidate = new TreeMap<>();
 
     private final Map<String, Session> sessions = new TreeMap<>();
     private final Map<String, String> sessionOfTransaction = new TreeMap<>();
@@ -51,6 +59,16 @@ final class IceSessionCheck {
                 return; // a retransmission, paced by its RTO instead
             }
             s.checks++;
+            pairOfTransaction.put(tid, cm.source() + " > " + cm.destination());
+            useCandidate.put(tid, m.has(IceAttribute.UseCandidate.class));
+            if (s.selected != null) {
+                String dir = cm.source() + " > " + cm.destination();
+                String reverse = cm.destination() + " > " + cm.source();
+                if (dir.equals(s.selected) || reverse.equals(s.selected)) {
+                    s.consent.computeIfAbsent(dir, k -> new java.util.ArrayList<>())
+                            .add(new long[] {cm.timeNanos(), cm.frame()});
+                }
+            }
             String sender = frags[1] + " from " + cm.source();
             String agent = frags[1];
             Long last = s.lastNewCheck.get(agent);
@@ -60,14 +78,37 @@ final class IceSessionCheck {
             }
             s.lastNewCheck.put(agent, cm.timeNanos());
         } else if (m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE) {
-            String key = sessionOfTransaction.get(m.transactionId().toString());
+            String tid = m.transactionId().toString();
+            String key = sessionOfTransaction.get(tid);
             if (key != null) {
-                sessions.get(key).answered = true;
+                Session s = sessions.get(key);
+                s.answered = true;
+                if (s.selected == null && Boolean.TRUE.equals(useCandidate.get(tid))) {
+                    s.selected = pairOfTransaction.get(tid);
+                    s.selectedAt = cm.timeNanos();
+                }
             }
         }
     }
 
     void summary(List<Finding> out) {
+        sessions.forEach((key, s) -> s.consent.forEach((dir, checks) -> {
+            // RFC 7675 §5.1: a consent check every 5 s (4-6 s randomised); consent expires 30 s after the last
+            for (int i = 1; i < checks.size(); i++) {
+                long gap = checks.get(i)[0] - checks.get(i - 1)[0];
+                if (gap > 30_000_000_000L) {
+                    out.add(new Finding("RFC7675-5.1", Finding.Severity.WARNING, (int) checks.get(i)[1], "no consent"
+                            + " check " + dir + " for " + gap / 1_000_000_000L + " s; consent expires after 30 s"));
+                }
+            }
+            if (checks.size() >= 3) {
+                long mean = (checks.get(checks.size() - 1)[0] - checks.get(0)[0]) / (checks.size() - 1);
+                if (mean < 3_000_000_000L || mean > 7_000_000_000L) {
+                    out.add(new Finding("RFC7675-5.1", Finding.Severity.INFO, (int) checks.get(0)[1], String.format(
+                            "consent checks %s every %.1f s on average; RFC 7675 suggests 4-6 s", dir, mean / 1e9)));
+                }
+            }
+        }));
         sessions.forEach((key, s) -> {
             if (s.answered && !s.nominated) {
                 out.add(new Finding("RFC8445-8.1.1", Finding.Severity.INFO, s.firstFrame, "ICE session " + key

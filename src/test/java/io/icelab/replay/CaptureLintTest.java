@@ -162,6 +162,34 @@ class CaptureLintTest {
         assertThat(g).noneMatch(x -> x.rule().startsWith("RFC8445"));
     }
 
+    static byte[] nominating(TransactionId tid) {
+        return StunMessageBuilder.request(io.icelab.stun.Method.BINDING, tid)
+                .add(new IceAttribute.Priority(1)).add(new IceAttribute.IceControlling(42))
+                .add(new IceAttribute.UseCandidate())
+                .add(new CoreAttribute.Username(io.icelab.stun.Bytes.wrap("bob1:alic".getBytes())))
+                .integrity("pwd-of-bob-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8)).fingerprint().encode();
+    }
+
+    @Test
+    void consent_aGapOfMoreThan30sAfterNomination_isFlagged_andResponseMethodsMustMatch() {
+        SplittableRandom r = new SplittableRandom(12);
+        long s = 1_000_000_000L;
+        byte[] nom = nominating(TransactionId.random(r));
+        List<RawFrame> frames = new ArrayList<>(List.of(udpFrame(1, 0, 5000, 6000, nom, false),
+                udpFrame(2, s / 100, 6000, 5000, StunMessageBuilder.successFor(decode(nom)).fingerprint().encode(), true),
+                udpFrame(3, 5 * s, 5000, 6000, check(TransactionId.random(r), true), false),
+                udpFrame(4, 41 * s, 5000, 6000, check(TransactionId.random(r), true), false)));
+        assertThat(lint(frames)).anyMatch(x -> x.rule().equals("RFC7675-5.1") && x.frame() == 4
+                && x.severity() == Finding.Severity.WARNING && x.text().contains("for 36 s"));
+        // a response whose method is not its request's
+        byte[] req = check(TransactionId.random(r), true);
+        byte[] wrong = StunMessageBuilder.of(io.icelab.stun.MessageClass.SUCCESS_RESPONSE, io.icelab.stun.Method.REFRESH,
+                decode(req).transactionId()).fingerprint().encode();
+        assertThat(lint(List.of(udpFrame(1, 0, 5000, 6000, req, false), udpFrame(2, s / 100, 6000, 5000, wrong, true))))
+                .anyMatch(x -> x.rule().equals("RFC8489-6.3.3") && x.severity() == Finding.Severity.ERROR
+                        && x.text().startsWith("Refresh response to a Binding request"));
+    }
+
     static io.icelab.stun.StunMessage decode(byte[] b) {
         try {
             return io.icelab.stun.StunDecoder.decode(io.icelab.stun.Bytes.wrap(b));
