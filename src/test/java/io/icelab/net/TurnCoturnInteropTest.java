@@ -114,7 +114,15 @@ class TurnCoturnInteropTest {
             });
         }
         java.nio.file.Files.writeString(dir.resolve("turn-client-coturn.pcap.credentials.yaml"),
-                "turn: [{ user: u, realm: r, password: p }]\n");
+                "# coturn 4.6 on loopback, started by TurnCoturnInteropTest\nturn: [{ user: u, realm: r, password: p }]\n");
+        String keep = System.getProperty("icelab.record"); // e.g. captures/recorded: refresh the checked-in copy
+        if (keep != null) {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(keep));
+            for (String name : List.of("turn-client-coturn.pcap", "turn-client-coturn.pcap.credentials.yaml")) {
+                java.nio.file.Files.copy(dir.resolve(name), java.nio.file.Path.of(keep, name),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         io.icelab.replay.CaptureAnalysis a = io.icelab.replay.CaptureAnalysis.of(pcap);
         assertThat(a.stunCounts()).containsKeys("Allocate Request", "Allocate Error", "Allocate Success",
                 "CreatePermission Success", "ChannelBind Success", "Refresh Success", "Send Indication",
