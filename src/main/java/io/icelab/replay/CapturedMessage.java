@@ -45,8 +45,8 @@ public record CapturedMessage(int frame, long timeNanos, String transport, InetS
         }
     }
 
-    /** Looked like STUN or ChannelData and was not: the decoder's typed reason and offset. */
-    public record DecodeError(StunDecodeException error) implements Content {
+    /** Claimed to be STUN (magic cookie) and did not decode: the typed reason and offset, and the header's type. */
+    public record DecodeError(StunDecodeException error, int messageType) implements Content {
         @Override
         public String label() {
             return "decode error";

@@ -22,7 +22,7 @@ final class PayloadClassifier {
                 } catch (StunDecodeException e) {
                     // with the magic cookie it claims to be STUN (RFC 8489 §6); without, it is other traffic
                     // whose first byte falls in STUN's range (RFC 7983 leaves 0-3 to STUN, not everyone obeys)
-                    yield hasCookie(payload) ? new CapturedMessage.DecodeError(e)
+                    yield hasCookie(payload) ? new CapturedMessage.DecodeError(e, (payload[0] & 0xff) << 8 | (payload[1] & 0xff))
                             : new CapturedMessage.Other("unknown", payload.length);
                 }
             }
