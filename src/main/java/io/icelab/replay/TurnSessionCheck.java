@@ -18,6 +18,8 @@ import java.util.TreeSet;
  */
 final class TurnSessionCheck {
     private static final class Allocation {
+        long expiresAt = Long.MAX_VALUE;
+        boolean expiryReported;
         final Set<String> permittedIps = new TreeSet<>();
         final Map<Integer, String> channels = new TreeMap<>();
     }
@@ -32,6 +34,7 @@ final class TurnSessionCheck {
 
     void stun(CapturedMessage cm, StunMessage m, List<Finding> out) {
         String fromClient = tuple(cm.source(), cm.destination());
+        expired(cm, allocations.get(fromClient), out);
         if (m.isRequest()) {
             requests.put(m.transactionId().toString(), m);
             Allocation a = allocations.get(fromClient);
@@ -66,6 +69,11 @@ final class TurnSessionCheck {
         if (a == null || request == null) {
             return;
         }
+        TurnAttribute.Lifetime lifetime = m.attribute(TurnAttribute.Lifetime.class);
+        if (lifetime != null && (m.method().equals(Method.ALLOCATE) || m.method().equals(Method.REFRESH))) {
+            a.expiresAt = cm.timeNanos() + lifetime.seconds() * 1_000_000_000L;
+            a.expiryReported = false;
+        }
         if (m.method().equals(Method.CREATE_PERMISSION)) {
             for (TurnAttribute.XorPeerAddress p : request.attributes(TurnAttribute.XorPeerAddress.class)) {
                 a.permittedIps.add(p.address().getAddress().getHostAddress());
@@ -85,8 +93,19 @@ final class TurnSessionCheck {
         }
     }
 
+    /** RFC 8656 §7.3: a client still using its allocation after the lifetime it was given ran out unrefreshed. */
+    private static void expired(CapturedMessage cm, Allocation a, List<Finding> out) {
+        if (a != null && !a.expiryReported && cm.timeNanos() > a.expiresAt) {
+            a.expiryReported = true;
+            out.add(new Finding("RFC8656-7.3", Finding.Severity.WARNING, cm.frame(), "the allocation's lifetime ran out "
+                    + (cm.timeNanos() - a.expiresAt) / 1_000_000_000L + " s before this message without a Refresh;"
+                    + " the server has deleted it"));
+        }
+    }
+
     void channelData(CapturedMessage cm, CapturedMessage.ChannelDataFrame cd, List<Finding> out) {
         Allocation a = allocations.get(tuple(cm.source(), cm.destination()));
+        expired(cm, a, out);
         if (a != null && !a.channels.containsKey(cd.data().channel())) {
             out.add(new Finding("RFC8656-12", Finding.Severity.WARNING, cm.frame(), String.format(
                     "ChannelData on channel 0x%04x, which no ChannelBind success bound; the server drops it",

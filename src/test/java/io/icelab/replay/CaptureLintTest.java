@@ -190,6 +190,20 @@ class CaptureLintTest {
                         && x.text().startsWith("Refresh response to a Binding request"));
     }
 
+    @Test
+    void turnSession_usingAnAllocationAfterItsLifetime_isFlagged() {
+        SplittableRandom r = new SplittableRandom(13);
+        long s = 1_000_000_000L;
+        byte[] alloc = StunMessageBuilder.request(Method.ALLOCATE, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.RequestedTransport(17)).fingerprint().encode();
+        byte[] ok = StunMessageBuilder.successFor(decode(alloc)).add(new io.icelab.stun.TurnAttribute.Lifetime(60))
+                .fingerprint().encode();
+        byte[] late = new io.icelab.turn.ChannelData(0x4000, io.icelab.stun.Bytes.wrap(new byte[4])).encode(false);
+        List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 3478, alloc, false), udpFrame(2, s / 100, 3478, 5000, ok, true),
+                udpFrame(3, 90 * s, 5000, 3478, late, false)));
+        assertThat(f).anyMatch(x -> x.rule().equals("RFC8656-7.3") && x.frame() == 3 && x.text().contains("29 s before"));
+    }
+
     static io.icelab.stun.StunMessage decode(byte[] b) {
         try {
             return io.icelab.stun.StunDecoder.decode(io.icelab.stun.Bytes.wrap(b));
