@@ -76,9 +76,10 @@ final class ReplayCommand implements Callable<Integer> {
                 code = 1;
             }
             List<Finding> findings;
+            Credentials creds;
             try {
-                findings = lint ? CaptureLint.lint(a, credentials != null ? Credentials.load(credentials)
-                        : Credentials.forCapture(f)) : List.of();
+                creds = credentials != null ? Credentials.load(credentials) : Credentials.forCapture(f);
+                findings = lint ? CaptureLint.lint(a, creds) : List.of();
             } catch (Credentials.CredentialsException e) {
                 err.println("error: " + e.getMessage());
                 return 2;
@@ -113,7 +114,7 @@ final class ReplayCommand implements Callable<Integer> {
                 print(out, a);
                 findings.forEach(x -> out.println("  " + x));
                 if (againstStack) {
-                    List<io.icelab.replay.StackReplay.Result> rs = io.icelab.replay.StackReplay.replay(a);
+                    List<io.icelab.replay.StackReplay.Result> rs = io.icelab.replay.StackReplay.replay(a, creds);
                     long same = rs.stream().filter(io.icelab.replay.StackReplay.Result::same).count();
                     out.printf("  replayed %d request(s) against icelab's servers: %d answered alike%n", rs.size(), same);
                     rs.stream().filter(x -> !x.same()).forEach(x -> out.printf("    frame %d %s: captured %s, icelab %s: %s%n",

@@ -40,6 +40,15 @@ public final class StackReplay {
     }
 
     public static List<Result> replay(CaptureAnalysis a) {
+        return replay(a, Credentials.NONE);
+    }
+
+    /**
+     * With TURN credentials, authenticated Allocate requests are replayed too: icelab's server (realm and
+     * user as captured) first answers an unauthenticated copy with its own NONCE, then the captured
+     * request, re-signed with that NONCE and the credentials, gets icelab's real answer.
+     */
+    public static List<Result> replay(CaptureAnalysis a, Credentials credentials) {
         Map<String, CapturedMessage> requests = new TreeMap<>();
         List<Result> out = new ArrayList<>();
         for (CapturedMessage cm : a.messages()) {
@@ -63,10 +72,14 @@ public final class StackReplay {
             boolean authenticated = request.has(CoreAttribute.MessageIntegrity.class)
                     || request.has(CoreAttribute.MessageIntegritySha256.class)
                     || request.has(CoreAttribute.Username.class);
+            StunMessage ours = null;
             if (authenticated) {
+                ours = request.method().equals(Method.ALLOCATE) ? authenticatedAllocate(req, request, credentials) : null;
+                if (ours != null) {
+                    out.add(compare(req.frame(), request, m, ours));
+                }
                 continue;
             }
-            StunMessage ours = null;
             if (request.method().equals(Method.BINDING)) {
                 // a server that advertised OTHER-ADDRESS ran RFC 5780: replay against one configured alike,
                 // its alternate being whichever of OTHER-ADDRESS and the answer's origin is not the request's
@@ -93,6 +106,76 @@ public final class StackReplay {
             }
         }
         return out;
+    }
+
+    private static StunMessage authenticatedAllocate(CapturedMessage req, StunMessage request, Credentials credentials) {
+        CoreAttribute.Username u = request.attribute(CoreAttribute.Username.class);
+        CoreAttribute.Realm realm = request.attribute(CoreAttribute.Realm.class);
+        byte[] key = credentials.keyFor(request);
+        if (u == null || realm == null || key == null) {
+            return null;
+        }
+        String password = credentials.turnUsers().stream().filter(t -> t.user().equals(u.value().utf8())
+                && t.realm().equals(realm.value().utf8())).findFirst().orElseThrow().password();
+        InetSocketAddress relay = new InetSocketAddress(req.destination().getAddress(), 49152);
+        TurnServer server = new TurnServer(TurnServer.Config.of(List.of(req.destination()), realm.value().utf8(),
+                StaticUsers.of(u.value().utf8(), password)), new RelayAllocator() {
+                    @Override
+                    public InetSocketAddress allocate(int family, boolean evenPort) {
+                        return (family == 2) == (relay.getAddress() instanceof java.net.Inet6Address) ? relay : null;
+                    }
+
+                    @Override
+                    public InetSocketAddress allocateExactly(InetSocketAddress wanted) {
+                        return null;
+                    }
+
+                    @Override
+                    public void release(InetSocketAddress relayed) {
+                    }
+                }, new SplittableRandom(1));
+        SplittableRandom random = new SplittableRandom(2);
+        io.icelab.stun.StunMessageBuilder first = io.icelab.stun.StunMessageBuilder.request(Method.ALLOCATE,
+                io.icelab.stun.TransactionId.random(random));
+        io.icelab.stun.TurnAttribute.RequestedTransport rt = request.attribute(io.icelab.stun.TurnAttribute.RequestedTransport.class);
+        if (rt != null) {
+            first.add(rt);
+        }
+        StunMessage challenge = exchange(server, req, first.fingerprint().encode());
+        CoreAttribute.Nonce nonce = challenge == null ? null : challenge.attribute(CoreAttribute.Nonce.class);
+        if (nonce == null) {
+            return challenge;
+        }
+        io.icelab.stun.StunMessageBuilder again = io.icelab.stun.StunMessageBuilder.request(Method.ALLOCATE,
+                request.transactionId());
+        for (StunAttribute x : request.attributes()) {
+            int t = x.type();
+            if (t != AttributeType.NONCE && t != AttributeType.MESSAGE_INTEGRITY
+                    && t != AttributeType.MESSAGE_INTEGRITY_SHA256 && t != AttributeType.FINGERPRINT) {
+                again.add(x);
+            }
+        }
+        again.add(nonce);
+        if (request.has(CoreAttribute.MessageIntegritySha256.class)) {
+            again.integritySha256(key);
+        } else {
+            again.integrity(key);
+        }
+        if (request.fingerprintStatus() != StunMessage.FingerprintStatus.ABSENT) {
+            again.fingerprint();
+        }
+        return exchange(server, req, again.encode());
+    }
+
+    private static StunMessage exchange(TurnServer server, CapturedMessage req, byte[] payload) {
+        server.handleDatagram(req.timeNanos(), new Datagram(Transport.UDP, req.destination(), req.source(),
+                io.icelab.stun.Bytes.wrap(payload)));
+        Datagram d = server.pollTransmit(req.timeNanos());
+        try {
+            return d == null ? null : StunDecoder.decode(d.payload());
+        } catch (StunDecodeException e) {
+            throw new IllegalStateException("icelab's own server sent an undecodable answer: " + e.getMessage(), e);
+        }
     }
 
     private static final RelayAllocator NO_RELAYS = new RelayAllocator() {

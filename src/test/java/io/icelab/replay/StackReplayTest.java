@@ -36,4 +36,15 @@ class StackReplayTest {
         assertThat(sbc).isNotEmpty().allSatisfy(r ->
                 assertThat(r.differences()).containsExactly("icelab's answer adds XOR-MAPPED-ADDRESS"));
     }
+
+    /** With the sidecar, coturn's authenticated Allocate is re-signed with icelab's NONCE and answered alike. */
+    @Test
+    void anAuthenticatedAllocate_replayedWithCredentials_succeedsAsItDidAgainstCoturn() throws Exception {
+        Path recorded = Path.of("captures", "recorded", "turn-client-coturn.pcap");
+        CaptureAnalysis a = CaptureAnalysis.of(recorded);
+        assertThat(StackReplay.replay(a)).noneMatch(r -> r.captured().equals("Allocate Success"));
+        List<StackReplay.Result> rs = StackReplay.replay(a, Credentials.forCapture(recorded));
+        assertThat(rs).anyMatch(r -> r.captured().equals("Allocate Success") && r.icelab().equals("Allocate Success")
+                && r.same());
+    }
 }
