@@ -42,11 +42,12 @@ final class ReplayCommand implements Callable<Integer> {
             + " per rule, the capture attached); implies --lint")
     Path results;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "also build the HTML report here (with --results)")
+    @Option(names = "--report", paramLabel = "DIR", description = "also build the HTML report here (results go to"
+            + " --results, by default target/replay-results)")
     Path report;
 
-    @Option(names = "--against-stack", description = "replay unauthenticated Binding and first Allocate requests against"
-            + " icelab's STUN and TURN servers and compare their answers with the captured ones")
+    @Option(names = "--against-stack", description = "replay Binding and Allocate requests and ICE checks (those the"
+            + " credentials allow) against icelab's STUN and TURN servers and ICE agent; compare the answers")
     boolean againstStack;
 
     @Option(names = "--lint", description = "check the messages against the RFCs (FINGERPRINT, ICE check attributes,"
@@ -59,6 +60,9 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int code = 0;
         List<Object> docs = new ArrayList<>();
+        if (report != null && results == null) {
+            results = Path.of("target", "replay-results");
+        }
         if (results != null) {
             lint = true;
         }

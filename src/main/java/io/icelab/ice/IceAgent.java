@@ -94,6 +94,19 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     // ---------------------------------------------------------------- API
 
+    /**
+     * Uses these local credentials instead of the random ones (RFC 8445 §5.3: ufrag at least 4 and pwd
+     * at least 22 ice-chars) — to answer with fixed credentials, or to replay a captured session.
+     */
+    public void setLocalCredentials(String localUfrag, String localPwd) {
+        if (localUfrag.length() < 4 || localPwd.length() < 22) {
+            throw new IllegalArgumentException("ufrag needs 4+ and pwd 22+ characters (RFC 8445 §5.3): "
+                    + localUfrag.length() + ", " + localPwd.length());
+        }
+        this.ufrag = localUfrag;
+        this.pwd = localPwd;
+    }
+
     public String localUfrag() {
         return ufrag;
     }

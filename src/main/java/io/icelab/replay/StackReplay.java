@@ -22,11 +22,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Plays the client side of a capture against icelab's own servers and compares their answers with
- * the captured ones, semantically: class, error code, and which attributes are present. Replayed are
- * the requests a server answers without prior state: unauthenticated Binding requests (icelab's
- * STUN server) and first, unauthenticated Allocate requests (icelab's TURN server, whose 401 must
- * carry what the captured one did). Everything else needs the session's state or secrets.
+ * Plays the client side of a capture against icelab's own servers and ICE agent and compares their
+ * answers with the captured ones, semantically: class, error code, and which attributes are present.
+ * Replayed are unauthenticated Binding requests (icelab's STUN server), Allocate requests (its TURN
+ * server; authenticated ones with the TURN credentials) and ICE connectivity checks whose ufrags the
+ * ICE credentials name (an icelab agent with the receiver's credentials answers).
  */
 public final class StackReplay {
     /** One replayed request: where, what, and the differences (empty when icelab answered alike). */
@@ -74,7 +74,8 @@ public final class StackReplay {
                     || request.has(CoreAttribute.Username.class);
             StunMessage ours = null;
             if (authenticated) {
-                ours = request.method().equals(Method.ALLOCATE) ? authenticatedAllocate(req, request, credentials) : null;
+                ours = request.method().equals(Method.ALLOCATE) ? authenticatedAllocate(req, request, credentials)
+                        : request.method().equals(Method.BINDING) ? iceCheck(req, request, credentials) : null;
                 if (ours != null) {
                     out.add(compare(req.frame(), request, m, ours));
                 }
@@ -165,6 +166,46 @@ public final class StackReplay {
             again.fingerprint();
         }
         return exchange(server, req, again.encode());
+    }
+
+    /**
+     * An ICE connectivity check whose two ufrags the credentials know: an icelab agent with the
+     * receiver's ufrag and password, the opposite role and the check's destination as its base answers it.
+     */
+    private static StunMessage iceCheck(CapturedMessage req, StunMessage request, Credentials credentials) {
+        CoreAttribute.Username u = request.attribute(CoreAttribute.Username.class);
+        boolean controlling = request.has(io.icelab.stun.IceAttribute.IceControlling.class);
+        boolean controlled = request.has(io.icelab.stun.IceAttribute.IceControlled.class);
+        if (u == null || controlling == controlled) {
+            return null;
+        }
+        String[] frags = u.value().utf8().split(":", 2);
+        String receiverPwd = credentials.icePasswords().get(frags[0]);
+        String senderPwd = frags.length == 2 ? credentials.icePasswords().get(frags[1]) : null;
+        if (receiverPwd == null || senderPwd == null) {
+            return null;
+        }
+        io.icelab.ice.IceAgent agent = new io.icelab.ice.IceAgent(io.icelab.ice.IceConfig.defaults(
+                controlling ? io.icelab.ice.Role.CONTROLLED : io.icelab.ice.Role.CONTROLLING), new SplittableRandom(3));
+        agent.setLocalCredentials(frags[0], receiverPwd);
+        int stream = agent.addStream(List.of(List.of(req.destination())));
+        agent.setRemoteCredentials(stream, frags[1], senderPwd);
+        agent.handleDatagram(req.timeNanos(), new Datagram(Transport.UDP, req.destination(), req.source(),
+                request.wireBytes()));
+        for (Datagram d; (d = agent.pollTransmit(req.timeNanos())) != null; ) {
+            if (!d.remote().equals(req.source())) {
+                continue;
+            }
+            try {
+                StunMessage m = StunDecoder.decode(d.payload());
+                if (m.transactionId().equals(request.transactionId())) {
+                    return m;
+                }
+            } catch (StunDecodeException e) {
+                throw new IllegalStateException("icelab's agent sent an undecodable answer: " + e.getMessage(), e);
+            }
+        }
+        return null;
     }
 
     private static StunMessage exchange(TurnServer server, CapturedMessage req, byte[] payload) {

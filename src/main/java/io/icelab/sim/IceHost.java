@@ -76,6 +76,8 @@ public final class IceHost {
     public void start(long at) {
         startedAt = at;
         app.at(at, "gather", () -> {
+            // a lab's secrets are not secret: logged so captures can be decoded and checked (replay sidecars)
+            sim.log(name, "ice credentials ufrag " + agent.localUfrag() + " pwd " + agent.localPwd());
             signal("credentials", () -> {
                 peer.agent.setRemoteCredentials(1, agent.localUfrag(), agent.localPwd());
                 if (agent.isLite()) {

@@ -47,4 +47,21 @@ class StackReplayTest {
         assertThat(rs).anyMatch(r -> r.captured().equals("Allocate Success") && r.icelab().equals("Allocate Success")
                 && r.same());
     }
+
+    /** With the agents' ufrags and passwords, every ICE check of the simulated session is answered alike by a fresh agent. */
+    @Test
+    void iceChecks_replayedAgainstAnIcelabAgent_withTheSessionsCredentials() throws Exception {
+        Path golden = Path.of("captures", "golden", "ice-two-nats-seed7.pcap");
+        CaptureAnalysis a = CaptureAnalysis.of(golden);
+        Credentials creds = Credentials.forCapture(golden);
+        List<StackReplay.Result> checks = StackReplay.replay(a, creds).stream()
+                .filter(r -> r.request().equals("Binding request") && r.captured().equals("Binding Success")).toList();
+        assertThat(checks).hasSizeGreaterThanOrEqualTo(15).allMatch(StackReplay.Result::same);
+        assertThat(StackReplay.replay(a)).hasSizeLessThan(checks.size()); // without credentials they are not replayed
+        // a wrong password for the receiving agent: icelab's agent refuses the check (RFC 8445 §7.3: 401)
+        java.util.Map<String, String> wrong = new java.util.TreeMap<>(creds.icePasswords());
+        wrong.replaceAll((ufrag, pwd) -> "not-the-password-0123456789");
+        assertThat(StackReplay.replay(a, new Credentials(wrong, List.of())))
+                .anyMatch(r -> r.captured().equals("Binding Success") && r.icelab().equals("Binding Error 401"));
+    }
 }
