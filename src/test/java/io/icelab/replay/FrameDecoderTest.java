@@ -72,6 +72,8 @@ class FrameDecoderTest {
         byte[] ip = ipv4(17, 1, 0, false, udp(1, 2, stun(2)));
         byte[] sll2 = ByteBuffer.allocate(20 + ip.length).putShort((short) 0x0800).put(new byte[18]).put(ip).array();
         byte[] loop = ByteBuffer.allocate(4 + ip.length).putInt(2).put(ip).array();
+        byte[] sll = ByteBuffer.allocate(16 + ip.length).put(new byte[14]).putShort((short) 0x0800).put(ip).array();
+        assertThat(new FrameDecoder().decode(frame(1, FrameDecoder.DLT_LINUX_SLL, sll))).isInstanceOf(Segment.Transport.class);
         assertThat(new FrameDecoder().decode(frame(1, FrameDecoder.DLT_LINUX_SLL2, sll2))).isInstanceOf(Segment.Transport.class);
         assertThat(new FrameDecoder().decode(frame(1, FrameDecoder.DLT_NULL, loop))).isInstanceOf(Segment.Transport.class);
         assertThat(new FrameDecoder().decode(frame(1, FrameDecoder.DLT_RAW, ip))).isInstanceOf(Segment.Transport.class);
