@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Link layer (Ethernet with VLAN tags, Linux cooked SLL and SLL2, raw IP, BSD loopback), IPv4 with
- * fragment reassembly and IPv6 with extension headers, down to UDP and TCP. One instance per file:
+ * Link layer (Ethernet with VLAN tags, Linux cooked SLL and SLL2, raw IP, BSD loopback), IPv4 and IPv6 with
+ * fragment reassembly (IPv6 extension headers skipped), down to UDP and TCP. One instance per file:
  * it keeps the fragments of datagrams not yet complete.
  */
 public final class FrameDecoder {
@@ -159,13 +159,41 @@ public final class FrameDecoder {
                 return new Segment.Malformed(f, "IPv6 extension header truncated", p);
             }
             if (next == 44) {
-                return new Segment.Other(f, "IPv6 fragment");
+                return ipv6Fragment(f, b, p, end, src, dst);
             }
-            int len = next == 44 ? 8 : ((b[p + 1] & 0xff) + 1) * 8;
+            int len = ((b[p + 1] & 0xff) + 1) * 8;
             next = b[p] & 0xff;
             p += len;
         }
         return transport(f, next, src, dst, Arrays.copyOfRange(b, Math.min(p, end), end), p);
+    }
+
+    /** RFC 8200 §4.5: reassembled by source, destination and identification like IPv4's. */
+    private Segment ipv6Fragment(RawFrame f, byte[] b, int p, int end, InetAddress src, InetAddress dst) {
+        if (p + 8 > end) {
+            return new Segment.Malformed(f, "IPv6 fragment header beyond the payload length", p);
+        }
+        int next = b[p] & 0xff;
+        int offsetAndFlags = u16(b, p + 2);
+        int offset = offsetAndFlags & 0xfff8;
+        boolean more = (offsetAndFlags & 1) != 0;
+        long id = ByteBuffer.wrap(b, p + 4, 4).getInt() & 0xffffffffL;
+        byte[] payload = Arrays.copyOfRange(b, p + 8, end);
+        String key = "v6 " + src.getHostAddress() + " " + dst.getHostAddress() + " " + id;
+        Reassembly r = fragments.computeIfAbsent(key, k -> new Reassembly());
+        r.parts.put(offset, payload);
+        if (!more) {
+            r.total = offset + payload.length;
+        }
+        if (offset == 0) {
+            r.header = new byte[] {(byte) next};
+        }
+        byte[] whole = complete(r);
+        if (whole == null || r.header == null) {
+            return new Segment.Fragment(f);
+        }
+        fragments.remove(key);
+        return transport(f, r.header[0] & 0xff, src, dst, whole, p + 8);
     }
 
     private static Segment transport(RawFrame f, int protocol, InetAddress src, InetAddress dst, byte[] p, int at) {

@@ -91,6 +91,32 @@ class FrameDecoderTest {
         assertThat(whole).isInstanceOfSatisfying(Segment.Transport.class, t -> assertThat(t.payload()).isEqualTo(m));
     }
 
+    static byte[] ipv6Fragment(int next, int offset, boolean more, int id, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(40 + 8 + payload.length);
+        b.putInt(0x60000000).putShort((short) (8 + payload.length)).put((byte) 44).put((byte) 64);
+        byte[] a = new byte[16];
+        a[15] = 1;
+        byte[] z = new byte[16];
+        z[15] = 2;
+        b.put(a).put(z);
+        b.put((byte) next).put((byte) 0).putShort((short) (offset | (more ? 1 : 0))).putInt(id);
+        return b.put(payload).array();
+    }
+
+    @Test
+    void ipv6Fragments_areReassembled() {
+        byte[] m = stun(9);
+        byte[] datagram = udp(5000, 3478, m);
+        FrameDecoder d = new FrameDecoder();
+        assertThat(d.decode(frame(1, FrameDecoder.DLT_RAW, ipv6Fragment(17, 24, false, 7,
+                Arrays.copyOfRange(datagram, 24, datagram.length))))).isInstanceOf(Segment.Fragment.class);
+        assertThat(d.decode(frame(2, FrameDecoder.DLT_RAW, ipv6Fragment(17, 0, true, 7,
+                Arrays.copyOfRange(datagram, 0, 24))))).isInstanceOfSatisfying(Segment.Transport.class, t -> {
+                    assertThat(t.payload()).isEqualTo(m);
+                    assertThat(t.source().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+                });
+    }
+
     @Test
     void hostileFrames_areMalformedWithReasonAndOffset_neverThrown() {
         FrameDecoder d = new FrameDecoder();
@@ -113,8 +139,19 @@ class FrameDecoderTest {
         for (int i = 0; i < 5000; i++) {
             byte[] junk = new byte[r.nextInt(0, 80)];
             r.nextBytes(junk);
+            if (i % 2 == 0 && junk.length > 0) {
+                junk[0] = (byte) (i % 4 == 0 ? 0x45 : 0x60); // half of them look like IPv4 or IPv6 to get past the first check
+            }
             int dlt = new int[] {0, 1, 101, 113, 276}[r.nextInt(5)];
             assertThat(d.decode(frame(5 + i, dlt, junk))).isNotNull();
+            if (junk.length >= 48) { // an IPv6 header with a short payload length and a fragment header
+                byte[] v6 = junk.clone();
+                v6[0] = 0x60;
+                v6[4] = 0;
+                v6[5] = (byte) r.nextInt(0, 12);
+                v6[6] = 44;
+                assertThat(d.decode(frame(5 + i, FrameDecoder.DLT_RAW, v6))).isNotNull();
+            }
         }
     }
 
