@@ -144,15 +144,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, CaptureAnalysis a) {
-        out.printf("%s: %d frames, %d messages%n", a.file(), a.frames(), a.messages().size());
-        a.counts().forEach((k, v) -> out.printf("  %6d  %s%n", v, k));
-        a.frameKinds().forEach((k, v) -> out.printf("  %6d  frames: %s%n", v, k));
-        for (CapturedMessage m : a.decodeErrors()) {
-            out.printf("  frame %d %s %s -> %s: %s%n", m.frame(), m.transport(), MessageJson.format(m.source()),
-                    MessageJson.format(m.destination()), ((CapturedMessage.DecodeError) m.content()).error().getMessage());
-        }
-        a.frameErrors().forEach(e -> out.println("  " + e));
-        a.warnings().forEach(w -> out.println("  warning: " + w));
+        List<String> lines = a.summary();
+        out.println(a.file() + ": " + lines.get(0));
+        lines.subList(1, lines.size()).forEach(l -> out.println("  " + l));
     }
 
     private static Map<String, Object> document(CaptureAnalysis a) {

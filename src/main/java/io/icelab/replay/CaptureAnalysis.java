@@ -88,4 +88,23 @@ public record CaptureAnalysis(Path file, int frames, List<CapturedMessage> messa
     public List<CapturedMessage> decodeErrors() {
         return messages.stream().filter(m -> m.content() instanceof CapturedMessage.DecodeError).toList();
     }
+
+    /**
+     * The capture in lines: frames and messages, counts per kind, frames by kind, each decode error with
+     * frame, addresses and reason, frame errors and warnings. What `icelab replay` prints and attaches.
+     */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        lines.add(frames + " frames, " + messages.size() + " messages");
+        counts().forEach((k, v) -> lines.add(String.format("%6d  %s", v, k)));
+        frameKinds.forEach((k, v) -> lines.add(String.format("%6d  frames: %s", v, k)));
+        for (CapturedMessage m : decodeErrors()) {
+            lines.add("frame " + m.frame() + " " + m.transport() + " " + io.icelab.stun.TransportAddresses.format(m.source())
+                    + " -> " + io.icelab.stun.TransportAddresses.format(m.destination()) + ": "
+                    + ((CapturedMessage.DecodeError) m.content()).error().getMessage());
+        }
+        lines.addAll(frameErrors);
+        warnings.forEach(w -> lines.add("warning: " + w));
+        return lines;
+    }
 }

@@ -19,13 +19,7 @@ public record CapturedMessage(int frame, long timeNanos, String transport, InetS
     public record Stun(StunMessage message) implements Content {
         @Override
         public String label() {
-            String cls = switch (message.messageClass()) {
-                case REQUEST -> "Request";
-                case INDICATION -> "Indication";
-                case SUCCESS_RESPONSE -> "Success";
-                case ERROR_RESPONSE -> "Error";
-            };
-            return (message.isClassic() ? "classic " : "") + message.method().name() + " " + cls;
+            return (message.isClassic() ? "classic " : "") + message.method().name() + " " + message.messageClass().label();
         }
     }
 

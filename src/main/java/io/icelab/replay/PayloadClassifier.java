@@ -41,7 +41,6 @@ final class PayloadClassifier {
     }
 
     private static boolean hasCookie(byte[] p) {
-        return p.length >= 8 && (p[4] & 0xff) == 0x21 && (p[5] & 0xff) == 0x12 && (p[6] & 0xff) == 0xa4
-                && (p[7] & 0xff) == 0x42;
+        return p.length >= 8 && java.nio.ByteBuffer.wrap(p, 4, 4).getInt() == io.icelab.stun.StunMessage.MAGIC_COOKIE;
     }
 }

@@ -49,11 +49,8 @@ public final class ReplayResults {
             steps.add(step);
         }
         ArrayNode attachments = r.putArray("attachments");
-        StringBuilder table = new StringBuilder(a.frames() + " frames, " + a.messages().size() + " messages\n");
-        a.counts().forEach((k, v) -> table.append(String.format("%6d  %s%n", v, k)));
-        a.frameKinds().forEach((k, v) -> table.append(String.format("%6d  frames: %s%n", v, k)));
-        a.frameErrors().forEach(x -> table.append(x).append('\n'));
-        a.warnings().forEach(x -> table.append("warning: ").append(x).append('\n'));
+        StringBuilder table = new StringBuilder();
+        a.summary().forEach(x -> table.append(x).append('\n'));
         table.append('\n');
         findings.forEach(f -> table.append(f).append('\n'));
         Files.writeString(dir.resolve(uuid + "-summary-attachment.txt"), table, StandardCharsets.UTF_8);

@@ -142,7 +142,7 @@ public final class StackReplay {
         if (rt != null) {
             first.add(rt);
         }
-        StunMessage challenge = exchange(server, req, first.fingerprint().encode());
+        StunMessage challenge = exchange(server, req, io.icelab.stun.Bytes.wrap(first.fingerprint().encode()));
         CoreAttribute.Nonce nonce = challenge == null ? null : challenge.attribute(CoreAttribute.Nonce.class);
         if (nonce == null) {
             return challenge;
@@ -165,7 +165,7 @@ public final class StackReplay {
         if (request.fingerprintStatus() != StunMessage.FingerprintStatus.ABSENT) {
             again.fingerprint();
         }
-        return exchange(server, req, again.encode());
+        return exchange(server, req, io.icelab.stun.Bytes.wrap(again.encode()));
     }
 
     /**
@@ -208,9 +208,9 @@ public final class StackReplay {
         return null;
     }
 
-    private static StunMessage exchange(TurnServer server, CapturedMessage req, byte[] payload) {
-        server.handleDatagram(req.timeNanos(), new Datagram(Transport.UDP, req.destination(), req.source(),
-                io.icelab.stun.Bytes.wrap(payload)));
+    /** Feeds one datagram from the captured client to {@code server} and decodes its first answer. */
+    private static StunMessage exchange(io.icelab.stun.SansIo<?> server, CapturedMessage req, io.icelab.stun.Bytes payload) {
+        server.handleDatagram(req.timeNanos(), new Datagram(Transport.UDP, req.destination(), req.source(), payload));
         Datagram d = server.pollTransmit(req.timeNanos());
         try {
             return d == null ? null : StunDecoder.decode(d.payload());
@@ -236,18 +236,7 @@ public final class StackReplay {
     };
 
     private static StunMessage answer(io.icelab.stun.SansIo<?> server, CapturedMessage req) {
-        StunMessage request = ((CapturedMessage.Stun) req.content()).message();
-        server.handleDatagram(req.timeNanos(), new Datagram(Transport.UDP, req.destination(), req.source(),
-                request.wireBytes()));
-        Datagram d = server.pollTransmit(req.timeNanos());
-        if (d == null) {
-            return null;
-        }
-        try {
-            return StunDecoder.decode(d.payload());
-        } catch (StunDecodeException e) {
-            throw new IllegalStateException("icelab's own server sent an undecodable answer: " + e.getMessage(), e);
-        }
+        return exchange(server, req, ((CapturedMessage.Stun) req.content()).message().wireBytes());
     }
 
     /** Attributes that depend on the server's identity or configuration, not on protocol behaviour. */

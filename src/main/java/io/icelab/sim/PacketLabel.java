@@ -19,12 +19,8 @@ public final class PacketLabel {
         if (kind == PacketKind.STUN) {
             try {
                 StunMessage m = StunDecoder.decode(payload);
-                String cls = switch (m.messageClass()) {
-                    case REQUEST -> "Request";
-                    case INDICATION -> "Indication";
-                    case SUCCESS_RESPONSE -> "Success";
-                    case ERROR_RESPONSE -> "Error " + m.errorCode();
-                };
+                String cls = m.messageClass().label()
+                        + (m.messageClass() == io.icelab.stun.MessageClass.ERROR_RESPONSE ? " " + m.errorCode() : "");
                 String extra = m.has(io.icelab.stun.IceAttribute.UseCandidate.class) ? " USE-CANDIDATE" : "";
                 return m.method().name() + " " + cls + extra;
             } catch (StunDecodeException e) {
