@@ -68,13 +68,6 @@ public class SimBench {
             return out.poll();
         }
 
-        public long pollTimeout() {
-            return NO_DEADLINE;
-        }
-
-        public void handleTimeout(long now) {
-        }
-
         public Void pollEvent() {
             return null;
         }

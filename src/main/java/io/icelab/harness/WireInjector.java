@@ -30,15 +30,6 @@ final class WireInjector implements SansIo<Bytes> {
     }
 
     @Override
-    public long pollTimeout() {
-        return NO_DEADLINE;
-    }
-
-    @Override
-    public void handleTimeout(long nowNanos) {
-    }
-
-    @Override
     public Bytes pollEvent() {
         return received.poll();
     }

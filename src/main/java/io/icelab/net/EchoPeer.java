@@ -24,13 +24,6 @@ public final class EchoPeer implements AutoCloseable {
                 return out.poll();
             }
 
-            public long pollTimeout() {
-                return NO_DEADLINE;
-            }
-
-            public void handleTimeout(long now) {
-            }
-
             public Void pollEvent() {
                 return null;
             }

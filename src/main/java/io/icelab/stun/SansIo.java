@@ -23,11 +23,14 @@ public interface SansIo<E> {
     /** The next datagram to send, or null when there is none. */
     Datagram pollTransmit(long nowNanos);
 
-    /** The absolute time of the next deadline, or {@link #NO_DEADLINE}. */
-    long pollTimeout();
+    /** The absolute time of the next deadline, or {@link #NO_DEADLINE} (the default: a protocol without timers). */
+    default long pollTimeout() {
+        return NO_DEADLINE;
+    }
 
-    /** Runs everything due at {@code nowNanos}; calling it early or twice does nothing harmful. */
-    void handleTimeout(long nowNanos);
+    /** Runs everything due at {@code nowNanos}; calling it early or twice does nothing harmful. None by default. */
+    default void handleTimeout(long nowNanos) {
+    }
 
     /** The next event for the application, or null when there is none. */
     E pollEvent();

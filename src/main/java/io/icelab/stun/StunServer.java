@@ -219,16 +219,6 @@ public final class StunServer implements SansIo<StunServerEvent> {
     }
 
     @Override
-    public long pollTimeout() {
-        return NO_DEADLINE;
-    }
-
-    @Override
-    public void handleTimeout(long nowNanos) {
-        // A STUN server keeps no timers.
-    }
-
-    @Override
     public StunServerEvent pollEvent() {
         return events.poll();
     }

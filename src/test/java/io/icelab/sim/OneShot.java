@@ -34,15 +34,6 @@ final class OneShot implements SansIo<String> {
     }
 
     @Override
-    public long pollTimeout() {
-        return NO_DEADLINE;
-    }
-
-    @Override
-    public void handleTimeout(long now) {
-    }
-
-    @Override
     public String pollEvent() {
         String e = event;
         event = null;

@@ -42,15 +42,6 @@ final class UdpEndpoint implements SansIo<UdpEndpoint.Received> {
     }
 
     @Override
-    public long pollTimeout() {
-        return NO_DEADLINE;
-    }
-
-    @Override
-    public void handleTimeout(long now) {
-    }
-
-    @Override
     public Received pollEvent() {
         return null;
     }
