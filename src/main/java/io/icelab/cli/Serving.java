@@ -25,4 +25,15 @@ final class Serving {
             }
         }
     }
+
+    /** With {@code verbose}, each event printed as one line as it happens; otherwise nothing. */
+    static <E> Consumer<E> printing(java.io.PrintWriter out, boolean verbose,
+            java.util.function.Function<? super E, String> describe) {
+        return e -> {
+            if (verbose) {
+                out.println(describe.apply(e));
+                out.flush();
+            }
+        };
+    }
 }

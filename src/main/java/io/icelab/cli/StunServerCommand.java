@@ -52,12 +52,7 @@ final class StunServerCommand implements Callable<Integer> {
                 out.println("listening on udp " + MessageJson.format(a));
             }
             out.flush();
-            Serving.serve(rt, server, e -> {
-                if (verbose) {
-                    out.println(describe(e));
-                    out.flush();
-                }
-            }, durationSeconds);
+            Serving.serve(rt, server, Serving.printing(out, verbose, e -> describe(e)), durationSeconds);
             return 0;
         }
     }

@@ -88,12 +88,7 @@ final class TurnServerCommand implements Callable<Integer> {
                     Integer.parseInt(range[0].strip()), Integer.parseInt(range[1].strip())), new SecureRandom());
             out.println("listening on udp " + MessageJson.format(bound) + " realm " + realm);
             out.flush();
-            Serving.serve(rt, server, e -> {
-                if (verbose) {
-                    out.println(describe(e));
-                    out.flush();
-                }
-            }, durationSeconds);
+            Serving.serve(rt, server, Serving.printing(out, verbose, e -> describe(e)), durationSeconds);
             return 0;
         }
     }
