@@ -19,19 +19,13 @@ class MainTest {
             + " aae38383 e382afe3 82b90000 0015001c 662f2f34 39396b39 35346436 4f4c3334 6f4c3946 53547679 36347341"
             + " 0014000b 6578616d 706c652e 6f726700 00080014 f6702465 6dd64a3e 02b8e071 2e85c9a2 8ca89666";
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void decode_hexToJson_withEveryAttributeAndIntegrityChecked() {
-        Run r = run("stun", "decode", RFC5769_IPV4_RESPONSE, "--password", "VOkJxbRl1RmTxUk/WvJxBt");
+        CliRun r = run("stun", "decode", RFC5769_IPV4_RESPONSE, "--password", "VOkJxbRl1RmTxUk/WvJxBt");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"class\": \"success response\"", "\"method\": \"Binding\"",
                 "\"transactionId\": \"b7e7a701bc34d686fa87dfae\"", "\"type\": \"XOR-MAPPED-ADDRESS\"",
@@ -48,28 +42,28 @@ class MainTest {
 
     @Test
     void decode_longTermCredentials() {
-        Run r = run("stun", "decode", RFC5769_LONG_TERM, "--long-term",
+        CliRun r = run("stun", "decode", RFC5769_LONG_TERM, "--long-term",
                 "\u30DE\u30C8\u30EA\u30C3\u30AF\u30B9:example.org:The\u00adM\u00aatr\u2168");
         assertThat(r.out()).contains("\"integrity\": \"valid\"", "\"value\": \"example.org\"");
     }
 
     @Test
     void decode_base64() {
-        Run r = run("stun", "decode", "AAEACCESpEL/qLJHuDKc5PsGghOAKAAEqgN+GQ==");
+        CliRun r = run("stun", "decode", "AAEACCESpEL/qLJHuDKc5PsGghOAKAAEqgN+GQ==");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"class\": \"request\"", "\"fingerprint\": \"valid\"");
     }
 
     @Test
     void decode_malformed_exits2_withOneTypedLine() {
-        Run r = run("stun", "decode", "0001009c2112a44278ad3433c6ad72c029da412e");
+        CliRun r = run("stun", "decode", "0001009c2112a44278ad3433c6ad72c029da412e");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip()).isEqualTo("error: TRUNCATED at offset 2: message length 156 needs 176 bytes, 20 given");
-        Run attr = run("stun", "decode", "0101000c2112a442291fcd7cba58abd7f2410100 00010009 00019dfcac1744e6");
+        CliRun attr = run("stun", "decode", "0101000c2112a442291fcd7cba58abd7f2410100 00010009 00019dfcac1744e6");
         assertThat(attr.code()).isEqualTo(2);
         assertThat(attr.err()).contains("ATTRIBUTE_OVERRUN at offset 20 in MAPPED-ADDRESS");
-        Run text = run("stun", "decode", "not*stun");
+        CliRun text = run("stun", "decode", "not*stun");
         assertThat(text.code()).isEqualTo(2);
         assertThat(text.err()).startsWith("error: input is neither hex nor base64");
     }
@@ -79,7 +73,7 @@ class MainTest {
         try (ServerThread<StunServerEvent> server = new ServerThread<>(List.of(Loopback.v4(0)),
                 locals -> new StunServer(new StunServer.Config(locals.get(0), null, "cli-test", null)))) {
             InetSocketAddress a = server.addresses().get(0);
-            Run r = run("stun", "binding", "127.0.0.1:" + a.getPort());
+            CliRun r = run("stun", "binding", "127.0.0.1:" + a.getPort());
             assertThat(r.code()).as(r.err()).isZero();
             String local = r.out().lines().filter(l -> l.startsWith("local")).findFirst().orElseThrow().split("\\s+")[1];
             assertThat(r.out()).contains("mapped-address " + local).contains("software       cli-test")
@@ -90,7 +84,7 @@ class MainTest {
     @Test
     void binding_toASilentPort_failsWithTimeout() throws Exception {
         int port = Loopback.freePortRange(1);
-        Run r = run("stun", "binding", "127.0.0.1:" + port, "--rto-ms", "20");
+        CliRun r = run("stun", "binding", "127.0.0.1:" + port, "--rto-ms", "20");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("TIMEOUT");
     }
@@ -103,7 +97,7 @@ class MainTest {
         try (ServerThread<StunServerEvent> server = new ServerThread<>(
                 new StunServer(StunServer.Config.rfc5780(primary, alternate)).localAddresses(),
                 locals -> new StunServer(StunServer.Config.rfc5780(primary, alternate)))) {
-            Run r = run("nat-discover", "127.0.0.1:" + port);
+            CliRun r = run("nat-discover", "127.0.0.1:" + port);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("outcome      NO_NAT", "mapping      ENDPOINT_INDEPENDENT",
                     "filtering    ENDPOINT_INDEPENDENT");
@@ -120,7 +114,7 @@ class MainTest {
         for (int i = 0; i < 100 && !out.toString().contains("listening"); i++) {
             t.join(20);
         }
-        Run r = run("stun", "binding", "127.0.0.1:" + port);
+        CliRun r = run("stun", "binding", "127.0.0.1:" + port);
         t.join(10_000);
         assertThat(t.isAlive()).isFalse();
         assertThat(r.code()).as(r.err()).isZero();
@@ -132,7 +126,7 @@ class MainTest {
             java.nio.file.Path dir) throws Exception {
         java.nio.file.Path pcap = dir.resolve("k.pcap");
         java.nio.file.Path log = dir.resolve("k.log");
-        Run r = run("sim", "scenarios/topologies/keepalive.yaml", "--seed", "3", "--until", "1h", "--pcap", pcap.toString(),
+        CliRun r = run("sim", "scenarios/topologies/keepalive.yaml", "--seed", "3", "--until", "1h", "--pcap", pcap.toString(),
                 "--log", log.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("scenario  keepalive  seed 3  virtual time 3600.000000000 s")
@@ -151,7 +145,7 @@ class MainTest {
         java.nio.file.Path bad = dir.resolve("bad.yaml");
         java.nio.file.Files.writeString(bad, "name: x\nroot: internet\nhosts:\n  - name: a\n    interfaces:\n"
                 + "      - { realm: internet, address: 1.2.3.4, up: { jitter: soon } }\n");
-        Run r = run("sim", bad.toString());
+        CliRun r = run("sim", bad.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("error: " + bad + ":6: hosts[0].interfaces[0].up.jitter: 'soon' is not a"
                 + " duration (e.g. 250ms, 1.5s, 2m)");
@@ -169,9 +163,9 @@ class MainTest {
         for (int i = 0; i < 100 && !out.toString().contains("listening"); i++) {
             t.join(20);
         }
-        Run channel = run("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "5", "--channel");
-        Run indication = run("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "5");
-        Run wrong = run("turn-probe", "127.0.0.1:" + port, "--user", "u:bad", "--count", "1");
+        CliRun channel = run("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "5", "--channel");
+        CliRun indication = run("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "5");
+        CliRun wrong = run("turn-probe", "127.0.0.1:" + port, "--user", "u:bad", "--count", "1");
         t.join(10_000);
         assertThat(t.isAlive()).isFalse();
         assertThat(channel.code()).as(channel.err()).isZero();

@@ -2,9 +2,6 @@ package io.icelab.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.icelab.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,14 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The harness itself: requirement tags, reproducible failures, shards. */
 class HarnessTest {
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    static io.icelab.cli.CliRun run(String... args) {
+        return io.icelab.cli.CliRun.of(args);
     }
 
     @Test
@@ -77,7 +68,7 @@ class HarnessTest {
         Files.writeString(feature, FAILING);
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.err;
-        Run first;
+        io.icelab.cli.CliRun first;
         try {
             System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
             first = run("run", feature.toString(), "--no-report", "--results", dir.resolve("r1").toString());
@@ -90,7 +81,7 @@ class HarnessTest {
         assertThat(m.find()).as(printed).isTrue();
         assertThat(m.group(2)).endsWith("features/failing.feature:3");
         String seed = m.group(1);
-        Run again = run("run", feature + ":3", "--seed", seed, "--no-report", "--results", dir.resolve("r2").toString());
+        io.icelab.cli.CliRun again = run("run", feature + ":3", "--seed", seed, "--no-report", "--results", dir.resolve("r2").toString());
         assertThat(again.code()).isEqualTo(1);
         assertThat(failure(first.out())).isEqualTo(failure(again.out())).contains("203.0.113.99:1");
         // Every attachment (seed and rerun line, pcap, ladder, timeline, coverage) is the same, byte for byte.
@@ -121,14 +112,14 @@ class HarnessTest {
         Set<String> all = new LinkedHashSet<>();
         int total = 0;
         for (int k = 1; k <= 3; k++) {
-            Run r = run("run", "features/nat", "--shard", k + "/3", "--no-report", "--results", dir.resolve("s" + k).toString());
+            io.icelab.cli.CliRun r = run("run", "features/nat", "--shard", k + "/3", "--no-report", "--results", dir.resolve("s" + k).toString());
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             Matcher m = Pattern.compile("(\\d+) scenarios: (\\d+) passed, \\d+ failed, \\d+ skipped").matcher(r.out());
             assertThat(m.find()).isTrue();
             total += Integer.parseInt(m.group(1));
             all.add(m.group(1));
         }
-        Run whole = run("run", "features/nat", "--no-report", "--results", dir.resolve("all").toString());
+        io.icelab.cli.CliRun whole = run("run", "features/nat", "--no-report", "--results", dir.resolve("all").toString());
         Matcher w = Pattern.compile("(\\d+) scenarios: (\\d+) passed, \\d+ failed, \\d+ skipped").matcher(whole.out());
         assertThat(w.find()).isTrue();
         assertThat(total).as("the shards add up to the whole").isEqualTo(Integer.parseInt(w.group(1))).isPositive();
@@ -148,7 +139,7 @@ class HarnessTest {
 
     @Test
     void everyScenario_attachesSeedPcapAndLadder_evenTheOnesAboutASingleMessage(@TempDir Path dir) throws Exception {
-        Run r = run("run", "features", "--no-report", "--results", dir.toString());
+        io.icelab.cli.CliRun r = run("run", "features", "--no-report", "--results", dir.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         int scenarios = 0;
@@ -174,7 +165,7 @@ class HarnessTest {
         List<String> folders = new ArrayList<>(List.of("report"));
         for (int k = 1; k <= 2; k++) {
             Path results = dir.resolve("shard" + k);
-            Run r = run("run", "features/stun", "--shard", k + "/2", "--no-report", "--results", results.toString());
+            io.icelab.cli.CliRun r = run("run", "features/stun", "--shard", k + "/2", "--no-report", "--results", results.toString());
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             Matcher m = Pattern.compile("(\\d+) scenarios: \\d+ passed, \\d+ failed, \\d+ skipped").matcher(r.out());
             assertThat(m.find()).isTrue();
@@ -182,7 +173,7 @@ class HarnessTest {
             folders.add(results.toString());
         }
         folders.addAll(List.of("--report", dir.resolve("merged").toString()));
-        Run merged = run(folders.toArray(new String[0]));
+        io.icelab.cli.CliRun merged = run(folders.toArray(new String[0]));
         org.junit.jupiter.api.Assumptions.assumeFalse(merged.err().contains("no Allure commandline found"),
                 "the Allure commandline is unpacked by `mvn generate-resources`");
         assertThat(merged.code()).as(merged.out() + merged.err()).isZero();

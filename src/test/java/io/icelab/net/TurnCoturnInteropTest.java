@@ -236,10 +236,7 @@ class TurnCoturnInteropTest {
     }
 
     static String[] probe(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = io.icelab.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+        return io.icelab.cli.CliRun.of(args).parts();
     }
 
     @Test
