@@ -90,6 +90,7 @@ public final class CaptureLint {
         }
         integrity.summary(out);
         ice.summary(out);
+        turn.summary(out);
         out.sort(Comparator.comparingInt(Finding::frame).thenComparing(Finding::rule));
         return out;
     }

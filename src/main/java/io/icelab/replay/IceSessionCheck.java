@@ -11,11 +11,14 @@ import java.util.TreeSet;
 
 /**
  * RFC 8445 rules per ICE session (the ufrag pair of the checks' USERNAME): an agent paces its new
- * checks (§14.2, Ta 50 ms by default; under 20 ms between two new checks is flagged, leaving room for
- * capture jitter), and a session whose checks were answered shows a nomination (§8.1.1, USE-CANDIDATE).
+ * checks (§14.2: never more often than every 5 ms, a warning; Ta is 50 ms by default but an agent MAY
+ * choose another, so new checks under 20 ms apart — room for capture jitter — are only noted; Chromium
+ * sends its nominating check about 16 ms after the first), and a session whose checks were answered
+ * shows a nomination (§8.1.1, USE-CANDIDATE).
  */
 final class IceSessionCheck {
-    private static final long MIN_PACING = 20_000_000L;
+    private static final long MIN_TA = 5_000_000L;
+    private static final long DEFAULT_TA_JITTER = 20_000_000L;
 
     private static final class Session {
         final Map<String, Long> lastNewCheck = new TreeMap<>();
@@ -72,9 +75,13 @@ final class IceSessionCheck {
             String sender = frags[1] + " from " + cm.source();
             String agent = frags[1];
             Long last = s.lastNewCheck.get(agent);
-            if (last != null && cm.timeNanos() - last < MIN_PACING) {
+            long gap = last == null ? Long.MAX_VALUE : cm.timeNanos() - last;
+            if (gap < MIN_TA) {
                 out.add(new Finding("RFC8445-14.2", Finding.Severity.WARNING, cm.frame(), "new check by " + sender
-                        + " " + (cm.timeNanos() - last) / 1_000_000 + " ms after the previous one; Ta is 50 ms by default"));
+                        + " " + gap / 1_000 + " µs after the previous one; checks must not start more often than every 5 ms"));
+            } else if (gap < DEFAULT_TA_JITTER) {
+                out.add(new Finding("RFC8445-14.2", Finding.Severity.INFO, cm.frame(), "new check by " + sender
+                        + " " + gap / 1_000_000 + " ms after the previous one: a Ta below the default 50 ms (allowed)"));
             }
             s.lastNewCheck.put(agent, cm.timeNanos());
         } else if (m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE) {

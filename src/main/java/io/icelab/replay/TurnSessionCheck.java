@@ -14,7 +14,9 @@ import java.util.TreeSet;
  * RFC 8656 rules per allocation (client 5-tuple), applied only to allocations whose Allocate success
  * is in the capture, so a capture that starts mid-session is not blamed for what it did not see:
  * requests on the allocation carry MESSAGE-INTEGRITY (§5), Send indications go to permitted peers
- * (§9, §11.2) and ChannelData uses bound channels (§12).
+ * (§9, §11.2) and ChannelData uses bound channels (§12). The server handles a client's messages in the
+ * order they arrive, so data sent right after a CreatePermission or ChannelBind request (before its
+ * answer, as Chromium does) is judged by that request's answer: fine if it succeeded, dropped if not.
  */
 final class TurnSessionCheck {
     private static final class Allocation {
@@ -22,6 +24,15 @@ final class TurnSessionCheck {
         boolean expiryReported;
         final Set<String> permittedIps = new TreeSet<>();
         final Map<Integer, String> channels = new TreeMap<>();
+        /** Unanswered CreatePermission/ChannelBind requests: peer IPs (and channel) each would install. */
+        final Map<String, Pending> pending = new TreeMap<>();
+    }
+
+    /** What an unanswered request would install, and the findings that wait for its answer. */
+    private static final class Pending {
+        final Set<String> ips = new TreeSet<>();
+        int channel = -1;
+        final List<Finding> waiting = new java.util.ArrayList<>();
     }
 
     /** Requests seen, by transaction id, to learn what their success granted. */
@@ -45,23 +56,37 @@ final class TurnSessionCheck {
                 out.add(new Finding("RFC8656-5", Finding.Severity.ERROR, cm.frame(),
                         m.method().name() + " request on an allocation without MESSAGE-INTEGRITY"));
             }
+            if (a != null && (m.method().equals(Method.CREATE_PERMISSION) || m.method().equals(Method.CHANNEL_BIND))) {
+                Pending p = a.pending.computeIfAbsent(m.transactionId().toString(), k -> new Pending());
+                for (TurnAttribute.XorPeerAddress x : m.attributes(TurnAttribute.XorPeerAddress.class)) {
+                    p.ips.add(x.address().getAddress().getHostAddress());
+                }
+                TurnAttribute.ChannelNumber n = m.attribute(TurnAttribute.ChannelNumber.class);
+                p.channel = n == null ? -1 : n.channel();
+            }
             return;
         }
         if (m.isIndication()) {
             Allocation a = allocations.get(fromClient);
             TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-            if (a != null && m.method().equals(Method.SEND) && peer != null
-                    && !a.permittedIps.contains(peer.address().getAddress().getHostAddress())) {
-                out.add(new Finding("RFC8656-11.2", Finding.Severity.WARNING, cm.frame(), "Send indication to "
-                        + peer.address() + " without a permission for its IP; the server drops it"));
+            String ip = peer == null ? null : peer.address().getAddress().getHostAddress();
+            if (a != null && m.method().equals(Method.SEND) && peer != null && !a.permittedIps.contains(ip)) {
+                report(a, p -> p.ips.contains(ip), new Finding("RFC8656-11.2", Finding.Severity.WARNING, cm.frame(),
+                        "Send indication to " + peer.address() + " without a permission for its IP; the server drops it"),
+                        out);
             }
             return;
+        }
+        String client = tuple(cm.destination(), cm.source());
+        Allocation answered = allocations.get(client);
+        Pending settled = answered == null ? null : answered.pending.remove(m.transactionId().toString());
+        if (settled != null && m.messageClass() != io.icelab.stun.MessageClass.SUCCESS_RESPONSE) {
+            out.addAll(settled.waiting); // the request failed: what relied on it was dropped
         }
         if (m.messageClass() != io.icelab.stun.MessageClass.SUCCESS_RESPONSE) {
             return;
         }
         StunMessage request = requests.get(m.transactionId().toString());
-        String client = tuple(cm.destination(), cm.source());
         if (m.method().equals(Method.ALLOCATE)) {
             allocations.putIfAbsent(client, new Allocation());
         }
@@ -106,10 +131,32 @@ final class TurnSessionCheck {
     void channelData(CapturedMessage cm, CapturedMessage.ChannelDataFrame cd, List<Finding> out) {
         Allocation a = allocations.get(tuple(cm.source(), cm.destination()));
         expired(cm, a, out);
-        if (a != null && !a.channels.containsKey(cd.data().channel())) {
-            out.add(new Finding("RFC8656-12", Finding.Severity.WARNING, cm.frame(), String.format(
-                    "ChannelData on channel 0x%04x, which no ChannelBind success bound; the server drops it",
-                    cd.data().channel())));
+        int channel = cd.data().channel();
+        if (a != null && !a.channels.containsKey(channel)) {
+            report(a, p -> p.channel == channel, new Finding("RFC8656-12", Finding.Severity.WARNING, cm.frame(),
+                    String.format("ChannelData on channel 0x%04x, which no ChannelBind success bound; the server drops it",
+                            channel)), out);
+        }
+    }
+
+    /** Reports now, or when the unanswered request that would make it fine is answered with an error. */
+    private static void report(Allocation a, java.util.function.Predicate<Pending> wouldInstall, Finding f,
+            List<Finding> out) {
+        for (Pending p : a.pending.values()) {
+            if (wouldInstall.test(p)) {
+                p.waiting.add(f);
+                return;
+            }
+        }
+        out.add(f);
+    }
+
+    /** Data that waited on a request the capture never shows answered: judged as dropped. */
+    void summary(List<Finding> out) {
+        for (Allocation a : allocations.values()) {
+            for (Pending p : a.pending.values()) {
+                out.addAll(p.waiting);
+            }
         }
     }
 

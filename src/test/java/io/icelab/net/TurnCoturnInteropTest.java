@@ -34,17 +34,9 @@ class TurnCoturnInteropTest {
         return t;
     }
 
-    /** Drives the client until an event of {@code kind} (returned) or 10 s pass. */
     static <T extends TurnClientEvent> T await(UdpRuntime rt, TurnClient c, List<TurnClientEvent> seen, Class<T> kind)
             throws Exception {
-        int from = seen.size();
-        rt.drive(c, seen::add, () -> seen.subList(from, seen.size()).stream().anyMatch(kind::isInstance), 10 * S);
-        for (TurnClientEvent e : seen.subList(from, seen.size())) {
-            if (kind.isInstance(e)) {
-                return kind.cast(e);
-            }
-        }
-        throw new AssertionError("no " + kind.getSimpleName() + "; got " + seen.subList(from, seen.size()));
+        return TurnExchange.await(rt, c, seen, kind);
     }
 
     private void clientAgainstCoturn(String ip, int family) throws Exception {
@@ -63,31 +55,7 @@ class TurnCoturnInteropTest {
             TurnClient c = new TurnClient(new SplittableRandom(1), new TurnClient.Config(rt.localAddresses().get(0),
                     new InetSocketAddress(InetAddress.getByName(ip), port),
                     io.icelab.stun.StunCredentials.LongTerm.of("u", "p"), 600, family, false, "icelab", false, TurnClient.EvenPort.NONE, 0));
-            List<TurnClientEvent> seen = new ArrayList<>();
-            c.allocate(rt.nowNanos());
-            TurnClientEvent.AllocationCreated a = await(rt, c, seen, TurnClientEvent.AllocationCreated.class);
-            assertThat(a.relayed().getAddress()).isEqualTo(InetAddress.getByName(ip));
-            assertThat(a.relayed().getPort()).isBetween(relayBase, relayBase + 50);
-            assertThat(a.lifetimeSeconds()).isEqualTo(600);
-
-            c.createPermission(rt.nowNanos(), List.of(peerAddress));
-            await(rt, c, seen, TurnClientEvent.PermissionCreated.class);
-            c.send(rt.nowNanos(), peerAddress, "via send indication".getBytes());
-            TurnClientEvent.DataReceived echo = await(rt, c, seen, TurnClientEvent.DataReceived.class);
-            assertThat(echo.peer()).isEqualTo(peerAddress);
-            assertThat(echo.data().utf8()).isEqualTo("via send indication");
-
-            c.bindChannel(rt.nowNanos(), peerAddress);
-            assertThat(await(rt, c, seen, TurnClientEvent.ChannelBound.class).channel()).isEqualTo(0x4000);
-            c.send(rt.nowNanos(), peerAddress, "via channel data".getBytes());
-            assertThat(await(rt, c, seen, TurnClientEvent.DataReceived.class).data().utf8()).isEqualTo("via channel data");
-
-            c.refresh(rt.nowNanos(), 300);
-            rt.drive(c, seen::add, () -> false, S / 2);
-            assertThat(c.state()).isEqualTo(TurnClient.State.ALLOCATED);
-            c.close(rt.nowNanos());
-            await(rt, c, seen, TurnClientEvent.AllocationDeleted.class);
-            assertThat(seen).noneMatch(e -> e instanceof TurnClientEvent.AllocationLost);
+            TurnExchange.run(rt, c, peerAddress, InetAddress.getByName(ip), relayBase, relayBase + 50);
         }
     }
 

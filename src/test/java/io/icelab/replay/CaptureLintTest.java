@@ -139,6 +139,47 @@ class CaptureLintTest {
         assertThat(f).noneMatch(x -> x.frame() == 5 || x.frame() == 1 && !x.rule().equals("RFC8489-6.2"));
     }
 
+    /**
+     * The server handles a client's messages in order: a Send indication right behind a CreatePermission
+     * (before its answer, as Chromium sends them) is fine when that request succeeds, dropped when it fails.
+     */
+    @Test
+    void turnSession_sendRightBehindCreatePermission_isJudgedByItsAnswer() {
+        SplittableRandom r = new SplittableRandom(10);
+        byte[] key = "k".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.InetSocketAddress p1 = new java.net.InetSocketAddress("198.51.100.7", 4000);
+        byte[] alloc = StunMessageBuilder.request(Method.ALLOCATE, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.RequestedTransport(17)).fingerprint().encode();
+        byte[] allocOk = StunMessageBuilder.successFor(decode(alloc)).fingerprint().encode();
+        byte[] send = StunMessageBuilder.indication(Method.SEND, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.XorPeerAddress(p1))
+                .add(new io.icelab.stun.TurnAttribute.Data(io.icelab.stun.Bytes.wrap(new byte[] {1}))).encode();
+        long ms = 1_000_000L;
+        for (boolean granted : new boolean[] {true, false}) {
+            byte[] perm = StunMessageBuilder.request(Method.CREATE_PERMISSION, TransactionId.random(r))
+                    .add(new io.icelab.stun.TurnAttribute.XorPeerAddress(p1)).integrity(key).fingerprint().encode();
+            byte[] answer = (granted ? StunMessageBuilder.successFor(decode(perm))
+                    : StunMessageBuilder.errorFor(decode(perm), 403, "Forbidden")).integrity(key).fingerprint().encode();
+            List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 3478, alloc, false),
+                    udpFrame(2, 10 * ms, 3478, 5000, allocOk, true),
+                    udpFrame(3, 20 * ms, 5000, 3478, perm, false),
+                    udpFrame(4, 21 * ms, 5000, 3478, send, false),
+                    udpFrame(5, 30 * ms, 3478, 5000, answer, true)));
+            if (granted) {
+                assertThat(f).noneMatch(x -> x.rule().equals("RFC8656-11.2"));
+            } else {
+                assertThat(f).filteredOn(x -> x.rule().equals("RFC8656-11.2")).extracting(Finding::frame)
+                        .containsExactly(4);
+            }
+        }
+        // never answered: judged as dropped
+        byte[] perm = StunMessageBuilder.request(Method.CREATE_PERMISSION, TransactionId.random(r))
+                .add(new io.icelab.stun.TurnAttribute.XorPeerAddress(p1)).integrity(key).fingerprint().encode();
+        assertThat(lint(List.of(udpFrame(1, 0, 5000, 3478, alloc, false), udpFrame(2, 10 * ms, 3478, 5000, allocOk, true),
+                udpFrame(3, 20 * ms, 5000, 3478, perm, false), udpFrame(4, 21 * ms, 5000, 3478, send, false))))
+                .filteredOn(x -> x.rule().equals("RFC8656-11.2")).extracting(Finding::frame).containsExactly(4);
+    }
+
     @Test
     void iceSession_checksPacedTooClosely_andNoNomination() {
         SplittableRandom r = new SplittableRandom(11);
@@ -147,9 +188,12 @@ class CaptureLintTest {
         byte[] c = check(TransactionId.random(r), true);
         byte[] okA = StunMessageBuilder.successFor(decode(a)).fingerprint().encode();
         long ms = 1_000_000L;
-        List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 6000, a, false), udpFrame(2, 50 * ms, 5000, 6000, b, false),
-                udpFrame(3, 55 * ms, 5000, 6000, c, false), udpFrame(4, 60 * ms, 6000, 5000, okA, true)));
-        assertThat(f).filteredOn(x -> x.rule().equals("RFC8445-14.2")).extracting(Finding::frame).containsExactly(3);
+        // frame 2: 16 ms after frame 1 (a short Ta, noted); frame 3: 3 ms after frame 2 (under §14.2's 5 ms floor)
+        List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 6000, a, false), udpFrame(2, 16 * ms, 5000, 6000, b, false),
+                udpFrame(3, 19 * ms, 5000, 6000, c, false), udpFrame(4, 60 * ms, 6000, 5000, okA, true)));
+        assertThat(f).filteredOn(x -> x.rule().equals("RFC8445-14.2")).extracting(Finding::frame, Finding::severity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, Finding.Severity.INFO),
+                        org.assertj.core.groups.Tuple.tuple(3, Finding.Severity.WARNING));
         assertThat(f).anyMatch(x -> x.rule().equals("RFC8445-8.1.1") && x.text().contains("3 checks"));
         // with USE-CANDIDATE on an answered check the session shows its nomination
         byte[] nominating = StunMessageBuilder.request(io.icelab.stun.Method.BINDING, TransactionId.random(r))

@@ -1,0 +1,69 @@
+package io.icelab.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.replay.CaptureAnalysis;
+import io.icelab.replay.CaptureLint;
+import io.icelab.replay.Credentials;
+import io.icelab.replay.Finding;
+import io.qameta.allure.Allure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What every interop test does with the capture its runtime wrote: a credentials sidecar next to it,
+ * then icelab's capture lint (the rules of `icelab replay --lint`) with every MESSAGE-INTEGRITY checked,
+ * and the capture, summary and findings attached to the Allure result.
+ */
+final class CaptureCheck {
+    private CaptureCheck() {
+    }
+
+    record Result(CaptureAnalysis analysis, List<Finding> findings, int integrityChecked) {
+    }
+
+    /** Writes the sidecar ({@code ice} ufrag/pwd pairs, {@code turn} user/realm/password triples). */
+    static void sidecar(Path pcap, String comment, List<String[]> ice, List<String[]> turn) throws Exception {
+        StringBuilder y = new StringBuilder("# ").append(comment).append('\n');
+        if (!ice.isEmpty()) {
+            y.append("ice:\n");
+            for (String[] c : ice) {
+                y.append("  - { ufrag: \"").append(c[0]).append("\", pwd: \"").append(c[1]).append("\" }\n");
+            }
+        }
+        if (!turn.isEmpty()) {
+            y.append("turn:\n");
+            for (String[] t : turn) {
+                y.append("  - { user: \"").append(t[0]).append("\", realm: \"").append(t[1]).append("\", password: \"")
+                        .append(t[2]).append("\" }\n");
+            }
+        }
+        Files.writeString(pcap.resolveSibling(pcap.getFileName() + ".credentials.yaml"), y.toString());
+    }
+
+    /** Lints the capture; fails on any warning or error, or when a MESSAGE-INTEGRITY could not be checked. */
+    static Result lintsClean(Path pcap) throws Exception {
+        CaptureAnalysis a = CaptureAnalysis.of(pcap);
+        List<Finding> findings = CaptureLint.lint(a, Credentials.forCapture(pcap));
+        String text = String.join("\n", a.summary()) + "\n\nfindings:\n"
+                + String.join("\n", findings.stream().map(Finding::toString).toList());
+        Allure.addAttachment(pcap.getFileName().toString(), "application/vnd.tcpdump.pcap", Files.newInputStream(pcap),
+                ".pcap");
+        Allure.addAttachment("capture lint", "text/plain", text);
+        assertThat(a.messages()).as("messages in " + pcap).isNotEmpty();
+        assertThat(findings).as(pcap + " lints clean:\n" + text)
+                .noneMatch(f -> f.severity() != Finding.Severity.INFO);
+        int checked = 0;
+        for (Finding f : findings) {
+            Matcher m = Pattern.compile("checked on (\\d+) message.*; (\\d+) could not").matcher(f.text());
+            if (f.rule().equals("RFC8489-14.5") && m.find()) {
+                checked = Integer.parseInt(m.group(1));
+                assertThat(Integer.parseInt(m.group(2))).as("MESSAGE-INTEGRITY not checkable: " + f).isZero();
+            }
+        }
+        return new Result(a, findings, checked);
+    }
+}

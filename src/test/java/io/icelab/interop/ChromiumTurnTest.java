@@ -1,0 +1,77 @@
+package io.icelab.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.net.Loopback;
+import io.icelab.net.RuntimeRelayAllocator;
+import io.icelab.stun.StaticUsers;
+import io.icelab.turn.PeerPolicy;
+import io.icelab.turn.TurnServer;
+import io.icelab.turn.TurnServerEvent;
+import io.qameta.allure.Allure;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real browser's TURN client against icelab's TURN server: two RTCPeerConnections in one page with
+ * iceTransportPolicy "relay" and icelab's server (on 127.0.0.1) as their only ICE server connect
+ * through it, open a data channel (DTLS and SCTP relayed) and pass a message.
+ */
+@Tag("interop")
+class ChromiumTurnTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoPeerConnections_relayOnly_throughIcelabsTurnServer() throws Exception {
+        Interop.label("Chromium ↔ icelab TURN server", "relay-only peer connections through icelab's relay");
+        Interop.requireLoopbackOnly();
+        Path pcap = Interop.captureFile("chromium-turn-relay");
+        int relayBase = Loopback.freePortRange(100);
+        Map<String, Object> result;
+        List<TurnServerEvent> events;
+        try (PageServer page = new PageServer();
+             Driven<TurnServer, TurnServerEvent> server = new Driven<>("turn-server", List.of(Loopback.v4(0)), pcap,
+                     (rt, now) -> {
+                         InetSocketAddress listen = rt.localAddresses().get(0);
+                         TurnServer.Config config = TurnServer.Config.of(List.of(listen), "icelab",
+                                 StaticUsers.of("chromium", "relay-secret"))
+                                 .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
+                         return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
+                                 relayBase + 99), new SplittableRandom(8));
+                     });
+             Browser browser = Browser.start("chromium-turn-relay")) {
+            browser.open(page.url());
+            Allure.parameter("browser", browser.version());
+            String url = "turn:127.0.0.1:" + server.address().getPort() + "?transport=udp";
+            result = (Map<String, Object>) browser.call("relayPair", url, "chromium", "relay-secret");
+            Allure.addAttachment("RTCPeerConnection selected candidate pairs", "application/json", result.toString());
+            events = server.events.stream().map(Driven.Timed::event).toList();
+        }
+        List<String[]> ice = ((List<List<String>>) result.get("ice")).stream().map(l -> l.toArray(new String[0]))
+                .toList();
+        CaptureCheck.sidecar(pcap, "headless Chromium's two relay-only peer connections and icelab's TURN server "
+                + "on loopback, from io.icelab.interop", ice, List.<String[]>of(new String[] {"chromium", "icelab",
+                "relay-secret"}));
+        CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
+
+        assertThat(result.get("message")).isEqualTo("through icelab TURN");
+        for (String side : List.of("a", "b")) {
+            Map<String, Object> pair = (Map<String, Object>) result.get(side);
+            assertThat(pair).as(side).containsEntry("localType", "relay").containsEntry("remoteType", "relay");
+            int local = Integer.parseInt(((String) pair.get("local")).replaceAll(".*:", ""));
+            assertThat(local).as("a relayed address of icelab's server").isBetween(relayBase, relayBase + 99);
+        }
+        assertThat(events).filteredOn(e -> e instanceof TurnServerEvent.AllocationCreated a
+                && a.user().equals("chromium")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(events).anyMatch(e -> e instanceof TurnServerEvent.PermissionInstalled);
+        // Chromium asks without credentials first and is told 401 (RFC 8656 §7.2), then authenticates.
+        assertThat(events).anyMatch(e -> e instanceof TurnServerEvent.Refused f && f.code() == 401);
+        assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success", "CreatePermission Success");
+        assertThat(r.integrityChecked()).isGreaterThan(4);
+    }
+}

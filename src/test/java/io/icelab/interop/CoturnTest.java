@@ -1,0 +1,164 @@
+package io.icelab.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.icelab.ice.Candidate;
+import io.icelab.ice.CandidateType;
+import io.icelab.ice.IceAgent;
+import io.icelab.ice.IceConfig;
+import io.icelab.ice.IceEvent;
+import io.icelab.ice.Role;
+import io.icelab.net.EchoPeer;
+import io.icelab.net.Loopback;
+import io.icelab.net.TurnExchange;
+import io.icelab.net.UdpRuntime;
+import io.icelab.sim.PcapCapture;
+import io.icelab.sim.SimPacket;
+import io.icelab.turn.TurnClient;
+import io.icelab.turn.TurnClientEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * icelab against coturn 4.6 (the project's icelab/coturn image, or the machine's turnserver with
+ * -Dicelab.interop=local): the TURN client's whole exchange over IPv4 and IPv6, and two icelab ICE
+ * agents that may only use coturn's relay. Every capture lints clean, coturn's MESSAGE-INTEGRITY included.
+ */
+@Tag("interop")
+class CoturnTest {
+    static final String FEATURE = "icelab ↔ coturn";
+
+    /** turnserver on {@code ip}:port with relays on {@code ip}, user u:p in realm r, loopback peers allowed. */
+    static Service coturn(String name, String ip, int port, int relayMin) throws Exception {
+        return Service.start(name, "coturn", "turnserver", List.of("-n", "--listening-ip=" + ip, "--relay-ip=" + ip,
+                "--listening-port=" + port, "--min-port=" + relayMin, "--max-port=" + (relayMin + 50),
+                "--lt-cred-mech", "--user=u:p", "--realm=r", "--no-tls", "--no-dtls", "--no-cli",
+                "--allow-loopback-peers", "--fingerprint", "--log-file=stdout", "--verbose", "--simple-log",
+                "--pidfile=/tmp/icelab-" + name + ".pid"), "listener opened on", Duration.ofSeconds(60));
+    }
+
+    private void turnClient(String name, String ip, int family) throws Exception {
+        Interop.requireLoopbackOnly();
+        InetAddress addr = InetAddress.getByName(ip);
+        int port = Loopback.freePortRange(1);
+        int relayMin = Loopback.freePortRange(60);
+        Path pcap = Interop.captureFile(name);
+        InetSocketAddress any = new InetSocketAddress(addr, 0);
+        List<TurnClientEvent> events;
+        try (Service server = coturn(name, ip, port, relayMin);
+             EchoPeer peer = new EchoPeer(any);
+             UdpRuntime rt = UdpRuntime.open(any);
+             PcapCapture capture = new PcapCapture(pcap)) {
+            rt.tap((t, from, to, payload) -> capture.packet(t, "lo", new SimPacket(0, from, to, payload)));
+            TurnClient c = new TurnClient(new SplittableRandom(3), TurnClient.Config.of(rt.localAddresses().get(0),
+                    new InetSocketAddress(addr, port), "u", "p").withFamily(family));
+            events = TurnExchange.run(rt, c, peer.address(), addr, relayMin, relayMin + 50);
+        }
+        CaptureCheck.sidecar(pcap, "icelab's TURN client and coturn on loopback, from io.icelab.interop",
+                List.of(), List.<String[]>of(new String[] {"u", "r", "p"}));
+        CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
+        assertThat(events).anyMatch(e -> e instanceof TurnClientEvent.ChannelBound);
+        assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success", "CreatePermission Success",
+                "ChannelBind Success", "Refresh Success", "Send Indication", "Data Indication", "ChannelData");
+        assertThat(r.integrityChecked()).as("our requests and coturn's answers").isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void turnClient_ipv4_allocatePermissionChannelData() throws Exception {
+        Interop.label(FEATURE, "TURN client over IPv4");
+        turnClient("coturn-turn-ipv4", "127.0.0.1", 1);
+    }
+
+    @Test
+    void turnClient_ipv6_allocatePermissionChannelData() throws Exception {
+        Interop.label(FEATURE, "TURN client over IPv6");
+        turnClient("coturn-turn-ipv6", "::1", 2);
+    }
+
+    /** Two icelab agents with a relay-only policy meet on coturn's relayed addresses. */
+    @Test
+    void twoIcelabAgents_relayOnly_throughCoturn() throws Exception {
+        Interop.label(FEATURE, "ICE relay-only through coturn");
+        Interop.requireLoopbackOnly();
+        int port = Loopback.freePortRange(1);
+        int relayMin = Loopback.freePortRange(60);
+        Path pcapA = Interop.captureFile("coturn-ice-relay-controlling");
+        Path pcapB = Interop.captureFile("coturn-ice-relay-controlled");
+        List<String[]> ice = new ArrayList<>();
+        Candidate[] selectedA;
+        Candidate[] selectedB;
+        String receivedByB;
+        String receivedByA;
+        try (Service server = coturn("coturn-ice-relay", "127.0.0.1", port, relayMin);
+             Driven<IceAgent, IceEvent> a = agent("controlling", Role.CONTROLLING, port, pcapA);
+             Driven<IceAgent, IceEvent> b = agent("controlled", Role.CONTROLLED, port, pcapB)) {
+            List<Candidate> candA = gathered(a);
+            List<Candidate> candB = gathered(b);
+            assertThat(candA).isNotEmpty().allMatch(c -> c.type() == CandidateType.RELAYED);
+            assertThat(candB).isNotEmpty().allMatch(c -> c.type() == CandidateType.RELAYED);
+            String[] credA = a.read(x -> new String[] {x.localUfrag(), x.localPwd()});
+            String[] credB = b.read(x -> new String[] {x.localUfrag(), x.localPwd()});
+            ice.add(credA);
+            ice.add(credB);
+            introduce(a, credB, candB);
+            introduce(b, credA, candA);
+            a.await(IceEvent.SelectedPairChanged.class, e -> true, 0, Duration.ofSeconds(15));
+            b.await(IceEvent.SelectedPairChanged.class, e -> true, 0, Duration.ofSeconds(15));
+            selectedA = a.read(x -> x.selectedPair(1, 1));
+            selectedB = b.read(x -> x.selectedPair(1, 1));
+            a.call((x, now) -> x.send(1, 1, "from the controlling agent".getBytes()));
+            receivedByB = b.await(IceEvent.DataReceived.class, e -> true, 0, Duration.ofSeconds(5)).data().utf8();
+            b.call((x, now) -> x.send(1, 1, "from the controlled agent".getBytes()));
+            receivedByA = a.await(IceEvent.DataReceived.class, e -> true, 0, Duration.ofSeconds(5)).data().utf8();
+        }
+        assertThat(selectedA[0].type()).isEqualTo(CandidateType.RELAYED);
+        assertThat(selectedA[1].type()).isEqualTo(CandidateType.RELAYED);
+        assertThat(selectedB[0].type()).isEqualTo(CandidateType.RELAYED);
+        assertThat(selectedA[1].address()).isEqualTo(selectedB[0].address());
+        assertThat(selectedA[0].address().getPort()).isBetween(relayMin, relayMin + 50);
+        assertThat(receivedByB).isEqualTo("from the controlling agent");
+        assertThat(receivedByA).isEqualTo("from the controlled agent");
+        for (Path pcap : List.of(pcapA, pcapB)) {
+            CaptureCheck.sidecar(pcap, "an icelab ICE agent (relay only) and coturn on loopback, from io.icelab.interop",
+                    ice, List.<String[]>of(new String[] {"u", "r", "p"}));
+            CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
+            assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success", "CreatePermission Success");
+        }
+    }
+
+    private static Driven<IceAgent, IceEvent> agent(String name, Role role, int turnPort, Path pcap) throws Exception {
+        IceConfig config = IceConfig.defaults(role).withLoopback(true)
+                .withTurnServers(List.of(new IceConfig.TurnServer(Loopback.v4(turnPort), "u", "p"))).withRelayOnly();
+        return new Driven<>(name, List.of(Loopback.v4(0)), pcap, (rt, now) -> {
+            IceAgent x = new IceAgent(config, new SplittableRandom(name.hashCode()));
+            x.addStream(List.of(List.of(rt.localAddresses().get(0))));
+            x.gather(now);
+            return x;
+        });
+    }
+
+    private static List<Candidate> gathered(Driven<IceAgent, IceEvent> d) {
+        d.await(IceEvent.GatheringComplete.class, e -> true, 0, Duration.ofSeconds(15));
+        return d.events.stream().map(Driven.Timed::event).filter(e -> e instanceof IceEvent.CandidateGathered)
+                .map(e -> ((IceEvent.CandidateGathered) e).candidate()).toList();
+    }
+
+    private static void introduce(Driven<IceAgent, IceEvent> d, String[] cred, List<Candidate> candidates) {
+        d.call((x, now) -> {
+            x.setRemoteCredentials(1, cred[0], cred[1]);
+            for (Candidate c : candidates) {
+                x.addRemoteCandidate(now, 1, Candidate.remote(c.foundation(), c.component(), c.priority(), c.address(),
+                        c.type(), c.related()));
+            }
+            x.endOfRemoteCandidates(now, 1);
+            return null;
+        });
+    }
+}

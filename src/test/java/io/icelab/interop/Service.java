@@ -1,0 +1,134 @@
+package io.icelab.interop;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A peer program (turnserver, chromedriver) that a test runs either as a container of the project's
+ * image with host networking (which, inside the interop namespace, is loopback only) or as a local
+ * process. Starting waits for the line that says it is ready; closing removes the container or ends
+ * the process, also when the test failed.
+ */
+abstract sealed class Service implements AutoCloseable {
+    final String name;
+
+    private Service(String name) {
+        this.name = name;
+    }
+
+    /** Starts {@code program args…}: image {@code icelab/IMAGE} (entrypoint = program) or the local binary. */
+    static Service start(String name, String image, String program, List<String> args, String readyRegex,
+            Duration timeout) throws IOException, InterruptedException {
+        return Interop.mode() == Interop.Mode.CONTAINERS
+                ? Container.start(name, image, args, readyRegex, timeout)
+                : Local.start(name, program, args, readyRegex, timeout);
+    }
+
+    /** What the program has printed so far. */
+    abstract String output() throws IOException;
+
+    static final class Container extends Service {
+        private final GenericContainer<?> container;
+
+        private Container(String name, GenericContainer<?> container) {
+            super(name);
+            this.container = container;
+        }
+
+        static Container start(String name, String image, List<String> args, String readyRegex, Duration timeout) {
+            GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Interop.image(image)))
+                    .withNetworkMode("host")
+                    .withSharedMemorySize(1L << 30)
+                    .withCommand(args.toArray(new String[0]))
+                    .waitingFor(Wait.forLogMessage(readyRegex + "(?s).*", 1).withStartupTimeout(timeout));
+            try {
+                c.start();
+            } catch (RuntimeException e) {
+                String logs = c.getContainerId() == null ? "" : c.getLogs();
+                c.stop();
+                throw new AssertionError(name + " (" + Interop.image(image) + ") did not start:\n" + logs, e);
+            }
+            return new Container(name, c);
+        }
+
+        @Override
+        String output() {
+            return container.getLogs();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                Files.writeString(Interop.logFile(name), container.getLogs());
+            } finally {
+                container.stop(); // removes it
+            }
+        }
+    }
+
+    static final class Local extends Service {
+        private final Process process;
+        private final Path log;
+
+        private Local(String name, Process process, Path log) {
+            super(name);
+            this.process = process;
+            this.log = log;
+        }
+
+        static Local start(String name, String program, List<String> args, String readyRegex, Duration timeout)
+                throws IOException, InterruptedException {
+            Path bin = Path.of("/usr/bin", program);
+            if (!Files.isExecutable(bin)) {
+                throw new AssertionError(bin + " is not installed: -Dicelab.interop=local needs Debian's coturn, "
+                        + "chromium and chromium-driver");
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(bin.toString());
+            cmd.addAll(args);
+            Path log = Interop.logFile(name);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Local l = new Local(name, p, log);
+            java.util.regex.Pattern ready = java.util.regex.Pattern.compile(readyRegex);
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!ready.matcher(l.output()).find()) {
+                if (!p.isAlive() || System.nanoTime() > end) {
+                    String out = l.output();
+                    l.close();
+                    throw new AssertionError(name + " did not start (" + (p.isAlive() ? "timeout" : "exit "
+                            + p.exitValue()) + "):\n" + out);
+                }
+                p.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+            return l;
+        }
+
+        @Override
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
