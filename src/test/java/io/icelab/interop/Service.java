@@ -48,7 +48,7 @@ abstract sealed class Service implements AutoCloseable {
                     .withNetworkMode("host")
                     .withSharedMemorySize(1L << 30)
                     .withCommand(args.toArray(new String[0]))
-                    .waitingFor(Wait.forLogMessage(readyRegex + "(?s).*", 1).withStartupTimeout(timeout));
+                    .waitingFor(Wait.forLogMessage("(?s).*" + readyRegex + ".*", 1).withStartupTimeout(timeout));
             try {
                 c.start();
             } catch (RuntimeException e) {
