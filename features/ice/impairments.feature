@@ -56,7 +56,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And alice sent no more than 3 checks before the first success
 
-  @req:RFC7675-5.1
+  @req:RFC7675-5.1 @req:RFC7675-6
   Scenario: the peer vanishes: consent is lost within 30 s and nothing more is sent
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -121,7 +121,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | 2    |
       | 5    |
 
-  @req:RFC8445-8.1.1
+  @req:RFC8445-8.1.1 @req:RFC8445-8.2 @req:RFC8445-6.1.1
   Scenario Outline: bob is an ICE-lite agent behind <nat>: alice controls and nominates, bob only answers
     Given alice behind "<nat>" NAT
     And bob behind "no" NAT
@@ -135,7 +135,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | port-restricted-cone |
       | symmetric            |
 
-  @req:RFC8445-6.1.2
+  @req:RFC8445-6.1.2 @req:RFC8445-8.1.2
   Scenario: two components (RTP and RTCP) each get a selected pair
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT
@@ -154,7 +154,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice's selected pair is srflx to srflx
     And alice's checklist never failed
 
-  @req:RFC8445-5.1.2
+  @req:RFC8445-5.1.2 @req:RFC8445-5.1.2.2
   Scenario: candidate priorities follow the RFC 8445 formula for both components
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT

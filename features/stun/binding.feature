@@ -4,7 +4,7 @@ Feature: Binding requests through the simulated network
   Background:
     Given the internet with an RFC 5780 STUN server
 
-  @req:RFC8489-14.2 @req:RFC4787-4.1
+  @req:RFC8489-14.2 @req:RFC4787-4.1 @req:RFC8489-6.3.1.1
   Scenario Outline: the mapped address is the NAT's external address, port preserved
     Given alice behind "<nat>" NAT
     When alice sends a Binding request to the STUN server

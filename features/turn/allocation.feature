@@ -45,7 +45,7 @@ Feature: TURN allocations against icelab's server in the simulator
     And alice asks for a permission for "198.51.100.99:7000"
     Then the permission is granted
 
-  @req:RFC8656-11
+  @req:RFC8656-12.2
   Scenario: a channel binding
     Given alice behind "symmetric" NAT
     When alice allocates on the TURN server as "ice" with password "relay-pass"

@@ -1,0 +1,109 @@
+@epic:RFC8656 @feature:RFC8656-server-checks
+Feature: icelab's TURN server answers the requests a polite client never sends
+  A raw client sends each request signed with long-term credentials (after the first 401), from a
+  host without a NAT, and the scenario reads the server's answer off the wire.
+
+  Background:
+    Given the internet with an RFC 5780 STUN server
+    And a TURN server on the internet for users "ice" and "eve" with passwords "relay-pass" and "eve-pass"
+    And alice behind "no" NAT
+
+  @req:RFC8656-7.2-400
+  Scenario: an Allocate without REQUESTED-TRANSPORT is answered 400 and allocates nothing
+    When alice, as "ice" with password "relay-pass", sends "an Allocate without REQUESTED-TRANSPORT"
+    Then the answer to it is error 400
+    And the TURN server holds 0 allocations
+
+  @req:RFC8656-7.2-442
+  Scenario: an Allocate for a TCP relay (RFC 6062, not offered) is answered 442
+    When alice, as "ice" with password "relay-pass", sends "an Allocate for TCP"
+    Then the answer to it is error 442
+    And the TURN server holds 0 allocations
+
+  @req:RFC8656-7.2-420 @req:RFC8489-6.3.1
+  Scenario: DONT-FRAGMENT, which the server cannot honour, is an unknown attribute: 420
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with DONT-FRAGMENT"
+    Then the answer to it is error 420
+
+  @req:RFC8656-7.2-token
+  Scenario Outline: <request> is refused with <code>
+    When alice, as "ice" with password "relay-pass", sends "<request>"
+    Then the answer to it is error <code>
+    And the TURN server holds 0 allocations
+
+    Examples:
+      | request                                            | code |
+      | an Allocate with EVEN-PORT and a RESERVATION-TOKEN | 400  |
+      | an Allocate with an unknown RESERVATION-TOKEN      | 508  |
+
+  @req:RFC8656-7.2-440
+  Scenario: an address family the server does not relay is answered 440
+    When alice, as "ice" with password "relay-pass", sends "an Allocate for IPv6"
+    Then the answer to it is error 440
+
+  @req:RFC8656-7.2-families
+  Scenario: REQUESTED-ADDRESS-FAMILY together with ADDITIONAL-ADDRESS-FAMILY is answered 400
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with REQUESTED- and ADDITIONAL-ADDRESS-FAMILY"
+    Then the answer to it is error 400
+
+  @req:RFC8656-7.2-437
+  Scenario: a second Allocate on a 5-tuple that has an allocation is answered 437
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    Then the answer to it is a success
+    When alice then sends "a ChannelBind of channel 0x4000 to 198.51.100.99:7000"
+    And alice then sends "an Allocate"
+    Then the answer to it is error 437
+    And the TURN server holds 1 allocation
+
+  @req:RFC8656-5-441
+  Scenario: a request on the allocation signed by another user is answered 441
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a Refresh" as "eve" with password "eve-pass"
+    Then the answer to it is error 441
+    And the TURN server holds 1 allocation
+
+  @req:RFC8656-8.2-437
+  Scenario: a Refresh without an allocation is answered 437
+    When alice, as "ice" with password "relay-pass", sends "a Refresh"
+    Then the answer to it is error 437
+
+  @req:RFC8656-8.2-zero
+  Scenario: a Refresh with LIFETIME 0 deletes the allocation at once
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a Refresh with LIFETIME 0"
+    Then the answer to it is a success
+    And the TURN server holds 0 allocations
+
+  @req:RFC8656-10.2-400
+  Scenario: a CreatePermission without XOR-PEER-ADDRESS is answered 400, one with it succeeds
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a CreatePermission without XOR-PEER-ADDRESS"
+    Then the answer to it is error 400
+    When alice then sends "a CreatePermission for 198.51.100.99"
+    Then the answer to it is a success
+
+  # icelab accepts RFC 5766's channels 0x5000-0x7FFF too unless configured for RFC 8656's range only
+  @req:RFC8656-12.2-400
+  Scenario Outline: ChannelBind to channel <channel> is answered <answer>
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a ChannelBind of channel <channel> to 198.51.100.99:7000"
+    Then the answer to it is <answer>
+
+    Examples:
+      | channel | answer      |
+      | 0x3FFF  | error 400   |
+      | 0x4000  | a success   |
+      | 0x8000  | error 400   |
+
+  @req:RFC8656-12.2-rebind
+  Scenario Outline: a bound channel or peer cannot be rebound differently: <second>
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a ChannelBind of channel 0x4000 to 198.51.100.99:7000"
+    And alice then sends "<second>"
+    Then the answer to it is <answer>
+
+    Examples:
+      | second                                                  | answer    |
+      | a ChannelBind of channel 0x4001 to 198.51.100.99:7000   | error 400 |
+      | a ChannelBind of channel 0x4000 to 198.51.100.99:7001   | error 400 |
+      | a ChannelBind of channel 0x4000 to 198.51.100.99:7000   | a success |

@@ -1,0 +1,108 @@
+package io.icelab.harness;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.Method;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.StunAttribute;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunKeys;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.TransactionId;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.random.RandomGenerator;
+
+/**
+ * A TURN client that sends whatever request a scenario names, well-formed or not, signed with
+ * long-term credentials (RFC 8489 §9.2): the first request goes unsigned, and the 401 (or a later 438)
+ * gives the REALM and NONCE every later one is signed with. It reports every final answer. This is how
+ * a scenario asks icelab's TURN server the questions a polite client never asks.
+ */
+final class RawTurnClient implements SansIo<StunMessage> {
+    private record Sent(Method method, List<StunAttribute> attributes, boolean signed) {
+    }
+
+    private final RandomGenerator random;
+    private final InetSocketAddress local;
+    private final InetSocketAddress server;
+    private String user;
+    private String password;
+    private String realm;
+    private String nonce;
+    private final Map<String, Sent> open = new LinkedHashMap<>();
+    private final Queue<Datagram> transmits = new ArrayDeque<>();
+    private final Queue<StunMessage> answers = new ArrayDeque<>();
+
+    RawTurnClient(RandomGenerator random, InetSocketAddress local, InetSocketAddress server, String user,
+            String password) {
+        this.random = random;
+        this.local = local;
+        this.server = server;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Signs later requests as another user (same REALM and NONCE): to ask with someone else's credentials. */
+    void credentials(String otherUser, String otherPassword) {
+        this.user = otherUser;
+        this.password = otherPassword;
+    }
+
+    /** Sends {@code method} with {@code attributes}, signed once a REALM and NONCE are known. */
+    void request(Method method, List<StunAttribute> attributes) {
+        send(new Sent(method, List.copyOf(attributes), realm != null));
+    }
+
+    private void send(Sent s) {
+        TransactionId id = TransactionId.random(random);
+        StunMessageBuilder b = StunMessageBuilder.request(s.method(), id);
+        s.attributes().forEach(b::add);
+        if (s.signed()) {
+            b.add(CoreAttribute.Username.of(user)).add(CoreAttribute.Realm.of(realm)).add(CoreAttribute.Nonce.of(nonce))
+                    .integrity(StunKeys.longTermMd5(user, realm, password));
+        }
+        transmits.add(Datagram.udp(local, server, b.fingerprint().encode()));
+        open.put(id.toString(), s);
+    }
+
+    @Override
+    public void handleDatagram(long now, Datagram d) {
+        StunMessage m;
+        try {
+            m = StunDecoder.decode(d.payload());
+        } catch (StunDecodeException e) {
+            return; // not for this client: the scenario asserts on the wire, not on garbage
+        }
+        Sent s = open.remove(m.transactionId().toString());
+        if (s == null) {
+            return;
+        }
+        int code = m.errorCode();
+        CoreAttribute.Nonce n = m.attribute(CoreAttribute.Nonce.class);
+        CoreAttribute.Realm r = m.attribute(CoreAttribute.Realm.class);
+        if ((code == 401 && !s.signed() || code == 438) && n != null && (r != null || realm != null)) {
+            realm = r != null ? r.value().utf8() : realm;
+            nonce = n.value().utf8();
+            send(new Sent(s.method(), s.attributes(), true)); // RFC 8489 §9.2.5: retry with the credentials
+            return;
+        }
+        answers.add(m);
+    }
+
+    @Override
+    public Datagram pollTransmit(long now) {
+        return transmits.poll();
+    }
+
+    @Override
+    public StunMessage pollEvent() {
+        return answers.poll();
+    }
+}

@@ -1,0 +1,144 @@
+package io.icelab.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.icelab.sim.Host;
+import io.icelab.sim.SimApp;
+import io.icelab.sim.SimTime;
+import io.icelab.sim.SimTurnServer;
+import io.icelab.stun.MessageClass;
+import io.icelab.stun.Method;
+import io.icelab.stun.StaticUsers;
+import io.icelab.stun.StunAttribute;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.TurnAttribute;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Requests a scenario names in words, sent by {@link RawTurnClient} from a simulated host to icelab's
+ * TURN server, and the answers they get (RFC 8656 §7.2, §8.2, §10.2, §12.2; RFC 8489 §9.2).
+ */
+public final class TurnRequestSteps {
+    static final long S = SimTime.S;
+    private static final InetSocketAddress PEER = NetworkSteps.at("198.51.100.99", 7000);
+    private static final int UDP = TurnAttribute.RequestedTransport.UDP;
+    private static final Map<String, Request> REQUESTS = new LinkedHashMap<>();
+
+    private record Request(Method method, List<StunAttribute> attributes) {
+    }
+
+    static {
+        REQUESTS.put("an Allocate", new Request(Method.ALLOCATE, List.of(new TurnAttribute.RequestedTransport(UDP))));
+        REQUESTS.put("an Allocate without REQUESTED-TRANSPORT", new Request(Method.ALLOCATE, List.of()));
+        REQUESTS.put("an Allocate for TCP", new Request(Method.ALLOCATE,
+                List.of(new TurnAttribute.RequestedTransport(TurnAttribute.RequestedTransport.TCP))));
+        REQUESTS.put("an Allocate with DONT-FRAGMENT", new Request(Method.ALLOCATE,
+                List.of(new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.DontFragment())));
+        REQUESTS.put("an Allocate with EVEN-PORT and a RESERVATION-TOKEN", new Request(Method.ALLOCATE,
+                List.of(new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.EvenPort(false),
+                        new TurnAttribute.ReservationToken(0x0102030405060708L))));
+        REQUESTS.put("an Allocate with an unknown RESERVATION-TOKEN", new Request(Method.ALLOCATE,
+                List.of(new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.ReservationToken(0x0102030405060708L))));
+        REQUESTS.put("an Allocate for IPv6", new Request(Method.ALLOCATE, List.of(new TurnAttribute.RequestedTransport(UDP),
+                new TurnAttribute.RequestedAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6))));
+        REQUESTS.put("an Allocate with REQUESTED- and ADDITIONAL-ADDRESS-FAMILY", new Request(Method.ALLOCATE,
+                List.of(new TurnAttribute.RequestedTransport(UDP),
+                        new TurnAttribute.RequestedAddressFamily(TurnAttribute.RequestedAddressFamily.IPV4),
+                        new TurnAttribute.AdditionalAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6))));
+        REQUESTS.put("a Refresh", new Request(Method.REFRESH, List.of()));
+        REQUESTS.put("a Refresh with LIFETIME 0", new Request(Method.REFRESH, List.of(new TurnAttribute.Lifetime(0))));
+        REQUESTS.put("a CreatePermission without XOR-PEER-ADDRESS", new Request(Method.CREATE_PERMISSION, List.of()));
+        REQUESTS.put("a CreatePermission for 198.51.100.99", new Request(Method.CREATE_PERMISSION,
+                List.of(new TurnAttribute.XorPeerAddress(PEER))));
+        for (int channel : new int[] {0x3FFF, 0x4000, 0x4001, 0x8000}) {
+            REQUESTS.put(String.format("a ChannelBind of channel 0x%04X to 198.51.100.99:7000", channel),
+                    new Request(Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(channel),
+                            new TurnAttribute.XorPeerAddress(PEER))));
+        }
+        REQUESTS.put("a ChannelBind of channel 0x4000 to 198.51.100.99:7001", new Request(Method.CHANNEL_BIND,
+                List.of(new TurnAttribute.ChannelNumber(0x4000), new TurnAttribute.XorPeerAddress(
+                        NetworkSteps.at("198.51.100.99", 7001)))));
+    }
+
+    private final World world;
+
+    public TurnRequestSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("a TURN server on the internet for users {string} and {string} with passwords {string} and {string}")
+    public void twoUsers(String user1, String user2, String password1, String password2) {
+        Host turn = world.sim().addHost("turn");
+        turn.attach(world.sim().realm("internet"), NetworkSteps.ip("192.0.2.10"),
+                io.icelab.sim.Impairments.latency(5 * SimTime.MS), io.icelab.sim.Impairments.latency(5 * SimTime.MS));
+        Map<String, String> users = new java.util.TreeMap<>(Map.of(user1, password1, user2, password2));
+        world.values.put("turn", new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab", new StaticUsers(users),
+                10));
+        world.name(NetworkSteps.ip("192.0.2.10"), "turn");
+    }
+
+    @When("{word}, as {string} with password {string}, sends {string}")
+    public void first(String who, String user, String password, String request) {
+        RawTurnClient client = new RawTurnClient(world.sim().random(who + ":raw-turn"), world.locals.get(who),
+                NetworkSteps.TURN, user, password);
+        SimApp<StunMessage> app = world.sim().host(who).run("raw-turn", client, List.of(world.locals.get(who)));
+        world.values.put("raw-turn:" + who, client);
+        world.values.put("raw-turn-app", app);
+        send(client, app, request);
+    }
+
+    @When("{word} then sends {string}")
+    @SuppressWarnings("unchecked")
+    public void then(String who, String request) {
+        send((RawTurnClient) world.values.get("raw-turn:" + who),
+                (SimApp<StunMessage>) world.values.get("raw-turn-app"), request);
+    }
+
+    @When("{word} then sends {string} as {string} with password {string}")
+    public void thenAs(String who, String request, String user, String password) {
+        ((RawTurnClient) world.values.get("raw-turn:" + who)).credentials(user, password);
+        then(who, request);
+    }
+
+    private void send(RawTurnClient client, SimApp<StunMessage> app, String request) {
+        Request r = REQUESTS.get(request);
+        if (r == null) {
+            throw new IllegalArgumentException("unknown request '" + request + "'; known: " + REQUESTS.keySet());
+        }
+        world.values.put("raw-turn-answers", app.events().size());
+        app.at(world.sim().now(), request, () -> client.request(r.method(), r.attributes()));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    @SuppressWarnings("unchecked")
+    private StunMessage answer() {
+        List<StunMessage> all = ((SimApp<StunMessage>) world.values.get("raw-turn-app")).events();
+        int from = (Integer) world.values.get("raw-turn-answers");
+        assertThat(all.size()).as("an answer to the last request").isGreaterThan(from);
+        return all.get(all.size() - 1);
+    }
+
+    @Then("the answer to it is error {int}")
+    public void error(int code) {
+        StunMessage m = answer();
+        assertThat(m.messageClass()).as(m.toString()).isEqualTo(MessageClass.ERROR_RESPONSE);
+        assertThat(m.errorCode()).as(m.toString()).isEqualTo(code);
+    }
+
+    @Then("the answer to it is a success")
+    public void success() {
+        StunMessage m = answer();
+        assertThat(m.messageClass()).as(m.toString()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
+    }
+
+    @Then("the TURN server holds {int} allocation(s)")
+    public void allocations(int n) {
+        assertThat(((SimTurnServer) world.values.get("turn")).server().allocations()).isEqualTo(n);
+    }
+}
