@@ -77,7 +77,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice restarts ICE
     Then alice and bob are connected again within 30 s
 
-  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-12.1 @req:RFC8445-12.2
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT

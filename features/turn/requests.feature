@@ -107,3 +107,22 @@ Feature: icelab's TURN server answers the requests a polite client never sends
       | a ChannelBind of channel 0x4001 to 198.51.100.99:7000   | error 400 |
       | a ChannelBind of channel 0x4000 to 198.51.100.99:7001   | error 400 |
       | a ChannelBind of channel 0x4000 to 198.51.100.99:7000   | a success |
+
+  @req:RFC8656-7.2-lifetime
+  Scenario Outline: a requested LIFETIME of <asked> s is granted as <granted> s (default 600, maximum 3600)
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with LIFETIME <asked>"
+    Then the answer grants a lifetime of <granted> s
+
+    Examples:
+      | asked  | granted |
+      | 30     | 600     |
+      | 1200   | 1200    |
+      | 100000 | 3600    |
+
+  @req:RFC8656-5
+  Scenario: a request on the allocation without credentials is answered 401, not served
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "an unsigned CreatePermission for 198.51.100.99"
+    Then the answer to it is error 401
+    When alice then sends "a CreatePermission for 198.51.100.99"
+    Then the answer to it is a success

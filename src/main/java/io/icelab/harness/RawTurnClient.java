@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * a scenario asks icelab's TURN server the questions a polite client never asks.
  */
 final class RawTurnClient implements SansIo<StunMessage> {
-    private record Sent(Method method, List<StunAttribute> attributes, boolean signed) {
+    private record Sent(Method method, List<StunAttribute> attributes, boolean signed, boolean mayRetry) {
     }
 
     private final RandomGenerator random;
@@ -57,7 +57,12 @@ final class RawTurnClient implements SansIo<StunMessage> {
 
     /** Sends {@code method} with {@code attributes}, signed once a REALM and NONCE are known. */
     void request(Method method, List<StunAttribute> attributes) {
-        send(new Sent(method, List.copyOf(attributes), realm != null));
+        send(new Sent(method, List.copyOf(attributes), realm != null, true));
+    }
+
+    /** Sends {@code method} without credentials even when they are known, and takes the 401 as the answer. */
+    void unsigned(Method method, List<StunAttribute> attributes) {
+        send(new Sent(method, List.copyOf(attributes), false, false));
     }
 
     private void send(Sent s) {
@@ -87,10 +92,10 @@ final class RawTurnClient implements SansIo<StunMessage> {
         int code = m.errorCode();
         CoreAttribute.Nonce n = m.attribute(CoreAttribute.Nonce.class);
         CoreAttribute.Realm r = m.attribute(CoreAttribute.Realm.class);
-        if ((code == 401 && !s.signed() || code == 438) && n != null && (r != null || realm != null)) {
+        if (s.mayRetry() && (code == 401 && !s.signed() || code == 438) && n != null && (r != null || realm != null)) {
             realm = r != null ? r.value().utf8() : realm;
             nonce = n.value().utf8();
-            send(new Sent(s.method(), s.attributes(), true)); // RFC 8489 §9.2.5: retry with the credentials
+            send(new Sent(s.method(), s.attributes(), true, true)); // RFC 8489 §9.2.5: retry with the credentials
             return;
         }
         answers.add(m);

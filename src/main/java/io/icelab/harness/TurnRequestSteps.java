@@ -51,6 +51,10 @@ public final class TurnRequestSteps {
                 List.of(new TurnAttribute.RequestedTransport(UDP),
                         new TurnAttribute.RequestedAddressFamily(TurnAttribute.RequestedAddressFamily.IPV4),
                         new TurnAttribute.AdditionalAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6))));
+        for (int seconds : new int[] {30, 1200, 100_000}) {
+            REQUESTS.put("an Allocate with LIFETIME " + seconds, new Request(Method.ALLOCATE,
+                    List.of(new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.Lifetime(seconds))));
+        }
         REQUESTS.put("a Refresh", new Request(Method.REFRESH, List.of()));
         REQUESTS.put("a Refresh with LIFETIME 0", new Request(Method.REFRESH, List.of(new TurnAttribute.Lifetime(0))));
         REQUESTS.put("a CreatePermission without XOR-PEER-ADDRESS", new Request(Method.CREATE_PERMISSION, List.of()));
@@ -107,12 +111,21 @@ public final class TurnRequestSteps {
     }
 
     private void send(RawTurnClient client, SimApp<StunMessage> app, String request) {
-        Request r = REQUESTS.get(request);
+        boolean unsigned = request.startsWith("an unsigned ");
+        String name = unsigned ? "a " + request.substring("an unsigned ".length()) : request;
+        Request r = REQUESTS.get(name);
         if (r == null) {
-            throw new IllegalArgumentException("unknown request '" + request + "'; known: " + REQUESTS.keySet());
+            throw new IllegalArgumentException("unknown request '" + request + "'; known (each may start 'an unsigned'"
+                    + " instead of 'a'): " + REQUESTS.keySet());
         }
         world.values.put("raw-turn-answers", app.events().size());
-        app.at(world.sim().now(), request, () -> client.request(r.method(), r.attributes()));
+        app.at(world.sim().now(), request, () -> {
+            if (unsigned) {
+                client.unsigned(r.method(), r.attributes());
+            } else {
+                client.request(r.method(), r.attributes());
+            }
+        });
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
@@ -135,6 +148,14 @@ public final class TurnRequestSteps {
     public void success() {
         StunMessage m = answer();
         assertThat(m.messageClass()).as(m.toString()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
+    }
+
+    @Then("the answer grants a lifetime of {int} s")
+    public void lifetime(int seconds) {
+        StunMessage m = answer();
+        TurnAttribute.Lifetime l = m.attribute(TurnAttribute.Lifetime.class);
+        assertThat(l).as(m.toString()).isNotNull();
+        assertThat(l.seconds()).isEqualTo(seconds);
     }
 
     @Then("the TURN server holds {int} allocation(s)")
