@@ -77,13 +77,15 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice restarts ICE
     Then alice and bob are connected again within 30 s
 
-  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-12.1 @req:RFC8445-12.2
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-12.1 @req:RFC8445-12.2
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
     When alice and bob run ICE with <nomination> nomination
     Then alice and bob connect within 10 s
     And every connectivity check on the wire carries PRIORITY, USERNAME, one role attribute, MESSAGE-INTEGRITY and FINGERPRINT
+    And every connectivity check and its answer on the wire are signed with the receiver's password
+    And every agent's ufrag has at least 4 and its password at least 22 ice-chars
     When alice sends "hello" to bob
     Then bob receives "hello"
 

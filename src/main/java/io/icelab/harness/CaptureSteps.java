@@ -83,4 +83,64 @@ public final class CaptureSteps {
         }
         assertThat(checks).as("connectivity checks on the wire").isPositive();
     }
+
+    /**
+     * RFC 8445 §7.2.2 and §7.3.1.2: every check is signed with the receiver's password (the left part
+     * of USERNAME names it), every success answer to a check with the same key, and the answer's
+     * XOR-MAPPED-ADDRESS is the check's source as the answering agent saw it (the destination of the
+     * answer where it was first captured, before any NAT rewrote it).
+     */
+    @Then("every connectivity check and its answer on the wire are signed with the receiver's password")
+    public void checksAreSigned() {
+        java.util.Map<String, String> passwords = new java.util.TreeMap<>();
+        world.ice.values().forEach(h -> passwords.put(h.agent().localUfrag(), h.agent().localPwd()));
+        java.util.Map<String, byte[]> keyOfTransaction = new java.util.TreeMap<>();
+        java.util.Set<String> answered = new java.util.TreeSet<>();
+        io.icelab.stun.Integrity integrity = new io.icelab.stun.Integrity();
+        int checks = 0;
+        int answers = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.method().equals(io.icelab.stun.Method.BINDING)) {
+                continue;
+            }
+            String tid = m.transactionId().toString();
+            if (m.isRequest()) {
+                io.icelab.stun.CoreAttribute.Username u = m.attribute(io.icelab.stun.CoreAttribute.Username.class);
+                String pwd = u == null ? null : passwords.get(u.value().utf8().split(":", -1)[0]);
+                if (pwd == null) {
+                    continue; // a Binding request to a STUN server, not a check
+                }
+                byte[] key = io.icelab.stun.StunKeys.shortTerm(pwd);
+                if (keyOfTransaction.put(tid, key) == null) {
+                    checks++;
+                }
+                assertThat(integrity.verify(m, key)).as("check %s signed with the receiver's password", c.packet())
+                        .isEqualTo(io.icelab.stun.Integrity.Status.VALID);
+            } else if (m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE
+                    && keyOfTransaction.containsKey(tid)) {
+                assertThat(integrity.verify(m, keyOfTransaction.get(tid))).as("answer %s signed like its check",
+                        c.packet()).isEqualTo(io.icelab.stun.Integrity.Status.VALID);
+                if (answered.add(tid)) {
+                    answers++;
+                    io.icelab.stun.CoreAttribute.XorMappedAddress x =
+                            m.attribute(io.icelab.stun.CoreAttribute.XorMappedAddress.class);
+                    assertThat(x).as("answer %s: XOR-MAPPED-ADDRESS", c.packet()).isNotNull();
+                    assertThat(x.address()).as("answer %s: the check's source as the answering agent saw it",
+                            c.packet()).isEqualTo(c.packet().destination());
+                }
+            }
+        }
+        assertThat(checks).as("connectivity checks on the wire").isPositive();
+        assertThat(answers).as("answered checks on the wire").isPositive();
+    }
+
+    /** RFC 8445 §5.3: ufrag of at least 4 and password of at least 22 ice-chars (24 and 128 bits). */
+    @Then("every agent's ufrag has at least 4 and its password at least 22 ice-chars")
+    public void credentials() {
+        assertThat(world.ice.values()).isNotEmpty().allSatisfy(h -> {
+            assertThat(h.agent().localUfrag()).matches("[A-Za-z0-9+/]{4,256}");
+            assertThat(h.agent().localPwd()).matches("[A-Za-z0-9+/]{22,256}");
+        });
+    }
 }
