@@ -176,3 +176,12 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice gathered 1 host candidate
     And alice gathered 0 srflx candidates
     And bob gathered 1 srflx candidate
+
+  @req:RFC7675-5.1 @req:RFC7675-5.1-new
+  Scenario: on a quiet connection, consent checks go out every 4-6 s, each a new transaction
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    When the simulation runs for 60 s
+    Then alice's consent checks went out every 4 to 6 s, each a new transaction

@@ -143,4 +143,30 @@ public final class CaptureSteps {
             assertThat(h.agent().localPwd()).matches("[A-Za-z0-9+/]{22,256}");
         });
     }
+
+    /**
+     * RFC 7675 §5.1: after the pair is selected (from 15 s on), WHO's checks to the selected remote are
+     * consent checks: each a new transaction, one every 4-6 s (5 s randomised by ±20 %).
+     */
+    @Then("{word}'s consent checks went out every 4 to 6 s, each a new transaction")
+    public void consentChecks(String who) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.util.Map<String, Long> firstSent = new java.util.LinkedHashMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isRequest() && c.realm().equals(realm) && c.timeNanos() > 15 * io.icelab.sim.SimTime.S
+                    && c.packet().source().equals(pair[0].base()) && c.packet().destination().equals(pair[1].address())
+                    && m.method().equals(io.icelab.stun.Method.BINDING)) {
+                firstSent.putIfAbsent(m.transactionId().toString(), c.timeNanos());
+            }
+        }
+        java.util.List<Long> times = new java.util.ArrayList<>(firstSent.values());
+        assertThat(times).as("consent checks after 15 s").hasSizeGreaterThanOrEqualTo(5);
+        for (int i = 1; i < times.size(); i++) {
+            double gap = (times.get(i) - times.get(i - 1)) / 1e9;
+            assertThat(gap).as("gap before consent check %d", i).isBetween(4.0, 6.0);
+        }
+    }
 }
