@@ -69,3 +69,17 @@ Feature: Binding requests through the simulated network
     When alice sends a Binding request with long-term credentials "alice", "s3cret" again 90 s later
     Then the answer is a success
     And the wire carries an error 438 answer
+
+  @req:RFC8489-11
+  Scenario: an RFC 3489 client (no magic cookie) is answered with MAPPED-ADDRESS
+    Given alice behind "port-restricted-cone" NAT
+    When alice sends "an RFC 3489 Binding request" to the STUN server
+    Then the answer carries MAPPED-ADDRESS and no XOR-MAPPED-ADDRESS
+
+  @req:RFC8489-6.3.2 @req:RFC8489-6.3.1
+  Scenario: an unknown comprehension-required attribute: a request is answered 420, an indication is dropped
+    Given alice behind "no" NAT
+    When alice sends "a Binding request with the comprehension-required attribute 0x7F01" to the STUN server
+    Then the answer to it is error 420
+    When alice sends "a Binding indication with the comprehension-required attribute 0x7F01" to the STUN server
+    Then the STUN server sends nothing back

@@ -65,6 +65,22 @@ final class RawTurnClient implements SansIo<StunMessage> {
         send(new Sent(method, List.copyOf(attributes), false, false));
     }
 
+    /**
+     * Sends bytes built by the caller (an RFC 3489 request, an indication). When {@code answered}, the
+     * answer with the same transaction id is reported; an indication expects none.
+     */
+    void sendRaw(byte[] message, boolean answered) {
+        transmits.add(Datagram.udp(local, server, message));
+        if (answered) {
+            try {
+                open.put(StunDecoder.decode(message).transactionId().toString(),
+                        new Sent(Method.BINDING, List.of(), false, false));
+            } catch (StunDecodeException e) {
+                throw new IllegalArgumentException("the raw request does not decode: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private void send(Sent s) {
         TransactionId id = TransactionId.random(random);
         StunMessageBuilder b = StunMessageBuilder.request(s.method(), id);

@@ -129,6 +129,67 @@ public final class TurnRequestSteps {
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
+    /**
+     * Requests to the STUN server that a StunClient never sends: an RFC 3489 Binding (no magic cookie,
+     * RFC 8489 §11) and indications with an attribute the server does not understand (§6.3.2).
+     */
+    @When("{word} sends {string} to the STUN server")
+    public void toStunServer(String who, String kind) {
+        if (!world.values.containsKey("raw-stun:" + who)) {
+            RawTurnClient c = new RawTurnClient(world.sim().random(who + ":raw-stun"), world.locals.get(who),
+                    NetworkSteps.STUN, "", "");
+            world.values.put("raw-stun:" + who, c);
+            world.values.put("raw-stun-app:" + who, world.sim().host(who).run("raw-stun", c,
+                    List.of(world.locals.get(who))));
+        }
+        RawTurnClient client = (RawTurnClient) world.values.get("raw-stun:" + who);
+        @SuppressWarnings("unchecked")
+        SimApp<StunMessage> app = (SimApp<StunMessage>) world.values.get("raw-stun-app:" + who);
+        world.values.put("raw-turn-app", app);
+        world.values.put("raw-turn-answers", app.events().size());
+        io.icelab.stun.UnknownAttribute unknown = new io.icelab.stun.UnknownAttribute(0x7F01, io.icelab.stun.Bytes.EMPTY);
+        io.icelab.stun.TransactionId id = io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-stun-id:" + kind));
+        byte[] message = switch (kind) {
+            case "an RFC 3489 Binding request" -> classicBinding(world.sim().random(who + ":raw-stun-classic"));
+            case "a Binding request with the comprehension-required attribute 0x7F01" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).add(unknown).encode();
+            case "a Binding indication with the comprehension-required attribute 0x7F01" ->
+                    io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, id).add(unknown).encode();
+            default -> throw new IllegalArgumentException("unknown STUN message '" + kind + "'");
+        };
+        world.values.put("raw-stun-sent-at", world.sim().now());
+        app.at(world.sim().now(), kind, () -> client.sendRaw(message, !kind.contains("indication")));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** RFC 3489 §11.1: type, length, then a 128-bit transaction id whose first word is not the magic cookie. */
+    private static byte[] classicBinding(java.util.random.RandomGenerator random) {
+        byte[] b = new byte[20];
+        b[1] = 0x01;
+        do {
+            for (int i = 4; i < 20; i++) {
+                b[i] = (byte) random.nextInt(256);
+            }
+        } while (b[4] == 0x21 && b[5] == 0x12 && b[6] == (byte) 0xA4 && b[7] == 0x42);
+        return b;
+    }
+
+    @Then("the answer carries MAPPED-ADDRESS and no XOR-MAPPED-ADDRESS")
+    public void classicAnswer() {
+        StunMessage m = answer();
+        assertThat(m.messageClass()).as(m.toString()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
+        assertThat(m.isClassic()).as("answered in RFC 3489's format: " + m).isTrue();
+        assertThat(m.has(io.icelab.stun.CoreAttribute.MappedAddress.class)).as(m.toString()).isTrue();
+        assertThat(m.has(io.icelab.stun.CoreAttribute.XorMappedAddress.class)).as(m.toString()).isFalse();
+    }
+
+    @Then("the STUN server sends nothing back")
+    public void nothingBack() {
+        long sent = (Long) world.values.get("raw-stun-sent-at");
+        assertThat(world.recorder.packets()).as("packets from the STUN server after the indication")
+                .noneMatch(c -> c.timeNanos() >= sent && c.packet().source().equals(NetworkSteps.STUN));
+    }
+
     @SuppressWarnings("unchecked")
     private StunMessage answer() {
         List<StunMessage> all = ((SimApp<StunMessage>) world.values.get("raw-turn-app")).events();
