@@ -20,12 +20,12 @@ import java.util.Queue;
 import java.util.random.RandomGenerator;
 
 /**
- * A TURN client that sends whatever request a scenario names, well-formed or not, signed with
+ * A STUN/TURN client that sends whatever request a scenario names, well-formed or not, signed with
  * long-term credentials (RFC 8489 §9.2): the first request goes unsigned, and the 401 (or a later 438)
  * gives the REALM and NONCE every later one is signed with. It reports every final answer. This is how
  * a scenario asks icelab's TURN server the questions a polite client never asks.
  */
-final class RawTurnClient implements SansIo<StunMessage> {
+final class RawRequestClient implements SansIo<StunMessage> {
     private record Sent(Method method, List<StunAttribute> attributes, boolean signed, boolean mayRetry) {
     }
 
@@ -40,7 +40,7 @@ final class RawTurnClient implements SansIo<StunMessage> {
     private final Queue<Datagram> transmits = new ArrayDeque<>();
     private final Queue<StunMessage> answers = new ArrayDeque<>();
 
-    RawTurnClient(RandomGenerator random, InetSocketAddress local, InetSocketAddress server, String user,
+    RawRequestClient(RandomGenerator random, InetSocketAddress local, InetSocketAddress server, String user,
             String password) {
         this.random = random;
         this.local = local;

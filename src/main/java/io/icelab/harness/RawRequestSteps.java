@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Requests a scenario names in words, sent by {@link RawTurnClient} from a simulated host to icelab's
+ * Requests a scenario names in words, sent by {@link RawRequestClient} from a simulated host to icelab's
  * TURN server, and the answers they get (RFC 8656 §7.2, §8.2, §10.2, §12.2; RFC 8489 §9.2).
  */
-public final class TurnRequestSteps {
+public final class RawRequestSteps {
     static final long S = SimTime.S;
     private static final InetSocketAddress PEER = NetworkSteps.at("198.51.100.99", 7000);
     private static final int UDP = TurnAttribute.RequestedTransport.UDP;
@@ -72,7 +72,7 @@ public final class TurnRequestSteps {
 
     private final World world;
 
-    public TurnRequestSteps(World world) {
+    public RawRequestSteps(World world) {
         this.world = world;
     }
 
@@ -89,7 +89,7 @@ public final class TurnRequestSteps {
 
     @When("{word}, as {string} with password {string}, sends {string}")
     public void first(String who, String user, String password, String request) {
-        RawTurnClient client = new RawTurnClient(world.sim().random(who + ":raw-turn"), world.locals.get(who),
+        RawRequestClient client = new RawRequestClient(world.sim().random(who + ":raw-turn"), world.locals.get(who),
                 NetworkSteps.TURN, user, password);
         SimApp<StunMessage> app = world.sim().host(who).run("raw-turn", client, List.of(world.locals.get(who)));
         world.values.put("raw-turn:" + who, client);
@@ -100,17 +100,17 @@ public final class TurnRequestSteps {
     @When("{word} then sends {string}")
     @SuppressWarnings("unchecked")
     public void then(String who, String request) {
-        send((RawTurnClient) world.values.get("raw-turn:" + who),
+        send((RawRequestClient) world.values.get("raw-turn:" + who),
                 (SimApp<StunMessage>) world.values.get("raw-turn-app"), request);
     }
 
     @When("{word} then sends {string} as {string} with password {string}")
     public void thenAs(String who, String request, String user, String password) {
-        ((RawTurnClient) world.values.get("raw-turn:" + who)).credentials(user, password);
+        ((RawRequestClient) world.values.get("raw-turn:" + who)).credentials(user, password);
         then(who, request);
     }
 
-    private void send(RawTurnClient client, SimApp<StunMessage> app, String request) {
+    private void send(RawRequestClient client, SimApp<StunMessage> app, String request) {
         boolean unsigned = request.startsWith("an unsigned ");
         String name = unsigned ? "a " + request.substring("an unsigned ".length()) : request;
         Request r = REQUESTS.get(name);
@@ -136,13 +136,13 @@ public final class TurnRequestSteps {
     @When("{word} sends {string} to the STUN server")
     public void toStunServer(String who, String kind) {
         if (!world.values.containsKey("raw-stun:" + who)) {
-            RawTurnClient c = new RawTurnClient(world.sim().random(who + ":raw-stun"), world.locals.get(who),
+            RawRequestClient c = new RawRequestClient(world.sim().random(who + ":raw-stun"), world.locals.get(who),
                     NetworkSteps.STUN, "", "");
             world.values.put("raw-stun:" + who, c);
             world.values.put("raw-stun-app:" + who, world.sim().host(who).run("raw-stun", c,
                     List.of(world.locals.get(who))));
         }
-        RawTurnClient client = (RawTurnClient) world.values.get("raw-stun:" + who);
+        RawRequestClient client = (RawRequestClient) world.values.get("raw-stun:" + who);
         @SuppressWarnings("unchecked")
         SimApp<StunMessage> app = (SimApp<StunMessage>) world.values.get("raw-stun-app:" + who);
         world.values.put("raw-turn-app", app);
