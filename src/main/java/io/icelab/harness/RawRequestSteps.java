@@ -183,6 +183,14 @@ public final class RawRequestSteps {
         assertThat(m.has(io.icelab.stun.CoreAttribute.XorMappedAddress.class)).as(m.toString()).isFalse();
     }
 
+    @Then("the answer's MAPPED-ADDRESS is {string}")
+    public void mappedAddress(String address) {
+        StunMessage m = answer();
+        io.icelab.stun.CoreAttribute.MappedAddress a = m.attribute(io.icelab.stun.CoreAttribute.MappedAddress.class);
+        assertThat(a).as(m.toString()).isNotNull();
+        assertThat(io.icelab.stun.TransportAddresses.format(a.address())).isEqualTo(address);
+    }
+
     @Then("the STUN server sends nothing back")
     public void nothingBack() {
         long sent = (Long) world.values.get("raw-stun-sent-at");
