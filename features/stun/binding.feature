@@ -83,3 +83,11 @@ Feature: Binding requests through the simulated network
     Then the answer to it is error 420
     When alice sends "a Binding indication with the comprehension-required attribute 0x7F01" to the STUN server
     Then the STUN server sends nothing back
+
+  @req:RFC8489-7
+  Scenario: a request whose FINGERPRINT does not match is not taken for STUN: no answer
+    Given alice behind "no" NAT
+    When alice sends "a Binding request with a FINGERPRINT" to the STUN server
+    Then the answer to it is a success
+    When alice sends "a Binding request with a wrong FINGERPRINT" to the STUN server
+    Then the STUN server sends nothing back

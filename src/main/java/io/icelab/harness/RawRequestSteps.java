@@ -155,10 +155,18 @@ public final class RawRequestSteps {
                     io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).add(unknown).encode();
             case "a Binding indication with the comprehension-required attribute 0x7F01" ->
                     io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, id).add(unknown).encode();
+            case "a Binding request with a FINGERPRINT" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).fingerprint().encode();
+            case "a Binding request with a wrong FINGERPRINT" -> {
+                byte[] b = io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).fingerprint().encode();
+                b[b.length - 1] ^= 0x01;
+                yield b;
+            }
             default -> throw new IllegalArgumentException("unknown STUN message '" + kind + "'");
         };
         world.values.put("raw-stun-sent-at", world.sim().now());
-        app.at(world.sim().now(), kind, () -> client.sendRaw(message, !kind.contains("indication")));
+        boolean answered = !kind.contains("indication") && !kind.contains("wrong FINGERPRINT");
+        app.at(world.sim().now(), kind, () -> client.sendRaw(message, answered));
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 

@@ -25,6 +25,7 @@ import io.icelab.stun.StunCredentials;
 import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunKeys;
 import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
 import io.icelab.stun.StunRequest;
 import io.icelab.stun.StunServer;
 import io.icelab.stun.UnknownAttribute;
@@ -94,6 +95,58 @@ public final class StunSteps {
         sender.at(0, "send the vector", () -> from.send(request ? client : server, request ? server : client, bytes));
         world.sim().runUntil(world.sim().now() + S);
         assertThat(receiver.events()).as("the vector arrives unchanged").containsExactly(bytes);
+    }
+
+    /** Hand-made messages for the codec rules of RFC 8489 §5, §14 (hex, transaction id 0x0102…0c). */
+    static final Map<String, String> MESSAGES = Map.of(
+            "a Binding request whose first bit is set", "800100002112a442" + "0102030405060708090a0b0c",
+            "a Binding request whose length is not a multiple of 4", "000100022112a442" + "0102030405060708090a0b0c0000",
+            "a Binding request with an attribute running past the end",
+            "000100082112a442" + "0102030405060708090a0b0c" + "8022002861626364",
+            "a Binding error response with ERROR-CODE class 7",
+            "0111000c2112a442" + "0102030405060708090a0b0c" + "0009000700000700626164" + "00",
+            "a Binding request with SOFTWARE after MESSAGE-INTEGRITY",
+            "000100202112a442" + "0102030405060708090a0b0c" + "00080014" + "0000000000000000000000000000000000000000"
+                    + "802200046c617465",
+            "a Binding request with a 3-byte SOFTWARE", "000100082112a442" + "0102030405060708090a0b0c" + "8022000361626300");
+    private Bytes message;
+
+    @Given("the STUN message {string}")
+    public void message(String name) {
+        String hex = MESSAGES.get(name);
+        if (hex == null) {
+            throw new IllegalArgumentException("unknown message '" + name + "'; known: " + new java.util.TreeSet<>(MESSAGES.keySet()));
+        }
+        message = Bytes.fromHex(hex);
+        onTheWire(message, true);
+    }
+
+    /** RFC 8489 §5-§14: the typed reason and the byte offset a decoder must report. */
+    @Then("decoding it fails with {word} at offset {int}")
+    public void decodeFails(String reason, int offset) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StunDecoder.decode(message))
+                .isInstanceOfSatisfying(io.icelab.stun.StunDecodeException.class, e -> {
+                    assertThat(e.reason().name()).isEqualTo(reason);
+                    assertThat(e.offset()).isEqualTo(offset);
+                });
+    }
+
+    @Then("it decodes with {int} attribute(s) after MESSAGE-INTEGRITY ignored")
+    public void ignoredAfterIntegrity(int n) throws Exception {
+        StunMessage m = StunDecoder.decode(message);
+        assertThat(m.ignoredAfterIntegrity()).isEqualTo(n);
+        assertThat(m.has(CoreAttribute.Software.class)).as("the ignored SOFTWARE is not among the attributes").isFalse();
+    }
+
+    /** RFC 8489 §5: the attribute length is the value's (3), the value is padded so the message length is 8. */
+    @Then("its SOFTWARE reads {string}, its attribute length is {int} and the message length is {int}")
+    public void padded(String value, int attributeLength, int messageLength) throws Exception {
+        StunMessage m = StunDecoder.decode(message);
+        assertThat(m.attribute(CoreAttribute.Software.class).value().utf8()).isEqualTo(value);
+        assertThat(message.get(22) << 8 | message.get(23)).isEqualTo(attributeLength);
+        assertThat(message.get(2) << 8 | message.get(3)).isEqualTo(messageLength);
+        assertThat(StunMessageBuilder.request(m.method(), m.transactionId()).add(CoreAttribute.Software.of(value))
+                .encode()).as("icelab encodes it the same way").isEqualTo(message.toArray());
     }
 
     @Then("its FINGERPRINT is {string}")
