@@ -42,25 +42,28 @@ Feature: Binding requests through the simulated network
     When the STUN server is unreachable and alice sends a Binding request
     Then the request went out 7 times, at "0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5" s, and failed at 39.5 s
 
-  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5
+  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5 @req:RFC8489-14.6
   Scenario: long-term credentials: 401, then an authenticated retry succeeds
     Given alice behind "port-restricted-cone" NAT
     And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
     When alice sends a Binding request with long-term credentials "alice", "s3cret"
     Then the answer is a success
+    And the authenticated request and its answer carry MESSAGE-INTEGRITY-SHA256 for "alice", "icelab", "s3cret"
 
-  @req:RFC8489-9.2.4
+  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5-once
   Scenario: long-term credentials: a wrong password ends in 401
     Given alice behind "port-restricted-cone" NAT
     And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
     When alice sends a Binding request with long-term credentials "alice", "nope"
     Then the answer is error 401
+    And alice's request went out 2 times
 
-  @req:RFC8489-6.3.1
+  @req:RFC8489-6.3.1 @req:RFC8489-6.3.4-4xx
   Scenario: a method the server does not serve is answered 400
     Given alice behind "full-cone" NAT
     When alice sends an Allocate request to the STUN server
     Then the answer is error 400
+    And alice's request went out 1 time
 
   @req:RFC8489-9.2.5 @req:RFC8489-9.2.4-stale
   Scenario: long-term credentials: a stale nonce is answered 438, and the retry with the new one succeeds

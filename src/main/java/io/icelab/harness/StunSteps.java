@@ -149,6 +149,45 @@ public final class StunSteps {
                 .encode()).as("icelab encodes it the same way").isEqualTo(message.toArray());
     }
 
+    /** How many requests WHO's host put on its first link (retransmissions included). */
+    @Then("{word}'s request went out {int} time(s)")
+    public void wentOut(String who, int times) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        long sent = world.recorder.packets().stream().filter(c -> c.realm().equals(realm)
+                && c.packet().source().equals(world.locals.get(who))).map(IceSteps::stun)
+                .filter(m -> m != null && m.isRequest()).count();
+        assertThat(sent).isEqualTo(times);
+    }
+
+    /**
+     * RFC 8489 §9.2.3-§9.2.4, §14.6: offered SHA-256 by the server's PASSWORD-ALGORITHMS, the client signs
+     * with MESSAGE-INTEGRITY-SHA256 keyed with SHA-256 of user:realm:password, names the algorithm in
+     * PASSWORD-ALGORITHM, and the server answers with the same integrity.
+     */
+    @Then("the authenticated request and its answer carry MESSAGE-INTEGRITY-SHA256 for {string}, {string}, {string}")
+    public void sha256(String user, String realm, String password) {
+        byte[] key = StunKeys.longTermSha256(user, realm, password);
+        java.util.Set<String> signed = new java.util.TreeSet<>();
+        int answers = 0;
+        for (var c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.has(CoreAttribute.MessageIntegritySha256.class)) {
+                continue;
+            }
+            assertThat(new Integrity().verify(m, key)).as("%s", c.packet()).isEqualTo(Integrity.Status.VALID);
+            if (m.isRequest()) {
+                CoreAttribute.PasswordAlgorithm alg = m.attribute(CoreAttribute.PasswordAlgorithm.class);
+                assertThat(alg).as("PASSWORD-ALGORITHM in %s", c.packet()).isNotNull();
+                assertThat(alg.algorithm()).isEqualTo(CoreAttribute.PasswordAlgorithm.SHA256);
+                signed.add(m.transactionId().toString());
+            } else if (signed.contains(m.transactionId().toString())) {
+                answers++;
+            }
+        }
+        assertThat(signed).as("requests with MESSAGE-INTEGRITY-SHA256").isNotEmpty();
+        assertThat(answers).as("answers with MESSAGE-INTEGRITY-SHA256").isPositive();
+    }
+
     @Then("its FINGERPRINT is {string}")
     public void fingerprint(String status) {
         assertThat(vector.fingerprintStatus().name().toLowerCase()).isEqualTo(status);

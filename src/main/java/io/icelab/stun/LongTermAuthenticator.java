@@ -66,25 +66,32 @@ public final class LongTermAuthenticator {
         if (nonces.check(n.text(), nowNanos) != NonceManager.Check.VALID) {
             return challenge(nowNanos, 438, "Stale Nonce");
         }
+        // From here the NONCE is valid: a refusal repeats it, so the client can tell "these credentials are
+        // wrong" (401 with the nonce it used) from "authenticate afresh" (401 with a new one) and stop
+        // at once instead of retrying (RFC 8489 §9.2.4 asks for a REALM and a NONCE, not a new one).
         if (!realm.equals(r.text())) {
-            return challenge(nowNanos, 401, "Unauthorized: wrong realm");
+            return challenge(401, "Unauthorized: wrong realm", n.text());
         }
         String user = username != null ? username.text() : users.usernameForHash(userhash.hash(), realm);
         String password = user == null ? null : users.password(user, realm);
         if (password == null) {
-            return challenge(nowNanos, 401, "Unauthorized: unknown user");
+            return challenge(401, "Unauthorized: unknown user", n.text());
         }
         byte[] key = StunKeys.longTerm(algorithm, user, realm, password);
         if (integrity.verify(request, key) != Integrity.Status.VALID) {
-            return challenge(nowNanos, 401, "Unauthorized: integrity check failed");
+            return challenge(401, "Unauthorized: integrity check failed", n.text());
         }
         return new AuthResult.Accepted(user, key, mi256);
     }
 
     private AuthResult.Rejected challenge(long nowNanos, int code, String reason) {
+        return challenge(code, reason, nonces.issue(nowNanos));
+    }
+
+    private AuthResult.Rejected challenge(int code, String reason, String nonce) {
         List<StunAttribute> attrs = new ArrayList<>();
         attrs.add(CoreAttribute.Realm.of(realm));
-        attrs.add(CoreAttribute.Nonce.of(nonces.issue(nowNanos)));
+        attrs.add(CoreAttribute.Nonce.of(nonce));
         if (algorithms != null) {
             attrs.add(algorithms);
         }
