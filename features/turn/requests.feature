@@ -126,3 +126,16 @@ Feature: icelab's TURN server answers the requests a polite client never sends
     Then the answer to it is error 401
     When alice then sends "a CreatePermission for 198.51.100.99"
     Then the answer to it is a success
+
+  @req:RFC8489-9.2.4-400
+  Scenario Outline: MESSAGE-INTEGRITY without <missing> is answered 400, not 401
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a Refresh signed without <missing>"
+    Then the answer to it is error 400
+    And the TURN server holds 1 allocation
+
+    Examples:
+      | missing  |
+      | USERNAME |
+      | REALM    |
+      | NONCE    |

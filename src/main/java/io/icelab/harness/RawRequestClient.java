@@ -26,7 +26,8 @@ import java.util.random.RandomGenerator;
  * a scenario asks icelab's TURN server the questions a polite client never asks.
  */
 final class RawRequestClient implements SansIo<StunMessage> {
-    private record Sent(Method method, List<StunAttribute> attributes, boolean signed, boolean mayRetry) {
+    private record Sent(Method method, List<StunAttribute> attributes, boolean signed, boolean mayRetry,
+            java.util.Set<String> omit) {
     }
 
     private final RandomGenerator random;
@@ -57,12 +58,17 @@ final class RawRequestClient implements SansIo<StunMessage> {
 
     /** Sends {@code method} with {@code attributes}, signed once a REALM and NONCE are known. */
     void request(Method method, List<StunAttribute> attributes) {
-        send(new Sent(method, List.copyOf(attributes), realm != null, true));
+        send(new Sent(method, List.copyOf(attributes), realm != null, true, java.util.Set.of()));
+    }
+
+    /** Sends {@code method} signed but without the named credential attributes (USERNAME, REALM, NONCE). */
+    void signedWithout(Method method, List<StunAttribute> attributes, java.util.Set<String> omit) {
+        send(new Sent(method, List.copyOf(attributes), true, false, java.util.Set.copyOf(omit)));
     }
 
     /** Sends {@code method} without credentials even when they are known, and takes the 401 as the answer. */
     void unsigned(Method method, List<StunAttribute> attributes) {
-        send(new Sent(method, List.copyOf(attributes), false, false));
+        send(new Sent(method, List.copyOf(attributes), false, false, java.util.Set.of()));
     }
 
     /**
@@ -74,7 +80,7 @@ final class RawRequestClient implements SansIo<StunMessage> {
         if (answered) {
             try {
                 open.put(StunDecoder.decode(message).transactionId().toString(),
-                        new Sent(Method.BINDING, List.of(), false, false));
+                        new Sent(Method.BINDING, List.of(), false, false, java.util.Set.of()));
             } catch (StunDecodeException e) {
                 throw new IllegalArgumentException("the raw request does not decode: " + e.getMessage(), e);
             }
@@ -86,8 +92,16 @@ final class RawRequestClient implements SansIo<StunMessage> {
         StunMessageBuilder b = StunMessageBuilder.request(s.method(), id);
         s.attributes().forEach(b::add);
         if (s.signed()) {
-            b.add(CoreAttribute.Username.of(user)).add(CoreAttribute.Realm.of(realm)).add(CoreAttribute.Nonce.of(nonce))
-                    .integrity(StunKeys.longTermMd5(user, realm, password));
+            if (!s.omit().contains("USERNAME")) {
+                b.add(CoreAttribute.Username.of(user));
+            }
+            if (!s.omit().contains("REALM")) {
+                b.add(CoreAttribute.Realm.of(realm));
+            }
+            if (!s.omit().contains("NONCE")) {
+                b.add(CoreAttribute.Nonce.of(nonce));
+            }
+            b.integrity(StunKeys.longTermMd5(user, realm, password));
         }
         transmits.add(Datagram.udp(local, server, b.fingerprint().encode()));
         open.put(id.toString(), s);
@@ -111,7 +125,7 @@ final class RawRequestClient implements SansIo<StunMessage> {
         if (s.mayRetry() && (code == 401 && !s.signed() || code == 438) && n != null && (r != null || realm != null)) {
             realm = r != null ? r.value().utf8() : realm;
             nonce = n.value().utf8();
-            send(new Sent(s.method(), s.attributes(), true, true)); // RFC 8489 §9.2.5: retry with the credentials
+            send(new Sent(s.method(), s.attributes(), true, true, java.util.Set.of())); // RFC 8489 §9.2.5: retry
             return;
         }
         answers.add(m);

@@ -56,6 +56,9 @@ public final class RawRequestSteps {
                     List.of(new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.Lifetime(seconds))));
         }
         REQUESTS.put("a Refresh", new Request(Method.REFRESH, List.of()));
+        for (String a : new String[] {"USERNAME", "REALM", "NONCE"}) {
+            REQUESTS.put("a Refresh signed without " + a, new Request(Method.REFRESH, List.of()));
+        }
         REQUESTS.put("a Refresh with LIFETIME 0", new Request(Method.REFRESH, List.of(new TurnAttribute.Lifetime(0))));
         REQUESTS.put("a CreatePermission without XOR-PEER-ADDRESS", new Request(Method.CREATE_PERMISSION, List.of()));
         REQUESTS.put("a CreatePermission for 198.51.100.99", new Request(Method.CREATE_PERMISSION,
@@ -119,9 +122,17 @@ public final class RawRequestSteps {
                     + " instead of 'a'): " + REQUESTS.keySet());
         }
         world.values.put("raw-turn-answers", app.events().size());
+        java.util.Set<String> omit = new java.util.TreeSet<>();
+        for (String a : new String[] {"USERNAME", "REALM", "NONCE"}) {
+            if (request.endsWith(" signed without " + a)) {
+                omit.add(a);
+            }
+        }
         app.at(world.sim().now(), request, () -> {
             if (unsigned) {
                 client.unsigned(r.method(), r.attributes());
+            } else if (!omit.isEmpty()) {
+                client.signedWithout(r.method(), r.attributes(), omit);
             } else {
                 client.request(r.method(), r.attributes());
             }
