@@ -110,4 +110,69 @@ public final class TurnSteps {
         assertThat(t.app().events()).anyMatch(e -> e instanceof TurnServerEvent.AllocationDeleted d
                 && d.reason().contains("expired"));
     }
+
+    /** A host on the internet at IP:PORT (a TURN peer) that echoes every datagram back to its sender. */
+    @io.cucumber.java.en.Given("a peer at {string} that echoes")
+    public void echoingPeer(String address) {
+        peer(address, true);
+    }
+
+    @io.cucumber.java.en.Given("a peer at {string}")
+    public void silentPeer(String address) {
+        peer(address, false);
+    }
+
+    private void peer(String address, boolean echo) {
+        InetSocketAddress a = NetworkSteps.at(address.split(":")[0], Integer.parseInt(address.split(":")[1]));
+        String hostName = "peer-" + a.getAddress().getHostAddress();
+        io.icelab.sim.Host h = world.sim().host(hostName);
+        if (h == null) {
+            h = world.sim().addHost(hostName);
+            h.attach(world.sim().realm("internet"), a.getAddress(), io.icelab.sim.Impairments.latency(5 * SimTime.MS),
+                    io.icelab.sim.Impairments.latency(5 * SimTime.MS));
+            world.name(a.getAddress(), "peer");
+        }
+        PeerApp p = new PeerApp(echo);
+        world.values.put("peer:" + address, p);
+        world.values.put("peer-app:" + address, h.run("peer-" + a.getPort(), p, List.of(a)));
+    }
+
+    @When("{word} sends {string} to {string} through the relay")
+    public void sendThrough(String who, String text, String peer) {
+        InetSocketAddress p = NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]));
+        app.at(world.sim().now(), "send", () -> client.send(world.sim().now(), p, text.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** The peer sends to WHO's relayed address from its own address (RFC 8656 §11.3). */
+    @When("the peer at {string} sends {string} to {word}'s relayed address")
+    @SuppressWarnings("unchecked")
+    public void peerSends(String peer, String text, String who) {
+        PeerApp p = (PeerApp) world.values.get("peer:" + peer);
+        InetSocketAddress from = NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]));
+        InetSocketAddress relayed = client.relayedAddress();
+        ((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).at(world.sim().now(), "send",
+                () -> p.send(from, relayed, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    @Then("{word} receives {string} from {string} through the relay")
+    public void receivedThrough(String who, String text, String peer) {
+        assertThat(app.events()).anyMatch(e -> e instanceof TurnClientEvent.DataReceived d
+                && io.icelab.stun.TransportAddresses.format(d.peer()).equals(peer) && d.data().utf8().equals(text));
+    }
+
+    @Then("{word} receives nothing from {string} through the relay")
+    public void nothingThrough(String who, String peer) {
+        assertThat(app.events()).noneMatch(e -> e instanceof TurnClientEvent.DataReceived d
+                && io.icelab.stun.TransportAddresses.format(d.peer()).equals(peer));
+    }
+
+    @Then("the peer at {string} received {string} from {word}'s relayed address")
+    @SuppressWarnings("unchecked")
+    public void peerReceived(String peer, String text, String who) {
+        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+                .anyMatch(d -> d.remote().equals(client.relayedAddress()) && d.payload().utf8().equals(text));
+    }
 }
