@@ -77,7 +77,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice restarts ICE
     Then alice and bob are connected again within 30 s
 
-  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-12.1 @req:RFC8445-12.2
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8445-12.1 @req:RFC8445-12.2
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -86,6 +86,8 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And every connectivity check on the wire carries PRIORITY, USERNAME, one role attribute, MESSAGE-INTEGRITY and FINGERPRINT
     And every connectivity check and its answer on the wire are signed with the receiver's password
     And every agent's ufrag has at least 4 and its password at least 22 ice-chars
+    And every check alice sent carries the priority of a peer-reflexive candidate of its base
+    And bob's selected pair is one a USE-CANDIDATE check arrived on
     When alice sends "hello" to bob
     Then bob receives "hello"
 

@@ -169,4 +169,59 @@ public final class CaptureSteps {
             assertThat(gap).as("gap before consent check %d", i).isBetween(4.0, 6.0);
         }
     }
+
+    /**
+     * RFC 8445 §7.1.1: a check's PRIORITY is the priority a peer-reflexive candidate learnt from it would
+     * have: type preference 110 with the local preference and component of the check's base (WHO's host
+     * candidate, as WHO's checks leave its host sockets when no relay is in use).
+     */
+    @Then("every check {word} sent carries the priority of a peer-reflexive candidate of its base")
+    public void checkPriority(String who) {
+        java.util.Map<java.net.InetSocketAddress, io.icelab.ice.Candidate> hosts = new java.util.HashMap<>();
+        for (io.icelab.ice.IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof io.icelab.ice.IceEvent.CandidateGathered g
+                    && g.candidate().type() == io.icelab.ice.CandidateType.HOST) {
+                hosts.put(g.candidate().address(), g.candidate());
+            }
+        }
+        String ufrag = world.ice.get(who).agent().localUfrag();
+        int checks = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            io.icelab.ice.Candidate base = hosts.get(c.packet().source());
+            if (m == null || base == null || !m.isRequest() || !m.has(io.icelab.stun.IceAttribute.Priority.class)) {
+                continue;
+            }
+            io.icelab.stun.CoreAttribute.Username u = m.attribute(io.icelab.stun.CoreAttribute.Username.class);
+            if (u == null || !u.value().utf8().endsWith(":" + ufrag)) {
+                continue;
+            }
+            checks++;
+            int localPreference = (int) ((base.priority() >> 8) & 0xFFFF);
+            long expected = io.icelab.ice.Candidate.priority(io.icelab.ice.CandidateType.PEER_REFLEXIVE,
+                    localPreference, base.component());
+            assertThat(m.attribute(io.icelab.stun.IceAttribute.Priority.class).priority())
+                    .as("PRIORITY of %s", c.packet()).isEqualTo(expected);
+        }
+        assertThat(checks).as("checks %s sent from its host candidates", who).isPositive();
+    }
+
+    /**
+     * RFC 8445 §7.3.1.5 (controlled) with §8.1.1 (controlling): the pair WHO (controlled) selected is one on
+     * which a check with USE-CANDIDATE arrived: from the selected remote candidate to its base.
+     */
+    @Then("{word}'s selected pair is one a USE-CANDIDATE check arrived on")
+    public void selectedWasNominated(String who) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        assertThat(world.recorder.packets()).as("a USE-CANDIDATE check from %s to %s in %s", pair[1].address(),
+                pair[0].base(), realm).anyMatch(c -> {
+                    StunMessage m = IceSteps.stun(c);
+                    return m != null && m.isRequest() && c.realm().equals(realm)
+                            && m.has(io.icelab.stun.IceAttribute.UseCandidate.class)
+                            && c.packet().destination().equals(pair[0].base())
+                            && c.packet().source().equals(pair[1].address());
+                });
+    }
 }
