@@ -56,7 +56,8 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReportOptions reportOptions = new ReportOptions();
 
-    @Option(names = "--results", defaultValue = "target/allure-results", description = "Allure results folder")
+    @Option(names = "--results", defaultValue = "target/icelab-results",
+            description = "Allure results folder, emptied of an earlier run's results first (default ${DEFAULT-VALUE})")
     Path results;
 
     @Option(names = "--no-report", description = "write Allure results only")
@@ -74,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(results);
+        AllureResults.clearPrevious(results);
         System.setProperty("allure.results.directory", results.toString());
         // The Allure plugin writes through Allure's lifecycle; point it at this run's results folder.
         io.qameta.allure.Allure.setLifecycle(new io.qameta.allure.AllureLifecycle(

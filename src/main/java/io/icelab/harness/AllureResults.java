@@ -101,6 +101,29 @@ public final class AllureResults {
     }
 
     /**
+     * Deletes what an earlier run wrote into {@code dir} (Allure's result, container and attachment files,
+     * nothing else), so a run's report shows that run only. Returns how many files went.
+     */
+    public static int clearPrevious(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String n = f.getFileName().toString();
+                if (Files.isRegularFile(f) && (n.endsWith("-result.json") || n.endsWith("-container.json")
+                        || n.matches(".*-attachment(\\..*)?") || n.equals("environment.properties")
+                        || n.equals("executor.json") || n.equals("categories.json"))) {
+                    Files.delete(f);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
      * The requirement coverage as a test result of its own, passed unless a covered requirement failed;
      * {@code scope} ("" or "shard 2/3") keeps the entries of merged shards apart.
      */

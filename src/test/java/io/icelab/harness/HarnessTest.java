@@ -126,6 +126,25 @@ class HarnessTest {
         assertThat(all).hasSizeGreaterThan(1);
     }
 
+    /** A second run into the same folder replaces the first run's results instead of adding to them. */
+    @Test
+    void aSecondRunReplacesTheFirstRunsResults(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("r");
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("notes.txt"), "not Allure's: kept");
+        long[] counts = new long[2];
+        for (int i = 0; i < 2; i++) {
+            io.icelab.cli.CliRun r = run("run", "features/nat/profiles.feature", "--no-report", "--results", results.toString());
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            try (var files = Files.list(results)) {
+                counts[i] = files.filter(f -> f.getFileName().toString().endsWith("-result.json")).count();
+            }
+        }
+        assertThat(counts[0]).isPositive();
+        assertThat(counts[1]).isEqualTo(counts[0]);
+        assertThat(results.resolve("notes.txt")).exists();
+    }
+
     /** Names of every attachment in one Allure result file, wherever Allure put them (test or step level). */
     private static Set<String> attachmentNames(com.fasterxml.jackson.databind.JsonNode node, Set<String> into) {
         if (node.has("attachments")) {
