@@ -5,12 +5,13 @@ Feature: with a TURN server, every cell of the NAT matrix connects
     Given the internet with an RFC 5780 STUN server
     And a TURN server on the internet for user "ice" with password "relay-pass"
 
-  @req:RFC8445-5.1.1.2 @req:RFC8656-9 @req:RFC8656-12
+  @req:RFC8445-5.1.1.2 @req:RFC8445-5.1.1.2-pace @req:RFC8656-9 @req:RFC8656-12
   Scenario Outline: alice <alice>, bob <bob> with a relay: connected <how>
     Given alice behind "<alice>" NAT
     And bob behind "<bob>" NAT
     When alice and bob run ICE
     Then alice and bob connect within 10 s
+    And alice's gathering requests started at least 50 ms apart
     And alice's connection <how>
     When alice sends "over the path" to bob
     Then bob receives "over the path"

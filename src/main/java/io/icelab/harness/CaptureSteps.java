@@ -224,4 +224,32 @@ public final class CaptureSteps {
                             && c.packet().source().equals(pair[1].address());
                 });
     }
+
+    /**
+     * RFC 8445 §5.1.1.2 and §14.1: WHO's gathering transactions (a Binding request to the STUN server, an
+     * unauthenticated Allocate to the TURN server) start at least Ta (50 ms) apart.
+     */
+    @Then("{word}'s gathering requests started at least {int} ms apart")
+    public void gatheringPaced(String who, int ms) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.util.Map<String, Long> first = new java.util.LinkedHashMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.isRequest() || !c.realm().equals(realm) || !c.packet().source().equals(world.locals.get(who))) {
+                continue;
+            }
+            boolean stun = m.method().equals(io.icelab.stun.Method.BINDING) && c.packet().destination().equals(NetworkSteps.STUN);
+            boolean allocate = m.method().equals(io.icelab.stun.Method.ALLOCATE)
+                    && !m.has(io.icelab.stun.CoreAttribute.Username.class); // the first, not its authenticated retry
+            if (stun || allocate) {
+                first.putIfAbsent(m.transactionId().toString(), c.timeNanos());
+            }
+        }
+        java.util.List<Long> times = first.values().stream().sorted().toList();
+        assertThat(times).as("%s's gathering requests", who).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(times.get(i) - times.get(i - 1)).as("gap before gathering request %d of %s", i, first)
+                    .isGreaterThanOrEqualTo(ms * 1_000_000L);
+        }
+    }
 }

@@ -70,6 +70,19 @@ public final class IceAgent implements SansIo<IceEvent> {
     private record Consent(IceStream stream, CandidatePair pair) implements Pending {
     }
 
+    /** A gathering transaction waiting for its Ta slot (RFC 8445 §5.1.1.2, §14.1). */
+    private sealed interface GatherStep {
+    }
+
+    private record StunGather(IceStream stream, int component, InetSocketAddress base, InetSocketAddress server)
+            implements GatherStep {
+    }
+
+    private record RelayStart() implements GatherStep {
+    }
+
+    private final ArrayDeque<GatherStep> gatherQueue = new ArrayDeque<>();
+
     private final IncomingChecks incoming = new IncomingChecks(this);
     private final Relays relays = new Relays(this);
     private final ConsentFreshness consentFreshness = new ConsentFreshness(this);
@@ -161,14 +174,17 @@ public final class IceAgent implements SansIo<IceEvent> {
                     if (config.lite()) {
                         continue;
                     }
-                    s.pendingGathers += relays.gather(now, s, c, base);
+                    int allocations = relays.gather(now, s, c, base);
+                    for (int i = 0; i < allocations; i++) {
+                        gatherQueue.add(new RelayStart());
+                    }
+                    s.pendingGathers += allocations;
                     if (config.relayOnly()) {
                         continue;
                     }
                     for (InetSocketAddress server : config.stunServers()) {
                         if ((server.getAddress() instanceof Inet6Address) == (base.getAddress() instanceof Inet6Address)) {
-                            long h = client.send(now, StunRequest.binding(base, server));
-                            pending.put(h, new Gather(s, c, base, server));
+                            gatherQueue.add(new StunGather(s, c, base, server));
                             s.pendingGathers++;
                         }
                     }
@@ -177,6 +193,9 @@ public final class IceAgent implements SansIo<IceEvent> {
             if (s.pendingGathers == 0) {
                 gatheringDone(s);
             }
+        }
+        if (!gatherQueue.isEmpty()) {
+            wakeChecks(now); // the first gathering transaction goes now, the others one per Ta
         }
     }
 
@@ -312,6 +331,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             s.pendingGathers = 0;
         }
         pending.values().removeIf(p -> p instanceof Check || p instanceof Gather);
+        gatherQueue.clear();
         // Gather afresh: after a network change (the usual reason for a restart) old candidates are stale.
         gather(now);
     }
@@ -402,7 +422,8 @@ public final class IceAgent implements SansIo<IceEvent> {
         drainClient(now);
         relays.handleTimeout(now);
         if (now >= nextCheckAt) {
-            if (sendNextCheck(now)) {
+            // RFC 8445 §14.1: gathering and checks share one pace, a new transaction every Ta.
+            if (startNextGather(now) || sendNextCheck(now)) {
                 lastCheckAt = now;
                 nextCheckAt = now + config.taNanos();
             } else {
@@ -421,6 +442,21 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     // ---------------------------------------------------------------- checks (RFC 8445 §6.1.4, §7.2)
+
+    /** Starts the next queued gathering transaction (a Binding to a STUN server or an Allocate); false if none. */
+    private boolean startNextGather(long now) {
+        GatherStep g = gatherQueue.poll();
+        if (g == null) {
+            return false;
+        }
+        if (g instanceof StunGather sg) {
+            long h = client.send(now, StunRequest.binding(sg.base(), sg.server()));
+            pending.put(h, new Gather(sg.stream(), sg.component(), sg.base(), sg.server()));
+        } else {
+            relays.startNext(now);
+        }
+        return true;
+    }
 
     /** Checks (ordinary and triggered) are paced: at most one every Ta (§6.1.4.2, §14.2). */
     void wakeChecks(long now) {

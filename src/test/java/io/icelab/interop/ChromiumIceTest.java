@@ -119,7 +119,7 @@ class ChromiumIceTest {
             s.peer.driven.await(IceEvent.SelectedPairChanged.class, e -> true, 0, Duration.ofSeconds(10));
             stats = s.selectedPair();
             fromBrowser = List.copyOf(s.peer.browserTrickle);
-            toBrowser = (List<String>) s.browser.call("trickled");
+            toBrowser = (List<String>) s.browser.call("trickled", 10_000);
             assertThat(WebRtcSdp.candidateCount(s.peer.lastDescription)).as("icelab's answer").isZero();
             s.finish();
         }
