@@ -7,7 +7,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
-/** A TURN peer on a simulated host: echoes what reaches it (when told to), and sends what a step asks. */
+/**
+ * An endpoint on a simulated host that sends the bytes a step gives it and keeps what arrives, echoing
+ * it back when told to: a TURN peer, or the two ends that carry a single message (an RFC 5769 vector,
+ * a malformed message) across the wire so the scenario has a capture and a ladder.
+ */
 final class PeerApp implements SansIo<Datagram> {
     private final boolean echo;
     private final Queue<Datagram> transmits = new ArrayDeque<>();

@@ -86,15 +86,17 @@ public final class StunSteps {
         c.attach(internet, client.getAddress());
         Host s = world.sim().addHost("rfc5769-server");
         s.attach(internet, server.getAddress());
-        WireInjector from = new WireInjector();
-        WireInjector to = new WireInjector();
-        SimApp<Bytes> sender = (request ? c : s).run("vector", from, List.of(request ? client : server));
-        SimApp<Bytes> receiver = (request ? s : c).run("vector", to, List.of(request ? server : client));
+        PeerApp from = new PeerApp(false);
+        PeerApp to = new PeerApp(false);
+        SimApp<io.icelab.stun.Datagram> sender = (request ? c : s).run("vector", from, List.of(request ? client : server));
+        SimApp<io.icelab.stun.Datagram> receiver = (request ? s : c).run("vector", to, List.of(request ? server : client));
         world.name(client.getAddress(), "client");
         world.name(server.getAddress(), "server");
-        sender.at(0, "send the vector", () -> from.send(request ? client : server, request ? server : client, bytes));
+        sender.at(0, "send the vector", () -> from.send(request ? client : server, request ? server : client,
+                bytes.toArray()));
         world.sim().runUntil(world.sim().now() + S);
-        assertThat(receiver.events()).as("the vector arrives unchanged").containsExactly(bytes);
+        assertThat(receiver.events()).as("the vector arrives unchanged").extracting(io.icelab.stun.Datagram::payload)
+                .containsExactly(bytes);
     }
 
     /** Hand-made messages for the codec rules of RFC 8489 §5, §14 (hex, transaction id 0x0102…0c). */
