@@ -189,3 +189,24 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     When the simulation runs for 60 s
     Then alice's consent checks went out every 4 to 6 s, each a new transaction
+
+  @req:RFC8445-11
+  Scenario: without consent freshness, keepalives (Binding indications) go out every 15 s on a quiet pair
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE without consent freshness
+    Then alice and bob connect within 10 s
+    When the simulation runs for 150 s
+    Then alice sent a keepalive on the selected pair every 15 s
+    And alice's NAT holds 1 mapping
+
+  @req:RFC8445-9-media @req:RFC8445-9
+  Scenario: data sent the moment alice restarts ICE still arrives, over the previously selected pair
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    When alice restarts ICE
+    And alice sends "during the restart" to bob
+    Then bob receives "during the restart"
+    And alice and bob are connected again within 10 s

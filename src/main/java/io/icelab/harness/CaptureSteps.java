@@ -252,4 +252,28 @@ public final class CaptureSteps {
                     .isGreaterThanOrEqualTo(ms * 1_000_000L);
         }
     }
+
+    /**
+     * RFC 8445 §11: on a quiet connection (from 15 s on) WHO sends a Binding indication on the selected pair
+     * at least every Tr = 15 s, and no more often than every 10 s.
+     */
+    @Then("{word} sent a keepalive on the selected pair every 15 s")
+    public void keepalives(String who) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.util.List<Long> times = new java.util.ArrayList<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isIndication() && m.method().equals(io.icelab.stun.Method.BINDING)
+                    && c.realm().equals(realm) && c.timeNanos() > 15 * io.icelab.sim.SimTime.S
+                    && c.packet().source().equals(pair[0].base()) && c.packet().destination().equals(pair[1].address())) {
+                times.add(c.timeNanos());
+            }
+        }
+        assertThat(times).as("keepalives after 15 s").hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 1; i < times.size(); i++) {
+            assertThat((times.get(i) - times.get(i - 1)) / 1e9).as("gap before keepalive %d", i).isBetween(10.0, 15.0);
+        }
+    }
 }

@@ -39,6 +39,9 @@ public final class IceSteps {
         if (options.contains("aggressive")) {
             c = c.withNomination(IceConfig.Nomination.AGGRESSIVE);
         }
+        if (options.contains("no-consent")) {
+            c = c.withConsent(false);
+        }
         return c;
     }
 
@@ -88,6 +91,12 @@ public final class IceSteps {
     @When("{word} and {word} run ICE with {word} as an ICE-lite agent")
     public void runLite(String a, String b, String lite) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, "lite");
+    }
+
+    /** Agents without RFC 7675 consent checks: RFC 8445 §11 keepalives keep the NAT bindings instead. */
+    @When("{word} and {word} run ICE without consent freshness")
+    public void runWithoutConsent(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "no-consent");
     }
 
     @When("{word} and {word} run ICE with two components")
