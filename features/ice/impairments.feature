@@ -77,7 +77,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice restarts ICE
     Then alice and bob are connected again within 30 s
 
-  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8445-12.1 @req:RFC8445-12.2
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8489-6 @req:RFC8445-12.1 @req:RFC8445-12.2
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -88,6 +88,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And every agent's ufrag has at least 4 and its password at least 22 ice-chars
     And every check alice sent carries the priority of a peer-reflexive candidate of its base
     And bob's selected pair is one a USE-CANDIDATE check arrived on
+    And no two different requests on the wire share a transaction id
     When alice sends "hello" to bob
     Then bob receives "hello"
 

@@ -276,4 +276,30 @@ public final class CaptureSteps {
             assertThat((times.get(i) - times.get(i - 1)) / 1e9).as("gap before keepalive %d", i).isBetween(10.0, 15.0);
         }
     }
+
+    /**
+     * RFC 8489 §6: every transaction has an id of its own. On the wire, the copies of one request id are
+     * retransmissions (identical bytes); two different requests never share an id.
+     */
+    @Then("no two different requests on the wire share a transaction id")
+    public void freshTransactionIds() {
+        java.util.Map<String, io.icelab.stun.Bytes> firstCopy = new java.util.TreeMap<>();
+        java.util.Map<String, String> firstFrom = new java.util.TreeMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.isRequest()) {
+                continue;
+            }
+            String tid = m.transactionId().toString();
+            // the same datagram seen in several realms has other addresses but the same STUN bytes
+            io.icelab.stun.Bytes known = firstCopy.putIfAbsent(tid, c.packet().payload());
+            if (known != null) {
+                assertThat(c.packet().payload()).as("request %s reuses the id of %s", c.packet(), firstFrom.get(tid))
+                        .isEqualTo(known);
+            } else {
+                firstFrom.put(tid, c.packet().toString());
+            }
+        }
+        assertThat(firstCopy).as("requests on the wire").hasSizeGreaterThan(5);
+    }
 }
