@@ -94,3 +94,25 @@ Feature: Binding requests through the simulated network
     Then the answer to it is a success
     When alice sends "a Binding request with a wrong FINGERPRINT" to the STUN server
     Then the STUN server sends nothing back
+
+  @req:RFC8489-9.1.3
+  Scenario Outline: short-term credentials: <request> is answered <answer>
+    Given alice behind "no" NAT
+    And a STUN server on the internet requiring the short-term credential "alice" with password "s3cret-s3cret-s3cret-22"
+    When alice sends '<request>' to the short-term STUN server
+    Then the answer to it is <answer>
+
+    Examples:
+      | request                                                                         | answer    |
+      | a Binding request signed with USERNAME "alice" and password "s3cret-s3cret-s3cret-22" | a success |
+      | a Binding request signed with USERNAME "alice" and password "wrong"             | error 401 |
+      | a Binding request signed without USERNAME                                       | error 400 |
+      | a Binding request with USERNAME "alice" and no MESSAGE-INTEGRITY                | error 400 |
+
+  @req:RFC8489-9.1.3
+  Scenario: short-term credentials: the answer is signed with the same password
+    Given alice behind "no" NAT
+    And a STUN server on the internet requiring the short-term credential "alice" with password "s3cret-s3cret-s3cret-22"
+    When alice sends 'a Binding request signed with USERNAME "alice" and password "s3cret-s3cret-s3cret-22"' to the short-term STUN server
+    Then the answer to it is a success
+    And the answer's MESSAGE-INTEGRITY verifies with the password "s3cret-s3cret-s3cret-22"

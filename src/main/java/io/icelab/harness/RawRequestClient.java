@@ -76,7 +76,12 @@ final class RawRequestClient implements SansIo<StunMessage> {
      * answer with the same transaction id is reported; an indication expects none.
      */
     void sendRaw(byte[] message, boolean answered) {
-        transmits.add(Datagram.udp(local, server, message));
+        sendRaw(server, message, answered);
+    }
+
+    /** As {@link #sendRaw(byte[], boolean)}, to another server than this client's own. */
+    void sendRaw(InetSocketAddress to, byte[] message, boolean answered) {
+        transmits.add(Datagram.udp(local, to, message));
         if (answered) {
             try {
                 open.put(StunDecoder.decode(message).transactionId().toString(),

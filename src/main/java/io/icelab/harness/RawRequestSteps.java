@@ -146,6 +146,38 @@ public final class RawRequestSteps {
      */
     @When("{word} sends {string} to the STUN server")
     public void toStunServer(String who, String kind) {
+        toServer(who, kind, NetworkSteps.STUN);
+    }
+
+    static final InetSocketAddress SHORT_TERM_STUN = NetworkSteps.at("192.0.2.7", 3478);
+
+    /** RFC 8489 §9.1: a STUN server that authenticates requests with one short-term credential. */
+    @Given("a STUN server on the internet requiring the short-term credential {string} with password {string}")
+    public void shortTermServer(String user, String password) {
+        Host h = world.sim().addHost("short-term-stun");
+        h.attach(world.sim().realm("internet"), SHORT_TERM_STUN.getAddress());
+        io.icelab.stun.ShortTermAuthenticator auth = new io.icelab.stun.ShortTermAuthenticator(
+                u -> u.equals(user) ? password : null);
+        h.run("stun", new io.icelab.stun.StunServer(new io.icelab.stun.StunServer.Config(SHORT_TERM_STUN, null,
+                "icelab", io.icelab.stun.RequestAuthenticator.shortTerm(auth))), List.of(SHORT_TERM_STUN));
+        world.name(SHORT_TERM_STUN.getAddress(), "stun (short-term)");
+        world.values.put("short-term", new String[] {user, password});
+    }
+
+    @When("{word} sends {string} to the short-term STUN server")
+    public void toShortTermServer(String who, String kind) {
+        toServer(who, kind, SHORT_TERM_STUN);
+    }
+
+    /** RFC 8489 §9.1.3: the answer is signed with the same short-term password. */
+    @Then("the answer's MESSAGE-INTEGRITY verifies with the password {string}")
+    public void answerSigned(String password) {
+        StunMessage m = answer();
+        assertThat(new io.icelab.stun.Integrity().verify(m, io.icelab.stun.StunKeys.shortTerm(password)))
+                .as(m.toString()).isEqualTo(io.icelab.stun.Integrity.Status.VALID);
+    }
+
+    private void toServer(String who, String kind, InetSocketAddress server) {
         if (!world.values.containsKey("raw-stun:" + who)) {
             RawRequestClient c = new RawRequestClient(world.sim().random(who + ":raw-stun"), world.locals.get(who),
                     NetworkSteps.STUN, "", "");
@@ -168,6 +200,19 @@ public final class RawRequestSteps {
                     io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, id).add(unknown).encode();
             case "a Binding request with a FINGERPRINT" ->
                     io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).fingerprint().encode();
+            case "a Binding request signed with USERNAME \"alice\" and password \"s3cret-s3cret-s3cret-22\"" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.CoreAttribute.Username.of("alice"))
+                            .integrity(io.icelab.stun.StunKeys.shortTerm("s3cret-s3cret-s3cret-22")).fingerprint().encode();
+            case "a Binding request signed with USERNAME \"alice\" and password \"wrong\"" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.CoreAttribute.Username.of("alice"))
+                            .integrity(io.icelab.stun.StunKeys.shortTerm("wrong")).fingerprint().encode();
+            case "a Binding request signed without USERNAME" -> io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                    .integrity(io.icelab.stun.StunKeys.shortTerm("s3cret-s3cret-s3cret-22")).fingerprint().encode();
+            case "a Binding request with USERNAME \"alice\" and no MESSAGE-INTEGRITY" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.CoreAttribute.Username.of("alice")).fingerprint().encode();
             case "a Binding request with a wrong FINGERPRINT" -> {
                 byte[] b = io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).fingerprint().encode();
                 b[b.length - 1] ^= 0x01;
@@ -177,7 +222,7 @@ public final class RawRequestSteps {
         };
         world.values.put("raw-stun-sent-at", world.sim().now());
         boolean answered = !kind.contains("indication") && !kind.contains("wrong FINGERPRINT");
-        app.at(world.sim().now(), kind, () -> client.sendRaw(message, answered));
+        app.at(world.sim().now(), kind, () -> client.sendRaw(server, message, answered));
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
