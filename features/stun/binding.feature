@@ -116,3 +116,27 @@ Feature: Binding requests through the simulated network
     When alice sends 'a Binding request signed with USERNAME "alice" and password "s3cret-s3cret-s3cret-22"' to the short-term STUN server
     Then the answer to it is a success
     And the answer's MESSAGE-INTEGRITY verifies with the password "s3cret-s3cret-s3cret-22"
+
+  @req:RFC8489-6.3.3
+  Scenario: a success with an unknown comprehension-required attribute fails the transaction
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "an unknown comprehension-required attribute"
+    When alice sends a Binding request to that server
+    Then the transaction "fails: unknown attributes"
+    And alice's request went out 1 time
+
+  @req:RFC8489-6.3.4
+  Scenario: answers that match no request are discarded: the client retransmits and times out
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "another transaction id"
+    When alice sends a Binding request to that server
+    Then the transaction "times out"
+    And alice's request went out 7 times
+
+  @req:RFC8489-9.1.4
+  Scenario: a short-term answer whose MESSAGE-INTEGRITY does not verify is discarded
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "a wrong MESSAGE-INTEGRITY"
+    When alice sends a Binding request with the short-term credential "alice", "s3cret-s3cret-s3cret-22" to that server
+    Then the transaction "times out"
+    And alice's request went out 7 times

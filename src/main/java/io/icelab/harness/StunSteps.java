@@ -190,6 +190,46 @@ public final class StunSteps {
         assertThat(answers).as("answers with MESSAGE-INTEGRITY-SHA256").isPositive();
     }
 
+    static final InetSocketAddress MISBEHAVING = NetworkSteps.at("192.0.2.8", 3478);
+
+    /** "an unknown comprehension-required attribute", "another transaction id" or "a wrong MESSAGE-INTEGRITY". */
+    @Given("a STUN server on the internet that answers with {string}")
+    public void misbehaving(String flaw) {
+        MisbehavingStunServer.Flaw f = switch (flaw) {
+            case "an unknown comprehension-required attribute" -> MisbehavingStunServer.Flaw.UNKNOWN_ATTRIBUTE;
+            case "another transaction id" -> MisbehavingStunServer.Flaw.OTHER_TRANSACTION_ID;
+            case "a wrong MESSAGE-INTEGRITY" -> MisbehavingStunServer.Flaw.WRONG_INTEGRITY;
+            default -> throw new IllegalArgumentException("unknown flaw '" + flaw + "'");
+        };
+        Host h = world.sim().addHost("misbehaving-stun");
+        h.attach(world.sim().realm("internet"), MISBEHAVING.getAddress());
+        h.run("stun", new MisbehavingStunServer(f, world.sim().random("misbehaving-stun")), List.of(MISBEHAVING));
+        world.name(MISBEHAVING.getAddress(), "stun (misbehaving)");
+    }
+
+    @When("{word} sends a Binding request with the short-term credential {string}, {string} to that server")
+    public void toMisbehaving(String who, String user, String password) {
+        send(who, binding(who, MISBEHAVING, List.of()).withCredentials(new StunCredentials.ShortTerm(user, password)));
+    }
+
+    @When("{word} sends a Binding request to that server")
+    public void plainToMisbehaving(String who) {
+        send(who, binding(who, MISBEHAVING, List.of()));
+    }
+
+    /** The client's verdict on the transaction: "fails: unknown attributes" or "times out". */
+    @Then("the transaction {string}")
+    public void transaction(String verdict) {
+        assertThat(outcome).isInstanceOf(StunClientEvent.Failure.class);
+        StunClientEvent.Failure f = (StunClientEvent.Failure) outcome;
+        switch (verdict) {
+            case "fails: unknown attributes" -> assertThat(f.reason())
+                    .isEqualTo(StunClientEvent.Failure.Reason.UNKNOWN_ATTRIBUTES);
+            case "times out" -> assertThat(f.reason()).isEqualTo(StunClientEvent.Failure.Reason.TIMEOUT);
+            default -> throw new IllegalArgumentException("unknown verdict '" + verdict + "'");
+        }
+    }
+
     @Then("its FINGERPRINT is {string}")
     public void fingerprint(String status) {
         assertThat(vector.fingerprintStatus().name().toLowerCase()).isEqualTo(status);

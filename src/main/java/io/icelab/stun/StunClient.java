@@ -186,6 +186,12 @@ public final class StunClient implements SansIo<StunClientEvent> {
             return;
         }
         byId.remove(t.id);
+        if (!m.unknownComprehensionRequired().isEmpty()) {
+            // RFC 8489 §6.3.3: the response is discarded and the transaction has failed
+            fail(t, StunClientEvent.Failure.Reason.UNKNOWN_ATTRIBUTES, m, "unknown comprehension-required attributes "
+                    + m.unknownComprehensionRequired().stream().map(a -> String.format("0x%04X", a)).toList());
+            return;
+        }
         events.add(new StunClientEvent.Success(t.handle, m, d.local(), d.remote(), nowNanos - t.firstSentNanos, t.sent));
     }
 

@@ -26,7 +26,9 @@ public sealed interface StunClientEvent {
             /** 401 again with our credentials, or a 438 loop past the retry bound. */
             UNAUTHORIZED,
             /** RFC 8489 §9.2.5: the server's PASSWORD-ALGORITHMS disappeared or changed. */
-            BID_DOWN
+            BID_DOWN,
+            /** RFC 8489 §6.3.3: a success response with comprehension-required attributes we do not know. */
+            UNKNOWN_ATTRIBUTES
         }
 
         public int errorCode() {

@@ -1,0 +1,74 @@
+package io.icelab.harness;
+
+import io.icelab.stun.Bytes;
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.MessageClass;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunKeys;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.TransactionId;
+import io.icelab.stun.UnknownAttribute;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.random.RandomGenerator;
+
+/**
+ * A STUN server that answers every Binding request with one chosen flaw, to see what a client does with
+ * answers it must not accept (RFC 8489 §6.3.3, §6.3.4, §9.1.4).
+ */
+final class MisbehavingStunServer implements SansIo<Void> {
+    enum Flaw {
+        /** A success carrying a comprehension-required attribute nobody knows (0x7F02). */
+        UNKNOWN_ATTRIBUTE,
+        /** A success whose transaction id matches no request. */
+        OTHER_TRANSACTION_ID,
+        /** A success signed with a short-term password other than the client's. */
+        WRONG_INTEGRITY
+    }
+
+    private final Flaw flaw;
+    private final RandomGenerator random;
+    private final Queue<Datagram> transmits = new ArrayDeque<>();
+
+    MisbehavingStunServer(Flaw flaw, RandomGenerator random) {
+        this.flaw = flaw;
+        this.random = random;
+    }
+
+    @Override
+    public void handleDatagram(long now, Datagram d) {
+        StunMessage request;
+        try {
+            request = StunDecoder.decode(d.payload());
+        } catch (StunDecodeException e) {
+            return;
+        }
+        if (!request.isRequest()) {
+            return;
+        }
+        CoreAttribute.XorMappedAddress mapped = new CoreAttribute.XorMappedAddress(d.remote());
+        StunMessageBuilder b = switch (flaw) {
+            case UNKNOWN_ATTRIBUTE -> StunMessageBuilder.successFor(request).add(mapped)
+                    .add(new UnknownAttribute(0x7F02, Bytes.EMPTY));
+            case OTHER_TRANSACTION_ID -> StunMessageBuilder.of(MessageClass.SUCCESS_RESPONSE, request.method(),
+                    TransactionId.random(random)).add(mapped);
+            case WRONG_INTEGRITY -> StunMessageBuilder.successFor(request).add(mapped)
+                    .integrity(StunKeys.shortTerm("not-the-clients-password"));
+        };
+        transmits.add(Datagram.udp(d.local(), d.remote(), b.fingerprint().encode()));
+    }
+
+    @Override
+    public Datagram pollTransmit(long now) {
+        return transmits.poll();
+    }
+
+    @Override
+    public Void pollEvent() {
+        return null;
+    }
+}
