@@ -28,3 +28,8 @@ Feature: the STUN message format as icelab's decoder reads it off the wire (RFC 
   Scenario: a 3-byte value is padded to 4; the attribute length says 3
     Given the STUN message "a Binding request with a 3-byte SOFTWARE"
     Then its SOFTWARE reads "abc", its attribute length is 3 and the message length is 8
+
+  @req:RFC8489-14.3
+  Scenario: a USERNAME longer than any RFC allows is a typed error at its value
+    Given the STUN message "a Binding request with a USERNAME of 514 bytes"
+    Then decoding it fails with BAD_ATTRIBUTE_LENGTH at offset 24

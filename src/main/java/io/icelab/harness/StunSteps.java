@@ -110,7 +110,9 @@ public final class StunSteps {
             "a Binding request with SOFTWARE after MESSAGE-INTEGRITY",
             "000100202112a442" + "0102030405060708090a0b0c" + "00080014" + "0000000000000000000000000000000000000000"
                     + "802200046c617465",
-            "a Binding request with a 3-byte SOFTWARE", "000100082112a442" + "0102030405060708090a0b0c" + "8022000361626300");
+            "a Binding request with a 3-byte SOFTWARE", "000100082112a442" + "0102030405060708090a0b0c" + "8022000361626300",
+            "a Binding request with a USERNAME of 514 bytes",
+            "000102082112a442" + "0102030405060708090a0b0c" + "00060202" + "75".repeat(514) + "0000");
     private Bytes message;
 
     @Given("the STUN message {string}")
