@@ -211,3 +211,13 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice sends "during the restart" to bob
     Then bob receives "during the restart"
     And alice and bob are connected again within 10 s
+
+  @req:RFC8838-5 @req:RFC8838-11 @req:RFC8838-8
+  Scenario: trickle: bob signals no candidate at first, all of them 2 s later; alice waits and connects
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    And bob's host candidates are signalled 2 s late
+    And bob's server-reflexive candidates are signalled 2 s late
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And alice's checklist never failed

@@ -139,3 +139,9 @@ Feature: icelab's TURN server answers the requests a polite client never sends
       | USERNAME |
       | REALM    |
       | NONCE    |
+
+  @req:RFC8656-7.2-dual-440
+  Scenario: a dual-stack request to a server without IPv6 relays gets the IPv4 allocation and 440 for IPv6
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with ADDITIONAL-ADDRESS-FAMILY IPv6"
+    Then the answer grants an IPv4 relayed address and ADDRESS-ERROR-CODE 440 for IPv6
+    And the TURN server holds 1 allocation

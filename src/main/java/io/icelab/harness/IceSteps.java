@@ -66,6 +66,10 @@ public final class IceSteps {
             if (late != null) {
                 h.delayCandidates(CandidateType.SERVER_REFLEXIVE, (Long) late);
             }
+            Object lateHost = world.values.get("late-host:" + (h == ia ? a : b));
+            if (lateHost != null) {
+                h.delayCandidates(CandidateType.HOST, (Long) lateHost);
+            }
         }
         ia.start(world.sim().now());
         ib.start(world.sim().now());
@@ -76,6 +80,12 @@ public final class IceSteps {
     @io.cucumber.java.en.Given("{word}'s server-reflexive candidates are signalled {int} s late")
     public void late(String who, int seconds) {
         world.values.put("late-srflx:" + who, seconds * S);
+    }
+
+    /** With the server-reflexive ones also late, WHO's initial candidates are none at all (RFC 8838 §5). */
+    @io.cucumber.java.en.Given("{word}'s host candidates are signalled {int} s late")
+    public void lateHost(String who, int seconds) {
+        world.values.put("late-host:" + who, seconds * S);
     }
 
     @When("{word} and {word} run ICE")

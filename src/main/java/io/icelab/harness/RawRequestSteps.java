@@ -55,6 +55,9 @@ public final class RawRequestSteps {
             REQUESTS.put("an Allocate with LIFETIME " + seconds, new Request(Method.ALLOCATE,
                     List.of(new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.Lifetime(seconds))));
         }
+        REQUESTS.put("an Allocate with ADDITIONAL-ADDRESS-FAMILY IPv6", new Request(Method.ALLOCATE, List.of(
+                new TurnAttribute.RequestedTransport(UDP),
+                new TurnAttribute.AdditionalAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6))));
         REQUESTS.put("a Refresh", new Request(Method.REFRESH, List.of()));
         for (String a : new String[] {"USERNAME", "REALM", "NONCE"}) {
             REQUESTS.put("a Refresh signed without " + a, new Request(Method.REFRESH, List.of()));
@@ -289,6 +292,19 @@ public final class RawRequestSteps {
         TurnAttribute.Lifetime l = m.attribute(TurnAttribute.Lifetime.class);
         assertThat(l).as(m.toString()).isNotNull();
         assertThat(l.seconds()).isEqualTo(seconds);
+    }
+
+    /** RFC 8656 §7.2: the relayed addresses granted, and the ADDRESS-ERROR-CODE for a family that was not. */
+    @Then("the answer grants an IPv4 relayed address and ADDRESS-ERROR-CODE {int} for IPv6")
+    public void partialDual(int code) {
+        StunMessage m = answer();
+        assertThat(m.messageClass()).as(m.toString()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
+        assertThat(m.attributes(TurnAttribute.XorRelayedAddress.class)).as(m.toString()).singleElement()
+                .satisfies(a -> assertThat(a.address().getAddress()).isInstanceOf(java.net.Inet4Address.class));
+        TurnAttribute.AddressErrorCode e = m.attribute(TurnAttribute.AddressErrorCode.class);
+        assertThat(e).as(m.toString()).isNotNull();
+        assertThat(e.family()).isEqualTo(TurnAttribute.RequestedAddressFamily.IPV6);
+        assertThat(e.code()).isEqualTo(code);
     }
 
     @Then("the TURN server holds {int} allocation(s)")
