@@ -1,0 +1,247 @@
+package io.icelab.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Then;
+import io.icelab.stun.StunMessage;
+
+/**
+ * What the ICE agents put on the simulated wire, checked against RFC 8445 and RFC 7675: the attributes,
+ * signatures and PRIORITY of checks, nomination, consent and keepalive timing, gathering pace.
+ */
+public final class IceWireSteps {
+    private final World world;
+
+    public IceWireSteps(World world) {
+        this.world = world;
+    }
+
+    /**
+     * RFC 8445 §7.1.1-7.1.2: a connectivity check (a Binding request between the agents, not to a
+     * STUN or TURN server) carries PRIORITY, USERNAME "receiver:sender" with both ufrags, exactly one
+     * of ICE-CONTROLLING and ICE-CONTROLLED, MESSAGE-INTEGRITY and a valid FINGERPRINT.
+     */
+    @Then("every connectivity check on the wire carries PRIORITY, USERNAME, one role attribute, MESSAGE-INTEGRITY and FINGERPRINT")
+    public void checksCarryTheirAttributes() {
+        java.util.Set<String> ufrags = new java.util.TreeSet<>();
+        world.ice.values().forEach(h -> ufrags.add(h.agent().localUfrag()));
+        java.util.Set<java.net.InetAddress> servers = java.util.Set.of(NetworkSteps.STUN.getAddress(),
+                NetworkSteps.STUN_ALT.getAddress(), NetworkSteps.TURN.getAddress());
+        int checks = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.isRequest() || !m.method().equals(io.icelab.stun.Method.BINDING)
+                    || servers.contains(c.packet().destination().getAddress())) {
+                continue;
+            }
+            checks++;
+            String what = "check " + c.packet();
+            assertThat(m.has(io.icelab.stun.IceAttribute.Priority.class)).as(what + ": PRIORITY").isTrue();
+            boolean controlling = m.has(io.icelab.stun.IceAttribute.IceControlling.class);
+            boolean controlled = m.has(io.icelab.stun.IceAttribute.IceControlled.class);
+            assertThat(controlling ^ controlled).as(what + ": exactly one of ICE-CONTROLLING and ICE-CONTROLLED").isTrue();
+            assertThat(m.has(io.icelab.stun.CoreAttribute.MessageIntegrity.class)).as(what + ": MESSAGE-INTEGRITY").isTrue();
+            assertThat(m.fingerprintStatus()).as(what + ": FINGERPRINT").isEqualTo(StunMessage.FingerprintStatus.VALID);
+            io.icelab.stun.CoreAttribute.Username u = m.attribute(io.icelab.stun.CoreAttribute.Username.class);
+            assertThat(u).as(what + ": USERNAME").isNotNull();
+            String[] parts = u.value().utf8().split(":", -1);
+            assertThat(parts).as(what + ": USERNAME receiver:sender").hasSize(2);
+            assertThat(ufrags).as(what + ": both ufrags").contains(parts[0], parts[1]);
+            assertThat(parts[0]).as(what + ": receiver differs from sender").isNotEqualTo(parts[1]);
+        }
+        assertThat(checks).as("connectivity checks on the wire").isPositive();
+    }
+
+    /**
+     * RFC 8445 §7.2.2 and §7.3.1.2: every check is signed with the receiver's password (the left part
+     * of USERNAME names it), every success answer to a check with the same key, and the answer's
+     * XOR-MAPPED-ADDRESS is the check's source as the answering agent saw it (the destination of the
+     * answer where it was first captured, before any NAT rewrote it).
+     */
+    @Then("every connectivity check and its answer on the wire are signed with the receiver's password")
+    public void checksAreSigned() {
+        java.util.Map<String, String> passwords = new java.util.TreeMap<>();
+        world.ice.values().forEach(h -> passwords.put(h.agent().localUfrag(), h.agent().localPwd()));
+        java.util.Map<String, byte[]> keyOfTransaction = new java.util.TreeMap<>();
+        java.util.Set<String> answered = new java.util.TreeSet<>();
+        io.icelab.stun.Integrity integrity = new io.icelab.stun.Integrity();
+        int checks = 0;
+        int answers = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.method().equals(io.icelab.stun.Method.BINDING)) {
+                continue;
+            }
+            String tid = m.transactionId().toString();
+            if (m.isRequest()) {
+                io.icelab.stun.CoreAttribute.Username u = m.attribute(io.icelab.stun.CoreAttribute.Username.class);
+                String pwd = u == null ? null : passwords.get(u.value().utf8().split(":", -1)[0]);
+                if (pwd == null) {
+                    continue; // a Binding request to a STUN server, not a check
+                }
+                byte[] key = io.icelab.stun.StunKeys.shortTerm(pwd);
+                if (keyOfTransaction.put(tid, key) == null) {
+                    checks++;
+                }
+                assertThat(integrity.verify(m, key)).as("check %s signed with the receiver's password", c.packet())
+                        .isEqualTo(io.icelab.stun.Integrity.Status.VALID);
+            } else if (m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE
+                    && keyOfTransaction.containsKey(tid)) {
+                assertThat(integrity.verify(m, keyOfTransaction.get(tid))).as("answer %s signed like its check",
+                        c.packet()).isEqualTo(io.icelab.stun.Integrity.Status.VALID);
+                if (answered.add(tid)) {
+                    answers++;
+                    io.icelab.stun.CoreAttribute.XorMappedAddress x =
+                            m.attribute(io.icelab.stun.CoreAttribute.XorMappedAddress.class);
+                    assertThat(x).as("answer %s: XOR-MAPPED-ADDRESS", c.packet()).isNotNull();
+                    assertThat(x.address()).as("answer %s: the check's source as the answering agent saw it",
+                            c.packet()).isEqualTo(c.packet().destination());
+                }
+            }
+        }
+        assertThat(checks).as("connectivity checks on the wire").isPositive();
+        assertThat(answers).as("answered checks on the wire").isPositive();
+    }
+
+    /** RFC 8445 §5.3: ufrag of at least 4 and password of at least 22 ice-chars (24 and 128 bits). */
+    @Then("every agent's ufrag has at least 4 and its password at least 22 ice-chars")
+    public void credentials() {
+        assertThat(world.ice.values()).isNotEmpty().allSatisfy(h -> {
+            assertThat(h.agent().localUfrag()).matches("[A-Za-z0-9+/]{4,256}");
+            assertThat(h.agent().localPwd()).matches("[A-Za-z0-9+/]{22,256}");
+        });
+    }
+
+    /**
+     * RFC 7675 §5.1: after the pair is selected (from 15 s on), WHO's checks to the selected remote are
+     * consent checks: each a new transaction, one every 4-6 s (5 s randomised by ±20 %).
+     */
+    @Then("{word}'s consent checks went out every 4 to 6 s, each a new transaction")
+    public void consentChecks(String who) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.util.Map<String, Long> firstSent = new java.util.LinkedHashMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isRequest() && c.realm().equals(realm) && c.timeNanos() > 15 * io.icelab.sim.SimTime.S
+                    && c.packet().source().equals(pair[0].base()) && c.packet().destination().equals(pair[1].address())
+                    && m.method().equals(io.icelab.stun.Method.BINDING)) {
+                firstSent.putIfAbsent(m.transactionId().toString(), c.timeNanos());
+            }
+        }
+        java.util.List<Long> times = new java.util.ArrayList<>(firstSent.values());
+        assertThat(times).as("consent checks after 15 s").hasSizeGreaterThanOrEqualTo(5);
+        for (int i = 1; i < times.size(); i++) {
+            double gap = (times.get(i) - times.get(i - 1)) / 1e9;
+            assertThat(gap).as("gap before consent check %d", i).isBetween(4.0, 6.0);
+        }
+    }
+
+    /**
+     * RFC 8445 §7.1.1: a check's PRIORITY is the priority a peer-reflexive candidate learnt from it would
+     * have: type preference 110 with the local preference and component of the check's base (WHO's host
+     * candidate, as WHO's checks leave its host sockets when no relay is in use).
+     */
+    @Then("every check {word} sent carries the priority of a peer-reflexive candidate of its base")
+    public void checkPriority(String who) {
+        java.util.Map<java.net.InetSocketAddress, io.icelab.ice.Candidate> hosts = new java.util.HashMap<>();
+        for (io.icelab.ice.IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof io.icelab.ice.IceEvent.CandidateGathered g
+                    && g.candidate().type() == io.icelab.ice.CandidateType.HOST) {
+                hosts.put(g.candidate().address(), g.candidate());
+            }
+        }
+        String ufrag = world.ice.get(who).agent().localUfrag();
+        int checks = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            io.icelab.ice.Candidate base = hosts.get(c.packet().source());
+            if (m == null || base == null || !m.isRequest() || !m.has(io.icelab.stun.IceAttribute.Priority.class)) {
+                continue;
+            }
+            io.icelab.stun.CoreAttribute.Username u = m.attribute(io.icelab.stun.CoreAttribute.Username.class);
+            if (u == null || !u.value().utf8().endsWith(":" + ufrag)) {
+                continue;
+            }
+            checks++;
+            int localPreference = (int) ((base.priority() >> 8) & 0xFFFF);
+            long expected = io.icelab.ice.Candidate.priority(io.icelab.ice.CandidateType.PEER_REFLEXIVE,
+                    localPreference, base.component());
+            assertThat(m.attribute(io.icelab.stun.IceAttribute.Priority.class).priority())
+                    .as("PRIORITY of %s", c.packet()).isEqualTo(expected);
+        }
+        assertThat(checks).as("checks %s sent from its host candidates", who).isPositive();
+    }
+
+    /**
+     * RFC 8445 §7.3.1.5 (controlled) with §8.1.1 (controlling): the pair WHO (controlled) selected is one on
+     * which a check with USE-CANDIDATE arrived: from the selected remote candidate to its base.
+     */
+    @Then("{word}'s selected pair is one a USE-CANDIDATE check arrived on")
+    public void selectedWasNominated(String who) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        assertThat(world.recorder.packets()).as("a USE-CANDIDATE check from %s to %s in %s", pair[1].address(),
+                pair[0].base(), realm).anyMatch(c -> {
+                    StunMessage m = IceSteps.stun(c);
+                    return m != null && m.isRequest() && c.realm().equals(realm)
+                            && m.has(io.icelab.stun.IceAttribute.UseCandidate.class)
+                            && c.packet().destination().equals(pair[0].base())
+                            && c.packet().source().equals(pair[1].address());
+                });
+    }
+
+    /**
+     * RFC 8445 §5.1.1.2 and §14.1: WHO's gathering transactions (a Binding request to the STUN server, an
+     * unauthenticated Allocate to the TURN server) start at least Ta (50 ms) apart.
+     */
+    @Then("{word}'s gathering requests started at least {int} ms apart")
+    public void gatheringPaced(String who, int ms) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.util.Map<String, Long> first = new java.util.LinkedHashMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.isRequest() || !c.realm().equals(realm) || !c.packet().source().equals(world.locals.get(who))) {
+                continue;
+            }
+            boolean stun = m.method().equals(io.icelab.stun.Method.BINDING) && c.packet().destination().equals(NetworkSteps.STUN);
+            boolean allocate = m.method().equals(io.icelab.stun.Method.ALLOCATE)
+                    && !m.has(io.icelab.stun.CoreAttribute.Username.class); // the first, not its authenticated retry
+            if (stun || allocate) {
+                first.putIfAbsent(m.transactionId().toString(), c.timeNanos());
+            }
+        }
+        java.util.List<Long> times = first.values().stream().sorted().toList();
+        assertThat(times).as("%s's gathering requests", who).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(times.get(i) - times.get(i - 1)).as("gap before gathering request %d of %s", i, first)
+                    .isGreaterThanOrEqualTo(ms * 1_000_000L);
+        }
+    }
+
+    /**
+     * RFC 8445 §11: on a quiet connection (from 15 s on) WHO sends a Binding indication on the selected pair
+     * at least every Tr = 15 s, and no more often than every 10 s.
+     */
+    @Then("{word} sent a keepalive on the selected pair every 15 s")
+    public void keepalives(String who) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.util.List<Long> times = new java.util.ArrayList<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isIndication() && m.method().equals(io.icelab.stun.Method.BINDING)
+                    && c.realm().equals(realm) && c.timeNanos() > 15 * io.icelab.sim.SimTime.S
+                    && c.packet().source().equals(pair[0].base()) && c.packet().destination().equals(pair[1].address())) {
+                times.add(c.timeNanos());
+            }
+        }
+        assertThat(times).as("keepalives after 15 s").hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 1; i < times.size(); i++) {
+            assertThat((times.get(i) - times.get(i - 1)) / 1e9).as("gap before keepalive %d", i).isBetween(10.0, 15.0);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.icelab.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.icelab.sim.Host;
+import io.icelab.sim.SimApp;
+import io.icelab.sim.SimTime;
+import io.icelab.stun.MessageClass;
+import io.icelab.stun.Method;
+import io.icelab.stun.StunMessage;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Raw STUN messages to icelab's STUN servers (the RFC 5780 one, and one requiring a short-term
+ * credential): RFC 3489 requests, unknown attributes in requests and indications, wrong FINGERPRINTs,
+ * short-term credential errors (RFC 8489 §6.3, §7, §9.1.3, §11). Answers are read with the steps of
+ * {@link RawRequestSteps}.
+ */
+public final class RawStunSteps {
+    static final long S = SimTime.S;
+    private final World world;
+
+    public RawStunSteps(World world) {
+        this.world = world;
+    }
+
+    private StunMessage answer() {
+        return RawRequestSteps.lastAnswer(world);
+    }
+
+    /**
+     * Requests to the STUN server that a StunClient never sends: an RFC 3489 Binding (no magic cookie,
+     * RFC 8489 §11) and indications with an attribute the server does not understand (§6.3.2).
+     */
+    @When("{word} sends {string} to the STUN server")
+    public void toStunServer(String who, String kind) {
+        toServer(who, kind, NetworkSteps.STUN);
+    }
+
+    static final InetSocketAddress SHORT_TERM_STUN = NetworkSteps.at("192.0.2.7", 3478);
+
+    /** RFC 8489 §9.1: a STUN server that authenticates requests with one short-term credential. */
+    @Given("a STUN server on the internet requiring the short-term credential {string} with password {string}")
+    public void shortTermServer(String user, String password) {
+        Host h = world.sim().addHost("short-term-stun");
+        h.attach(world.sim().realm("internet"), SHORT_TERM_STUN.getAddress());
+        io.icelab.stun.ShortTermAuthenticator auth = new io.icelab.stun.ShortTermAuthenticator(
+                u -> u.equals(user) ? password : null);
+        h.run("stun", new io.icelab.stun.StunServer(new io.icelab.stun.StunServer.Config(SHORT_TERM_STUN, null,
+                "icelab", io.icelab.stun.RequestAuthenticator.shortTerm(auth))), List.of(SHORT_TERM_STUN));
+        world.name(SHORT_TERM_STUN.getAddress(), "stun (short-term)");
+        world.values.put("short-term", new String[] {user, password});
+    }
+
+    @When("{word} sends {string} to the short-term STUN server")
+    public void toShortTermServer(String who, String kind) {
+        toServer(who, kind, SHORT_TERM_STUN);
+    }
+
+    /** RFC 8489 §9.1.3: the answer is signed with the same short-term password. */
+    @Then("the answer's MESSAGE-INTEGRITY verifies with the password {string}")
+    public void answerSigned(String password) {
+        StunMessage m = answer();
+        assertThat(new io.icelab.stun.Integrity().verify(m, io.icelab.stun.StunKeys.shortTerm(password)))
+                .as(m.toString()).isEqualTo(io.icelab.stun.Integrity.Status.VALID);
+    }
+
+    private void toServer(String who, String kind, InetSocketAddress server) {
+        if (!world.values.containsKey("raw-stun:" + who)) {
+            RawRequestClient c = new RawRequestClient(world.sim().random(who + ":raw-stun"), world.locals.get(who),
+                    NetworkSteps.STUN, "", "");
+            world.values.put("raw-stun:" + who, c);
+            world.values.put("raw-stun-app:" + who, world.sim().host(who).run("raw-stun", c,
+                    List.of(world.locals.get(who))));
+        }
+        RawRequestClient client = (RawRequestClient) world.values.get("raw-stun:" + who);
+        @SuppressWarnings("unchecked")
+        SimApp<StunMessage> app = (SimApp<StunMessage>) world.values.get("raw-stun-app:" + who);
+        world.values.put("raw-turn-app", app);
+        world.values.put("raw-turn-answers", app.events().size());
+        io.icelab.stun.UnknownAttribute unknown = new io.icelab.stun.UnknownAttribute(0x7F01, io.icelab.stun.Bytes.EMPTY);
+        io.icelab.stun.TransactionId id = io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-stun-id:" + kind));
+        byte[] message = switch (kind) {
+            case "an RFC 3489 Binding request" -> classicBinding(world.sim().random(who + ":raw-stun-classic"));
+            case "a Binding request with the comprehension-required attribute 0x7F01" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).add(unknown).encode();
+            case "a Binding indication with the comprehension-required attribute 0x7F01" ->
+                    io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, id).add(unknown).encode();
+            case "a Binding request with a FINGERPRINT" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).fingerprint().encode();
+            case "a Binding request signed with USERNAME \"alice\" and password \"s3cret-s3cret-s3cret-22\"" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.CoreAttribute.Username.of("alice"))
+                            .integrity(io.icelab.stun.StunKeys.shortTerm("s3cret-s3cret-s3cret-22")).fingerprint().encode();
+            case "a Binding request signed with USERNAME \"alice\" and password \"wrong\"" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.CoreAttribute.Username.of("alice"))
+                            .integrity(io.icelab.stun.StunKeys.shortTerm("wrong")).fingerprint().encode();
+            case "a Binding request signed without USERNAME" -> io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                    .integrity(io.icelab.stun.StunKeys.shortTerm("s3cret-s3cret-s3cret-22")).fingerprint().encode();
+            case "a Binding request with USERNAME \"alice\" and no MESSAGE-INTEGRITY" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.CoreAttribute.Username.of("alice")).fingerprint().encode();
+            case "a Binding request with a wrong FINGERPRINT" -> {
+                byte[] b = io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).fingerprint().encode();
+                b[b.length - 1] ^= 0x01;
+                yield b;
+            }
+            default -> throw new IllegalArgumentException("unknown STUN message '" + kind + "'");
+        };
+        world.values.put("raw-stun-sent-at", world.sim().now());
+        boolean answered = !kind.contains("indication") && !kind.contains("wrong FINGERPRINT");
+        app.at(world.sim().now(), kind, () -> client.sendRaw(server, message, answered));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** RFC 3489 §11.1: type, length, then a 128-bit transaction id whose first word is not the magic cookie. */
+    private static byte[] classicBinding(java.util.random.RandomGenerator random) {
+        byte[] b = new byte[20];
+        b[1] = 0x01;
+        do {
+            for (int i = 4; i < 20; i++) {
+                b[i] = (byte) random.nextInt(256);
+            }
+        } while (b[4] == 0x21 && b[5] == 0x12 && b[6] == (byte) 0xA4 && b[7] == 0x42);
+        return b;
+    }
+
+    @Then("the answer carries MAPPED-ADDRESS and no XOR-MAPPED-ADDRESS")
+    public void classicAnswer() {
+        StunMessage m = answer();
+        assertThat(m.messageClass()).as(m.toString()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
+        assertThat(m.isClassic()).as("answered in RFC 3489's format: " + m).isTrue();
+        assertThat(m.has(io.icelab.stun.CoreAttribute.MappedAddress.class)).as(m.toString()).isTrue();
+        assertThat(m.has(io.icelab.stun.CoreAttribute.XorMappedAddress.class)).as(m.toString()).isFalse();
+    }
+
+    @Then("the answer's MAPPED-ADDRESS is {string}")
+    public void mappedAddress(String address) {
+        StunMessage m = answer();
+        io.icelab.stun.CoreAttribute.MappedAddress a = m.attribute(io.icelab.stun.CoreAttribute.MappedAddress.class);
+        assertThat(a).as(m.toString()).isNotNull();
+        assertThat(io.icelab.stun.TransportAddresses.format(a.address())).isEqualTo(address);
+    }
+
+    @Then("the STUN server sends nothing back")
+    public void nothingBack() {
+        long sent = (Long) world.values.get("raw-stun-sent-at");
+        assertThat(world.recorder.packets()).as("packets from the STUN server after the indication")
+                .noneMatch(c -> c.timeNanos() >= sent && c.packet().source().equals(NetworkSteps.STUN));
+    }
+}
