@@ -75,4 +75,80 @@ public final class ChecklistSteps {
         }
         assertThat(checked).as("pairs of %s with known components", who).isPositive();
     }
+
+    /**
+     * RFC 8445 §6.1.2.6 (as RFC 8838 §9 applies it to pairs formed one by one): a new pair starts Waiting
+     * unless a pair of the same foundation (local and remote candidate foundations) is already Waiting or
+     * In-Progress; then it starts Frozen. Replayed from WHO's pair events; pairs with a peer-reflexive side
+     * (whose foundation the peer did not signal) and valid pairs built from a check's answer (§7.2.5.3.2,
+     * never Frozen or Waiting) are left out.
+     */
+    @Then("every pair {word} formed started Waiting unless its foundation was already being checked")
+    public void initialStates(String who) {
+        Map<String, String> foundation = new TreeMap<>();
+        world.ice.keySet().forEach(h -> gathered(h).forEach(c -> foundation.put(c.type().sdpName() + ":"
+                + TransportAddresses.format(c.address()), c.foundation())));
+        Map<String, io.icelab.ice.PairState> state = new java.util.LinkedHashMap<>();
+        Map<String, String> pairFoundation = new TreeMap<>();
+        int formed = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.ComponentStateChanged || e instanceof IceEvent.GatheringComplete) {
+                continue;
+            }
+            if (!(e instanceof IceEvent.PairStateChanged p)) {
+                continue;
+            }
+            String[] sides = p.pair().split(" -> ");
+            String lf = foundation.get(sides[0]);
+            String rf = foundation.get(sides[1]);
+            if (lf == null || rf == null) {
+                continue;
+            }
+            String f = lf + ":" + rf;
+            boolean initial = p.state() == io.icelab.ice.PairState.FROZEN || p.state() == io.icelab.ice.PairState.WAITING;
+            if (!state.containsKey(p.pair()) && initial) {
+                formed++;
+                boolean active = state.entrySet().stream().anyMatch(x -> f.equals(pairFoundation.get(x.getKey()))
+                        && (x.getValue() == io.icelab.ice.PairState.WAITING
+                        || x.getValue() == io.icelab.ice.PairState.IN_PROGRESS));
+                assertThat(p.state()).as("pair %s formed while its foundation was %s", p.pair(),
+                        active ? "being checked" : "idle")
+                        .isEqualTo(active ? io.icelab.ice.PairState.FROZEN : io.icelab.ice.PairState.WAITING);
+                pairFoundation.put(p.pair(), f);
+            }
+            state.put(p.pair(), p.state());
+        }
+        assertThat(formed).as("pairs %s formed", who).isPositive();
+    }
+
+    /**
+     * RFC 8445 §7.2.5.3.3: when a check succeeds, the Frozen pairs of its foundation become Waiting, so no
+     * pair of WHO ends the run Frozen while a pair of its foundation succeeded.
+     */
+    @Then("no pair {word} formed stayed Frozen after a pair of its foundation succeeded")
+    public void unfrozen(String who) {
+        Map<String, String> foundation = new TreeMap<>();
+        world.ice.keySet().forEach(h -> gathered(h).forEach(c -> foundation.put(c.type().sdpName() + ":"
+                + TransportAddresses.format(c.address()), c.foundation())));
+        Map<String, io.icelab.ice.PairState> state = new java.util.LinkedHashMap<>();
+        java.util.Set<String> succeeded = new java.util.TreeSet<>();
+        Map<String, String> pairFoundation = new TreeMap<>();
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.PairStateChanged p) {
+                String[] sides = p.pair().split(" -> ");
+                String lf = foundation.get(sides[0]);
+                String rf = foundation.get(sides[1]);
+                if (lf != null && rf != null) {
+                    pairFoundation.put(p.pair(), lf + ":" + rf);
+                    state.put(p.pair(), p.state());
+                    if (p.state() == io.icelab.ice.PairState.SUCCEEDED) {
+                        succeeded.add(lf + ":" + rf);
+                    }
+                }
+            }
+        }
+        assertThat(succeeded).as("foundations with a success").isNotEmpty();
+        state.forEach((pair, st) -> assertThat(st == io.icelab.ice.PairState.FROZEN
+                && succeeded.contains(pairFoundation.get(pair))).as("%s still Frozen", pair).isFalse());
+    }
 }
