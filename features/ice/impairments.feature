@@ -140,7 +140,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | port-restricted-cone |
       | symmetric            |
 
-  @req:RFC8445-6.1.2 @req:RFC8445-8.1.2 @req:RFC8445-6.1.2.2 @req:RFC8445-5.1.1.3 @req:RFC8445-6.1.2.6 @req:RFC8445-7.2.5.3.3
+  @req:RFC8445-6.1.2 @req:RFC8445-8.1.2 @req:RFC8445-6.1.2.2 @req:RFC8445-5.1.1.3 @req:RFC8445-6.1.2.6 @req:RFC8445-7.2.5.3.3 @req:RFC8445-6.1.2.4
   Scenario: two components (RTP and RTCP) each get a selected pair
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT
@@ -151,6 +151,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And every pair alice formed joins candidates of one component and one address family
     And every pair alice formed started Waiting unless its foundation was already being checked
     And no pair alice formed stayed Frozen after a pair of its foundation succeeded
+    And no pair alice formed has a reflexive local candidate
     And alice's candidates share a foundation exactly when type, base address and transport match
 
   @req:RFC8838-8

@@ -6,7 +6,7 @@ Feature: ICE across the NAT matrix, derived from RFC 4787 reasoning
   Background:
     Given the internet with an RFC 5780 STUN server
 
-  @req:RFC8445-6.1.2 @req:RFC8445-7.2.5 @req:RFC8445-7.3.1.3 @req:RFC8445-8.1.1 @req:RFC8445-7.2.5.3.1
+  @req:RFC8445-6.1.2 @req:RFC8445-7.2.5 @req:RFC8445-7.3.1.3 @req:RFC8445-8.1.1 @req:RFC8445-7.2.5.3.1 @req:RFC8445-7.3.1.4
   Scenario Outline: alice <alice>, bob <bob>: connected, alice <local> to <remote>
     Given alice behind "<alice>" NAT
     And bob behind "<bob>" NAT
@@ -15,6 +15,7 @@ Feature: ICE across the NAT matrix, derived from RFC 4787 reasoning
     And alice's selected pair is <local> to <remote>
     And bob's selected pair is <remote> to <local>
     And every FINGERPRINT on the wire is valid
+    And alice checked back every address a check came from within 200 ms
 
     Examples:
       | alice                         | bob                           | local | remote |

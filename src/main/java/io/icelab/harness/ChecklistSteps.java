@@ -151,4 +151,21 @@ public final class ChecklistSteps {
         state.forEach((pair, st) -> assertThat(st == io.icelab.ice.PairState.FROZEN
                 && succeeded.contains(pairFoundation.get(pair))).as("%s still Frozen", pair).isFalse());
     }
+
+    /**
+     * RFC 8445 §6.1.2.4: a pair with a server-reflexive local candidate is replaced by one with its base,
+     * so no pair WHO formed has a server-reflexive (or peer-reflexive) local side.
+     */
+    @Then("no pair {word} formed has a reflexive local candidate")
+    public void pruned(String who) {
+        int formed = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.PairStateChanged p && (p.state() == io.icelab.ice.PairState.FROZEN
+                    || p.state() == io.icelab.ice.PairState.WAITING)) {
+                formed++;
+                assertThat(p.pair()).as("a formed pair").doesNotStartWith("srflx:").doesNotStartWith("prflx:");
+            }
+        }
+        assertThat(formed).isPositive();
+    }
 }

@@ -244,4 +244,34 @@ public final class IceWireSteps {
             assertThat((times.get(i) - times.get(i - 1)) / 1e9).as("gap before keepalive %d", i).isBetween(10.0, 15.0);
         }
     }
+
+    /**
+     * RFC 8445 §7.3.1.4: a check from an address WHO has not checked yet triggers a check back to it: WHO
+     * sends its own check to every address a check came from, within 200 ms of the first one (in WHO's
+     * realm, from the base the check arrived at).
+     */
+    @Then("{word} checked back every address a check came from within 200 ms")
+    public void triggered(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        String ufrag = world.ice.get(who).agent().localUfrag();
+        java.util.Map<String, Long> firstIn = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.List<Long>> out = new java.util.TreeMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.isRequest() || !c.realm().equals(realm) || !m.has(io.icelab.stun.IceAttribute.Priority.class)) {
+                continue;
+            }
+            String user = m.attribute(io.icelab.stun.CoreAttribute.Username.class).value().utf8();
+            if (user.startsWith(ufrag + ":")) { // a check to WHO
+                firstIn.putIfAbsent(c.packet().destination() + " <- " + c.packet().source(), c.timeNanos());
+            } else if (user.endsWith(":" + ufrag)) { // a check from WHO
+                out.computeIfAbsent(c.packet().source() + " <- " + c.packet().destination(), k -> new java.util.ArrayList<>())
+                        .add(c.timeNanos());
+            }
+        }
+        assertThat(firstIn).as("checks %s received", who).isNotEmpty();
+        firstIn.forEach((path, t) -> assertThat(out.getOrDefault(path, java.util.List.of()))
+                .as("%s's checks on %s (first check in at %d ms)", who, path, t / 1_000_000)
+                .anyMatch(x -> x <= t + 200_000_000L));
+    }
 }
