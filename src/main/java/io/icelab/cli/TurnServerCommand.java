@@ -50,6 +50,9 @@ final class TurnServerCommand implements Callable<Integer> {
             description = "answer every new Allocate with 300 Try Alternate to this server (RFC 8489 §10)")
     InetSocketAddress alternateServer;
 
+    @Option(names = "--tcp", description = "also accept clients over TCP on the same address (RFC 8656 §3.1)")
+    boolean tcp;
+
     @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")
     Long durationSeconds;
 
@@ -86,7 +89,10 @@ final class TurnServerCommand implements Callable<Integer> {
             }
             TurnServer server = new TurnServer(config, new RuntimeRelayAllocator(rt, bound.getAddress(),
                     Integer.parseInt(range[0].strip()), Integer.parseInt(range[1].strip())), new SecureRandom());
-            out.println("listening on udp " + MessageJson.format(bound) + " realm " + realm);
+            if (tcp) {
+                rt.listenTcp(bound);
+            }
+            out.println("listening on udp" + (tcp ? " and tcp " : " ") + MessageJson.format(bound) + " realm " + realm);
             out.flush();
             Serving.serve(rt, server, Serving.printing(out, verbose, e -> describe(e)), durationSeconds);
             return 0;

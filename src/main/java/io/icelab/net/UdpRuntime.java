@@ -12,8 +12,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -21,7 +26,10 @@ import java.util.function.Consumer;
  * Drives one sans-IO object on real UDP sockets, single-threaded, in the caller's thread: delivers
  * datagrams with their receive time, sends what the object polls, and sleeps in a selector until its
  * next deadline. Time is {@code System.nanoTime()} from when the runtime was opened. Closing it closes
- * every socket; it starts no thread of its own.
+ * every socket; it starts no thread of its own. It can also accept TCP connections ({@link #listenTcp}):
+ * each STUN message or ChannelData framed on a connection (RFC 8656 §3.1, §12.5) reaches the object as
+ * a {@link Transport#TCP} datagram between the connection's two addresses, and TCP datagrams the object
+ * polls go out on the connection with those addresses.
  */
 public final class UdpRuntime implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
@@ -34,6 +42,32 @@ public final class UdpRuntime implements AutoCloseable {
     private volatile boolean stopRequested;
     private long sendFailures;
     private Tap tap = (t, from, to, payload) -> { };
+    private final List<ServerSocketChannel> tcpListeners = new ArrayList<>();
+    /** Open TCP connections by "local>remote". */
+    private final Map<String, TcpConnection> tcpConnections = new LinkedHashMap<>();
+
+    /** One accepted TCP connection: its framer and what waits to be written. */
+    private static final class TcpConnection {
+        final SocketChannel channel;
+        final InetSocketAddress local;
+        final InetSocketAddress remote;
+        final io.icelab.stun.StreamFramer framer = new io.icelab.stun.StreamFramer(io.icelab.stun.StreamFramer.Framing.STUN);
+        final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+
+        TcpConnection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote) {
+            this.channel = channel;
+            this.local = local;
+            this.remote = remote;
+        }
+
+        String key() {
+            return key(local, remote);
+        }
+
+        static String key(InetSocketAddress local, InetSocketAddress remote) {
+            return local + ">" + remote;
+        }
+    }
 
     /** Sees every datagram sent and received, e.g. to write a capture of a real run; called on the driving thread. */
     @FunctionalInterface
@@ -92,6 +126,29 @@ public final class UdpRuntime implements AutoCloseable {
         locals.add(local);
         ch.register(selector, SelectionKey.OP_READ, channels.size() - 1);
         return local;
+    }
+
+    /**
+     * Accepts TCP connections on {@code address} (port 0 picks a free port), e.g. a TURN server's listening
+     * address for clients that reach it over TCP. Returns the bound address.
+     */
+    public InetSocketAddress listenTcp(InetSocketAddress address) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(address);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT, server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        tcpListeners.add(server);
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    /** TCP connections open now. */
+    public int tcpConnections() {
+        return tcpConnections.size();
     }
 
     /** Closes a socket bound with {@link #bind}; its slot stays (closed) so indices keep their meaning. */
@@ -185,35 +242,121 @@ public final class UdpRuntime implements AutoCloseable {
 
     private <E> void receive(SansIo<E> protocol) throws IOException {
         for (SelectionKey key : selector.selectedKeys()) {
-            DatagramChannel ch = (DatagramChannel) key.channel();
-            if (!ch.isOpen()) {
+            if (!key.isValid()) {
                 continue;
             }
-            InetSocketAddress local = locals.get((Integer) key.attachment());
-            while (true) {
-                receiveBuffer.clear();
-                InetSocketAddress from;
-                try {
-                    from = (InetSocketAddress) ch.receive(receiveBuffer);
-                } catch (java.net.PortUnreachableException e) {
-                    continue;
+            if (key.attachment() instanceof ServerSocketChannel server) {
+                accept(server);
+            } else if (key.attachment() instanceof TcpConnection c) {
+                if (key.isWritable()) {
+                    write(c);
                 }
-                if (from == null) {
-                    break;
+                if (key.isValid() && key.isReadable()) {
+                    read(protocol, c);
                 }
-                receiveBuffer.flip();
-                byte[] payload = new byte[receiveBuffer.remaining()];
-                receiveBuffer.get(payload);
-                Bytes bytes = Bytes.wrap(payload);
-                tap.packet(nowNanos(), from, local, bytes);
-                protocol.handleDatagram(nowNanos(), new Datagram(Transport.UDP, local, from, bytes));
+            } else {
+                receiveUdp(protocol, key);
             }
         }
         selector.selectedKeys().clear();
     }
 
+    private <E> void receiveUdp(SansIo<E> protocol, SelectionKey key) throws IOException {
+        DatagramChannel ch = (DatagramChannel) key.channel();
+        if (!ch.isOpen()) {
+            return;
+        }
+        InetSocketAddress local = locals.get((Integer) key.attachment());
+        while (true) {
+            receiveBuffer.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) ch.receive(receiveBuffer);
+            } catch (java.net.PortUnreachableException e) {
+                continue;
+            }
+            if (from == null) {
+                break;
+            }
+            receiveBuffer.flip();
+            byte[] payload = new byte[receiveBuffer.remaining()];
+            receiveBuffer.get(payload);
+            Bytes bytes = Bytes.wrap(payload);
+            tap.packet(nowNanos(), from, local, bytes);
+            protocol.handleDatagram(nowNanos(), new Datagram(Transport.UDP, local, from, bytes));
+        }
+    }
+
+    private void accept(ServerSocketChannel server) throws IOException {
+        for (SocketChannel ch; (ch = server.accept()) != null; ) {
+            ch.configureBlocking(false);
+            ch.socket().setTcpNoDelay(true);
+            TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getLocalAddress(),
+                    (InetSocketAddress) ch.getRemoteAddress());
+            ch.register(selector, SelectionKey.OP_READ, c);
+            tcpConnections.put(c.key(), c);
+        }
+    }
+
+    /** Reads what arrived and hands every complete frame over; the end of the stream or a bad frame closes it. */
+    private <E> void read(SansIo<E> protocol, TcpConnection c) {
+        try {
+            receiveBuffer.clear();
+            int n = c.channel.read(receiveBuffer);
+            if (n < 0) {
+                closeTcp(c);
+                return;
+            }
+            c.framer.feed(receiveBuffer.array(), 0, n);
+            for (Bytes frame; (frame = c.framer.poll()) != null; ) {
+                tap.packet(nowNanos(), c.remote, c.local, frame);
+                protocol.handleDatagram(nowNanos(), new Datagram(Transport.TCP, c.local, c.remote, frame));
+            }
+        } catch (IOException | io.icelab.stun.StunDecodeException e) {
+            closeTcp(c); // a reset, or a stream that can no longer be framed: the connection is over
+        }
+    }
+
+    private void write(TcpConnection c) {
+        try {
+            while (!c.pending.isEmpty()) {
+                ByteBuffer b = c.pending.peek();
+                c.channel.write(b);
+                if (b.hasRemaining()) {
+                    c.channel.keyFor(selector).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
+                c.pending.poll();
+            }
+            c.channel.keyFor(selector).interestOps(SelectionKey.OP_READ);
+        } catch (IOException e) {
+            sendFailures++;
+            closeTcp(c);
+        }
+    }
+
+    private void closeTcp(TcpConnection c) {
+        tcpConnections.remove(c.key());
+        try {
+            c.channel.close();
+        } catch (IOException e) {
+            // nothing buffered depends on it
+        }
+    }
+
     private <E> void flush(SansIo<E> protocol, long now) {
         for (Datagram d; (d = protocol.pollTransmit(now)) != null; ) {
+            if (d.transport() == Transport.TCP) {
+                TcpConnection c = tcpConnections.get(TcpConnection.key(d.local(), d.remote()));
+                if (c == null) {
+                    sendFailures++; // the connection has closed
+                    continue;
+                }
+                c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
+                tap.packet(now, d.local(), d.remote(), d.payload());
+                write(c);
+                continue;
+            }
             DatagramChannel ch = channelFor(d.local());
             if (ch == null || d.transport() != Transport.UDP) {
                 sendFailures++;
@@ -249,6 +392,16 @@ public final class UdpRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        for (TcpConnection c : List.copyOf(tcpConnections.values())) {
+            closeTcp(c);
+        }
+        for (ServerSocketChannel s : tcpListeners) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // a listening socket holds no data
+            }
+        }
         for (DatagramChannel ch : channels) {
             try {
                 ch.close();

@@ -83,7 +83,8 @@ public final class StreamFramer {
         if (kind == PacketKind.STUN) {
             frame = StunMessage.HEADER_LENGTH + declared;
             wire = frame;
-        } else if (kind == PacketKind.CHANNEL_DATA) {
+        } else if (kind == PacketKind.CHANNEL_DATA || (buf[start] & 0xc0) == 0x40) {
+            // 0x4000-0x7FFF: RFC 5766 channels too (RFC 8656 narrowed them to 0x4FFF; the server decides)
             frame = 4 + declared;
             wire = frame + 3 & ~3; // RFC 8656 §12.5: padded to a multiple of 4 over streams
         } else {

@@ -11,6 +11,8 @@ final class TurnAllocation {
     record Channel(int number, InetSocketAddress peer, long expires) {
     }
 
+    /** The transport between client and server: UDP, or TCP (RFC 8656 §3.1). */
+    final io.icelab.stun.Transport transport;
     final InetSocketAddress client;
     final InetSocketAddress server;
     final String user;
@@ -27,8 +29,9 @@ final class TurnAllocation {
     /** Channel numbers recently expired, not to be bound to another peer before the time given (§12). */
     final Map<Integer, Channel> quarantine = new LinkedHashMap<>();
 
-    TurnAllocation(InetSocketAddress client, InetSocketAddress server, String user, byte[] key, boolean sha256,
-            InetSocketAddress relayed, long expires) {
+    TurnAllocation(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server, String user,
+            byte[] key, boolean sha256, InetSocketAddress relayed, long expires) {
+        this.transport = transport;
         this.client = client;
         this.server = server;
         this.user = user;

@@ -87,7 +87,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         boolean allow(InetSocketAddress relayed, int bytes, long nowNanos);
     }
 
-    private record FiveTuple(InetSocketAddress client, InetSocketAddress server) {
+    /** RFC 8656 §2: client and server transport addresses and the transport between them (UDP, or TCP). */
+    private record FiveTuple(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
     }
 
     /** A port held by RESERVATION-TOKEN (RFC 8656 §14.9: about 30 s). */
@@ -173,7 +174,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     private void request(long now, Datagram d, StunMessage m) {
-        FiveTuple tuple = new FiveTuple(d.remote(), d.local());
+        FiveTuple tuple = new FiveTuple(d.transport(), d.remote(), d.local());
         List<Integer> unknown = new ArrayList<>(m.unknownComprehensionRequired());
         if (m.method().equals(Method.ALLOCATE) && m.has(TurnAttribute.DontFragment.class)) {
             // RFC 8656 §7.2: a server that cannot set DF treats DONT-FRAGMENT as unknown (a JVM cannot set it)
@@ -289,8 +290,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return;
         }
         long lifetime = lifetime(m);
-        TurnAllocation al = new TurnAllocation(d.remote(), d.local(), ok.username(), ok.key(), ok.sha256(), relayed,
-                now + lifetime * S);
+        TurnAllocation al = new TurnAllocation(d.transport(), d.remote(), d.local(), ok.username(), ok.key(),
+                ok.sha256(), relayed, now + lifetime * S);
         byTuple.put(tuple, al);
         byRelayed.put(relayed, al);
         StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed));
@@ -406,7 +407,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     /** RFC 8656 §10.2: relayed only with a permission; silently dropped otherwise. */
     private void sendIndication(long now, Datagram d, StunMessage m) {
-        TurnAllocation al = byTuple.get(new FiveTuple(d.remote(), d.local()));
+        TurnAllocation al = byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local()));
         TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
         TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
         if (al == null || peer == null || data == null || al.expires <= now
@@ -419,7 +420,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     /** RFC 8656 §12.6. */
     private void channelDataFromClient(long now, Datagram d) {
-        TurnAllocation al = byTuple.get(new FiveTuple(d.remote(), d.local()));
+        TurnAllocation al = byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local()));
         ChannelData cd;
         try {
             cd = ChannelData.decode(d.payload(), config.legacyChannels());
@@ -444,7 +445,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         TurnAllocation.Channel ch = al.channelFor(now, d.remote());
         byte[] out;
         if (ch != null) {
-            out = new ChannelData(ch.number(), d.payload()).encode(false);
+            out = new ChannelData(ch.number(), d.payload()).encode(al.transport == io.icelab.stun.Transport.TCP);
         } else {
             out = StunMessageBuilder.indication(Method.DATA, TransactionId.random(random))
                     .add(new TurnAttribute.XorPeerAddress(d.remote()))
@@ -463,7 +464,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return;
         }
         relayedPackets++;
-        transmits.add(new Datagram(io.icelab.stun.Transport.UDP, from, to, payload));
+        // to a peer from the relayed address over UDP; to the client over the allocation's own transport
+        io.icelab.stun.Transport t = to.equals(al.client) && from.equals(al.server) ? al.transport
+                : io.icelab.stun.Transport.UDP;
+        transmits.add(new Datagram(t, from, to, payload));
     }
 
     private int countFor(String user) {
@@ -477,7 +481,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     private void delete(TurnAllocation al, String why) {
-        byTuple.remove(new FiveTuple(al.client, al.server));
+        byTuple.remove(new FiveTuple(al.transport, al.client, al.server));
         byRelayed.remove(al.relayed);
         allocator.release(al.relayed);
         if (al.relayedOther != null) {

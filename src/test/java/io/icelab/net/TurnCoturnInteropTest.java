@@ -129,6 +129,11 @@ class TurnCoturnInteropTest {
             java.util.function.UnaryOperator<TurnServer.Config> tweak) throws java.io.IOException {
         return new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
             InetSocketAddress listen = rt.localAddresses().get(0);
+            try {
+                rt.listenTcp(listen); // clients may also come over TCP (RFC 8656 §3.1)
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
                     .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
             return new TurnServer(tweak.apply(config), new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
@@ -174,6 +179,21 @@ class TurnCoturnInteropTest {
     @Test
     void coturnUclient_againstOurServer_indicationMode_threeClients_zeroLoss() throws Exception {
         ExternalTool.Result r = uclient("p", "-s", "-m", "3");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
+    }
+
+    /** RFC 8656 §3.1: coturn's uclient reaches our server over TCP; ChannelData comes and goes padded (§12.5). */
+    @Test
+    void coturnUclient_overTcp_channelMode_zeroLoss() throws Exception {
+        ExternalTool.Result r = uclient("p", "-t");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
+    }
+
+    @Test
+    void coturnUclient_overTcp_indicationMode_zeroLoss() throws Exception {
+        ExternalTool.Result r = uclient("p", "-t", "-s");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
     }

@@ -67,6 +67,18 @@ class StreamFramerTest {
         assertThat(StunDecoder.decode(frames.get(38)).fingerprintStatus()).isEqualTo(StunMessage.FingerprintStatus.VALID);
     }
 
+    /** coturn's clients use RFC 5766's channels up to 0x7FFF; the framer frames them, the server judges them. */
+    @Test
+    void rfc5766ChannelNumbers_areFramedToo() throws Exception {
+        StreamFramer f = new StreamFramer(StreamFramer.Framing.STUN);
+        f.feed(new byte[] {0x61, 0x7f, 0x00, 0x02, 9, 9, 0, 0, 0x7f, (byte) 0xff, 0x00, 0x00});
+        assertThat(f.poll().hex()).isEqualTo("617f00020909");
+        assertThat(f.poll().hex()).isEqualTo("7fff0000");
+        f.feed(new byte[] {(byte) 0x80, 0, 0, 0});
+        assertThat(catchThrowableOfType(StunDecodeException.class, f::poll).reason())
+                .isEqualTo(StunDecodeException.Reason.NOT_STUN);
+    }
+
     @Test
     void byteAtATime_sameResult() throws Exception {
         byte[] a = messages(new SplittableRandom(3), 1).get(0);

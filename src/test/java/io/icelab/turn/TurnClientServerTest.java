@@ -73,6 +73,42 @@ class TurnClientServerTest {
         assertThat(w.server.relayedPackets()).isEqualTo(2);
     }
 
+    /**
+     * RFC 8656 §3.1, §12.5: over TCP every answer and relayed datagram goes back on the connection, and
+     * ChannelData to the client is padded to a multiple of 4; a UDP client from the same address and port
+     * has a 5-tuple of its own.
+     */
+    @Test
+    void overTcp_everythingReturnsOnTheConnection_channelDataPadded() {
+        TurnWorld w = new TurnWorld();
+        w.clientTransport = Transport.TCP;
+        InetSocketAddress relayed = w.allocate().relayed();
+        w.client.bindChannel(w.now, PEER);
+        w.pump();
+        w.peerSends(PEER, relayed, new byte[] {9, 8, 7, 6, 5});
+        assertThat(w.clientEvents()).contains(new TurnClientEvent.DataReceived(PEER, Bytes.wrap(new byte[] {9, 8, 7, 6, 5})));
+        assertThat(w.toClient).isNotEmpty().allMatch(d -> d.transport() == Transport.TCP);
+        Datagram channelData = w.toClient.get(w.toClient.size() - 1);
+        assertThat(channelData.payload().hex()).isEqualTo("400000050908070605000000"); // 4 + 5, padded to 12
+        assertThat(w.atPeer).allMatch(d -> d.transport() == Transport.UDP);
+        assertThat(w.server.allocations()).isEqualTo(1);
+
+        w.clientTransport = Transport.UDP; // same address and port, other transport: not the TCP allocation
+        TurnClient udp = new TurnClient(new java.util.SplittableRandom(5), TurnClient.Config.of(TurnWorld.CLIENT,
+                TurnWorld.SERVER, "alice", "s3cret"));
+        udp.allocate(w.now);
+        for (int round = 0; round < 4; round++) {
+            for (Datagram d; (d = udp.pollTransmit(w.now)) != null; ) {
+                w.server.handleDatagram(w.now, new Datagram(Transport.UDP, d.remote(), d.local(), d.payload()));
+            }
+            for (Datagram d; (d = w.server.pollTransmit(w.now)) != null; ) {
+                udp.handleDatagram(w.now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
+            }
+        }
+        assertThat(udp.state()).as("a UDP allocation beside the TCP one, not 437").isEqualTo(TurnClient.State.ALLOCATED);
+        assertThat(w.server.allocations()).isEqualTo(2);
+    }
+
     @Test
     void noPermission_nothingIsRelayed_eitherWay() {
         TurnWorld w = new TurnWorld();

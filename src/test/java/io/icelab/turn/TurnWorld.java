@@ -24,6 +24,10 @@ final class TurnWorld {
     final TurnClient client;
     final List<InetSocketAddress> released = new ArrayList<>();
     final List<Datagram> atPeer = new ArrayList<>();
+    /** How the client reaches the server: UDP, or TCP (each datagram one framed message, RFC 8656 §3.1). */
+    Transport clientTransport = Transport.UDP;
+    /** Everything the server sent the client, as sent. */
+    final List<Datagram> toClient = new ArrayList<>();
     /** Server → client datagrams matching this are lost (fault injection). */
     Predicate<Datagram> dropToClient = d -> false;
     long now;
@@ -76,11 +80,12 @@ final class TurnWorld {
             boolean moved = false;
             for (Datagram d; (d = client.pollTransmit(now)) != null; ) {
                 moved = true;
-                server.handleDatagram(now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
+                server.handleDatagram(now, new Datagram(clientTransport, d.remote(), d.local(), d.payload()));
             }
             for (Datagram d; (d = server.pollTransmit(now)) != null; ) {
                 moved = true;
                 if (d.remote().equals(CLIENT)) {
+                    toClient.add(d);
                     if (!dropToClient.test(d)) {
                         client.handleDatagram(now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
                     }
