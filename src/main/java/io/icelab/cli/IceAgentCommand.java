@@ -9,7 +9,7 @@ import io.icelab.ice.IceEvent;
 import io.icelab.ice.IceSdp;
 import io.icelab.ice.Role;
 import io.icelab.ice.SdpParseException;
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.sim.SimTime;
 import io.icelab.stun.TransportAddresses;
 import java.io.BufferedReader;
@@ -82,7 +82,7 @@ final class IceAgentCommand implements Callable<Integer> {
         long deadline = SimTime.parse(timeout);
         ConcurrentLinkedQueue<String> input = new ConcurrentLinkedQueue<>();
         boolean[] eof = new boolean[1];
-        try (UdpRuntime rt = UdpRuntime.open(new InetSocketAddress(ip, port))) {
+        try (SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(ip, port))) {
             IceAgent agent = new IceAgent(config, new SecureRandom());
             agent.addStream(List.of(List.of(rt.localAddresses().get(0))));
             Thread reader = new Thread(() -> {

@@ -1,6 +1,6 @@
 package io.icelab.cli;
 
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.stun.NatBehavior;
 import io.icelab.stun.NatDiscoveryClient;
 import io.icelab.stun.NatDiscoveryEvent;
@@ -40,7 +40,7 @@ final class NatDiscoverCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         InetSocketAddress bind = local != null ? local : Addresses.localFor(server);
         List<InetSocketAddress> binds = lifetime ? List.of(bind, new InetSocketAddress(bind.getAddress(), 0)) : List.of(bind);
-        try (UdpRuntime rt = UdpRuntime.open(binds)) {
+        try (SocketRuntime rt = SocketRuntime.open(binds)) {
             List<InetSocketAddress> locals = rt.localAddresses();
             NatDiscoveryClient client = new NatDiscoveryClient(new SecureRandom(), new NatDiscoveryClient.Config(
                     locals.get(0), lifetime ? locals.get(1) : null, server, NatDiscoveryClient.Config.QUICK, !noHairpin,

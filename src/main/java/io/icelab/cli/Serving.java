@@ -1,6 +1,6 @@
 package io.icelab.cli;
 
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.stun.SansIo;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -10,7 +10,7 @@ final class Serving {
     private Serving() {
     }
 
-    static <E> void serve(UdpRuntime rt, SansIo<E> server, Consumer<? super E> onEvent, Long durationSeconds)
+    static <E> void serve(SocketRuntime rt, SansIo<E> server, Consumer<? super E> onEvent, Long durationSeconds)
             throws IOException {
         Thread hook = new Thread(rt::stop, "icelab-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);

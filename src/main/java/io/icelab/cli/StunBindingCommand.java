@@ -1,6 +1,6 @@
 package io.icelab.cli;
 
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.NatBehaviorAttribute;
 import io.icelab.stun.RetransmitSchedule;
@@ -39,7 +39,7 @@ final class StunBindingCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         InetSocketAddress bind = local != null ? local : Addresses.localFor(server);
-        try (UdpRuntime rt = UdpRuntime.open(bind)) {
+        try (SocketRuntime rt = SocketRuntime.open(bind)) {
             InetSocketAddress from = rt.localAddresses().get(0);
             StunClient client = new StunClient(new SecureRandom(), new StunClient.Config(
                     RetransmitSchedule.DEFAULT.withRto(rtoMs * 1_000_000L), "icelab", 3));

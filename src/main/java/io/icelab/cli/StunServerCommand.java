@@ -1,6 +1,6 @@
 package io.icelab.cli;
 
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.stun.StunServer;
 import io.icelab.stun.StunServerEvent;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ final class StunServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StunServer.Config config = new StunServer.Config(listen, alternate, software, null);
         StunServer probe = new StunServer(config);
-        try (UdpRuntime rt = UdpRuntime.open(probe.localAddresses())) {
+        try (SocketRuntime rt = SocketRuntime.open(probe.localAddresses())) {
             InetSocketAddress primary = rt.localAddresses().get(0);
             InetSocketAddress alt = alternate == null ? null : rt.localAddresses().get(rt.localAddresses().size() - 1);
             StunServer server = new StunServer(new StunServer.Config(primary, alt, software, null));

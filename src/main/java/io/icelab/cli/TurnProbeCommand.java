@@ -1,7 +1,7 @@
 package io.icelab.cli;
 
 import io.icelab.net.EchoPeer;
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.stun.StunCredentials;
 import io.icelab.turn.TurnClient;
 import io.icelab.turn.TurnClientEvent;
@@ -65,7 +65,7 @@ final class TurnProbeCommand implements Callable<Integer> {
         }
         boolean channel = mode != null && mode.channel;
         InetSocketAddress bind = Addresses.localFor(server);
-        try (UdpRuntime rt = UdpRuntime.open(bind); EchoPeer echo = peer == null ? new EchoPeer(bind) : null) {
+        try (SocketRuntime rt = SocketRuntime.open(bind); EchoPeer echo = peer == null ? new EchoPeer(bind) : null) {
             InetSocketAddress target = peer != null ? peer : echo.address();
             TurnClient c = new TurnClient(new SecureRandom(), new TurnClient.Config(rt.localAddresses().get(0), server,
                     StunCredentials.LongTerm.of(user.substring(0, colon), user.substring(colon + 1)), 600,
@@ -126,7 +126,7 @@ final class TurnProbeCommand implements Callable<Integer> {
         }
     }
 
-    private static void record(TurnClientEvent e, long[] sentAt, List<Long> rtts, UdpRuntime rt) {
+    private static void record(TurnClientEvent e, long[] sentAt, List<Long> rtts, SocketRuntime rt) {
         if (e instanceof TurnClientEvent.DataReceived d && d.data().length() == 8) {
             ByteBuffer b = ByteBuffer.wrap(d.data().toArray());
             if (b.getInt() == 0x69636c62) {
@@ -139,7 +139,7 @@ final class TurnProbeCommand implements Callable<Integer> {
     }
 
     /** Drives until an event matches (returned) or 15 s pass (null). */
-    private static TurnClientEvent until(UdpRuntime rt, TurnClient c, List<TurnClientEvent> seen,
+    private static TurnClientEvent until(SocketRuntime rt, TurnClient c, List<TurnClientEvent> seen,
             Predicate<TurnClientEvent> match) throws java.io.IOException {
         int from = seen.size();
         rt.drive(c, seen::add, () -> seen.subList(from, seen.size()).stream().anyMatch(match), 15_000 * MS);

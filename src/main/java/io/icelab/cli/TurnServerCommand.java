@@ -1,7 +1,7 @@
 package io.icelab.cli;
 
 import io.icelab.net.RuntimeRelayAllocator;
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.stun.LongTermUsers;
 import io.icelab.stun.StaticUsers;
 import io.icelab.turn.PeerPolicy;
@@ -80,7 +80,7 @@ final class TurnServerCommand implements Callable<Integer> {
             directory = new StaticUsers(table);
         }
         String[] range = relayRange.split("-");
-        try (UdpRuntime rt = UdpRuntime.open(listen)) {
+        try (SocketRuntime rt = SocketRuntime.open(listen)) {
             InetSocketAddress bound = rt.localAddresses().get(0);
             TurnServer.Config config = TurnServer.Config.of(List.of(bound), realm, directory)
                     .withPeers(new PeerPolicy(allowLoopback, allowPrivate, List.of(bound.getAddress())));

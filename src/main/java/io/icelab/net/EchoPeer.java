@@ -8,11 +8,11 @@ import java.util.ArrayDeque;
 
 /** A UDP echo peer on its own socket and thread, for probing a relay end to end. Closing stops it. */
 public final class EchoPeer implements AutoCloseable {
-    private final UdpRuntime runtime;
+    private final SocketRuntime runtime;
     private final Thread thread;
 
     public EchoPeer(InetSocketAddress bind) throws IOException {
-        runtime = UdpRuntime.open(bind);
+        runtime = SocketRuntime.open(bind);
         SansIo<Void> echo = new SansIo<>() {
             private final ArrayDeque<Datagram> out = new ArrayDeque<>();
 

@@ -8,13 +8,13 @@ import java.net.InetSocketAddress;
 
 /** Relayed addresses for a TURN server on real sockets: binds a UDP socket per allocation in a port range. */
 public final class RuntimeRelayAllocator implements RelayAllocator {
-    private final UdpRuntime runtime;
+    private final SocketRuntime runtime;
     private final InetAddress relayIp;
     private final int minPort;
     private final int maxPort;
     private int next;
 
-    public RuntimeRelayAllocator(UdpRuntime runtime, InetAddress relayIp, int minPort, int maxPort) {
+    public RuntimeRelayAllocator(SocketRuntime runtime, InetAddress relayIp, int minPort, int maxPort) {
         if (minPort < 1 || maxPort > 65535 || minPort > maxPort) {
             throw new IllegalArgumentException("relay port range " + minPort + "-" + maxPort + " is not within 1-65535");
         }

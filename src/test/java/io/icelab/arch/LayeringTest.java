@@ -84,7 +84,7 @@ class LayeringTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("picocli");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> noClasses().that().resideInAPackage("io.icelab.net..")
                 .should().callMethod(System.class, "nanoTime").check(classes))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("UdpRuntime");
+                .isInstanceOf(AssertionError.class).hasMessageContaining("SocketRuntime");
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.icelab.ice.Role;
 import io.icelab.net.EchoPeer;
 import io.icelab.net.Loopback;
 import io.icelab.net.TurnExchange;
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.sim.PcapCapture;
 import io.icelab.sim.SimPacket;
 import io.icelab.turn.TurnClient;
@@ -54,7 +54,7 @@ class CoturnTest {
         List<TurnClientEvent> events;
         try (Service server = coturn(name, ip, port, relayMin);
              EchoPeer peer = new EchoPeer(any);
-             UdpRuntime rt = UdpRuntime.open(any);
+             SocketRuntime rt = SocketRuntime.open(any);
              PcapCapture capture = new PcapCapture(pcap)) {
             rt.tap((t, from, to, payload) -> capture.packet(t, "lo", new SimPacket(0, from, to, payload)));
             TurnClient c = new TurnClient(new SplittableRandom(3), TurnClient.Config.of(rt.localAddresses().get(0),

@@ -1,6 +1,6 @@
 package io.icelab.interop;
 
-import io.icelab.net.UdpRuntime;
+import io.icelab.net.SocketRuntime;
 import io.icelab.sim.PcapCapture;
 import io.icelab.sim.SimPacket;
 import io.icelab.stun.SansIo;
@@ -27,7 +27,7 @@ final class Driven<P extends SansIo<E>, E> implements AutoCloseable {
     record Timed<E>(long nanos, E event) {
     }
 
-    final UdpRuntime runtime;
+    final SocketRuntime runtime;
     final P protocol;
     final List<Timed<E>> events = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -36,9 +36,9 @@ final class Driven<P extends SansIo<E>, E> implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean stopped;
 
-    Driven(String name, List<InetSocketAddress> binds, Path pcap, BiFunction<UdpRuntime, Long, P> factory)
+    Driven(String name, List<InetSocketAddress> binds, Path pcap, BiFunction<SocketRuntime, Long, P> factory)
             throws Exception {
-        runtime = UdpRuntime.open(binds);
+        runtime = SocketRuntime.open(binds);
         capture = new PcapCapture(pcap, java.util.Set.of());
         java.util.Map<String, Boolean> toSelf = new java.util.HashMap<>();
         runtime.tap((t, from, to, payload) -> {

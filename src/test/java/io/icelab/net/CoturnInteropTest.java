@@ -41,7 +41,7 @@ class CoturnInteropTest {
     @Test
     void ourBindingClient_getsTheRightMappedAddress_fromCoturn() throws Exception {
         int port = Loopback.freePortRange(1);
-        try (ExternalTool coturn = turnserver(port); UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+        try (ExternalTool coturn = turnserver(port); SocketRuntime rt = SocketRuntime.open(Loopback.v4(0))) {
             InetSocketAddress local = rt.localAddresses().get(0);
             StunClient client = new StunClient(new SplittableRandom(1));
             client.send(rt.nowNanos(), StunRequest.binding(local, Loopback.v4(port)));
@@ -103,7 +103,7 @@ class CoturnInteropTest {
     void ourNatDiscovery_againstCoturnInRfc5780Mode() throws Exception {
         int port = Loopback.freePortRange(2);
         try (ExternalTool coturn = turnserver(port, "--listening-ip=127.0.0.2", "--alt-listening-port=" + (port + 1));
-             UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+             SocketRuntime rt = SocketRuntime.open(Loopback.v4(0))) {
             NatDiscoveryClient client = new NatDiscoveryClient(new SplittableRandom(3),
                     NatDiscoveryClient.Config.of(rt.localAddresses().get(0), Loopback.v4(port)));
             NatBehavior b = Discovery.run(rt, client, 30 * S);

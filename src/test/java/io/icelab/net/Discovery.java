@@ -13,7 +13,7 @@ final class Discovery {
     }
 
     /** The behaviour found, or null when {@code maxNanos} passed first. */
-    static NatBehavior run(UdpRuntime rt, NatDiscoveryClient client, long maxNanos) throws IOException {
+    static NatBehavior run(SocketRuntime rt, NatDiscoveryClient client, long maxNanos) throws IOException {
         List<NatBehavior> result = new ArrayList<>();
         client.start(rt.nowNanos());
         rt.drive(client, e -> {

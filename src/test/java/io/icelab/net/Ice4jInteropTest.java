@@ -48,7 +48,7 @@ class Ice4jInteropTest {
         int port4 = Loopback.freePortRange(1);
         SinglePortUdpHarvester harvester = new SinglePortUdpHarvester(new TransportAddress("127.0.0.1", port4, Transport.UDP));
         Agent ice4j = new Agent();
-        try (UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+        try (SocketRuntime rt = SocketRuntime.open(Loopback.v4(0))) {
             ice4j.setUseDynamicPorts(false);
             ice4j.addCandidateHarvester(harvester);
             ice4j.setControlling(ours == Role.CONTROLLED);

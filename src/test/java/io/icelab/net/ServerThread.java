@@ -8,23 +8,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
- * Runs a sans-IO object on a {@link UdpRuntime} in a thread of the test's own, so that a client
+ * Runs a sans-IO object on a {@link SocketRuntime} in a thread of the test's own, so that a client
  * in the test thread or an external program can talk to it. Closing stops the thread and the sockets.
  */
 public final class ServerThread<E> implements AutoCloseable {
-    final UdpRuntime runtime;
+    final SocketRuntime runtime;
     public final ConcurrentLinkedQueue<E> events = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile Throwable failure;
 
     public ServerThread(List<InetSocketAddress> binds, Function<List<InetSocketAddress>, SansIo<E>> factory) throws IOException {
-        this(binds, (Function<UdpRuntime, SansIo<E>>) rt -> factory.apply(rt.localAddresses()), true);
+        this(binds, (Function<SocketRuntime, SansIo<E>>) rt -> factory.apply(rt.localAddresses()), true);
     }
 
     /** For protocols that need the runtime itself (a TURN server binding relayed sockets). */
-    public ServerThread(List<InetSocketAddress> binds, Function<UdpRuntime, SansIo<E>> factory, boolean withRuntime)
+    public ServerThread(List<InetSocketAddress> binds, Function<SocketRuntime, SansIo<E>> factory, boolean withRuntime)
             throws IOException {
-        runtime = UdpRuntime.open(binds);
+        runtime = SocketRuntime.open(binds);
         SansIo<E> protocol = factory.apply(runtime);
         thread = new Thread(() -> {
             try {

@@ -34,7 +34,7 @@ class TurnCoturnInteropTest {
         return t;
     }
 
-    static <T extends TurnClientEvent> T await(UdpRuntime rt, TurnClient c, List<TurnClientEvent> seen, Class<T> kind)
+    static <T extends TurnClientEvent> T await(SocketRuntime rt, TurnClient c, List<TurnClientEvent> seen, Class<T> kind)
             throws Exception {
         return TurnExchange.await(rt, c, seen, kind);
     }
@@ -43,13 +43,13 @@ class TurnCoturnInteropTest {
         clientAgainstCoturn(ip, family, (t, from, to, payload) -> { });
     }
 
-    private void clientAgainstCoturn(String ip, int family, UdpRuntime.Tap tap) throws Exception {
+    private void clientAgainstCoturn(String ip, int family, SocketRuntime.Tap tap) throws Exception {
         int port = Loopback.freePortRange(1);
         int relayBase = Loopback.freePortRange(60);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getByName(ip), 0);
         try (ExternalTool server = coturn(ip, port, relayBase);
              EchoPeer peer = new EchoPeer(any);
-             UdpRuntime rt = UdpRuntime.open(any)) {
+             SocketRuntime rt = SocketRuntime.open(any)) {
             rt.tap(tap);
             InetSocketAddress peerAddress = peer.address();
             TurnClient c = new TurnClient(new SplittableRandom(1), new TurnClient.Config(rt.localAddresses().get(0),
@@ -258,7 +258,7 @@ class TurnCoturnInteropTest {
                 "--min-port=" + relayBase, "--max-port=" + (relayBase + 50), "--lt-cred-mech", "--user=u:p", "--realm=r",
                 "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--log-file=stdout", "--verbose",
                 "--simple-log", "--pidfile=target/interop-logs/coturn-dual-" + port + ".pid"));
-             UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+             SocketRuntime rt = SocketRuntime.open(Loopback.v4(0))) {
             assertThat(server.awaitOutput("listener opened on", 10_000)).as(server.output()).isTrue();
             TurnClient c = new TurnClient(new SplittableRandom(9), TurnClient.Config.of(rt.localAddresses().get(0),
                     Loopback.v4(port), "u", "p").withDual());

@@ -20,7 +20,7 @@ public final class TurnExchange {
     }
 
     /** Drives the client until an event of {@code kind} (returned) or 10 s pass. */
-    public static <T extends TurnClientEvent> T await(UdpRuntime rt, TurnClient c, List<TurnClientEvent> seen,
+    public static <T extends TurnClientEvent> T await(SocketRuntime rt, TurnClient c, List<TurnClientEvent> seen,
             Class<T> kind) throws Exception {
         int from = seen.size();
         rt.drive(c, seen::add, () -> seen.subList(from, seen.size()).stream().anyMatch(kind::isInstance), 10 * S);
@@ -37,7 +37,7 @@ public final class TurnExchange {
      * address is on {@code relayIp} within {@code relayMin..relayMax}, the 600 s lifetime asked for is
      * granted, both data paths echo, the refresh keeps the allocation and the delete ends it cleanly.
      */
-    public static List<TurnClientEvent> run(UdpRuntime rt, TurnClient c, InetSocketAddress peer, InetAddress relayIp,
+    public static List<TurnClientEvent> run(SocketRuntime rt, TurnClient c, InetSocketAddress peer, InetAddress relayIp,
             int relayMin, int relayMax) throws Exception {
         List<TurnClientEvent> seen = new ArrayList<>();
         c.allocate(rt.nowNanos());

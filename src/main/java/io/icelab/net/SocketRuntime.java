@@ -23,15 +23,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Drives one sans-IO object on real UDP sockets, single-threaded, in the caller's thread: delivers
- * datagrams with their receive time, sends what the object polls, and sleeps in a selector until its
- * next deadline. Time is {@code System.nanoTime()} from when the runtime was opened. Closing it closes
+ * Drives one sans-IO object on real sockets, single-threaded, in the caller's thread: delivers datagrams
+ * with their receive time, sends what the object polls, and sleeps in a selector until its next deadline. Time is {@code System.nanoTime()} from when the runtime was opened. Closing it closes
  * every socket; it starts no thread of its own. It can also accept TCP connections ({@link #listenTcp}):
  * each STUN message or ChannelData framed on a connection (RFC 8656 §3.1, §12.5) reaches the object as
  * a {@link Transport#TCP} datagram between the connection's two addresses, and TCP datagrams the object
  * polls go out on the connection with those addresses.
  */
-public final class UdpRuntime implements AutoCloseable {
+public final class SocketRuntime implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
 
     private final Selector selector;
@@ -79,13 +78,13 @@ public final class UdpRuntime implements AutoCloseable {
         this.tap = t;
     }
 
-    private UdpRuntime(Selector selector) {
+    private SocketRuntime(Selector selector) {
         this.selector = selector;
     }
 
     /** Binds one UDP socket per address (port 0 picks a free port); see {@link #localAddresses()}. */
-    public static UdpRuntime open(List<InetSocketAddress> addresses) throws IOException {
-        UdpRuntime rt = new UdpRuntime(Selector.open());
+    public static SocketRuntime open(List<InetSocketAddress> addresses) throws IOException {
+        SocketRuntime rt = new SocketRuntime(Selector.open());
         try {
             for (InetSocketAddress a : addresses) {
                 DatagramChannel ch = DatagramChannel.open(a.getAddress() instanceof Inet6Address
@@ -103,7 +102,7 @@ public final class UdpRuntime implements AutoCloseable {
         return rt;
     }
 
-    public static UdpRuntime open(InetSocketAddress address) throws IOException {
+    public static SocketRuntime open(InetSocketAddress address) throws IOException {
         return open(List.of(address));
     }
 

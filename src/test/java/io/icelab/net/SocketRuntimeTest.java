@@ -18,14 +18,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The same sans-IO objects the unit tests drive, on real loopback sockets. */
-class UdpRuntimeTest {
+class SocketRuntimeTest {
     static final long S = 1_000_000_000L;
 
     @Test
     void ourClient_getsItsLoopbackAddress_fromOurServer() throws Exception {
         try (ServerThread<StunServerEvent> server = new ServerThread<>(List.of(Loopback.v4(0)),
                 locals -> new StunServer(StunServer.Config.basic(locals.get(0))));
-             UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+             SocketRuntime rt = SocketRuntime.open(Loopback.v4(0))) {
             InetSocketAddress local = rt.localAddresses().get(0);
             StunClient client = new StunClient(new SplittableRandom(1));
             client.send(rt.nowNanos(), StunRequest.binding(local, server.addresses().get(0)));
@@ -46,7 +46,7 @@ class UdpRuntimeTest {
         StunServer shape = new StunServer(StunServer.Config.rfc5780(primary, alternate));
         try (ServerThread<StunServerEvent> server = new ServerThread<>(shape.localAddresses(),
                 locals -> new StunServer(StunServer.Config.rfc5780(primary, alternate)));
-             UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+             SocketRuntime rt = SocketRuntime.open(Loopback.v4(0))) {
             NatDiscoveryClient client = new NatDiscoveryClient(new SplittableRandom(2),
                     NatDiscoveryClient.Config.of(rt.localAddresses().get(0), primary));
             NatBehavior b = Discovery.run(rt, client, 30 * S);
@@ -62,7 +62,7 @@ class UdpRuntimeTest {
     @Test
     void silentPeer_driveReturnsAtItsLimit_andCloseReleasesTheSockets() throws Exception {
         InetSocketAddress bound;
-        try (UdpRuntime rt = UdpRuntime.open(Loopback.v4(0))) {
+        try (SocketRuntime rt = SocketRuntime.open(Loopback.v4(0))) {
             bound = rt.localAddresses().get(0);
             StunServer idle = new StunServer(StunServer.Config.basic(bound));
             assertThat(rt.drive(idle, e -> { }, () -> false, S / 10)).isFalse();
