@@ -145,6 +145,26 @@ public final class SocketRuntime implements AutoCloseable {
         return (InetSocketAddress) server.getLocalAddress();
     }
 
+    /**
+     * Opens a TCP connection to {@code remote} (a TURN server a client reaches over TCP) and returns its local
+     * address: the protocol's TCP datagrams between that address and {@code remote} travel on it.
+     */
+    public InetSocketAddress connectTcp(InetSocketAddress remote) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
+            ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
+            ch.configureBlocking(false);
+            ch.socket().setTcpNoDelay(true);
+            TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getLocalAddress(), remote);
+            ch.register(selector, SelectionKey.OP_READ, c);
+            tcpConnections.put(c.key(), c);
+            return c.local;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
     /** TCP connections open now. */
     public int tcpConnections() {
         return tcpConnections.size();

@@ -46,40 +46,56 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      */
     public record Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
             long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
-            long reservationToken) {
+            long reservationToken, Transport transport) {
+        public Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
+                long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
+                long reservationToken) {
+            this(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
+                    reservationToken, Transport.UDP);
+        }
+
         public static Config of(InetSocketAddress local, InetSocketAddress server, String user, String password) {
             return new Config(local, server, StunCredentials.LongTerm.of(user, password), 600, 1, false, "icelab",
                     false, EvenPort.NONE, 0);
         }
 
+        /**
+         * Talks to the server over a TCP connection from {@code local} (RFC 8656 §3.1): requests are sent once
+         * (RFC 8489 §6.2.2) and ChannelData is padded to 4 (§12.5); the driver frames the stream.
+         */
+        public Config withTransport(Transport t) {
+            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
+                    reservationToken, t);
+        }
+
         public Config withFamily(int f) {
             return new Config(local, server, credentials, lifetimeSeconds, f, dontFragment, software, dual, evenPort,
-                    reservationToken);
+                    reservationToken, transport);
         }
 
         public Config withDual() {
             return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, true, evenPort,
-                    reservationToken);
+                    reservationToken, transport);
         }
 
         public Config withDontFragment() {
             return new Config(local, server, credentials, lifetimeSeconds, family, true, software, dual, evenPort,
-                    reservationToken);
+                    reservationToken, transport);
         }
 
         public Config withEvenPort(EvenPort e) {
             return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, e,
-                    reservationToken);
+                    reservationToken, transport);
         }
 
         public Config withReservationToken(long token) {
             return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
-                    token);
+                    token, transport);
         }
 
         public Config withSoftware(String s) {
             return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, s, dual, evenPort,
-                    reservationToken);
+                    reservationToken, transport);
         }
     }
 
@@ -169,7 +185,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     private long request(long now, Method method, List<StunAttribute> attrs, Op op) {
-        long h = stun.send(now, new StunRequest(Transport.UDP, config.local(), server, method, attrs,
+        long h = stun.send(now, new StunRequest(config.transport(), config.local(), server, method, attrs,
                 config.credentials(), true));
         pending.put(h, op);
         return h;
@@ -256,11 +272,11 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     public void send(long now, InetSocketAddress peer, byte[] data) {
         requireAllocated();
         Channel c = channels.get(peer);
-        byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(false)
+        byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(config.transport() == Transport.TCP)
                 : StunMessageBuilder.indication(Method.SEND, TransactionId.random(random))
                         .add(new TurnAttribute.XorPeerAddress(peer)).add(new TurnAttribute.Data(Bytes.wrap(data)))
                         .fingerprint().encode();
-        transmits.add(new Datagram(Transport.UDP, config.local(), server, Bytes.wrap(out)));
+        transmits.add(new Datagram(config.transport(), config.local(), server, Bytes.wrap(out)));
     }
 
     private void requireAllocated() {

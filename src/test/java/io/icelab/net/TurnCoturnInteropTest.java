@@ -119,6 +119,24 @@ class TurnCoturnInteropTest {
                         && x.severity() == io.icelab.replay.Finding.Severity.ERROR && x.text().contains("its request"));
     }
 
+    /** RFC 8656 §3.1: our client reaches coturn over TCP; the relay to the peer stays UDP. */
+    @Test
+    void ourClient_againstCoturn_overTcp() throws Exception {
+        int port = Loopback.freePortRange(1);
+        int relayBase = Loopback.freePortRange(60);
+        InetSocketAddress server = Loopback.v4(port);
+        try (ExternalTool coturn = coturn("127.0.0.1", port, relayBase);
+             EchoPeer peer = new EchoPeer(Loopback.v4(0));
+             SocketRuntime rt = SocketRuntime.open(List.of())) {
+            InetSocketAddress local = rt.connectTcp(server);
+            TurnClient c = new TurnClient(new SplittableRandom(4), TurnClient.Config.of(local, server, "u", "p")
+                    .withTransport(io.icelab.stun.Transport.TCP));
+            TurnExchange.run(rt, c, peer.address(), InetAddress.getByName("127.0.0.1"), relayBase, relayBase + 50);
+            assertThat(rt.tcpConnections()).isEqualTo(1);
+            assertThat(coturn.output()).contains("TCP");
+        }
+    }
+
     @Test
     void ourClient_againstCoturn_ipv6OnLoopback() throws Exception {
         clientAgainstCoturn("::1", 2);
