@@ -76,6 +76,22 @@ public final class ChecklistSteps {
         assertThat(checked).as("pairs of %s with known components", who).isPositive();
     }
 
+    /** "type:ip:port" of every candidate either agent gathered → its foundation. */
+    private Map<String, String> foundations() {
+        Map<String, String> foundation = new TreeMap<>();
+        world.ice.keySet().forEach(h -> gathered(h).forEach(c -> foundation.put(c.type().sdpName() + ":"
+                + TransportAddresses.format(c.address()), c.foundation())));
+        return foundation;
+    }
+
+    /** A pair's foundation ("local:remote"), or null when a side is a candidate nobody signalled (prflx). */
+    private static String pairFoundation(String pair, Map<String, String> foundations) {
+        String[] sides = pair.split(" -> ");
+        String lf = foundations.get(sides[0]);
+        String rf = foundations.get(sides[1]);
+        return lf == null || rf == null ? null : lf + ":" + rf;
+    }
+
     /**
      * RFC 8445 §6.1.2.6 (as RFC 8838 §9 applies it to pairs formed one by one): a new pair starts Waiting
      * unless a pair of the same foundation (local and remote candidate foundations) is already Waiting or
@@ -85,9 +101,7 @@ public final class ChecklistSteps {
      */
     @Then("every pair {word} formed started Waiting unless its foundation was already being checked")
     public void initialStates(String who) {
-        Map<String, String> foundation = new TreeMap<>();
-        world.ice.keySet().forEach(h -> gathered(h).forEach(c -> foundation.put(c.type().sdpName() + ":"
-                + TransportAddresses.format(c.address()), c.foundation())));
+        Map<String, String> foundation = foundations();
         Map<String, io.icelab.ice.PairState> state = new java.util.LinkedHashMap<>();
         Map<String, String> pairFoundation = new TreeMap<>();
         int formed = 0;
@@ -98,13 +112,10 @@ public final class ChecklistSteps {
             if (!(e instanceof IceEvent.PairStateChanged p)) {
                 continue;
             }
-            String[] sides = p.pair().split(" -> ");
-            String lf = foundation.get(sides[0]);
-            String rf = foundation.get(sides[1]);
-            if (lf == null || rf == null) {
+            String f = pairFoundation(p.pair(), foundation);
+            if (f == null) {
                 continue;
             }
-            String f = lf + ":" + rf;
             boolean initial = p.state() == io.icelab.ice.PairState.FROZEN || p.state() == io.icelab.ice.PairState.WAITING;
             if (!state.containsKey(p.pair()) && initial) {
                 formed++;
@@ -127,23 +138,18 @@ public final class ChecklistSteps {
      */
     @Then("no pair {word} formed stayed Frozen after a pair of its foundation succeeded")
     public void unfrozen(String who) {
-        Map<String, String> foundation = new TreeMap<>();
-        world.ice.keySet().forEach(h -> gathered(h).forEach(c -> foundation.put(c.type().sdpName() + ":"
-                + TransportAddresses.format(c.address()), c.foundation())));
+        Map<String, String> foundation = foundations();
         Map<String, io.icelab.ice.PairState> state = new java.util.LinkedHashMap<>();
         java.util.Set<String> succeeded = new java.util.TreeSet<>();
         Map<String, String> pairFoundation = new TreeMap<>();
         for (IceEvent e : world.ice.get(who).app().events()) {
-            if (e instanceof IceEvent.PairStateChanged p) {
-                String[] sides = p.pair().split(" -> ");
-                String lf = foundation.get(sides[0]);
-                String rf = foundation.get(sides[1]);
-                if (lf != null && rf != null) {
-                    pairFoundation.put(p.pair(), lf + ":" + rf);
-                    state.put(p.pair(), p.state());
-                    if (p.state() == io.icelab.ice.PairState.SUCCEEDED) {
-                        succeeded.add(lf + ":" + rf);
-                    }
+            String f = e instanceof IceEvent.PairStateChanged p ? pairFoundation(p.pair(), foundation) : null;
+            if (f != null) {
+                IceEvent.PairStateChanged p = (IceEvent.PairStateChanged) e;
+                pairFoundation.put(p.pair(), f);
+                state.put(p.pair(), p.state());
+                if (p.state() == io.icelab.ice.PairState.SUCCEEDED) {
+                    succeeded.add(f);
                 }
             }
         }
