@@ -52,6 +52,9 @@ final class TurnProbeCommand implements Callable<Integer> {
         boolean indication;
     }
 
+    @Option(names = "--tcp", description = "reach the server over TCP (RFC 8656 §3.1); the relay to the peer stays UDP")
+    boolean tcp;
+
     @Option(names = "--realm", description = "accepted for symmetry; the realm comes from the server's 401")
     String realm;
 
@@ -67,10 +70,11 @@ final class TurnProbeCommand implements Callable<Integer> {
         InetSocketAddress bind = Addresses.localFor(server);
         try (SocketRuntime rt = SocketRuntime.open(bind); EchoPeer echo = peer == null ? new EchoPeer(bind) : null) {
             InetSocketAddress target = peer != null ? peer : echo.address();
-            TurnClient c = new TurnClient(new SecureRandom(), new TurnClient.Config(rt.localAddresses().get(0), server,
+            InetSocketAddress local = tcp ? rt.connectTcp(server) : rt.localAddresses().get(0);
+            TurnClient c = new TurnClient(new SecureRandom(), new TurnClient.Config(local, server,
                     StunCredentials.LongTerm.of(user.substring(0, colon), user.substring(colon + 1)), 600,
                     server.getAddress() instanceof java.net.Inet6Address ? 2 : 1, false, "icelab-turn-probe", false,
-                    TurnClient.EvenPort.NONE, 0));
+                    TurnClient.EvenPort.NONE, 0, tcp ? io.icelab.stun.Transport.TCP : io.icelab.stun.Transport.UDP));
             List<TurnClientEvent> seen = new ArrayList<>();
             c.allocate(rt.nowNanos());
             TurnClientEvent first = until(rt, c, seen, e -> e instanceof TurnClientEvent.AllocationCreated

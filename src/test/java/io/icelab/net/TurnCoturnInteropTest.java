@@ -255,6 +255,10 @@ class TurnCoturnInteropTest {
                 assertThat(r[1]).contains("relayed   127.0.0.1:").contains("lifetime  600 s")
                         .contains("sent 10  received 10  loss 0.0%").containsPattern("rtt-ms +min [0-9.]+");
             }
+            String[] overTcp = probe("turn-probe", "127.0.0.1:" + port, "--user", "u:p", "--count", "10", "--channel",
+                    "--tcp");
+            assertThat(overTcp[0]).as(overTcp[1] + overTcp[2]).isEqualTo("0");
+            assertThat(overTcp[1]).contains("sent 10  received 10  loss 0.0%");
             String[] wrong = probe("turn-probe", "127.0.0.1:" + port, "--user", "u:nope", "--count", "1");
             assertThat(wrong[0]).isEqualTo("1");
             assertThat(wrong[2]).startsWith("error: allocation failed: 401");
