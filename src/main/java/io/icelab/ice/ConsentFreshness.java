@@ -55,10 +55,14 @@ final class ConsentFreshness {
         }
     }
 
-    /** A consent check's outcome: a success on the still-selected pair renews consent. */
+    /**
+     * A consent check's outcome: an authenticated success on the still-selected pair renews consent, if
+     * it came from the pair's remote address to its base (RFC 7675 §5.1: symmetric, like any check).
+     */
     void onResult(long now, IceStream s, CandidatePair p, StunClientEvent e) {
         int i = p.component() - 1;
-        if (e instanceof StunClientEvent.Success && s.selected[i] == p && !s.consentLost[i]) {
+        if (e instanceof StunClientEvent.Success ok && s.selected[i] == p && !s.consentLost[i]
+                && ok.source().equals(p.remote.address()) && ok.local().equals(p.base())) {
             s.lastConsent[i] = now;
         }
     }

@@ -353,6 +353,42 @@ class IceAgentTest {
         assertThat(a.send(1, 1, new byte[] {1})).isFalse();
     }
 
+    /**
+     * RFC 7675 §5.1: only an answer from the pair's remote address renews consent. The peer keeps answering,
+     * but from another port (as an off-path party or a rebinding NAT would): consent runs out 30 s after
+     * the last answer that came from where the checks went.
+     */
+    @Test
+    void consentAnswersFromAnotherAddress_doNotRenewConsent() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING), 1, A);
+        IceAgent b = agent(IceConfig.defaults(Role.CONTROLLED), 2, B);
+        introduce(a, b);
+        long t = connect(a, b, 5000 * MS);
+        InetSocketAddress elsewhere = new InetSocketAddress(B.getAddress(), B.getPort() + 1);
+        long lostAt = -1;
+        for (long now = t; now < t + 60_000 * MS && lostAt < 0; now += 10 * MS) {
+            if (a.pollTimeout() <= now) {
+                a.handleTimeout(now);
+            }
+            if (b.pollTimeout() <= now) {
+                b.handleTimeout(now);
+            }
+            for (Datagram d; (d = a.pollTransmit(now)) != null; ) {
+                b.handleDatagram(now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
+            }
+            for (Datagram d; (d = b.pollTransmit(now)) != null; ) {
+                a.handleDatagram(now, new Datagram(d.transport(), d.remote(), elsewhere, d.payload()));
+            }
+            for (IceEvent e : events(a)) {
+                if (e instanceof IceEvent.ConsentLost) {
+                    lostAt = now;
+                }
+            }
+        }
+        assertThat(lostAt).as("consent lost although answers kept coming, from the wrong address").isPositive();
+        assertThat(lostAt - t).isBetween(25_000 * MS, 30_100 * MS);
+    }
+
     @Test
     void aggressiveNomination_controlledSideSelectsOnTheFirstCheck_endToEnd() {
         IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING).withNomination(IceConfig.Nomination.AGGRESSIVE), 1, A);
