@@ -46,48 +46,84 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
     }
 
     public IceConfig withStunServers(List<InetSocketAddress> servers) {
-        return new IceConfig(role, lite, nomination, servers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
+        return with(b -> b.stunServers = servers);
     }
 
     public IceConfig withNomination(Nomination n) {
-        return new IceConfig(role, lite, n, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
+        return with(b -> b.nomination = n);
     }
 
     public IceConfig withLite() {
-        return new IceConfig(Role.CONTROLLED, true, nomination, List.of(), taNanos, maxPairs, nominationDelayNanos,
-                consent, consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
+        return with(b -> {
+            b.role = Role.CONTROLLED;
+            b.lite = true;
+            b.stunServers = List.of();
+        });
     }
 
     public IceConfig withTa(long nanos) {
-        return new IceConfig(role, lite, nomination, stunServers, nanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
+        return with(b -> b.taNanos = nanos);
     }
 
     public IceConfig withMaxPairs(int n) {
-        return new IceConfig(role, lite, nomination, stunServers, taNanos, n, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
+        return with(b -> b.maxPairs = n);
     }
 
     public IceConfig withConsent(boolean on) {
-        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, on,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, relayOnly);
+        return with(b -> b.consent = on);
     }
 
     public IceConfig withLoopback(boolean allowed) {
-        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowed, turnServers, relayOnly);
+        return with(b -> b.allowLoopback = allowed);
     }
 
     public IceConfig withTurnServers(List<TurnServer> servers) {
-        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback, servers, relayOnly);
+        return with(b -> b.turnServers = servers);
     }
 
     /** Only relayed candidates are offered and paired (WebRTC's iceTransportPolicy "relay"). */
     public IceConfig withRelayOnly() {
-        return new IceConfig(role, lite, nomination, stunServers, taNanos, maxPairs, nominationDelayNanos, consent,
-                consentIntervalNanos, consentTimeoutNanos, allowLoopback, turnServers, true);
+        return with(b -> b.relayOnly = true);
+    }
+
+    /** A copy with some fields changed; the compact constructor checks the result. */
+    private IceConfig with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return new IceConfig(c.role, c.lite, c.nomination, c.stunServers, c.taNanos, c.maxPairs, c.nominationDelayNanos,
+                c.consent, c.consentIntervalNanos, c.consentTimeoutNanos, c.allowLoopback, c.turnServers, c.relayOnly);
+    }
+
+    /** The fields of an IceConfig, mutable, for {@link #with}. */
+    private static final class Copy {
+        Role role;
+        boolean lite;
+        Nomination nomination;
+        List<InetSocketAddress> stunServers;
+        long taNanos;
+        int maxPairs;
+        long nominationDelayNanos;
+        boolean consent;
+        long consentIntervalNanos;
+        long consentTimeoutNanos;
+        boolean allowLoopback;
+        List<TurnServer> turnServers;
+        boolean relayOnly;
+
+        Copy(IceConfig c) {
+            role = c.role;
+            lite = c.lite;
+            nomination = c.nomination;
+            stunServers = c.stunServers;
+            taNanos = c.taNanos;
+            maxPairs = c.maxPairs;
+            nominationDelayNanos = c.nominationDelayNanos;
+            consent = c.consent;
+            consentIntervalNanos = c.consentIntervalNanos;
+            consentTimeoutNanos = c.consentTimeoutNanos;
+            allowLoopback = c.allowLoopback;
+            turnServers = c.turnServers;
+            relayOnly = c.relayOnly;
+        }
     }
 }

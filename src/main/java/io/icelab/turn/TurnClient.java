@@ -64,38 +64,59 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
          * (RFC 8489 §6.2.2) and ChannelData is padded to 4 (§12.5); the driver frames the stream.
          */
         public Config withTransport(Transport t) {
-            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
-                    reservationToken, t);
+            return with(c -> c.transport = t);
         }
 
         public Config withFamily(int f) {
-            return new Config(local, server, credentials, lifetimeSeconds, f, dontFragment, software, dual, evenPort,
-                    reservationToken, transport);
+            return with(c -> c.family = f);
         }
 
         public Config withDual() {
-            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, true, evenPort,
-                    reservationToken, transport);
+            return with(c -> c.dual = true);
         }
 
         public Config withDontFragment() {
-            return new Config(local, server, credentials, lifetimeSeconds, family, true, software, dual, evenPort,
-                    reservationToken, transport);
+            return with(c -> c.dontFragment = true);
         }
 
         public Config withEvenPort(EvenPort e) {
-            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, e,
-                    reservationToken, transport);
+            return with(c -> c.evenPort = e);
         }
 
         public Config withReservationToken(long token) {
-            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
-                    token, transport);
+            return with(c -> c.reservationToken = token);
         }
 
         public Config withSoftware(String s) {
-            return new Config(local, server, credentials, lifetimeSeconds, family, dontFragment, s, dual, evenPort,
-                    reservationToken, transport);
+            return with(c -> c.software = s);
+        }
+
+        private Config with(java.util.function.Consumer<Copy> change) {
+            Copy c = new Copy(this);
+            change.accept(c);
+            return new Config(local, server, credentials, lifetimeSeconds, c.family, c.dontFragment, c.software, c.dual,
+                    c.evenPort, c.reservationToken, c.transport);
+        }
+
+        /** The options of a Config, mutable, for {@link #with}. */
+        private static final class Copy {
+            int family;
+            boolean dontFragment;
+            String software;
+            boolean dual;
+            EvenPort evenPort;
+            long reservationToken;
+            Transport transport;
+
+            Copy(Config c) {
+                family = c.family;
+                dontFragment = c.dontFragment;
+                software = c.software;
+                dual = c.dual;
+                evenPort = c.evenPort;
+                reservationToken = c.reservationToken;
+                transport = c.transport;
+            }
         }
     }
 
