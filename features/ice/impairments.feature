@@ -224,3 +224,13 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice and bob run ICE
     Then alice and bob connect within 10 s
     And alice's checklist never failed
+
+  @req:RFC8838-11-dup
+  Scenario: every candidate of bob arrives twice: the duplicates change nothing
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "full-cone" NAT
+    And bob's candidates are each signalled twice
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And no pair alice formed was formed again
+    And alice's checklist never failed

@@ -174,4 +174,27 @@ public final class ChecklistSteps {
         }
         assertThat(formed).isPositive();
     }
+
+    /**
+     * RFC 8838 §11: a candidate that is already known adds nothing: no pair of WHO goes back to Frozen or
+     * Waiting once it was checked (in a run without role conflicts, where a 487 would legitimately do so).
+     */
+    @Then("no pair {word} formed was formed again")
+    public void notTwice(String who) {
+        Map<String, io.icelab.ice.PairState> last = new TreeMap<>();
+        int pairs = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.PairStateChanged p) {
+                io.icelab.ice.PairState before = last.put(p.pair(), p.state());
+                boolean fresh = p.state() == io.icelab.ice.PairState.FROZEN || p.state() == io.icelab.ice.PairState.WAITING;
+                if (before == null) {
+                    pairs++;
+                } else if (fresh) {
+                    assertThat(before).as("pair %s back to %s", p.pair(), p.state())
+                            .isIn(io.icelab.ice.PairState.FROZEN, io.icelab.ice.PairState.WAITING);
+                }
+            }
+        }
+        assertThat(pairs).isPositive();
+    }
 }

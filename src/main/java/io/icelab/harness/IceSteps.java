@@ -66,6 +66,9 @@ public final class IceSteps {
             if (late != null) {
                 h.delayCandidates(CandidateType.SERVER_REFLEXIVE, (Long) late);
             }
+            if (world.values.containsKey("twice:" + (h == ia ? a : b))) {
+                h.signalCandidatesTwice();
+            }
             Object lateHost = world.values.get("late-host:" + (h == ia ? a : b));
             if (lateHost != null) {
                 h.delayCandidates(CandidateType.HOST, (Long) lateHost);
@@ -80,6 +83,11 @@ public final class IceSteps {
     @io.cucumber.java.en.Given("{word}'s server-reflexive candidates are signalled {int} s late")
     public void late(String who, int seconds) {
         world.values.put("late-srflx:" + who, seconds * S);
+    }
+
+    @io.cucumber.java.en.Given("{word}'s candidates are each signalled twice")
+    public void twice(String who) {
+        world.values.put("twice:" + who, true);
     }
 
     /** With the server-reflexive ones also late, WHO's initial candidates are none at all (RFC 8838 §5). */

@@ -27,6 +27,7 @@ public final class IceHost {
     private long startedAt;
     private final java.util.Map<io.icelab.ice.CandidateType, Long> extraDelay =
             new java.util.EnumMap<>(io.icelab.ice.CandidateType.class);
+    private boolean twice;
 
     public IceHost(Simulation sim, Host host, String appName, IceConfig config, List<List<InetSocketAddress>> bases) {
         this.sim = sim;
@@ -106,6 +107,11 @@ public final class IceHost {
         peer.app.at(sim.now() + signallingDelay, "signal " + what + " from " + name, action);
     }
 
+    /** Every trickled candidate reaches the peer a second time, 100 ms after the first (RFC 8838 §11 duplicates). */
+    public void signalCandidatesTwice() {
+        twice = true;
+    }
+
     /** Trickled candidates of this type reach the peer {@code extraNanos} later than the others. */
     public void delayCandidates(io.icelab.ice.CandidateType type, long extraNanos) {
         extraDelay.put(type, extraNanos);
@@ -118,6 +124,10 @@ public final class IceHost {
                 long extra = extraDelay.getOrDefault(c.type(), 0L);
                 peer.app.at(sim.now() + signallingDelay + extra, "signal candidate from " + name,
                         () -> peer.agent.addRemoteCandidate(sim.now(), 1, c));
+                if (twice) {
+                    peer.app.at(sim.now() + signallingDelay + extra + 100_000_000L, "signal candidate again from " + name,
+                            () -> peer.agent.addRemoteCandidate(sim.now(), 1, c));
+                }
             } else {
                 unsent.add(g.candidate());
             }
