@@ -72,6 +72,16 @@ public final class SocketRuntime implements AutoCloseable {
     @FunctionalInterface
     public interface Tap {
         void packet(long nowNanos, InetSocketAddress source, InetSocketAddress destination, Bytes payload);
+
+        /**
+         * The same with its transport. Over TCP the payload is the bytes as read from or written to the
+         * connection (padding included), as a capture on the wire would see them; a tap that only
+         * implements the other method gets them there too.
+         */
+        default void packet(long nowNanos, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                Bytes payload) {
+            packet(nowNanos, source, destination, payload);
+        }
     }
 
     public void tap(Tap t) {
@@ -301,7 +311,7 @@ public final class SocketRuntime implements AutoCloseable {
             byte[] payload = new byte[receiveBuffer.remaining()];
             receiveBuffer.get(payload);
             Bytes bytes = Bytes.wrap(payload);
-            tap.packet(nowNanos(), from, local, bytes);
+            tap.packet(nowNanos(), Transport.UDP, from, local, bytes);
             protocol.handleDatagram(nowNanos(), new Datagram(Transport.UDP, local, from, bytes));
         }
     }
@@ -326,9 +336,12 @@ public final class SocketRuntime implements AutoCloseable {
                 closeTcp(c);
                 return;
             }
+            if (n > 0) {
+                tap.packet(nowNanos(), Transport.TCP, c.remote, c.local,
+                        Bytes.wrap(java.util.Arrays.copyOf(receiveBuffer.array(), n)));
+            }
             c.framer.feed(receiveBuffer.array(), 0, n);
             for (Bytes frame; (frame = c.framer.poll()) != null; ) {
-                tap.packet(nowNanos(), c.remote, c.local, frame);
                 protocol.handleDatagram(nowNanos(), new Datagram(Transport.TCP, c.local, c.remote, frame));
             }
         } catch (IOException | io.icelab.stun.StunDecodeException e) {
@@ -372,7 +385,7 @@ public final class SocketRuntime implements AutoCloseable {
                     continue;
                 }
                 c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
-                tap.packet(now, d.local(), d.remote(), d.payload());
+                tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
                 write(c);
                 continue;
             }
@@ -383,7 +396,7 @@ public final class SocketRuntime implements AutoCloseable {
             }
             try {
                 ch.send(ByteBuffer.wrap(d.payload().toArray()), d.remote());
-                tap.packet(now, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
+                tap.packet(now, Transport.UDP, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
             } catch (IOException e) {
                 sendFailures++;
             }

@@ -100,6 +100,50 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
                 .build();
     }
 
+    /** Next sequence number per direction ("src>dst") of the TCP segments written. */
+    private final java.util.Map<String, Long> tcpSequence = new java.util.HashMap<>();
+
+    /**
+     * Writes bytes that crossed a TCP connection as one segment (PSH, ACK) with consecutive sequence
+     * numbers per direction, so tools (and icelab replay) reassemble the stream; no handshake is invented.
+     */
+    public void tcpSegment(long timeNanos, java.net.InetSocketAddress source, java.net.InetSocketAddress destination,
+            byte[] payload) {
+        String dir = source + ">" + destination;
+        long seq = tcpSequence.getOrDefault(dir, 1L);
+        long ack = tcpSequence.getOrDefault(destination + ">" + source, 1L);
+        tcpSequence.put(dir, seq + payload.length);
+        org.pcap4j.packet.TcpPacket.Builder tcp = new org.pcap4j.packet.TcpPacket.Builder()
+                .srcPort(org.pcap4j.packet.namednumber.TcpPort.getInstance((short) source.getPort()))
+                .dstPort(org.pcap4j.packet.namednumber.TcpPort.getInstance((short) destination.getPort()))
+                .sequenceNumber((int) seq).acknowledgmentNumber((int) ack).dataOffset((byte) 5)
+                .psh(true).ack(true).window((short) 0xffff)
+                .srcAddr(source.getAddress()).dstAddr(destination.getAddress())
+                .payloadBuilder(new UnknownPacket.Builder().rawData(payload))
+                .correctChecksumAtBuild(true).correctLengthAtBuild(true).paddingAtBuild(true);
+        Packet ip;
+        if (source.getAddress() instanceof Inet6Address src) {
+            ip = new IpV6Packet.Builder().version(IpVersion.IPV6)
+                    .trafficClass(IpV6SimpleTrafficClass.newInstance((byte) 0))
+                    .flowLabel(IpV6SimpleFlowLabel.newInstance(0)).nextHeader(IpNumber.TCP).hopLimit((byte) 64)
+                    .srcAddr(src).dstAddr((Inet6Address) destination.getAddress()).payloadBuilder(tcp)
+                    .correctLengthAtBuild(true).build();
+        } else {
+            ip = new IpV4Packet.Builder().version(IpVersion.IPV4).tos(IpV4Rfc791Tos.newInstance((byte) 0))
+                    .ttl((byte) 64).protocol(IpNumber.TCP).srcAddr((Inet4Address) source.getAddress())
+                    .dstAddr((Inet4Address) destination.getAddress()).payloadBuilder(tcp)
+                    .correctChecksumAtBuild(true).correctLengthAtBuild(true).build();
+        }
+        Timestamp ts = new Timestamp((SimTime.CAPTURE_EPOCH_SECONDS + timeNanos / SimTime.S) * 1000);
+        ts.setNanos((int) (timeNanos % SimTime.S));
+        try {
+            dumper.dump(ip, ts);
+            written++;
+        } catch (NotOpenException e) {
+            throw new IllegalStateException("capture already closed", e);
+        }
+    }
+
     @Override
     public void close() {
         dumper.close();

@@ -119,15 +119,37 @@ class TurnCoturnInteropTest {
                         && x.severity() == io.icelab.replay.Finding.Severity.ERROR && x.text().contains("its request"));
     }
 
-    /** RFC 8656 §3.1: our client reaches coturn over TCP; the relay to the peer stays UDP. */
+    /**
+     * RFC 8656 §3.1: our client reaches coturn over TCP; the relay to the peer stays UDP. The session,
+     * captured as TCP segments from our side, reassembles and lints clean with every MESSAGE-INTEGRITY checked.
+     */
     @Test
-    void ourClient_againstCoturn_overTcp() throws Exception {
+    void ourClient_againstCoturn_overTcp_andItsCaptureLintsClean(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         int port = Loopback.freePortRange(1);
         int relayBase = Loopback.freePortRange(60);
         InetSocketAddress server = Loopback.v4(port);
+        java.nio.file.Path pcap = dir.resolve("turn-tcp-coturn.pcap");
         try (ExternalTool coturn = coturn("127.0.0.1", port, relayBase);
              EchoPeer peer = new EchoPeer(Loopback.v4(0));
-             SocketRuntime rt = SocketRuntime.open(List.of())) {
+             SocketRuntime rt = SocketRuntime.open(List.of());
+             io.icelab.sim.PcapCapture capture = new io.icelab.sim.PcapCapture(pcap)) {
+            rt.tap(new SocketRuntime.Tap() {
+                @Override
+                public void packet(long t, InetSocketAddress from, InetSocketAddress to, io.icelab.stun.Bytes payload) {
+                    capture.packet(t, "lo", new io.icelab.sim.SimPacket(0, from, to, payload));
+                }
+
+                @Override
+                public void packet(long t, io.icelab.stun.Transport transport, InetSocketAddress from,
+                        InetSocketAddress to, io.icelab.stun.Bytes payload) {
+                    if (transport == io.icelab.stun.Transport.TCP) {
+                        capture.tcpSegment(t, from, to, payload.toArray());
+                    } else {
+                        packet(t, from, to, payload);
+                    }
+                }
+            });
             InetSocketAddress local = rt.connectTcp(server);
             TurnClient c = new TurnClient(new SplittableRandom(4), TurnClient.Config.of(local, server, "u", "p")
                     .withTransport(io.icelab.stun.Transport.TCP));
@@ -135,6 +157,16 @@ class TurnCoturnInteropTest {
             assertThat(rt.tcpConnections()).isEqualTo(1);
             assertThat(coturn.output()).contains("TCP");
         }
+        java.nio.file.Files.writeString(dir.resolve("turn-tcp-coturn.pcap.credentials.yaml"),
+                "turn: [{ user: u, realm: r, password: p }]\n");
+        io.icelab.replay.CaptureAnalysis a = io.icelab.replay.CaptureAnalysis.of(pcap);
+        assertThat(a.stunCounts()).containsKeys("Allocate Success", "CreatePermission Success", "ChannelBind Success",
+                "Send Indication", "Data Indication", "ChannelData", "Refresh Success");
+        assertThat(a.messages()).filteredOn(m -> m.transport().equals("tcp")).hasSizeGreaterThan(10);
+        List<io.icelab.replay.Finding> findings = io.icelab.replay.CaptureLint.lint(a,
+                io.icelab.replay.Credentials.forCapture(pcap));
+        assertThat(findings).as(findings.toString()).noneMatch(f -> f.severity() != io.icelab.replay.Finding.Severity.INFO);
+        assertThat(findings).anyMatch(f -> f.rule().equals("RFC8489-14.5") && f.text().contains("; 0 could not"));
     }
 
     @Test
