@@ -25,6 +25,27 @@ final class CaptureCheck {
     record Result(CaptureAnalysis analysis, List<Finding> findings, int integrityChecked) {
     }
 
+    /** A runtime tap that writes UDP datagrams as UDP and what crossed a TCP connection as TCP segments. */
+    static io.icelab.net.SocketRuntime.Tap tap(io.icelab.sim.PcapCapture capture) {
+        return new io.icelab.net.SocketRuntime.Tap() {
+            @Override
+            public void packet(long t, java.net.InetSocketAddress from, java.net.InetSocketAddress to,
+                    io.icelab.stun.Bytes payload) {
+                capture.packet(t, "lo", new io.icelab.sim.SimPacket(0, from, to, payload));
+            }
+
+            @Override
+            public void packet(long t, io.icelab.stun.Transport transport, java.net.InetSocketAddress from,
+                    java.net.InetSocketAddress to, io.icelab.stun.Bytes payload) {
+                if (transport == io.icelab.stun.Transport.TCP) {
+                    capture.tcpSegment(t, from, to, payload.toArray());
+                } else {
+                    packet(t, from, to, payload);
+                }
+            }
+        };
+    }
+
     /** Writes the sidecar ({@code ice} ufrag/pwd pairs, {@code turn} user/realm/password triples). */
     static void sidecar(Path pcap, String comment, List<String[]> ice, List<String[]> turn) throws Exception {
         StringBuilder y = new StringBuilder("# ").append(comment).append('\n');

@@ -13,7 +13,6 @@ import io.icelab.net.Loopback;
 import io.icelab.net.TurnExchange;
 import io.icelab.net.SocketRuntime;
 import io.icelab.sim.PcapCapture;
-import io.icelab.sim.SimPacket;
 import io.icelab.turn.TurnClient;
 import io.icelab.turn.TurnClientEvent;
 import java.net.InetAddress;
@@ -45,6 +44,10 @@ class CoturnTest {
     }
 
     private void turnClient(String name, String ip, int family) throws Exception {
+        turnClient(name, ip, family, io.icelab.stun.Transport.UDP);
+    }
+
+    private void turnClient(String name, String ip, int family, io.icelab.stun.Transport transport) throws Exception {
         Interop.requireLoopbackOnly();
         InetAddress addr = InetAddress.getByName(ip);
         int port = Loopback.freePortRange(1);
@@ -56,9 +59,12 @@ class CoturnTest {
              EchoPeer peer = new EchoPeer(any);
              SocketRuntime rt = SocketRuntime.open(any);
              PcapCapture capture = new PcapCapture(pcap)) {
-            rt.tap((t, from, to, payload) -> capture.packet(t, "lo", new SimPacket(0, from, to, payload)));
-            TurnClient c = new TurnClient(new SplittableRandom(3), TurnClient.Config.of(rt.localAddresses().get(0),
-                    new InetSocketAddress(addr, port), "u", "p").withFamily(family));
+            rt.tap(CaptureCheck.tap(capture));
+            InetSocketAddress turn = new InetSocketAddress(addr, port);
+            InetSocketAddress local = transport == io.icelab.stun.Transport.TCP ? rt.connectTcp(turn)
+                    : rt.localAddresses().get(0);
+            TurnClient c = new TurnClient(new SplittableRandom(3), TurnClient.Config.of(local, turn, "u", "p")
+                    .withFamily(family).withTransport(transport));
             events = TurnExchange.run(rt, c, peer.address(), addr, relayMin, relayMin + 50);
         }
         CaptureCheck.sidecar(pcap, "icelab's TURN client and coturn on loopback, from io.icelab.interop",
@@ -74,6 +80,13 @@ class CoturnTest {
     void turnClient_ipv4_allocatePermissionChannelData() throws Exception {
         Interop.label(FEATURE, "TURN client over IPv4");
         turnClient("coturn-turn-ipv4", "127.0.0.1", 1);
+    }
+
+    /** RFC 8656 §3.1: the same exchange with the client on a TCP connection to coturn (relay still UDP). */
+    @Test
+    void turnClient_overTcp_allocatePermissionChannelData() throws Exception {
+        Interop.label(FEATURE, "TURN client over TCP");
+        turnClient("coturn-turn-tcp", "127.0.0.1", 1, io.icelab.stun.Transport.TCP);
     }
 
     @Test
