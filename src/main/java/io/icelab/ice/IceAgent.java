@@ -78,7 +78,8 @@ public final class IceAgent implements SansIo<IceEvent> {
             implements GatherStep {
     }
 
-    private record RelayStart() implements GatherStep {
+    /** Sends one prepared Allocate (see {@link Relays#gather}). */
+    private record RelayStart(java.util.function.LongConsumer allocate) implements GatherStep {
     }
 
     private final ArrayDeque<GatherStep> gatherQueue = new ArrayDeque<>();
@@ -174,11 +175,10 @@ public final class IceAgent implements SansIo<IceEvent> {
                     if (config.lite()) {
                         continue;
                     }
-                    int allocations = relays.gather(now, s, c, base);
-                    for (int i = 0; i < allocations; i++) {
-                        gatherQueue.add(new RelayStart());
+                    for (java.util.function.LongConsumer allocate : relays.gather(s, c, base)) {
+                        gatherQueue.add(new RelayStart(allocate));
+                        s.pendingGathers++;
                     }
-                    s.pendingGathers += allocations;
                     if (config.relayOnly()) {
                         continue;
                     }
@@ -452,8 +452,8 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (g instanceof StunGather sg) {
             long h = client.send(now, StunRequest.binding(sg.base(), sg.server()));
             pending.put(h, new Gather(sg.stream(), sg.component(), sg.base(), sg.server()));
-        } else {
-            relays.startNext(now);
+        } else if (g instanceof RelayStart r) {
+            r.allocate().accept(now);
         }
         return true;
     }

@@ -38,44 +38,29 @@ final class Relays {
 
     private final IceAgent agent;
     private final List<Relay> relays = new ArrayList<>();
-    /** Relays whose Allocate waits for its turn: gathering is paced by Ta like checks (RFC 8445 §5.1.1.2). */
-    private final java.util.ArrayDeque<Relay> unstarted = new java.util.ArrayDeque<>();
 
     Relays(IceAgent agent) {
         this.agent = agent;
     }
 
     /**
-     * Prepares an allocation from {@code base} on every configured TURN server of its family; returns how
-     * many. Each Allocate is sent by {@link #startNext} when the agent's pacing gives it a turn.
+     * Prepares an allocation from {@code base} on every configured TURN server of its family and returns,
+     * for each, what sends its Allocate: the agent calls it when its pacing gives it a turn (RFC 8445 §5.1.1.2).
      */
-    int gather(long now, IceStream s, int component, InetSocketAddress base) {
-        int n = 0;
+    List<java.util.function.LongConsumer> gather(IceStream s, int component, InetSocketAddress base) {
+        List<java.util.function.LongConsumer> starts = new ArrayList<>();
         for (IceConfig.TurnServer t : agent.config.turnServers()) {
             if ((t.address().getAddress() instanceof Inet6Address) != (base.getAddress() instanceof Inet6Address)) {
                 continue;
             }
             TurnClient c = new TurnClient(agent.random, TurnClient.Config.of(base, t.address(), t.username(), t.password()));
-            Relay r = new Relay(s, component, base, c);
-            relays.add(r);
-            unstarted.add(r);
-            n++;
+            relays.add(new Relay(s, component, base, c));
+            starts.add(c::allocate);
         }
-        return n;
-    }
-
-    /** Sends the next prepared Allocate; false when none waits. */
-    boolean startNext(long now) {
-        Relay r = unstarted.poll();
-        if (r == null) {
-            return false;
-        }
-        r.client.allocate(now);
-        return true;
+        return starts;
     }
 
     void clear() {
-        unstarted.clear();
         for (Relay r : relays) {
             if (r.client.state() == TurnClient.State.ALLOCATED) {
                 r.client.close(0);
