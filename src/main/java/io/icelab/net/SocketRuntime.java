@@ -97,13 +97,7 @@ public final class SocketRuntime implements AutoCloseable {
         SocketRuntime rt = new SocketRuntime(Selector.open());
         try {
             for (InetSocketAddress a : addresses) {
-                DatagramChannel ch = DatagramChannel.open(a.getAddress() instanceof Inet6Address
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                rt.channels.add(ch);
-                ch.bind(a);
-                ch.configureBlocking(false);
-                ch.register(rt.selector, SelectionKey.OP_READ, rt.channels.size() - 1);
-                rt.locals.add((InetSocketAddress) ch.getLocalAddress());
+                rt.bind(a);
             }
         } catch (IOException | RuntimeException e) {
             rt.close();
@@ -163,12 +157,7 @@ public final class SocketRuntime implements AutoCloseable {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
-            ch.configureBlocking(false);
-            ch.socket().setTcpNoDelay(true);
-            TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getLocalAddress(), remote);
-            ch.register(selector, SelectionKey.OP_READ, c);
-            tcpConnections.put(c.key(), c);
-            return c.local;
+            return register(ch).local;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -318,13 +307,19 @@ public final class SocketRuntime implements AutoCloseable {
 
     private void accept(ServerSocketChannel server) throws IOException {
         for (SocketChannel ch; (ch = server.accept()) != null; ) {
-            ch.configureBlocking(false);
-            ch.socket().setTcpNoDelay(true);
-            TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getLocalAddress(),
-                    (InetSocketAddress) ch.getRemoteAddress());
-            ch.register(selector, SelectionKey.OP_READ, c);
-            tcpConnections.put(c.key(), c);
+            register(ch);
         }
+    }
+
+    /** A connected channel, accepted or opened, joins the selector as a connection of its two addresses. */
+    private TcpConnection register(SocketChannel ch) throws IOException {
+        ch.configureBlocking(false);
+        ch.socket().setTcpNoDelay(true);
+        TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getLocalAddress(),
+                (InetSocketAddress) ch.getRemoteAddress());
+        ch.register(selector, SelectionKey.OP_READ, c);
+        tcpConnections.put(c.key(), c);
+        return c;
     }
 
     /** Reads what arrived and hands every complete frame over; the end of the stream or a bad frame closes it. */
