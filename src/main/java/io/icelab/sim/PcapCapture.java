@@ -54,10 +54,14 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
         if (!taps.isEmpty() && !taps.contains(tap)) {
             return;
         }
+        dump(timeNanos, ipPacket(p));
+    }
+
+    private void dump(long timeNanos, Packet packet) {
         Timestamp ts = new Timestamp((SimTime.CAPTURE_EPOCH_SECONDS + timeNanos / SimTime.S) * 1000);
         ts.setNanos((int) (timeNanos % SimTime.S));
         try {
-            dumper.dump(ipPacket(p), ts);
+            dumper.dump(packet, ts);
             written++;
         } catch (NotOpenException e) {
             throw new IllegalStateException("capture already closed", e);
@@ -73,28 +77,34 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
                 .payloadBuilder(new UnknownPacket.Builder().rawData(p.payload().toArray()))
                 .correctChecksumAtBuild(true)
                 .correctLengthAtBuild(true);
-        if (p.source().getAddress() instanceof Inet6Address src) {
+        return ip(p.source().getAddress(), p.destination().getAddress(), p.id(), IpNumber.UDP, udp);
+    }
+
+    /** An IPv4 or IPv6 header (by the source's family) around {@code payload}, lengths and checksum filled in. */
+    private static Packet ip(java.net.InetAddress source, java.net.InetAddress destination, long id, IpNumber protocol,
+            Packet.Builder payload) {
+        if (source instanceof Inet6Address src) {
             return new IpV6Packet.Builder()
                     .version(IpVersion.IPV6)
                     .trafficClass(IpV6SimpleTrafficClass.newInstance((byte) 0))
                     .flowLabel(IpV6SimpleFlowLabel.newInstance(0))
-                    .nextHeader(IpNumber.UDP)
+                    .nextHeader(protocol)
                     .hopLimit((byte) 64)
                     .srcAddr(src)
-                    .dstAddr((Inet6Address) p.destination().getAddress())
-                    .payloadBuilder(udp)
+                    .dstAddr((Inet6Address) destination)
+                    .payloadBuilder(payload)
                     .correctLengthAtBuild(true)
                     .build();
         }
         return new IpV4Packet.Builder()
                 .version(IpVersion.IPV4)
                 .tos(IpV4Rfc791Tos.newInstance((byte) 0))
-                .identification((short) p.id())
+                .identification((short) id)
                 .ttl((byte) 64)
-                .protocol(IpNumber.UDP)
-                .srcAddr((Inet4Address) p.source().getAddress())
-                .dstAddr((Inet4Address) p.destination().getAddress())
-                .payloadBuilder(udp)
+                .protocol(protocol)
+                .srcAddr((Inet4Address) source)
+                .dstAddr((Inet4Address) destination)
+                .payloadBuilder(payload)
                 .correctChecksumAtBuild(true)
                 .correctLengthAtBuild(true)
                 .build();
@@ -121,27 +131,7 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
                 .srcAddr(source.getAddress()).dstAddr(destination.getAddress())
                 .payloadBuilder(new UnknownPacket.Builder().rawData(payload))
                 .correctChecksumAtBuild(true).correctLengthAtBuild(true).paddingAtBuild(true);
-        Packet ip;
-        if (source.getAddress() instanceof Inet6Address src) {
-            ip = new IpV6Packet.Builder().version(IpVersion.IPV6)
-                    .trafficClass(IpV6SimpleTrafficClass.newInstance((byte) 0))
-                    .flowLabel(IpV6SimpleFlowLabel.newInstance(0)).nextHeader(IpNumber.TCP).hopLimit((byte) 64)
-                    .srcAddr(src).dstAddr((Inet6Address) destination.getAddress()).payloadBuilder(tcp)
-                    .correctLengthAtBuild(true).build();
-        } else {
-            ip = new IpV4Packet.Builder().version(IpVersion.IPV4).tos(IpV4Rfc791Tos.newInstance((byte) 0))
-                    .ttl((byte) 64).protocol(IpNumber.TCP).srcAddr((Inet4Address) source.getAddress())
-                    .dstAddr((Inet4Address) destination.getAddress()).payloadBuilder(tcp)
-                    .correctChecksumAtBuild(true).correctLengthAtBuild(true).build();
-        }
-        Timestamp ts = new Timestamp((SimTime.CAPTURE_EPOCH_SECONDS + timeNanos / SimTime.S) * 1000);
-        ts.setNanos((int) (timeNanos % SimTime.S));
-        try {
-            dumper.dump(ip, ts);
-            written++;
-        } catch (NotOpenException e) {
-            throw new IllegalStateException("capture already closed", e);
-        }
+        dump(timeNanos, ip(source.getAddress(), destination.getAddress(), 0, IpNumber.TCP, tcp));
     }
 
     @Override
