@@ -2,7 +2,6 @@ package io.icelab.cli;
 
 import io.icelab.net.EchoPeer;
 import io.icelab.net.SocketRuntime;
-import io.icelab.stun.StunCredentials;
 import io.icelab.turn.TurnClient;
 import io.icelab.turn.TurnClientEvent;
 import java.io.PrintWriter;
@@ -71,10 +70,11 @@ final class TurnProbeCommand implements Callable<Integer> {
         try (SocketRuntime rt = SocketRuntime.open(bind); EchoPeer echo = peer == null ? new EchoPeer(bind) : null) {
             InetSocketAddress target = peer != null ? peer : echo.address();
             InetSocketAddress local = tcp ? rt.connectTcp(server) : rt.localAddresses().get(0);
-            TurnClient c = new TurnClient(new SecureRandom(), new TurnClient.Config(local, server,
-                    StunCredentials.LongTerm.of(user.substring(0, colon), user.substring(colon + 1)), 600,
-                    server.getAddress() instanceof java.net.Inet6Address ? 2 : 1, false, "icelab-turn-probe", false,
-                    TurnClient.EvenPort.NONE, 0, tcp ? io.icelab.stun.Transport.TCP : io.icelab.stun.Transport.UDP));
+            TurnClient c = new TurnClient(new SecureRandom(), TurnClient.Config.of(local, server,
+                    user.substring(0, colon), user.substring(colon + 1))
+                    .withFamily(server.getAddress() instanceof java.net.Inet6Address ? 2 : 1)
+                    .withSoftware("icelab-turn-probe")
+                    .withTransport(tcp ? io.icelab.stun.Transport.TCP : io.icelab.stun.Transport.UDP));
             List<TurnClientEvent> seen = new ArrayList<>();
             c.allocate(rt.nowNanos());
             TurnClientEvent first = until(rt, c, seen, e -> e instanceof TurnClientEvent.AllocationCreated
