@@ -118,23 +118,34 @@ public final class IceWireSteps {
      */
     @Then("{word}'s consent checks went out every 4 to 6 s, each a new transaction")
     public void consentChecks(String who) {
+        assertGaps(quietSelectedPairTraffic(who, StunMessage::isRequest), 5, 4.0, 6.0, "consent check");
+    }
+
+    /**
+     * When WHO's STUN messages of a kind went out on its selected pair from 15 s on (a quiet, connected
+     * pair), seen in WHO's own realm: the first sending of each transaction id, in order.
+     */
+    private java.util.List<Long> quietSelectedPairTraffic(String who, java.util.function.Predicate<StunMessage> kind) {
         io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
         assertThat(pair).as(who + "'s selected pair").isNotNull();
         String realm = world.sim().host(who).iface(0).realm().name();
         java.util.Map<String, Long> firstSent = new java.util.LinkedHashMap<>();
         for (Recorder.Captured c : world.recorder.packets()) {
             StunMessage m = IceSteps.stun(c);
-            if (m != null && m.isRequest() && c.realm().equals(realm) && c.timeNanos() > 15 * io.icelab.sim.SimTime.S
-                    && c.packet().source().equals(pair[0].base()) && c.packet().destination().equals(pair[1].address())
-                    && m.method().equals(io.icelab.stun.Method.BINDING)) {
+            if (m != null && kind.test(m) && m.method().equals(io.icelab.stun.Method.BINDING) && c.realm().equals(realm)
+                    && c.timeNanos() > 15 * io.icelab.sim.SimTime.S && c.packet().source().equals(pair[0].base())
+                    && c.packet().destination().equals(pair[1].address())) {
                 firstSent.putIfAbsent(m.transactionId().toString(), c.timeNanos());
             }
         }
-        java.util.List<Long> times = new java.util.ArrayList<>(firstSent.values());
-        assertThat(times).as("consent checks after 15 s").hasSizeGreaterThanOrEqualTo(5);
+        return new java.util.ArrayList<>(firstSent.values());
+    }
+
+    /** At least {@code min} times, each {@code lo}..{@code hi} seconds after the one before. */
+    private static void assertGaps(java.util.List<Long> times, int min, double lo, double hi, String what) {
+        assertThat(times).as(what + "s after 15 s").hasSizeGreaterThanOrEqualTo(min);
         for (int i = 1; i < times.size(); i++) {
-            double gap = (times.get(i) - times.get(i - 1)) / 1e9;
-            assertThat(gap).as("gap before consent check %d", i).isBetween(4.0, 6.0);
+            assertThat((times.get(i) - times.get(i - 1)) / 1e9).as("gap before %s %d", what, i).isBetween(lo, hi);
         }
     }
 
@@ -227,22 +238,7 @@ public final class IceWireSteps {
      */
     @Then("{word} sent a keepalive on the selected pair every 15 s")
     public void keepalives(String who) {
-        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
-        assertThat(pair).as(who + "'s selected pair").isNotNull();
-        String realm = world.sim().host(who).iface(0).realm().name();
-        java.util.List<Long> times = new java.util.ArrayList<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m != null && m.isIndication() && m.method().equals(io.icelab.stun.Method.BINDING)
-                    && c.realm().equals(realm) && c.timeNanos() > 15 * io.icelab.sim.SimTime.S
-                    && c.packet().source().equals(pair[0].base()) && c.packet().destination().equals(pair[1].address())) {
-                times.add(c.timeNanos());
-            }
-        }
-        assertThat(times).as("keepalives after 15 s").hasSizeGreaterThanOrEqualTo(3);
-        for (int i = 1; i < times.size(); i++) {
-            assertThat((times.get(i) - times.get(i - 1)) / 1e9).as("gap before keepalive %d", i).isBetween(10.0, 15.0);
-        }
+        assertGaps(quietSelectedPairTraffic(who, StunMessage::isIndication), 3, 10.0, 15.0, "keepalive");
     }
 
     /**
