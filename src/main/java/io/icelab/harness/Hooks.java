@@ -4,13 +4,12 @@ import io.cucumber.java.After;
 import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 import io.icelab.ice.Candidate;
+import io.icelab.sim.CaptureFormat;
 import io.icelab.sim.IceHost;
 import io.icelab.sim.PcapCapture;
 import io.icelab.sim.SimTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -38,33 +37,43 @@ public final class Hooks {
         if (world.sim == null) {
             return;
         }
-        scenario.attach(pcap(), "application/vnd.tcpdump.pcap", "capture.pcap");
-        List<io.icelab.sim.LadderDiagram.Arrow> arrows = new java.util.ArrayList<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            arrows.add(io.icelab.sim.LadderDiagram.arrow(c.timeNanos(), c.realm(), c.packet()));
+        // Evidence only where there is some: a scenario that failed before any packet attaches no empty capture.
+        if (!world.recorder.packets().isEmpty()) {
+            scenario.attach(pcapng(), "application/x-pcapng", fileName(scenario.getName()) + ".pcapng");
+            List<io.icelab.sim.LadderDiagram.Arrow> arrows = new java.util.ArrayList<>();
+            for (Recorder.Captured c : world.recorder.packets()) {
+                arrows.add(io.icelab.sim.LadderDiagram.arrow(c.timeNanos(), c.realm(), c.packet()));
+            }
+            scenario.attach(io.icelab.sim.LadderDiagram.svg(arrows, world.names).getBytes(StandardCharsets.UTF_8),
+                    "image/svg+xml", "message ladder");
         }
-        scenario.attach(io.icelab.sim.LadderDiagram.svg(arrows, world.names).getBytes(StandardCharsets.UTF_8),
-                "image/svg+xml", "message ladder");
-        scenario.attach(world.sim.log().text().getBytes(StandardCharsets.UTF_8), "text/plain", "event timeline");
+        String timeline = world.sim.log().text();
+        if (!timeline.isBlank()) {
+            scenario.attach(timeline.getBytes(StandardCharsets.UTF_8), "text/plain", "event timeline");
+        }
         if (!world.ice.isEmpty()) {
             scenario.attach(pairs().getBytes(StandardCharsets.UTF_8), "text/plain", "selected pairs");
         }
     }
 
-    private byte[] pcap() {
-        try {
-            Path f = Files.createTempFile("icelab-scenario", ".pcap");
-            try (PcapCapture c = new PcapCapture(f)) {
-                for (Recorder.Captured p : world.recorder.packets()) {
-                    c.packet(p.timeNanos(), p.realm(), p.packet());
-                }
+    /** The scenario's packets as pcapng, one interface per realm named after it. */
+    private byte[] pcapng() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (PcapCapture c = new PcapCapture(out, CaptureFormat.PCAPNG, java.util.Set.of())) {
+            for (Recorder.Captured p : world.recorder.packets()) {
+                c.packet(p.timeNanos(), p.realm(), p.packet());
             }
-            byte[] b = Files.readAllBytes(f);
-            Files.deleteIfExists(f);
-            return b;
-        } catch (IOException | org.pcap4j.core.PcapNativeException | org.pcap4j.core.NotOpenException e) {
-            return ("no capture: " + e).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
+        return out.toByteArray();
+    }
+
+    /** The scenario's name as a file name: letters, digits, dots and dashes, at most 80 characters. */
+    static String fileName(String scenarioName) {
+        String s = scenarioName.replaceAll("[^A-Za-z0-9.]+", "-").replaceAll("^-+|-+$", "");
+        s = s.length() > 80 ? s.substring(0, 80).replaceAll("-+$", "") : s;
+        return s.isEmpty() ? "scenario" : s;
     }
 
     private String pairs() {

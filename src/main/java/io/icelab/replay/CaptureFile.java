@@ -1,18 +1,16 @@
 package io.icelab.replay;
 
-import java.io.EOFException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
 
-/** Reads every frame of a pcap or pcapng file with libpcap (through pcap4j), in file order. */
+/**
+ * Reads every frame of a classic pcap or a pcapng file, in file order, in Java (no libpcap). The first
+ * four bytes say which: a pcap magic in either byte order, or the pcapng Section Header Block type.
+ */
 public final class CaptureFile {
     private CaptureFile() {
     }
@@ -21,37 +19,32 @@ public final class CaptureFile {
         if (!Files.isRegularFile(file)) {
             throw new CaptureException(file + ": no such file");
         }
-        List<RawFrame> frames = new ArrayList<>();
-        PcapHandle h;
-        try {
-            h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO);
-        } catch (PcapNativeException e) {
-            throw new CaptureException(file + ": not a capture libpcap can read: " + e.getMessage());
-        }
-        try {
-            int dlt = h.getDlt().value();
-            while (true) {
-                byte[] b;
-                try {
-                    b = h.getNextRawPacketEx();
-                } catch (EOFException end) {
-                    break;
-                } catch (TimeoutException e) {
-                    continue;
-                }
-                java.sql.Timestamp ts = h.getTimestamp();
-                long nanos = ts.getTime() / 1000 * 1_000_000_000L + ts.getNanos();
-                frames.add(new RawFrame(frames.size() + 1, nanos, dlt, b));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            CaptureInput input = new CaptureInput(file, in, Files.size(file));
+            byte[] first = input.peekMagic();
+            if (PcapngReader.isPcapng(first)) {
+                return new PcapngReader(input).read();
             }
-        } catch (PcapNativeException | NotOpenException e) {
-            throw new CaptureException(file + ": frame " + (frames.size() + 1) + ": " + e.getMessage());
-        } finally {
-            h.close();
+            if (PcapReader.isPcap(first)) {
+                return new PcapReader(input).read();
+            }
+            throw new CaptureException(file + ": not a pcap or pcapng file (it starts with " + hex(first) + ")");
+        } catch (CaptureException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CaptureException(file + ": " + e.getMessage());
         }
-        return frames;
     }
 
-    /** A capture that cannot be opened or read, with the file and frame it stopped at. */
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format("%02x", x & 0xff));
+        }
+        return sb.length() == 0 ? "nothing: the file is empty" : sb.toString();
+    }
+
+    /** A capture that cannot be opened or read, with the file and frame or block it stopped at. */
     public static final class CaptureException extends IOException {
         public CaptureException(String message) {
             super(message);

@@ -1,48 +1,57 @@
 package io.icelab.sim;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapDumper;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.IpV4Packet;
 import org.pcap4j.packet.IpV4Rfc791Tos;
 import org.pcap4j.packet.IpV6Packet;
 import org.pcap4j.packet.IpV6SimpleFlowLabel;
 import org.pcap4j.packet.IpV6SimpleTrafficClass;
 import org.pcap4j.packet.Packet;
+import org.pcap4j.packet.TcpPacket;
 import org.pcap4j.packet.UdpPacket;
 import org.pcap4j.packet.UnknownPacket;
-import org.pcap4j.packet.namednumber.DataLinkType;
 import org.pcap4j.packet.namednumber.IpNumber;
 import org.pcap4j.packet.namednumber.IpVersion;
+import org.pcap4j.packet.namednumber.TcpPort;
 import org.pcap4j.packet.namednumber.UdpPort;
 
 /**
- * Writes what the simulation's taps see to a nanosecond pcap file (link type raw IP) through pcap4j:
- * real IPv4/IPv6 and UDP headers with valid checksums, virtual timestamps from {@link SimTime#CAPTURE_EPOCH_SECONDS}.
- * A packet that crosses several realms appears once per realm, with the addresses it has there.
+ * Writes what the simulation's taps see to a capture file: real IPv4/IPv6 and UDP (or TCP) headers with
+ * valid checksums, built with pcap4j's pure-Java packet classes (no libpcap), and virtual timestamps
+ * from {@link SimTime#CAPTURE_EPOCH_SECONDS}. A packet that crosses several realms appears once per
+ * realm, with the addresses it has there: in pcapng on that realm's own interface, in classic pcap all
+ * on one link.
  */
 public final class PcapCapture implements PacketCapture, AutoCloseable {
-    private final PcapHandle handle;
-    private final PcapDumper dumper;
+    private final CaptureWriter writer;
     private final Set<String> taps;
     private long written;
 
-    /** Captures the realms named in {@code taps}, or every realm when it is empty. */
-    public PcapCapture(Path file, Set<String> taps) throws PcapNativeException, NotOpenException {
-        this.handle = Pcaps.openDead(DataLinkType.RAW, 65_536, PcapHandle.TimestampPrecision.NANO);
-        this.dumper = handle.dumpOpen(file.toString());
-        this.taps = Set.copyOf(taps);
+    /** Captures the realms named in {@code taps}, or every realm when it is empty, in the format the file name says. */
+    public PcapCapture(Path file, Set<String> taps) throws IOException {
+        this(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), CaptureFormat.forFile(file), taps);
     }
 
-    public PcapCapture(Path file) throws PcapNativeException, NotOpenException {
+    public PcapCapture(Path file) throws IOException {
         this(file, Set.of());
+    }
+
+    /** Writes every realm to {@code out} (closed with this capture). */
+    public PcapCapture(OutputStream out, CaptureFormat format, Set<String> taps) throws IOException {
+        this.writer = CaptureWriter.open(format, out);
+        this.taps = Set.copyOf(taps);
     }
 
     public long written() {
@@ -54,17 +63,15 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
         if (!taps.isEmpty() && !taps.contains(tap)) {
             return;
         }
-        dump(timeNanos, ipPacket(p));
+        dump(timeNanos, tap, ipPacket(p));
     }
 
-    private void dump(long timeNanos, Packet packet) {
-        Timestamp ts = new Timestamp((SimTime.CAPTURE_EPOCH_SECONDS + timeNanos / SimTime.S) * 1000);
-        ts.setNanos((int) (timeNanos % SimTime.S));
+    private void dump(long timeNanos, String tap, Packet packet) {
         try {
-            dumper.dump(packet, ts);
+            writer.frame(SimTime.CAPTURE_EPOCH_SECONDS * SimTime.S + timeNanos, tap, packet.getRawData());
             written++;
-        } catch (NotOpenException e) {
-            throw new IllegalStateException("capture already closed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("capture: " + e.getMessage(), e);
         }
     }
 
@@ -81,7 +88,7 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
     }
 
     /** An IPv4 or IPv6 header (by the source's family) around {@code payload}, lengths and checksum filled in. */
-    private static Packet ip(java.net.InetAddress source, java.net.InetAddress destination, long id, IpNumber protocol,
+    private static Packet ip(InetAddress source, InetAddress destination, long id, IpNumber protocol,
             Packet.Builder payload) {
         if (source instanceof Inet6Address src) {
             return new IpV6Packet.Builder()
@@ -111,32 +118,31 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
     }
 
     /** Next sequence number per direction ("src>dst") of the TCP segments written. */
-    private final java.util.Map<String, Long> tcpSequence = new java.util.HashMap<>();
+    private final Map<String, Long> tcpSequence = new HashMap<>();
 
     /**
      * Writes bytes that crossed a TCP connection as one segment (PSH, ACK) with consecutive sequence
      * numbers per direction, so tools (and icelab replay) reassemble the stream; no handshake is invented.
      */
-    public void tcpSegment(long timeNanos, java.net.InetSocketAddress source, java.net.InetSocketAddress destination,
+    public void tcpSegment(long timeNanos, String tap, InetSocketAddress source, InetSocketAddress destination,
             byte[] payload) {
         String dir = source + ">" + destination;
         long seq = tcpSequence.getOrDefault(dir, 1L);
         long ack = tcpSequence.getOrDefault(destination + ">" + source, 1L);
         tcpSequence.put(dir, seq + payload.length);
-        org.pcap4j.packet.TcpPacket.Builder tcp = new org.pcap4j.packet.TcpPacket.Builder()
-                .srcPort(org.pcap4j.packet.namednumber.TcpPort.getInstance((short) source.getPort()))
-                .dstPort(org.pcap4j.packet.namednumber.TcpPort.getInstance((short) destination.getPort()))
+        TcpPacket.Builder tcp = new TcpPacket.Builder()
+                .srcPort(TcpPort.getInstance((short) source.getPort()))
+                .dstPort(TcpPort.getInstance((short) destination.getPort()))
                 .sequenceNumber((int) seq).acknowledgmentNumber((int) ack).dataOffset((byte) 5)
                 .psh(true).ack(true).window((short) 0xffff)
                 .srcAddr(source.getAddress()).dstAddr(destination.getAddress())
                 .payloadBuilder(new UnknownPacket.Builder().rawData(payload))
                 .correctChecksumAtBuild(true).correctLengthAtBuild(true).paddingAtBuild(true);
-        dump(timeNanos, ip(source.getAddress(), destination.getAddress(), 0, IpNumber.TCP, tcp));
+        dump(timeNanos, tap, ip(source.getAddress(), destination.getAddress(), 0, IpNumber.TCP, tcp));
     }
 
     @Override
-    public void close() {
-        dumper.close();
-        handle.close();
+    public void close() throws IOException {
+        writer.close();
     }
 }

@@ -77,6 +77,13 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** Issue 12: no native library on any main path; pcap4j only for its pure-Java packet classes. */
+    @Test
+    void nothingUsesLibpcapOrJna() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.pcap4j.core..", "com.sun.jna..")
+                .check(classes);
+    }
+
     @Test
     void theRulesCatchAViolation_theCliDependsOnPicocliAndTheNetRuntimeReadsTheClock() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> noClasses().that().resideInAPackage("io.icelab.cli..")

@@ -38,7 +38,7 @@ final class CaptureCheck {
             public void packet(long t, io.icelab.stun.Transport transport, java.net.InetSocketAddress from,
                     java.net.InetSocketAddress to, io.icelab.stun.Bytes payload) {
                 if (transport == io.icelab.stun.Transport.TCP) {
-                    capture.tcpSegment(t, from, to, payload.toArray());
+                    capture.tcpSegment(t, "lo", from, to, payload.toArray());
                 } else {
                     packet(t, from, to, payload);
                 }

@@ -141,7 +141,11 @@ final class Driven<P extends SansIo<E>, E> implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         runtime.close();
-        capture.close();
+        try {
+            capture.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         if (thread.isAlive()) {
             throw new AssertionError("the driving thread did not stop");
         }

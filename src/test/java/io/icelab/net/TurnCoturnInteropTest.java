@@ -144,7 +144,7 @@ class TurnCoturnInteropTest {
                 public void packet(long t, io.icelab.stun.Transport transport, InetSocketAddress from,
                         InetSocketAddress to, io.icelab.stun.Bytes payload) {
                     if (transport == io.icelab.stun.Transport.TCP) {
-                        capture.tcpSegment(t, from, to, payload.toArray());
+                        capture.tcpSegment(t, "lo", from, to, payload.toArray());
                     } else {
                         packet(t, from, to, payload);
                     }

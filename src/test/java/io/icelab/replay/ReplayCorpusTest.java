@@ -97,7 +97,7 @@ class ReplayCorpusTest {
     @Test
     void stunMessageTypeCounts_agreeWithTshark_onEveryFile() throws Exception {
         List<Path> files = corpus();
-        assumeTrue(hasTshark() || System.getenv("CI") != null, "tshark is not installed");
+        assumeTrue(hasTshark() || System.getenv("CI") != null, "tshark not installed (apt-get install tshark)");
         int messages = 0;
         int rejected = 0;
         for (Path f : files) {
