@@ -14,8 +14,13 @@ final class AllureCommandline {
     }
 
     /** {@code exe} null means the copy Maven unpacks into target/allure-commandline. True when the report was built. */
-    static boolean generate(Path exe, List<Path> results, Path report, PrintWriter out, PrintWriter err)
+    static boolean generate(ReportOptions options, List<Path> results, Path report, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
+        return generate(options.allure, options.layout, results, report, out, err);
+    }
+
+    static boolean generate(Path exe, ReportLayout layout, List<Path> results, Path report, PrintWriter out,
+            PrintWriter err) throws IOException, InterruptedException {
         Path allure = exe != null ? exe : find();
         if (allure == null) {
             err.println("no Allure commandline found: run `mvn -B generate-resources` (it unpacks it into"
@@ -25,6 +30,9 @@ final class AllureCommandline {
         List<String> cmd = new ArrayList<>(List.of(allure.toString(), "generate"));
         results.forEach(r -> cmd.add(r.toString()));
         cmd.addAll(List.of("-o", report.toString(), "--clean"));
+        if (layout == ReportLayout.SINGLE_FILE) {
+            cmd.add("--single-file");
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
@@ -36,7 +44,14 @@ final class AllureCommandline {
             err.println("allure generate failed with exit code " + p.exitValue());
             return false;
         }
-        out.println("report    " + report.resolve("index.html").toAbsolutePath());
+        Path index = report.resolve("index.html").toAbsolutePath().normalize();
+        out.println("report    " + index);
+        if (layout == ReportLayout.SINGLE_FILE) {
+            out.println("open it   " + index.toUri() + "  (one file: any browser opens it from the disk, no server)");
+        } else {
+            out.println("open it   serve the folder, e.g. python3 -m http.server -d " + report.toAbsolutePath().normalize()
+                    + ", then http://127.0.0.1:8000/ (browsers refuse these folders from the disk)");
+        }
         return true;
     }
 

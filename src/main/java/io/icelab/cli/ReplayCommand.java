@@ -131,7 +131,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (results != null && report != null) {
             try {
-                if (!AllureCommandline.generate(null, List.of(results), report, out, err)) {
+                if (!AllureCommandline.generate(null, ReportLayout.SINGLE_FILE, List.of(results), report, out, err)) {
                     code = Math.max(code, 1);
                 }
             } catch (java.io.IOException | InterruptedException e) {

@@ -33,6 +33,6 @@ final class ReportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        return AllureCommandline.generate(reportOptions.allure, results, reportOptions.report, out, err) ? 0 : 1;
+        return AllureCommandline.generate(reportOptions, results, reportOptions.report, out, err) ? 0 : 1;
     }
 }

@@ -10,4 +10,9 @@ final class ReportOptions {
 
     @Option(names = "--allure", description = "the allure executable (default: target/allure-commandline/allure-*/bin/allure)")
     Path allure;
+
+    @Option(names = "--layout", defaultValue = "single-file", converter = ReportLayout.Converter.class,
+            description = "single-file: one index.html that opens from the file system (the default); folders:"
+                    + " Allure's data/ and widgets/ layout, to publish on a web server")
+    ReportLayout layout;
 }

@@ -5,8 +5,10 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 
 import io.icelab.harness.AllureResults;
 import io.icelab.harness.Requirements;
+import io.icelab.harness.UndefinedSteps;
 import io.icelab.harness.World;
 import io.icelab.sim.Seeds;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +16,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.discovery.FilePosition;
+import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import picocli.CommandLine;
@@ -33,119 +39,312 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the conformance features in the simulator and build the Allure report.",
-                "Each scenario attaches its seed and rerun command, pcap, message ladder and timeline."})
+                "Each scenario attaches its seed and rerun command, its capture (pcapng, one interface per realm),",
+                "a message ladder and its timeline. A selection given as FILE:LINE is a rerun: its results and",
+                "report go to target/icelab-rerun/ and the full report is left alone.",
+                "Exit codes: 0 all passed, 1 a scenario failed, 2 a mistake in the command (one line says which)."})
 final class RunCommand implements Callable<Integer> {
+    static final Path RERUN = Path.of("target", "icelab-rerun");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "PATH[:LINE]", description = "feature files or folders (default: features)")
+    @Parameters(arity = "0..*", paramLabel = "PATH[:LINE]",
+            description = "feature files or folders, or FILE:LINE for one scenario or example row (default: features)")
     List<String> paths = new ArrayList<>();
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
+            description = "the repository root, which holds features/ and scenarios/; paths are taken from there"
+                    + " (default: the current folder)")
+    Path root;
 
     @Option(names = "--tags", paramLabel = "EXPR", description = "a Cucumber tag expression, e.g. '@epic:RFC8445 and not @slow'")
     String tags;
 
-    @Option(names = "--seed", description = "run every scenario with this seed (default: one per scenario)")
+    @Option(names = "--seed", description = "run every scenario with this seed (default: one per scenario, from its file and line)")
     Long seed;
 
     @Option(names = "--seeds", paramLabel = "A..B", description = "rerun the selection once per seed A..B")
     String seeds;
 
-    @Option(names = "--shard", paramLabel = "K/N", description = "run the K-th of N deterministic slices")
+    @Option(names = "--shard", paramLabel = "K/N", description = "run the K-th of N deterministic slices of the selection")
     String shard;
 
     @CommandLine.Mixin
     ReportOptions reportOptions = new ReportOptions();
 
     @Option(names = "--results", defaultValue = "target/icelab-results",
-            description = "Allure results folder, emptied of an earlier run's results first (default ${DEFAULT-VALUE})")
+            description = "Allure results folder, emptied of an earlier run's results first (default ${DEFAULT-VALUE};"
+                    + " target/icelab-rerun/results for a FILE:LINE rerun)")
     Path results;
 
-    @Option(names = "--no-report", description = "write Allure results only")
+    @Option(names = "--no-report", description = "write Allure results only, no HTML report")
     boolean noReport;
+
+    private io.cucumber.tagexpressions.Expression tagExpression;
+
+    /** A mistake in the command line or the repository: one line, exit 2. */
+    static final class Mistake extends Exception {
+        Mistake(String message) {
+            super(message);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path featuresDir = Path.of("features");
+        try {
+            return run(out, err);
+        } catch (Mistake m) {
+            err.println("error: " + m.getMessage());
+            return 2;
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) throws Exception {
+        Path base = root.toAbsolutePath().normalize();
+        Path featuresDir = base.resolve("features");
+        if (!Files.isRegularFile(featuresDir.resolve("requirements.yaml")) || !Files.isDirectory(base.resolve("scenarios"))) {
+            throw new Mistake("no features/requirements.yaml and scenarios/ in " + base + ": run icelab from the"
+                    + " repository root or pass --root DIR");
+        }
         Requirements reqs = Requirements.load(featuresDir.resolve("requirements.yaml"));
         List<String> unknown = reqs.unknown(Requirements.tags(featuresDir));
         if (!unknown.isEmpty()) {
             unknown.forEach(u -> err.println("error: " + u));
             return 2;
         }
-        Files.createDirectories(results);
-        AllureResults.clearPrevious(results);
-        System.setProperty("allure.results.directory", results.toString());
-        // The Allure plugin writes through Allure's lifecycle; point it at this run's results folder.
-        io.qameta.allure.Allure.setLifecycle(new io.qameta.allure.AllureLifecycle(
-                new io.qameta.allure.FileSystemResultsWriter(results)));
-        List<Long> seedList = new ArrayList<>();
-        if (seeds != null) {
-            String[] ab = seeds.split("\\.\\.");
-            for (long s = Long.parseLong(ab[0]); s <= Long.parseLong(ab[1]); s++) {
-                seedList.add(s);
+        List<Long> seedList = seeds();
+        int[] kn = shard();
+        List<DiscoverySelector> selectors = selectors(base);
+        if (tags != null) {
+            try {
+                tagExpression = io.cucumber.tagexpressions.TagExpressionParser.parse(tags);
+            } catch (RuntimeException e) {
+                throw new Mistake("--tags '" + tags + "' does not parse: " + e.getMessage().strip().replace('\n', ' '));
             }
-        } else {
-            seedList.add(seed);
         }
-        Progress progress = new Progress(out);
-        long start = System.currentTimeMillis();
-        for (Long s : seedList) {
-            if (s == null) {
-                System.clearProperty(World.SEED_PROPERTY);
-            } else {
-                System.setProperty(World.SEED_PROPERTY, String.valueOf(s));
-                out.println("seed " + s);
-            }
+        boolean rerun = paths.stream().anyMatch(p -> lineOf(p) > 0);
+        Path resultsDir = resultsDir(base, rerun);
+        Path reportDir = reportDir(base, rerun);
+        Path undefinedFile = Files.createTempFile("icelab-undefined", ".tsv");
+        try {
             Launcher launcher = LauncherFactory.create();
-            launcher.execute(request(), progress);
+            LauncherDiscoveryRequest request = request(selectors, kn, undefinedFile);
+            TestPlan plan = launcher.discover(request);
+            if (plan.countTestIdentifiers(TestIdentifier::isTest) == 0) {
+                throw new Mistake("no scenario matches " + describeSelection());
+            }
+            Files.createDirectories(resultsDir);
+            AllureResults.clearPrevious(resultsDir);
+            System.setProperty("allure.results.directory", resultsDir.toString());
+            System.setProperty(World.ROOT_PROPERTY, base.toString());
+            // The Allure plugin writes through Allure's lifecycle; point it at this run's results folder.
+            io.qameta.allure.Allure.setLifecycle(new io.qameta.allure.AllureLifecycle(
+                    new io.qameta.allure.FileSystemResultsWriter(resultsDir)));
+            Progress progress = new Progress(out, undefinedFile);
+            long start = System.currentTimeMillis();
+            for (Long s : seedList) {
+                if (s == null) {
+                    System.clearProperty(World.SEED_PROPERTY);
+                } else {
+                    System.setProperty(World.SEED_PROPERTY, String.valueOf(s));
+                    out.println("seed " + s);
+                }
+                launcher.execute(request(selectors, kn, undefinedFile), progress);
+            }
+            long stop = System.currentTimeMillis();
+            out.println(String.format("%d scenarios: %d passed, %d failed, %d skipped (%.1f s)", progress.total(),
+                    progress.passed, progress.failed, progress.skipped, (stop - start) / 1000.0));
+            boolean narrowed = !paths.isEmpty() || tags != null;
+            String table = reqs.coverage(progress.requirementResults(),
+                    narrowed ? Requirements.Scope.SELECTION : Requirements.Scope.ALL);
+            out.print(table.substring(0, table.indexOf("\n\n") + 1));
+            AllureResults.coverage(resultsDir, table, progress.failed == 0, start, stop,
+                    shard == null ? "" : "shard " + shard);
+            AllureResults.enrich(resultsDir, UndefinedSteps.read(undefinedFile));
+            if (!noReport) {
+                AllureCommandline.generate(reportOptions, List.of(resultsDir), reportDir, out, err);
+            } else {
+                out.println("results   " + resultsDir);
+            }
+            out.println(progress.failed == 0 ? "passed" : "FAILED");
+            out.println(String.format("%d passed, %d failed", progress.passed, progress.failed));
+            return progress.failed == 0 ? 0 : 1;
+        } finally {
+            Files.deleteIfExists(undefinedFile);
+            System.clearProperty(World.ROOT_PROPERTY);
         }
-        long stop = System.currentTimeMillis();
-        out.println(String.format("%d scenarios: %d passed, %d failed, %d skipped (%.1f s)", progress.total(),
-                progress.passed, progress.failed, progress.skipped, (stop - start) / 1000.0));
-        String table = reqs.coverage(progress.requirementResults());
-        out.print(table.substring(0, table.indexOf("\n\n") + 1));
-        AllureResults.coverage(results, table, progress.failed == 0, start, stop, shard == null ? "" : "shard " + shard);
-        AllureResults.enrich(results);
-        if (!noReport) {
-            generate(out, err);
-        }
-        out.println(progress.failed == 0 ? "passed" : "FAILED");
-        out.println(String.format("%d passed, %d failed", progress.passed, progress.failed));
-        return progress.failed == 0 ? 0 : 1;
     }
 
-    private LauncherDiscoveryRequest request() {
-        List<DiscoverySelector> selectors = new ArrayList<>();
-        if (paths.isEmpty()) {
-            selectors.add(selectDirectory("features"));
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private Path resultsDir(Path base, boolean rerun) {
+        if (given("--results")) {
+            return results;
         }
-        for (String p : paths) {
-            int colon = p.lastIndexOf(':');
-            if (colon > 0 && p.substring(colon + 1).matches("\\d+")) {
-                selectors.add(selectFile(p.substring(0, colon), FilePosition.from(Integer.parseInt(p.substring(colon + 1)))));
-            } else if (Files.isDirectory(Path.of(p))) {
-                selectors.add(selectDirectory(p));
-            } else {
-                selectors.add(selectFile(p));
+        return base.resolve(rerun ? RERUN.resolve("results") : results);
+    }
+
+    private Path reportDir(Path base, boolean rerun) {
+        if (given("--report")) {
+            return reportOptions.report;
+        }
+        return base.resolve(rerun ? RERUN.resolve("report") : reportOptions.report);
+    }
+
+    private String describeSelection() {
+        String where = paths.isEmpty() ? "features/" : String.join(" ", paths);
+        return where + (tags == null ? "" : " with --tags '" + tags + "'") + (shard == null ? "" : " in shard " + shard);
+    }
+
+    private List<Long> seeds() throws Mistake {
+        List<Long> list = new ArrayList<>();
+        if (seeds == null) {
+            list.add(seed);
+            return list;
+        }
+        String[] ab = seeds.split("\\.\\.", -1);
+        try {
+            long a = Long.parseLong(ab[0]);
+            long b = Long.parseLong(ab[ab.length - 1]);
+            if (ab.length != 2 || b < a || b - a >= 10_000) {
+                throw new NumberFormatException();
             }
+            for (long s = a; s <= b; s++) {
+                list.add(s);
+            }
+        } catch (NumberFormatException e) {
+            throw new Mistake("--seeds '" + seeds + "': expected A..B with A <= B and at most 10000 seeds, e.g. 1..20");
         }
-        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
-                .configurationParameter("cucumber.glue", "io.icelab.harness")
-                .configurationParameter("cucumber.plugin", "io.qameta.allure.cucumber7jvm.AllureCucumber7Jvm")
-                .configurationParameter("cucumber.publish.quiet", "true")
-                .filters(org.junit.platform.launcher.EngineFilter.includeEngines("cucumber"));
-        if (tags != null) {
-            b.configurationParameter("cucumber.filter.tags", tags);
+        return list;
+    }
+
+    private int[] shard() throws Mistake {
+        if (shard == null) {
+            return null;
         }
-        if (shard != null) {
-            String[] kn = shard.split("/");
+        try {
+            String[] kn = shard.split("/", -1);
             int k = Integer.parseInt(kn[0]);
             int n = Integer.parseInt(kn[1]);
-            if (k < 1 || k > n) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--shard K/N needs 1 <= K <= N");
+            if (kn.length == 2 && k >= 1 && k <= n) {
+                return new int[] {k, n};
             }
+        } catch (RuntimeException e) {
+            // falls through to the one-line error
+        }
+        throw new Mistake("--shard '" + shard + "': expected K/N with 1 <= K <= N, e.g. 2/4");
+    }
+
+    /** The line of a {@code FILE:LINE} argument, or 0. */
+    private static int lineOf(String p) {
+        int colon = p.lastIndexOf(':');
+        return colon > 0 && p.substring(colon + 1).matches("\\d{1,9}") ? Integer.parseInt(p.substring(colon + 1)) : 0;
+    }
+
+    private List<DiscoverySelector> selectors(Path base) throws Mistake {
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        if (paths.isEmpty()) {
+            selectors.add(selectDirectory(base.resolve("features").toFile()));
+        }
+        for (String p : paths) {
+            int line = lineOf(p);
+            String name = line > 0 ? p.substring(0, p.lastIndexOf(':')) : p;
+            Path file = base.resolve(name).normalize();
+            if (!Files.exists(file)) {
+                throw new Mistake(name + ": no such file or folder (looked in " + base + ")");
+            }
+            if (Files.isDirectory(file)) {
+                if (line > 0) {
+                    throw new Mistake(p + ": " + name + " is a folder; FILE:LINE takes a .feature file");
+                }
+                selectors.add(selectDirectory(file.toFile()));
+            } else if (!name.endsWith(".feature")) {
+                throw new Mistake(name + ": not a .feature file");
+            } else if (line > 0) {
+                checkLine(file, name, line);
+                selectors.add(selectFile(file.toFile(), FilePosition.from(line)));
+            } else {
+                selectors.add(selectFile(file.toFile()));
+            }
+        }
+        return selectors;
+    }
+
+    /** A FILE:LINE must name a line where Cucumber finds something to run: a scenario, outline, examples or row. */
+    private static void checkLine(Path file, String name, int line) throws Mistake {
+        TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectFile(file.toFile()))
+                .configurationParameter("cucumber.glue", "io.icelab.harness")
+                .filters(org.junit.platform.launcher.EngineFilter.includeEngines("cucumber")).build());
+        TreeSet<Integer> runnable = new TreeSet<>();
+        TreeSet<Integer> scenarios = new TreeSet<>();
+        for (TestIdentifier root : plan.getRoots()) {
+            collectLines(plan, root, runnable, scenarios);
+        }
+        if (!runnable.contains(line)) {
+            List<String> near = new ArrayList<>();
+            Integer below = scenarios.floor(line);
+            Integer above = scenarios.ceiling(line);
+            if (below != null) {
+                near.add(String.valueOf(below));
+            }
+            if (above != null && !above.equals(below)) {
+                near.add(String.valueOf(above));
+            }
+            throw new Mistake(name + ":" + line + ": no scenario or example row at line " + line
+                    + (near.isEmpty() ? " (the file has no scenario)" : " (nearest: line " + String.join(" and ", near) + ")"));
+        }
+    }
+
+    private static void collectLines(TestPlan plan, TestIdentifier id, TreeSet<Integer> runnable, TreeSet<Integer> tests) {
+        int line = line(id.getSource().orElse(null));
+        if (line > 0) {
+            runnable.add(line);
+            if (id.isTest()) {
+                tests.add(line);
+            }
+        }
+        for (TestIdentifier child : plan.getChildren(id)) {
+            collectLines(plan, child, runnable, tests);
+        }
+    }
+
+    private static int line(TestSource source) {
+        if (source instanceof FileSource f) {
+            return f.getPosition().map(org.junit.platform.engine.support.descriptor.FilePosition::getLine).orElse(0);
+        }
+        return 0;
+    }
+
+    /** Scenario key for {@link UndefinedSteps}: the feature's path as Cucumber gave it, and the line. */
+    static String key(TestIdentifier id) {
+        if (id.getSource().orElse(null) instanceof FileSource f) {
+            return World.location(f.getFile().toURI().toString()) + ":" + line(f);
+        }
+        return "";
+    }
+
+    private LauncherDiscoveryRequest request(List<DiscoverySelector> selectors, int[] kn, Path undefinedFile) {
+        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                .configurationParameter("cucumber.glue", "io.icelab.harness")
+                .configurationParameter("cucumber.plugin", "io.qameta.allure.cucumber7jvm.AllureCucumber7Jvm, "
+                        + UndefinedSteps.class.getName() + ":" + undefinedFile)
+                .configurationParameter("cucumber.publish.quiet", "true")
+                .filters(org.junit.platform.launcher.EngineFilter.includeEngines("cucumber"));
+        if (tagExpression != null) {
+            // Filtered at discovery (not by Cucumber at execution), so a selection of nothing is seen before running.
+            b.filters((PostDiscoveryFilter) d -> !d.isTest() || tagExpression.evaluate(d.getTags().stream()
+                    .map(t -> "@" + t.getName()).toList())
+                    ? FilterResult.included("tags") : FilterResult.excluded("--tags"));
+        }
+        if (kn != null) {
+            int k = kn[0];
+            int n = kn[1];
             // A stable hash of each scenario's id: the same slice on every machine and run.
             b.filters((PostDiscoveryFilter) d -> !d.isTest() || Math.floorMod(Seeds.fnv1a64(d.getUniqueId().toString()), n) == k - 1
                     ? FilterResult.included("shard " + shard) : FilterResult.excluded("another shard"));
@@ -153,20 +352,18 @@ final class RunCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private void generate(PrintWriter out, PrintWriter err) throws Exception {
-        AllureCommandline.generate(reportOptions.allure, List.of(results), reportOptions.report, out, err);
-    }
-
     /** Counts and prints scenarios as they finish, and remembers each requirement's outcome. */
     private static final class Progress implements TestExecutionListener {
         private final PrintWriter out;
+        private final Path undefinedFile;
         int passed;
         int failed;
         int skipped;
         private final Map<String, Boolean> requirements = new LinkedHashMap<>();
 
-        Progress(PrintWriter out) {
+        Progress(PrintWriter out, Path undefinedFile) {
             this.out = out;
+            this.undefinedFile = undefinedFile;
         }
 
         int total() {
@@ -194,8 +391,7 @@ final class RunCommand implements Callable<Integer> {
                 passed++;
             } else {
                 failed++;
-                out.println("FAIL " + id.getDisplayName() + ": "
-                        + result.getThrowable().map(Throwable::getMessage).orElse("").strip().replace('\n', ' '));
+                out.println("FAIL " + id.getDisplayName() + ": " + message(id, result));
             }
             id.getTags().forEach(t -> {
                 if (t.getName().startsWith("req:")) {
@@ -206,6 +402,18 @@ final class RunCommand implements Callable<Integer> {
                 out.println(String.format("  %d scenarios: %d passed, %d failed", total(), passed, failed));
             }
             out.flush();
+        }
+
+        private String message(TestIdentifier id, TestExecutionResult result) {
+            try {
+                String undefined = UndefinedSteps.read(undefinedFile).get(key(id));
+                if (undefined != null) {
+                    return undefined;
+                }
+            } catch (IOException e) {
+                // fall back to the engine's message
+            }
+            return result.getThrowable().map(Throwable::getMessage).orElse("").strip().replace('\n', ' ');
         }
     }
 }

@@ -28,14 +28,25 @@ public final class AllureResults {
     private AllureResults() {
     }
 
-    public static int enrich(Path dir) throws IOException {
+    /**
+     * {@code undefined}: scenario ({@code /abs/features/x.feature:LINE}) to the message of its first undefined
+     * step (see {@link UndefinedSteps}); those scenarios become failed with that message, not "unknown".
+     */
+    public static int enrich(Path dir, Map<String, String> undefined) throws IOException {
         Map<String, ArrayNode> afters = new LinkedHashMap<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*-container.json")) {
             for (Path f : s) {
                 JsonNode c = JSON.readTree(f.toFile());
                 ArrayNode atts = JSON.createArrayNode();
+                boolean renamed = false;
                 for (JsonNode after : c.path("afters")) {
-                    after.path("attachments").forEach(atts::add);
+                    for (JsonNode a : after.path("attachments")) {
+                        renamed |= withExtension(dir, (ObjectNode) a);
+                        atts.add(a);
+                    }
+                }
+                if (renamed) {
+                    JSON.writeValue(f.toFile(), c);
                 }
                 for (JsonNode child : c.path("children")) {
                     afters.computeIfAbsent(child.asText(), k -> JSON.createArrayNode()).addAll(atts);
@@ -47,6 +58,10 @@ public final class AllureResults {
             for (Path f : s) {
                 ObjectNode r = (ObjectNode) JSON.readTree(f.toFile());
                 relabel(r);
+                String message = undefined.get(location(r.path("fullName").asText()));
+                if (message != null) {
+                    failUndefined(r, message);
+                }
                 ArrayNode mine = afters.get(r.path("uuid").asText());
                 if (mine != null && !mine.isEmpty()) {
                     ArrayNode atts = r.has("attachments") ? (ArrayNode) r.get("attachments") : r.putArray("attachments");
@@ -63,6 +78,45 @@ public final class AllureResults {
             }
         }
         return n;
+    }
+
+    /**
+     * Gives an attachment whose name ends in a file extension (the scenario's {@code NAME.pcapng}) a source
+     * file with that extension too, so that it downloads as a file Wireshark opens. True when renamed.
+     */
+    private static boolean withExtension(Path dir, ObjectNode attachment) throws IOException {
+        String name = attachment.path("name").asText();
+        String source = attachment.path("source").asText();
+        int dot = name.lastIndexOf('.');
+        if (dot < 0 || !name.substring(dot).matches("\\.pcapng") || source.endsWith(name.substring(dot))
+                || !Files.isRegularFile(dir.resolve(source))) {
+            return false;
+        }
+        String renamed = source + name.substring(dot);
+        Files.move(dir.resolve(source), dir.resolve(renamed));
+        attachment.put("source", renamed);
+        return true;
+    }
+
+    /** Allure's fullName of a Cucumber scenario, {@code ///abs/x.feature:LINE}, as {@code /abs/x.feature:LINE}. */
+    private static String location(String fullName) {
+        int colon = fullName.lastIndexOf(':');
+        if (colon <= 0 || fullName.startsWith("icelab.")) {
+            return fullName;
+        }
+        return World.location(fullName.substring(0, colon)) + fullName.substring(colon);
+    }
+
+    private static void failUndefined(ObjectNode r, String message) {
+        r.put("status", "failed");
+        r.putObject("statusDetails").put("message", message);
+        for (JsonNode step : r.path("steps")) {
+            if (!step.has("status") || step.path("status").isNull()) {
+                ((ObjectNode) step).put("status", "failed");
+                ((ObjectNode) step).putObject("statusDetails").put("message", message);
+                break;
+            }
+        }
     }
 
     private static void relabel(ObjectNode r) {

@@ -23,7 +23,9 @@ import java.util.Map;
 /** Given steps that build the simulated network. */
 public final class NetworkSteps {
     static final long MS = SimTime.MS;
-    static final Path PROFILES = Path.of("scenarios", "nat-profiles");
+    static Path profiles() {
+        return World.root().resolve("scenarios").resolve("nat-profiles");
+    }
     static final InetSocketAddress STUN = at("192.0.2.1", 3478);
     static final InetSocketAddress STUN_ALT = at("192.0.2.2", 3479);
     static final InetSocketAddress TURN = at("192.0.2.10", 3478);
@@ -110,11 +112,11 @@ public final class NetworkSteps {
             inside = internet;
             ip = "198.51.100." + n;
         } else if (situation.equals("cgn-over-port-restricted-cone")) {
-            Realm cgn = nat(who + "-cgn", internet, NatProfiles.load("cgn", PROFILES), "203.0.113." + n);
-            inside = nat(who + "-home", cgn, NatProfiles.load("port-restricted-cone", PROFILES), "100.64.0." + n);
+            Realm cgn = nat(who + "-cgn", internet, NatProfiles.load("cgn", profiles()), "203.0.113." + n);
+            inside = nat(who + "-home", cgn, NatProfiles.load("port-restricted-cone", profiles()), "100.64.0." + n);
             ip = n == 10 ? "192.168.1.10" : "10.0." + n + ".2";
         } else {
-            inside = nat(who + "-nat", internet, NatProfiles.load(situation, PROFILES), "203.0.113." + n);
+            inside = nat(who + "-nat", internet, NatProfiles.load(situation, profiles()), "203.0.113." + n);
             ip = n == 10 ? "192.168.1.10" : "10.0." + n + ".2";
         }
         attach(who, inside, ip);
@@ -164,6 +166,6 @@ public final class NetworkSteps {
 
     @Given("the topology {string}")
     public void topology(String name) {
-        world.use(Scenario.load(Path.of("scenarios", "topologies", name + ".yaml"), world.seed).simulation());
+        world.use(Scenario.load(World.root().resolve("scenarios").resolve("topologies").resolve(name + ".yaml"), world.seed).simulation());
     }
 }

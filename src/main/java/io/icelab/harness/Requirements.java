@@ -103,9 +103,24 @@ public final class Requirements {
      * passed). {@code results} maps requirement ids to whether all their scenarios passed.
      */
     public String coverage(Map<String, Boolean> results) {
+        return coverage(results, Scope.ALL);
+    }
+
+    /** Which requirements a coverage table lists. */
+    public enum Scope {
+        /** every requirement of requirements.yaml: the full suite's table */
+        ALL,
+        /** only the requirements the selected scenarios tag, and only their RFCs' rows: a rerun's table */
+        SELECTION
+    }
+
+    public String coverage(Map<String, Boolean> results, Scope scope) {
         Map<String, int[]> perRfc = new LinkedHashMap<>();
         StringBuilder detail = new StringBuilder();
         for (Requirement r : byId.values()) {
+            if (scope == Scope.SELECTION && !results.containsKey(r.id())) {
+                continue;
+            }
             int[] c = perRfc.computeIfAbsent(r.rfc(), k -> new int[3]);
             c[0]++;
             Boolean ok = results.get(r.id());

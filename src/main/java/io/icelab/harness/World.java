@@ -6,6 +6,7 @@ import io.icelab.sim.Simulation;
 import io.icelab.stun.NatBehavior;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +14,10 @@ import java.util.Map;
 public final class World {
     /** Set by {@code icelab run --seed}, or derived from the scenario's file and line. */
     public static final String SEED_PROPERTY = "icelab.seed";
+    /** Set by {@code icelab run --root}: the repository root holding features/ and scenarios/ (default: the current folder). */
+    public static final String ROOT_PROPERTY = "icelab.root";
+    /** How the rerun command starts: the README's way of running icelab from the repository root. */
+    public static final String COMMAND = "java -jar target/icelab.jar";
 
     long seed;
     String featurePath;
@@ -24,6 +29,11 @@ public final class World {
     final Map<String, IceHost> ice = new LinkedHashMap<>();
     final Map<String, NatBehavior> discovered = new LinkedHashMap<>();
     final Map<String, Object> values = new LinkedHashMap<>();
+
+    /** The repository root: scenarios/ and the features are found from here. */
+    static Path root() {
+        return Path.of(System.getProperty(ROOT_PROPERTY, "")).toAbsolutePath().normalize();
+    }
 
     void start(String uri, int line) {
         this.featurePath = relative(uri);
@@ -49,14 +59,25 @@ public final class World {
         names.putIfAbsent(ip, name);
     }
 
+    /** The command that reruns this scenario with this seed, as pasted in the repository root. */
     String rerun() {
-        return "icelab run " + featurePath + ":" + line + " --seed " + seed;
+        return COMMAND + " run " + featurePath + ":" + line + " --seed " + seed;
     }
 
+    /**
+     * A feature's path for seeds and rerun commands: relative to the repository root when it lies below it
+     * (so {@code features/nat/x.feature} everywhere, and seeds do not depend on where the clone is), else absolute.
+     */
     static String relative(String uri) {
-        int i = uri.lastIndexOf("features/");
-        String p = i >= 0 ? uri.substring(i) : uri;
-        return p.startsWith("file:") ? p.substring(5) : p;
+        Path p = Path.of(location(uri));
+        Path root = root();
+        return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
+    }
+
+    /** The absolute, normalized file path of a feature given as a {@code file:} URI, Allure's {@code ///path}, or a path. */
+    public static String location(String uriOrPath) {
+        String p = uriOrPath.startsWith("file:") ? java.net.URI.create(uriOrPath).getPath() : uriOrPath;
+        return Path.of(p).toAbsolutePath().normalize().toString();
     }
 
     public long seed() {

@@ -35,8 +35,9 @@ public final class NatProfiles {
             String resource = "/scenarios/nat-profiles/" + name + ".yaml";
             try (InputStream in = NatProfiles.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new TopologyException("no NAT profile '" + name + "' in " + (dir == null ? "" : dir + " or ")
-                            + "the built-in profiles");
+                    throw new TopologyException("no NAT profile '" + name + "': looked in "
+                            + (dir == null ? "" : dir.toAbsolutePath().normalize() + " and ")
+                            + "the built-in profiles; valid names: " + String.join(", ", names(dir)));
                 }
                 y = Yaml.parse(resource, new InputStreamReader(in, StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -49,6 +50,28 @@ public final class NatProfiles {
             throw f.get("name").error("the file is named '" + name + "' but says it is '" + declared + "'");
         }
         return apply(NatConfig.recommended(), Yaml.require(f, "rfc4787", y));
+    }
+
+    /** Every profile name there is: the built-in ones and those in {@code dir} (may be null), sorted. */
+    public static java.util.SortedSet<String> names(Path dir) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        try (InputStream index = NatProfiles.class.getResourceAsStream("/scenarios/nat-profiles/profiles.txt")) {
+            if (index != null) {
+                new String(index.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(names::add);
+            }
+        } catch (IOException e) {
+            // the built-in list is a convenience for the error message; the directory still counts
+        }
+        if (dir != null && Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                        .map(n -> n.substring(0, n.length() - 5)).forEach(names::add);
+            } catch (IOException e) {
+                // as above
+            }
+        }
+        return names;
     }
 
     /** Applies the behaviour fields present in {@code y} on top of {@code base}. */
