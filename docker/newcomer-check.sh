@@ -13,7 +13,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)"
 mode=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,7 +36,8 @@ if [ -n "${inside:-}" ]; then
   n=0
   while IFS= read -r cmd; do
     echo "newcomer: \$ $cmd"
-    if ! bash -c "$cmd" >"$ICELAB_NEWCOMER_LOG.$((++n))" 2>&1; then
+    n=$((n + 1))
+    if ! bash -c "$cmd" >"$ICELAB_NEWCOMER_LOG.$n" 2>&1; then
       tail -40 "$ICELAB_NEWCOMER_LOG.$n"; echo "newcomer: FAILED: $cmd"; rc=1; break
     fi
     grep -E 'scenarios: [0-9]+ passed|Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$|BUILD|report ' \
@@ -52,6 +52,7 @@ if [ -n "${inside:-}" ]; then
 fi
 
 [ "$(id -u)" = 0 ] || { say "needs root (namespaces, dockerd)"; exit 1; }
+version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)"
 work="$(mktemp -d /tmp/icelab-newcomer.XXXXXX)"
 dockerd_pid=""
 cleanup() {
