@@ -41,12 +41,17 @@ if [ -n "${inside:-}" ]; then
       tail -40 "$ICELAB_NEWCOMER_LOG.$n"; echo "newcomer: FAILED: $cmd"; rc=1; break
     fi
     grep -E 'scenarios: [0-9]+ passed|Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$|BUILD|report ' \
-      "$ICELAB_NEWCOMER_LOG.$n" | grep -v 'Tests run:.*in io\.' | tail -4 | sed 's/^/newcomer:   /'
+      "$ICELAB_NEWCOMER_LOG.$n" | grep -v 'Tests run:.*in io\.' | tail -4 | sed 's/^/newcomer:   /' || true
   done < <(printf '%s\n' "$ICELAB_NEWCOMER_COMMANDS")
-  # Every skipped test says why in one line naming the Debian package (or the absent folder).
-  if [ -d target/surefire-reports ]; then
-    grep -ho '<skipped message="[^"]*"' target/surefire-reports/*.xml 2>/dev/null | sed 's/<skipped message="//; s/"$//' \
-      | sort | uniq -c | sed 's/^ */newcomer:   skipped: /' || true
+  # Every skipped test says why in one line naming the Debian package (or the absent ../shared folder).
+  if [ "$rc" = 0 ] && [ -d target/surefire-reports ]; then
+    reasons="$(grep -h '<skipped type' target/surefire-reports/*.xml 2>/dev/null \
+      | sed -e 's/.*Exception: //' -e 's/^Assumption failed: //' -e 's/absent ([^)]*)/absent/' | sort | uniq -c || true)"
+    [ -z "$reasons" ] || printf '%s\n' "$reasons" | sed 's/^ */newcomer:   skipped /'
+    unnamed="$(printf '%s\n' "$reasons" | grep -v -e 'apt-get install' -e '../shared' -e '^$' || true)"
+    if [ -n "$unnamed" ]; then
+      echo "newcomer: FAILED: skipped without naming the Debian package to install:"; echo "$unnamed"; rc=1
+    fi
   fi
   exit $rc
 fi
@@ -57,7 +62,7 @@ work="$(mktemp -d /tmp/icelab-newcomer.XXXXXX)"
 dockerd_pid=""
 cleanup() {
   [ -z "$dockerd_pid" ] || { kill "$dockerd_pid" 2>/dev/null; wait "$dockerd_pid" 2>/dev/null || true; }
-  rm -rf "$work"
+  if [ -n "${ICELAB_NEWCOMER_KEEP:-}" ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 git clone -q "$root" "$work/icelab"

@@ -23,10 +23,12 @@ final class NatDiscoverCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Addresses.class)
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Addresses.class,
+            description = "a STUN server in RFC 5780 mode (it sends OTHER-ADDRESS and honours CHANGE-REQUEST)")
     InetSocketAddress server;
 
-    @Option(names = "--local", paramLabel = "IP:PORT", converter = Addresses.class)
+    @Option(names = "--local", paramLabel = "IP:PORT", converter = Addresses.class,
+            description = "local address to test from (default: loopback for a loopback server, else any)")
     InetSocketAddress local;
 
     @Option(names = "--lifetime", description = "also estimate the binding lifetime (takes minutes)")

@@ -20,15 +20,16 @@ import picocli.CommandLine.Parameters;
 
 /** `icelab replay`: read captures and account for every STUN/TURN message and every other frame in them. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Read pcap/pcapng captures (Ethernet, Linux cooked, raw IP, loopback; IPv4 with fragments, IPv6;",
-                "UDP and reassembled TCP with or without RFC 4571 framing) and account for every message:",
-                "STUN/TURN by method and class, ChannelData, DTLS, RTP/RTCP, and typed decode errors with offsets.",
-                "Exit 1 when a file cannot be read or a message fails to decode."})
+        description = {"Read pcap and pcapng captures and account for every STUN, TURN and other message in them.",
+                "Read pcap/pcapng captures (Ethernet, Linux cooked, raw IP, loopback; IPv4 with fragments, IPv6; "
+                + "UDP and reassembled TCP with or without RFC 4571 framing) and account for every message: "
+                + "STUN/TURN by method and class, ChannelData, DTLS, RTP/RTCP, and typed decode errors with "
+                + "offsets. Exit codes: 0 every message read (and no ERROR finding with --lint), 1 a message failed to decode or a lint ERROR, 2 a file that cannot be read or a mistake in the command (one line says which)."})
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "pcap or pcapng captures")
     List<Path> files;
 
     @Option(names = "--json", description = "one JSON document for all files")
@@ -73,11 +74,11 @@ final class ReplayCommand implements Callable<Integer> {
                 a = CaptureAnalysis.of(f);
             } catch (CaptureFile.CaptureException e) {
                 err.println("error: " + e.getMessage());
-                code = 1;
+                code = 2; // a file that cannot be read at all, as in every command
                 continue;
             }
             if (!a.decodeErrors().isEmpty() || !a.frameErrors().isEmpty()) {
-                code = 1;
+                code = Math.max(code, 1);
             }
             List<Finding> findings;
             Credentials creds;
@@ -89,7 +90,7 @@ final class ReplayCommand implements Callable<Integer> {
                 return 2;
             }
             if (findings.stream().anyMatch(f2 -> f2.severity() == Finding.Severity.ERROR)) {
-                code = 1;
+                code = Math.max(code, 1);
             }
             if (results != null) {
                 try {

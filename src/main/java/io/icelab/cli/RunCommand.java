@@ -39,10 +39,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the conformance features in the simulator and build the Allure report.",
-                "Each scenario attaches its seed and rerun command, its capture (pcapng, one interface per realm),",
-                "a message ladder and its timeline. A selection given as FILE:LINE is a rerun: its results and",
-                "report go to target/icelab-rerun/ and the full report is left alone.",
-                "Exit codes: 0 all passed, 1 a scenario failed, 2 a mistake in the command (one line says which)."})
+                "Each scenario attaches its seed and rerun command, its capture (pcapng, one interface per "
+                + "realm), a message ladder and its timeline. A selection given as FILE:LINE is a rerun: its "
+                + "results and report go to target/icelab-rerun/ and the full report is left alone. Exit codes: 0 "
+                + "all passed, 1 a scenario failed, 2 a mistake in the command (one line says which)."})
 final class RunCommand implements Callable<Integer> {
     static final Path RERUN = Path.of("target", "icelab-rerun");
 

@@ -23,7 +23,8 @@ final class SimCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TOPOLOGY.yaml")
+    @Parameters(index = "0", paramLabel = "TOPOLOGY.yaml",
+            description = "the topology: realms, NATs, hosts and their apps (examples in scenarios/topologies/)")
     Path topology;
 
     @Option(names = "--seed", defaultValue = "1", description = "the one seed of all randomness (default ${DEFAULT-VALUE})")
@@ -32,7 +33,8 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--until", defaultValue = "30s", description = "virtual time to run (default ${DEFAULT-VALUE})")
     String until;
 
-    @Option(names = "--pcap", paramLabel = "FILE", description = "write every packet of every realm to this pcap")
+    @Option(names = "--pcap", paramLabel = "FILE", description = "write every packet of every realm to FILE: pcapng with one interface per realm when it"
+                    + " ends in .pcapng, classic pcap (all realms on one link) otherwise")
     Path pcap;
 
     @Option(names = "--log", paramLabel = "FILE", description = "write the event timeline to this file")

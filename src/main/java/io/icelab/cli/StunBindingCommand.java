@@ -25,7 +25,8 @@ final class StunBindingCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Addresses.class)
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Addresses.class,
+            description = "the STUN server, e.g. 127.0.0.1:3478 or [::1]:3478")
     InetSocketAddress server;
 
     @Option(names = "--local", paramLabel = "IP:PORT", converter = Addresses.class,

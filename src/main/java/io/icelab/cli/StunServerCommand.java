@@ -17,7 +17,8 @@ final class StunServerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--listen", required = true, paramLabel = "IP:PORT", converter = Addresses.class)
+    @Option(names = "--listen", required = true, paramLabel = "IP:PORT", converter = Addresses.class,
+            description = "the UDP address to answer on, e.g. 127.0.0.1:3478")
     InetSocketAddress listen;
 
     @Option(names = "--rfc5780", description = "NAT behaviour discovery mode (needs --alternate)")

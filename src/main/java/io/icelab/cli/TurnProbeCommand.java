@@ -19,20 +19,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "turn-probe", mixinStandardHelpOptions = true,
-        description = {"Check a TURN server as an operator would: allocate, create a permission (and a channel),",
-                "send N datagrams through the relay to a peer and back, and report relayed address, lifetime,",
-                "RTT and loss. Without --peer a built-in echo peer on loopback answers (the server must then",
-                "allow loopback peers). Exit 1 with the server's error code and reason on failure."})
+        description = {"Check a TURN server as an operator would, through a real allocation and relay.",
+                "Check a TURN server as an operator would: allocate, create a permission (and a channel), send N "
+                + "datagrams through the relay to a peer and back, and report relayed address, lifetime, RTT and "
+                + "loss. Without --peer a built-in echo peer on loopback answers (the server must then allow "
+                + "loopback peers). Exit 1 with the server's error code and reason on failure."})
 final class TurnProbeCommand implements Callable<Integer> {
     static final long MS = 1_000_000L;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Addresses.class)
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Addresses.class,
+            description = "the TURN server, e.g. 127.0.0.1:3478")
     InetSocketAddress server;
 
-    @Option(names = "--user", required = true, paramLabel = "USER:PASSWORD")
+    @Option(names = "--user", required = true, paramLabel = "USER:PASSWORD",
+            description = "long-term credentials the server accepts")
     String user;
 
     @Option(names = "--peer", paramLabel = "IP:PORT", converter = Addresses.class, description = "an echoing peer")

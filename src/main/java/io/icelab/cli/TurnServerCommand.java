@@ -25,7 +25,8 @@ final class TurnServerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--listen", required = true, paramLabel = "IP:PORT", converter = Addresses.class)
+    @Option(names = "--listen", required = true, paramLabel = "IP:PORT", converter = Addresses.class,
+            description = "the address clients reach the server on (UDP, and TCP with --tcp); relays are opened on its IP")
     InetSocketAddress listen;
 
     @Option(names = "--realm", defaultValue = "icelab", description = "REALM (default ${DEFAULT-VALUE})")
@@ -43,7 +44,8 @@ final class TurnServerCommand implements Callable<Integer> {
     @Option(names = "--allow-private-peers", description = "relay to private-range peers")
     boolean allowPrivate;
 
-    @Option(names = "--relay-range", defaultValue = "49152-65535", paramLabel = "MIN-MAX")
+    @Option(names = "--relay-range", defaultValue = "49152-65535", paramLabel = "MIN-MAX",
+            description = "the ports relayed transport addresses are taken from (default ${DEFAULT-VALUE})")
     String relayRange;
 
     @Option(names = "--alternate-server", paramLabel = "IP:PORT", converter = Addresses.class,
@@ -56,7 +58,8 @@ final class TurnServerCommand implements Callable<Integer> {
     @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")
     Long durationSeconds;
 
-    @Option(names = {"-v", "--verbose"})
+    @Option(names = {"-v", "--verbose"},
+            description = "print every allocation, permission and channel made and every request refused")
     boolean verbose;
 
     @Override
@@ -99,7 +102,24 @@ final class TurnServerCommand implements Callable<Integer> {
         }
     }
 
-    private static String describe(TurnServerEvent e) {
-        return e.toString();
+    /** One line per event, addresses as IP:PORT (no leading '/'). */
+    static String describe(TurnServerEvent e) {
+        if (e instanceof TurnServerEvent.AllocationCreated c) {
+            return "allocation created for " + c.user() + " at " + MessageJson.format(c.client()) + ": relayed "
+                    + MessageJson.format(c.relayed()) + ", lifetime " + c.lifetimeSeconds() + " s";
+        }
+        if (e instanceof TurnServerEvent.AllocationDeleted d) {
+            return "allocation deleted for " + MessageJson.format(d.client()) + ", relayed "
+                    + MessageJson.format(d.relayed()) + ": " + d.reason();
+        }
+        if (e instanceof TurnServerEvent.PermissionInstalled p) {
+            return "permission on relayed " + MessageJson.format(p.relayed()) + " for peer " + p.peerIp();
+        }
+        if (e instanceof TurnServerEvent.ChannelBound b) {
+            return String.format("channel 0x%04x on relayed %s bound to peer %s", b.channel(),
+                    MessageJson.format(b.relayed()), MessageJson.format(b.peer()));
+        }
+        TurnServerEvent.Refused r = (TurnServerEvent.Refused) e;
+        return r.method() + " from " + MessageJson.format(r.client()) + " refused: " + r.code() + " " + r.reason();
     }
 }

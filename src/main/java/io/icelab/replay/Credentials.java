@@ -50,8 +50,10 @@ public record Credentials(Map<String, String> icePasswords, List<TurnUser> turnU
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
         } catch (MarkedYAMLException e) {
             throw new CredentialsException(file + ":" + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CredentialsException(file + ": no such file");
         } catch (IOException e) {
-            throw new CredentialsException(file + ": " + e.getMessage());
+            throw new CredentialsException(file + ": cannot read it (" + e.getClass().getSimpleName() + ")");
         }
         if (doc == null) {
             return NONE;

@@ -67,7 +67,7 @@ public final class SimApp<E> {
         }
         for (E e; (e = app.pollEvent()) != null; ) {
             events.add(e);
-            sim.log(name, String.valueOf(e));
+            sim.log(name, EventText.of(e));
             for (Consumer<? super E> l : listeners) {
                 l.accept(e);
             }

@@ -40,7 +40,7 @@ public final class SimSummary {
             }
             Object last = a.events().isEmpty() ? null : a.events().get(a.events().size() - 1);
             out.add(String.format(Locale.ROOT, "app       %-26s %s%s", a.name(), kinds.isEmpty() ? "no events" : kinds,
-                    last == null ? "" : "  last: " + last));
+                    last == null ? "" : "  last: " + EventText.of(last)));
         }
         return out;
     }

@@ -36,8 +36,10 @@ final class Yaml {
     static Yaml load(Path p) {
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             return parse(p.toString(), r);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TopologyException(p + ": no such file");
         } catch (IOException e) {
-            throw new TopologyException(p + ": cannot read: " + e.getMessage());
+            throw new TopologyException(p + ": cannot read it (" + e.getClass().getSimpleName() + ")");
         }
     }
 
