@@ -171,7 +171,7 @@ class ReplayCorpusTest {
         assertThat(doc.get(0).at("/decodeErrors/0/reason").asText()).isEqualTo("ATTRIBUTE_OVERRUN");
         assertThat(doc.get(0).at("/decodeErrors/0/frame").asInt()).isEqualTo(2);
         String[] missing = cli("replay", "no-such-file.pcap");
-        assertThat(missing[0]).isEqualTo("1");
+        assertThat(missing[0]).as("a file that cannot be read: exit 2, as in every command").isEqualTo("2");
         assertThat(missing[2]).startsWith("error: no-such-file.pcap: no such file");
     }
 
