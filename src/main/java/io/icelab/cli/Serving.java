@@ -12,18 +12,49 @@ final class Serving {
 
     static <E> void serve(SocketRuntime rt, SansIo<E> server, Consumer<? super E> onEvent, Long durationSeconds)
             throws IOException {
+        serve(rt, server, onEvent, durationSeconds, null, 0, () -> "");
+    }
+
+    /**
+     * As above; every {@code statsEveryNanos} (0: never) and once at the end, prints one line of the
+     * server's counters ({@code counters}) and the runtime's: TCP connections and the faults it caught.
+     */
+    static <E> void serve(SocketRuntime rt, SansIo<E> server, Consumer<? super E> onEvent, Long durationSeconds,
+            java.io.PrintWriter out, long statsEveryNanos, java.util.function.Supplier<String> counters)
+            throws IOException {
         Thread hook = new Thread(rt::stop, "icelab-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         long max = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
+        long[] next = {statsEveryNanos};
         try {
-            rt.drive(server, onEvent, () -> false, max);
+            rt.drive(server, onEvent, () -> false, max, now -> {
+                if (out != null && statsEveryNanos > 0 && now >= next[0]) {
+                    next[0] = now + statsEveryNanos;
+                    out.println(stats(rt, counters));
+                    out.flush();
+                }
+            });
         } finally {
+            if (out != null) {
+                out.println(stats(rt, counters));
+                out.flush();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is already stopping; the hook has done its job
             }
         }
+    }
+
+    /** One line: the server's counters, then the runtime's TCP counters and faults by kind. */
+    static String stats(SocketRuntime rt, java.util.function.Supplier<String> counters) {
+        StringBuilder sb = new StringBuilder("stats     ").append(counters.get());
+        sb.append(sb.length() > 10 ? ", " : "").append("tcp ").append(rt.tcpConnections()).append(" open, ")
+                .append(rt.tcpRefused()).append(" refused, ").append(rt.tcpIdleClosed()).append(" idle-closed, faults ")
+                .append(rt.faults().total());
+        rt.faults().counts().forEach((k, v) -> sb.append(" (").append(k).append(": ").append(v).append(')'));
+        return sb.toString();
     }
 
     /** With {@code verbose}, each event printed as one line as it happens; otherwise nothing. */

@@ -37,6 +37,11 @@ final class StunServerCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print every answered or dropped datagram")
     boolean verbose;
 
+    @Option(names = "--stats-every", paramLabel = "DURATION",
+            description = "print answered and dropped requests and the fault counters this often, e.g. 10s"
+                    + " (they are printed on exit in any case)")
+    String statsEvery;
+
     @Override
     public Integer call() throws Exception {
         if (rfc5780 != (alternate != null)) {
@@ -53,8 +58,30 @@ final class StunServerCommand implements Callable<Integer> {
                 out.println("listening on udp " + MessageJson.format(a));
             }
             out.flush();
-            Serving.serve(rt, server, Serving.printing(out, verbose, e -> describe(e)), durationSeconds);
+            long[] answered = {0};
+            long[] dropped = {0};
+            Serving.serve(rt, server, e -> {
+                if (e instanceof StunServerEvent.Answered) {
+                    answered[0]++;
+                } else {
+                    dropped[0]++;
+                }
+                Serving.printing(out, verbose, StunServerCommand::describe).accept(e);
+            }, durationSeconds, out, statsEvery == null ? 0 : statsEveryNanos(),
+                    () -> "answered " + answered[0] + ", dropped " + dropped[0]);
             return 0;
+        }
+    }
+
+    private long statsEveryNanos() {
+        try {
+            long n = io.icelab.sim.SimTime.parse(statsEvery);
+            if (n <= 0) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stats-every '" + statsEvery + "': " + e.getMessage());
         }
     }
 

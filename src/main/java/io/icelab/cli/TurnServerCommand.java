@@ -58,6 +58,41 @@ final class TurnServerCommand implements Callable<Integer> {
     @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")
     Long durationSeconds;
 
+    @Option(names = "--user-quota", defaultValue = "10", paramLabel = "N",
+            description = "allocations (and EVEN-PORT reservations) one user may hold; past it 486 (default ${DEFAULT-VALUE};"
+                    + " coturn: --user-quota, default unlimited)")
+    int userQuota;
+
+    @Option(names = "--total-quota", defaultValue = "1000", paramLabel = "N",
+            description = "allocations the server holds in all; past it 508 (default ${DEFAULT-VALUE}; coturn: --total-quota)")
+    int totalQuota;
+
+    @Option(names = "--max-permissions", defaultValue = "1000", paramLabel = "N",
+            description = "permissions per allocation; past it 508 (default ${DEFAULT-VALUE})")
+    int maxPermissions;
+
+    @Option(names = "--max-channels", defaultValue = "1000", paramLabel = "N",
+            description = "channels per allocation; past it 508 (default ${DEFAULT-VALUE})")
+    int maxChannels;
+
+    @Option(names = "--tcp-max-connections", defaultValue = "4096", paramLabel = "N",
+            description = "TCP connections in all; more are closed at once (default ${DEFAULT-VALUE})")
+    int tcpMaxConnections;
+
+    @Option(names = "--tcp-max-per-ip", defaultValue = "64", paramLabel = "N",
+            description = "TCP connections from one IP (default ${DEFAULT-VALUE})")
+    int tcpMaxPerIp;
+
+    @Option(names = "--tcp-idle", defaultValue = "60s", paramLabel = "DURATION",
+            description = "close a TCP connection that carried nothing this long and holds no allocation"
+                    + " (default ${DEFAULT-VALUE})")
+    String tcpIdle;
+
+    @Option(names = "--stats-every", paramLabel = "DURATION",
+            description = "print allocations, relayed and dropped packets and the fault counters this often,"
+                    + " e.g. 10s (they are printed on exit in any case)")
+    String statsEvery;
+
     @Option(names = {"-v", "--verbose"},
             description = "print every allocation, permission and channel made and every request refused")
     boolean verbose;
@@ -86,10 +121,14 @@ final class TurnServerCommand implements Callable<Integer> {
         try (SocketRuntime rt = SocketRuntime.open(listen)) {
             InetSocketAddress bound = rt.localAddresses().get(0);
             TurnServer.Config config = TurnServer.Config.of(List.of(bound), realm, directory)
-                    .withPeers(new PeerPolicy(allowLoopback, allowPrivate, List.of(bound.getAddress())));
+                    .withPeers(new PeerPolicy(allowedRanges(), List.of(bound.getAddress())));
             if (alternateServer != null) {
                 config = config.withAlternateServer(alternateServer);
             }
+            config = config.withQuotas(userQuota, totalQuota)
+                    .withLimits(new TurnServer.Limits(maxPermissions, maxChannels));
+            rt.tcpLimits(new io.icelab.net.TcpLimits(tcpMaxConnections, tcpMaxPerIp, duration("--tcp-idle", tcpIdle),
+                    io.icelab.net.TcpLimits.DEFAULT.maxPendingBytes()));
             TurnServer server = new TurnServer(config, new RuntimeRelayAllocator(rt, bound.getAddress(),
                     Integer.parseInt(range[0].strip()), Integer.parseInt(range[1].strip())), new SecureRandom());
             if (tcp) {
@@ -97,9 +136,37 @@ final class TurnServerCommand implements Callable<Integer> {
             }
             out.println("listening on udp" + (tcp ? " and tcp " : " ") + MessageJson.format(bound) + " realm " + realm);
             out.flush();
-            Serving.serve(rt, server, Serving.printing(out, verbose, e -> describe(e)), durationSeconds);
+            rt.connectionHolder((local, remote) -> server.holds(io.icelab.stun.Transport.TCP, remote, local));
+            Serving.serve(rt, server, Serving.printing(out, verbose, e -> describe(e)), durationSeconds, out,
+                    statsEvery == null ? 0 : duration("--stats-every", statsEvery),
+                    () -> "allocations " + server.allocations() + ", reservations " + server.reservations()
+                            + ", relayed " + server.relayedPackets() + ", dropped " + server.droppedPackets());
             return 0;
         }
+    }
+
+    private long duration(String option, String text) {
+        try {
+            long n = io.icelab.sim.SimTime.parse(text);
+            if (n <= 0) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " '" + text + "': " + e.getMessage());
+        }
+    }
+
+    private java.util.Set<io.icelab.turn.PeerRange> allowedRanges() {
+        java.util.Set<io.icelab.turn.PeerRange> r = java.util.EnumSet.noneOf(io.icelab.turn.PeerRange.class);
+        if (allowLoopback) {
+            r.add(io.icelab.turn.PeerRange.LOOPBACK);
+        }
+        if (allowPrivate) {
+            r.add(io.icelab.turn.PeerRange.PRIVATE);
+            r.add(io.icelab.turn.PeerRange.LINK_LOCAL);
+        }
+        return r;
     }
 
     /** One line per event, addresses as IP:PORT (no leading '/'). */

@@ -29,34 +29,60 @@ import java.util.function.Consumer;
  * each STUN message or ChannelData framed on a connection (RFC 8656 §3.1, §12.5) reaches the object as
  * a {@link Transport#TCP} datagram between the connection's two addresses, and TCP datagrams the object
  * polls go out on the connection with those addresses.
+ *
+ * <p>No input ends the loop: an unexpected exception while handling a datagram, a frame, a timer, a
+ * transmit or an event drops that input and is counted in {@link #faults()}; a failing {@code accept()}
+ * (e.g. out of file descriptors) backs off and retries. TCP connections are bounded by {@link TcpLimits}.
  */
 public final class SocketRuntime implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
+    private static final long SWEEP_NANOS = 1_000_000_000L;
+    private static final long TIMER_FAULT_PAUSE_NANOS = 10_000_000L;
+    private static final long ACCEPT_BACKOFF_MIN_NANOS = 100_000_000L;
+    private static final long ACCEPT_BACKOFF_MAX_NANOS = 2_000_000_000L;
 
     private final Selector selector;
-    private final List<DatagramChannel> channels = new ArrayList<>();
-    private final List<InetSocketAddress> locals = new ArrayList<>();
+    /** Bound UDP sockets by local address, in the order bound; an unbound one is gone (nothing kept per relay ever made). */
+    private final Map<InetSocketAddress, DatagramChannel> udp = new LinkedHashMap<>();
     private final long origin = System.nanoTime();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final Faults faults = new Faults();
     private volatile boolean stopRequested;
     private long sendFailures;
+    private long tcpRefused;
+    private long tcpIdleClosed;
     private Tap tap = (t, from, to, payload) -> { };
     private final List<ServerSocketChannel> tcpListeners = new ArrayList<>();
     /** Open TCP connections by "local>remote". */
     private final Map<String, TcpConnection> tcpConnections = new LinkedHashMap<>();
+    private TcpLimits tcpLimits = TcpLimits.DEFAULT;
+    private ConnectionHolder holder = (local, remote) -> false;
+    private long nextSweep;
+    private long timerPausedUntil;
+    private long acceptPausedUntil;
+    private long acceptBackoff = ACCEPT_BACKOFF_MIN_NANOS;
 
-    /** One accepted TCP connection: its framer and what waits to be written. */
+    /** Who opened a TCP connection: an idle connection is closed only when accepted. */
+    private enum Origin { ACCEPTED, OPENED }
+
+    /** One TCP connection: its framer, what waits to be written, and when it last carried anything in. */
     private static final class TcpConnection {
         final SocketChannel channel;
         final InetSocketAddress local;
         final InetSocketAddress remote;
+        final Origin origin;
         final io.icelab.stun.StreamFramer framer = new io.icelab.stun.StreamFramer(io.icelab.stun.StreamFramer.Framing.STUN);
         final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+        long pendingBytes;
+        long lastInbound;
+        boolean readPaused;
 
-        TcpConnection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote) {
+        TcpConnection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote, Origin origin, long now) {
             this.channel = channel;
             this.local = local;
             this.remote = remote;
+            this.origin = origin;
+            this.lastInbound = now;
         }
 
         String key() {
@@ -66,6 +92,16 @@ public final class SocketRuntime implements AutoCloseable {
         static String key(InetSocketAddress local, InetSocketAddress remote) {
             return local + ">" + remote;
         }
+    }
+
+    /** A bound UDP socket, as a selection key's attachment. */
+    private record UdpSocket(InetSocketAddress local, DatagramChannel channel) {
+    }
+
+    /** Whether the protocol holds state on a TCP connection (a TURN allocation): such a connection never idles out. */
+    @FunctionalInterface
+    public interface ConnectionHolder {
+        boolean holds(InetSocketAddress local, InetSocketAddress remote);
     }
 
     /** Sees every datagram sent and received, e.g. to write a capture of a real run; called on the driving thread. */
@@ -86,6 +122,31 @@ public final class SocketRuntime implements AutoCloseable {
 
     public void tap(Tap t) {
         this.tap = t;
+    }
+
+    /** Bounds on accepted TCP connections (default {@link TcpLimits#DEFAULT}). */
+    public void tcpLimits(TcpLimits limits) {
+        this.tcpLimits = limits;
+    }
+
+    /** Tells which accepted connections the protocol holds, so the idle timeout spares them. */
+    public void connectionHolder(ConnectionHolder h) {
+        this.holder = h;
+    }
+
+    /** The faults caught so far (inputs dropped because the protocol threw). */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** TCP connections closed at once because a {@link TcpLimits} cap was reached. */
+    public long tcpRefused() {
+        return tcpRefused;
+    }
+
+    /** Accepted TCP connections closed for idling without being held. */
+    public long tcpIdleClosed() {
+        return tcpIdleClosed;
     }
 
     private SocketRuntime(Selector selector) {
@@ -120,15 +181,14 @@ public final class SocketRuntime implements AutoCloseable {
         try {
             ch.bind(address);
             ch.configureBlocking(false);
+            InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+            ch.register(selector, SelectionKey.OP_READ, new UdpSocket(local, ch));
+            udp.put(local, ch);
+            return local;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        channels.add(ch);
-        InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
-        locals.add(local);
-        ch.register(selector, SelectionKey.OP_READ, channels.size() - 1);
-        return local;
     }
 
     /**
@@ -157,7 +217,7 @@ public final class SocketRuntime implements AutoCloseable {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
-            return register(ch).local;
+            return register(ch, Origin.OPENED).local;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -169,28 +229,26 @@ public final class SocketRuntime implements AutoCloseable {
         return tcpConnections.size();
     }
 
-    /** Closes a socket bound with {@link #bind}; its slot stays (closed) so indices keep their meaning. */
+    /** UDP sockets bound now. */
+    public int udpSockets() {
+        return udp.size();
+    }
+
+    /** Closes a socket bound with {@link #bind} and forgets it. */
     public void unbind(InetSocketAddress address) {
-        int i = locals.indexOf(address);
-        if (i >= 0) {
+        DatagramChannel ch = udp.remove(address);
+        if (ch != null) {
             try {
-                channels.get(i).close();
+                ch.close();
             } catch (IOException e) {
                 // closing a datagram socket loses nothing
             }
-            locals.set(i, new InetSocketAddress(address.getAddress(), 0));
         }
     }
 
-    /** The bound addresses, in the order given to {@link #open}. */
+    /** The bound addresses, in the order they were bound. */
     public List<InetSocketAddress> localAddresses() {
-        List<InetSocketAddress> open = new ArrayList<>();
-        for (int i = 0; i < locals.size(); i++) {
-            if (channels.get(i).isOpen()) {
-                open.add(locals.get(i));
-            }
-        }
-        return open;
+        return List.copyOf(udp.keySet());
     }
 
     /** Monotonic nanoseconds since this runtime was opened. */
@@ -234,13 +292,9 @@ public final class SocketRuntime implements AutoCloseable {
         while (true) {
             long now = nowNanos();
             onTick.accept(now);
-            if (protocol.pollTimeout() <= now) {
-                protocol.handleTimeout(now);
-            }
+            timeout(protocol, now);
             // Events before transmits: once a peer has seen an answer, the application has seen its event.
-            for (E e; (e = protocol.pollEvent()) != null; ) {
-                onEvent.accept(e);
-            }
+            events(protocol, onEvent, now);
             flush(protocol, now);
             if (done.getAsBoolean()) {
                 return true;
@@ -249,12 +303,89 @@ public final class SocketRuntime implements AutoCloseable {
             if (stopRequested || now >= end) {
                 return false;
             }
-            long wake = Math.min(protocol.pollTimeout(), end);
+            if (now >= nextSweep) {
+                sweep(now);
+            }
+            long wake = Math.min(Math.min(deadline(protocol, now), end), nextSweep);
             long waitMillis = (wake - now + 999_999) / 1_000_000;
             int ready = waitMillis <= 0 ? selector.selectNow() : selector.select(Math.max(1, Math.min(waitMillis, 1000)));
             if (ready > 0) {
                 receive(protocol);
             }
+        }
+    }
+
+    private <E> long deadline(SansIo<E> protocol, long now) {
+        try {
+            return Math.max(protocol.pollTimeout(), timerPausedUntil);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            faults.record(now, Faults.Where.TIMER, e, null, null);
+            timerPausedUntil = now + TIMER_FAULT_PAUSE_NANOS;
+            return timerPausedUntil;
+        }
+    }
+
+    private <E> void timeout(SansIo<E> protocol, long now) {
+        if (now < timerPausedUntil) {
+            return;
+        }
+        try {
+            if (protocol.pollTimeout() <= now) {
+                protocol.handleTimeout(now);
+            }
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // a timer that throws would spin the loop: give it a short pause before the next try
+            faults.record(now, Faults.Where.TIMER, e, null, null);
+            timerPausedUntil = now + TIMER_FAULT_PAUSE_NANOS;
+        }
+    }
+
+    private <E> void events(SansIo<E> protocol, Consumer<? super E> onEvent, long now) {
+        while (true) {
+            E e;
+            try {
+                e = protocol.pollEvent();
+            } catch (RuntimeException | StackOverflowError | LinkageError x) {
+                faults.record(now, Faults.Where.EVENT, x, null, null);
+                return;
+            }
+            if (e == null) {
+                return;
+            }
+            try {
+                onEvent.accept(e);
+            } catch (RuntimeException | StackOverflowError | LinkageError x) {
+                faults.record(now, Faults.Where.EVENT, x, null, null);
+            }
+        }
+    }
+
+    /** Once a second: accepted connections idle without being held are closed, and a paused accept resumes. */
+    private void sweep(long now) {
+        nextSweep = now + SWEEP_NANOS;
+        for (TcpConnection c : List.copyOf(tcpConnections.values())) {
+            if (c.origin == Origin.ACCEPTED && now - c.lastInbound > tcpLimits.idleNanos() && !holds(c, now)) {
+                tcpIdleClosed++;
+                closeTcp(c);
+            }
+        }
+        if (acceptPausedUntil != 0 && now >= acceptPausedUntil) {
+            acceptPausedUntil = 0;
+            for (ServerSocketChannel s : tcpListeners) {
+                SelectionKey k = s.keyFor(selector);
+                if (k != null && k.isValid()) {
+                    k.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
+        }
+    }
+
+    private boolean holds(TcpConnection c, long now) {
+        try {
+            return holder.holds(c.local, c.remote);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            faults.record(now, Faults.Where.CONNECTION, e, TcpConnection.key(c.local, c.remote), null);
+            return false;
         }
     }
 
@@ -272,19 +403,18 @@ public final class SocketRuntime implements AutoCloseable {
                 if (key.isValid() && key.isReadable()) {
                     read(protocol, c);
                 }
-            } else {
-                receiveUdp(protocol, key);
+            } else if (key.attachment() instanceof UdpSocket s) {
+                receiveUdp(protocol, s);
             }
         }
         selector.selectedKeys().clear();
     }
 
-    private <E> void receiveUdp(SansIo<E> protocol, SelectionKey key) throws IOException {
-        DatagramChannel ch = (DatagramChannel) key.channel();
+    private <E> void receiveUdp(SansIo<E> protocol, UdpSocket s) throws IOException {
+        DatagramChannel ch = s.channel();
         if (!ch.isOpen()) {
             return;
         }
-        InetSocketAddress local = locals.get((Integer) key.attachment());
         while (true) {
             receiveBuffer.clear();
             InetSocketAddress from;
@@ -300,23 +430,74 @@ public final class SocketRuntime implements AutoCloseable {
             byte[] payload = new byte[receiveBuffer.remaining()];
             receiveBuffer.get(payload);
             Bytes bytes = Bytes.wrap(payload);
-            tap.packet(nowNanos(), Transport.UDP, from, local, bytes);
-            protocol.handleDatagram(nowNanos(), new Datagram(Transport.UDP, local, from, bytes));
+            long now = nowNanos();
+            tap.packet(now, Transport.UDP, from, s.local(), bytes);
+            try {
+                protocol.handleDatagram(now, new Datagram(Transport.UDP, s.local(), from, bytes));
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                faults.record(now, Faults.Where.DATAGRAM, e, "udp " + io.icelab.stun.TransportAddresses.format(from), bytes);
+            }
         }
     }
 
-    private void accept(ServerSocketChannel server) throws IOException {
-        for (SocketChannel ch; (ch = server.accept()) != null; ) {
-            register(ch);
+    private void accept(ServerSocketChannel server) {
+        long now = nowNanos();
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // out of file descriptors, or the like: stop accepting for a while, with growing pauses
+                faults.record(now, Faults.Where.ACCEPT, e, null, null);
+                acceptPausedUntil = now + acceptBackoff;
+                acceptBackoff = Math.min(acceptBackoff * 2, ACCEPT_BACKOFF_MAX_NANOS);
+                server.keyFor(selector).interestOps(0);
+                nextSweep = Math.min(nextSweep, acceptPausedUntil);
+                return;
+            }
+            if (ch == null) {
+                acceptBackoff = ACCEPT_BACKOFF_MIN_NANOS;
+                return;
+            }
+            try {
+                if (!admit(ch)) {
+                    tcpRefused++;
+                    ch.close();
+                    continue;
+                }
+                register(ch, Origin.ACCEPTED);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                faults.record(now, Faults.Where.ACCEPT, e, null, null);
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing; nothing more to do for it
+                }
+            }
         }
+    }
+
+    /** Within {@link TcpLimits}: in all, and from the connecting IP. */
+    private boolean admit(SocketChannel ch) throws IOException {
+        if (tcpConnections.size() >= tcpLimits.maxConnections()) {
+            return false;
+        }
+        java.net.InetAddress ip = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+        int fromIp = 0;
+        for (TcpConnection c : tcpConnections.values()) {
+            if (c.remote.getAddress().equals(ip) && ++fromIp >= tcpLimits.maxPerAddress()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A connected channel, accepted or opened, joins the selector as a connection of its two addresses. */
-    private TcpConnection register(SocketChannel ch) throws IOException {
+    private TcpConnection register(SocketChannel ch, Origin origin) throws IOException {
         ch.configureBlocking(false);
         ch.socket().setTcpNoDelay(true);
         TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getLocalAddress(),
-                (InetSocketAddress) ch.getRemoteAddress());
+                (InetSocketAddress) ch.getRemoteAddress(), origin, nowNanos());
         ch.register(selector, SelectionKey.OP_READ, c);
         tcpConnections.put(c.key(), c);
         return c;
@@ -324,6 +505,7 @@ public final class SocketRuntime implements AutoCloseable {
 
     /** Reads what arrived and hands every complete frame over; the end of the stream or a bad frame closes it. */
     private <E> void read(SansIo<E> protocol, TcpConnection c) {
+        long now = nowNanos();
         try {
             receiveBuffer.clear();
             int n = c.channel.read(receiveBuffer);
@@ -332,12 +514,18 @@ public final class SocketRuntime implements AutoCloseable {
                 return;
             }
             if (n > 0) {
-                tap.packet(nowNanos(), Transport.TCP, c.remote, c.local,
+                c.lastInbound = now;
+                tap.packet(now, Transport.TCP, c.remote, c.local,
                         Bytes.wrap(java.util.Arrays.copyOf(receiveBuffer.array(), n)));
             }
             c.framer.feed(receiveBuffer.array(), 0, n);
             for (Bytes frame; (frame = c.framer.poll()) != null; ) {
-                protocol.handleDatagram(nowNanos(), new Datagram(Transport.TCP, c.local, c.remote, frame));
+                try {
+                    protocol.handleDatagram(now, new Datagram(Transport.TCP, c.local, c.remote, frame));
+                } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                    faults.record(now, Faults.Where.CONNECTION, e,
+                            "tcp " + io.icelab.stun.TransportAddresses.format(c.remote), frame);
+                }
             }
         } catch (IOException | io.icelab.stun.StunDecodeException e) {
             closeTcp(c); // a reset, or a stream that can no longer be framed: the connection is over
@@ -348,17 +536,35 @@ public final class SocketRuntime implements AutoCloseable {
         try {
             while (!c.pending.isEmpty()) {
                 ByteBuffer b = c.pending.peek();
+                int before = b.remaining();
                 c.channel.write(b);
+                c.pendingBytes -= before - b.remaining();
                 if (b.hasRemaining()) {
-                    c.channel.keyFor(selector).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    interest(c);
                     return;
                 }
                 c.pending.poll();
             }
-            c.channel.keyFor(selector).interestOps(SelectionKey.OP_READ);
+            interest(c);
         } catch (IOException e) {
             sendFailures++;
             closeTcp(c);
+        }
+    }
+
+    /**
+     * OP_WRITE while answers wait; OP_READ unless they pass {@link TcpLimits#maxPendingBytes()} (a client
+     * that sends and never reads is not read from until it drains half of them).
+     */
+    private void interest(TcpConnection c) {
+        if (c.pendingBytes > tcpLimits.maxPendingBytes()) {
+            c.readPaused = true;
+        } else if (c.pendingBytes <= tcpLimits.maxPendingBytes() / 2) {
+            c.readPaused = false;
+        }
+        SelectionKey k = c.channel.keyFor(selector);
+        if (k != null && k.isValid()) {
+            k.interestOps((c.readPaused ? 0 : SelectionKey.OP_READ) | (c.pending.isEmpty() ? 0 : SelectionKey.OP_WRITE));
         }
     }
 
@@ -372,7 +578,17 @@ public final class SocketRuntime implements AutoCloseable {
     }
 
     private <E> void flush(SansIo<E> protocol, long now) {
-        for (Datagram d; (d = protocol.pollTransmit(now)) != null; ) {
+        while (true) {
+            Datagram d;
+            try {
+                d = protocol.pollTransmit(now);
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                faults.record(now, Faults.Where.TRANSMIT, e, null, null);
+                return;
+            }
+            if (d == null) {
+                return;
+            }
             if (d.transport() == Transport.TCP) {
                 TcpConnection c = tcpConnections.get(TcpConnection.key(d.local(), d.remote()));
                 if (c == null) {
@@ -380,6 +596,7 @@ public final class SocketRuntime implements AutoCloseable {
                     continue;
                 }
                 c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
+                c.pendingBytes += d.payload().length();
                 tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
                 write(c);
                 continue;
@@ -394,6 +611,13 @@ public final class SocketRuntime implements AutoCloseable {
                 tap.packet(now, Transport.UDP, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
             } catch (IOException e) {
                 sendFailures++;
+                faults.record(now, Faults.Where.SEND, e, "to " + io.icelab.stun.TransportAddresses.format(d.remote()),
+                        null);
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                // e.g. UnsupportedAddressTypeException: an IPv6 destination on an IPv4 socket
+                sendFailures++;
+                faults.record(now, Faults.Where.SEND, e, "to " + io.icelab.stun.TransportAddresses.format(d.remote()),
+                        null);
             }
         }
     }
@@ -401,17 +625,17 @@ public final class SocketRuntime implements AutoCloseable {
     /** The socket bound to {@code local}; a null or wildcard address means the first socket. */
     private DatagramChannel channelFor(InetSocketAddress local) {
         if (local == null) {
-            return channels.isEmpty() ? null : channels.get(0);
+            return udp.isEmpty() ? null : udp.values().iterator().next();
         }
-        for (int i = 0; i < locals.size(); i++) {
-            InetSocketAddress bound = locals.get(i);
-            if (!channels.get(i).isOpen()) {
-                continue;
-            }
-            if (bound.equals(local)
-                    || (bound.getPort() == local.getPort() && (bound.getAddress().isAnyLocalAddress()
-                    || local.getAddress().isAnyLocalAddress()))) {
-                return channels.get(i);
+        DatagramChannel exact = udp.get(local);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<InetSocketAddress, DatagramChannel> e : udp.entrySet()) {
+            InetSocketAddress bound = e.getKey();
+            if (bound.getPort() == local.getPort() && (bound.getAddress().isAnyLocalAddress()
+                    || local.getAddress().isAnyLocalAddress())) {
+                return e.getValue();
             }
         }
         return null;
@@ -429,13 +653,14 @@ public final class SocketRuntime implements AutoCloseable {
                 // a listening socket holds no data
             }
         }
-        for (DatagramChannel ch : channels) {
+        for (DatagramChannel ch : udp.values()) {
             try {
                 ch.close();
             } catch (IOException e) {
                 // Closing a datagram socket cannot lose data; nothing to do.
             }
         }
+        udp.clear();
         try {
             selector.close();
         } catch (IOException e) {

@@ -140,13 +140,18 @@ final class TcpStreams {
         return -1;
     }
 
+    /** The frame that brought the byte at {@code offset}: the last owner starting at or before it (owners ascend). */
     private static long[] ownerOf(List<long[]> owners, int offset) {
-        long[] best = owners.get(0);
-        for (long[] o : owners) {
-            if (o[0] <= offset) {
-                best = o;
+        int lo = 0;
+        int hi = owners.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (owners.get(mid)[0] <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        return best;
+        return owners.get(lo);
     }
 }

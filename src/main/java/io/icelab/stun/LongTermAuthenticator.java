@@ -37,10 +37,18 @@ public final class LongTermAuthenticator {
     }
 
     public AuthResult authenticate(long nowNanos, StunMessage request) {
+        return authenticate(nowNanos, request, "");
+    }
+
+    /**
+     * As {@link #authenticate(long, StunMessage)}, with nonces bound to {@code client} (e.g. the transport
+     * and the client's address): a nonce issued to another client is stale here (438, a new challenge).
+     */
+    public AuthResult authenticate(long nowNanos, StunMessage request, String client) {
         boolean mi = request.has(CoreAttribute.MessageIntegrity.class);
         boolean mi256 = request.has(CoreAttribute.MessageIntegritySha256.class);
         if (!mi && !mi256) {
-            return challenge(nowNanos, 401, "Unauthorized");
+            return challenge(nowNanos, client, 401, "Unauthorized");
         }
         CoreAttribute.Username username = request.attribute(CoreAttribute.Username.class);
         CoreAttribute.Userhash userhash = request.attribute(CoreAttribute.Userhash.class);
@@ -63,8 +71,8 @@ public final class LongTermAuthenticator {
                 algorithm = chosen.algorithm();
             }
         }
-        if (nonces.check(n.text(), nowNanos) != NonceManager.Check.VALID) {
-            return challenge(nowNanos, 438, "Stale Nonce");
+        if (nonces.check(n.text(), nowNanos, client) != NonceManager.Check.VALID) {
+            return challenge(nowNanos, client, 438, "Stale Nonce");
         }
         // From here the NONCE is valid: a refusal repeats it, so the client can tell "these credentials are
         // wrong" (401 with the nonce it used) from "authenticate afresh" (401 with a new one) and stop
@@ -84,8 +92,8 @@ public final class LongTermAuthenticator {
         return new AuthResult.Accepted(user, key, mi256);
     }
 
-    private AuthResult.Rejected challenge(long nowNanos, int code, String reason) {
-        return challenge(code, reason, nonces.issue(nowNanos));
+    private AuthResult.Rejected challenge(long nowNanos, String client, int code, String reason) {
+        return challenge(code, reason, nonces.issue(nowNanos, client));
     }
 
     private AuthResult.Rejected challenge(int code, String reason, String nonce) {

@@ -23,6 +23,9 @@ public final class NonceCookie {
         }
         try {
             byte[] b = Base64.getDecoder().decode(nonce.substring(PREFIX.length(), PREFIX.length() + 4));
+            if (b.length != 3) {
+                return -1; // "AA==" and the like: padded, so fewer than the 24 feature bits (§18.1)
+            }
             return (b[0] & 0xff) << 16 | (b[1] & 0xff) << 8 | (b[2] & 0xff);
         } catch (IllegalArgumentException e) {
             return -1;

@@ -5,7 +5,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Issues and checks stateless nonces (RFC 8489 §9.2): the nonce cookie, the issue time and an HMAC of
- * both under a secret drawn once from the injected random source, so no table grows with clients.
+ * both and of the client's transport address under a secret drawn once from the injected random source,
+ * so no table grows with clients, and a nonce is worth nothing from another address (§9.2.2: a nonce
+ * may be tied to the client's transport address; a captured signed request replayed from elsewhere
+ * meets 438 and a fresh challenge).
  */
 public final class NonceManager {
     private final byte[] secret = new byte[16];
@@ -20,13 +23,23 @@ public final class NonceManager {
     }
 
     public String issue(long nowNanos) {
+        return issue(nowNanos, "");
+    }
+
+    /** A nonce valid only with the same {@code boundTo} (e.g. the client's transport and address). */
+    public String issue(long nowNanos, String boundTo) {
         String stamp = Long.toHexString(nowNanos);
-        return NonceCookie.make(features, stamp + "-" + mac(stamp));
+        return NonceCookie.make(features, stamp + "-" + mac(stamp, boundTo));
     }
 
     public enum Check { VALID, STALE, INVALID }
 
     public Check check(String nonce, long nowNanos) {
+        return check(nonce, nowNanos, "");
+    }
+
+    /** INVALID also when the nonce was issued for another {@code boundTo}. */
+    public Check check(String nonce, long nowNanos, String boundTo) {
         int skip = NonceCookie.PREFIX.length() + 4;
         if (NonceCookie.features(nonce) != features || nonce.length() <= skip) {
             return Check.INVALID;
@@ -37,7 +50,7 @@ public final class NonceManager {
             return Check.INVALID;
         }
         String stamp = rest.substring(0, dash);
-        if (!rest.substring(dash + 1).equals(mac(stamp))) {
+        if (!rest.substring(dash + 1).equals(mac(stamp, boundTo))) {
             return Check.INVALID;
         }
         long issued;
@@ -53,8 +66,8 @@ public final class NonceManager {
         return features;
     }
 
-    private String mac(String stamp) {
-        byte[] full = integrity.plainHmacSha256(secret, stamp.getBytes(StandardCharsets.UTF_8));
+    private String mac(String stamp, String boundTo) {
+        byte[] full = integrity.plainHmacSha256(secret, (stamp + "|" + boundTo).getBytes(StandardCharsets.UTF_8));
         return Bytes.wrap(full, 0, 8).hex();
     }
 }

@@ -15,6 +15,12 @@ import java.util.Arrays;
 public final class StreamFramer {
     public enum Framing { RFC4571, STUN }
 
+    /**
+     * The largest legal frame: a STUN header and a 65,535-byte body (the length field's maximum); a
+     * ChannelData header, 65,535 bytes and its padding (RFC 8656 §12.5) is smaller.
+     */
+    public static final int MAX_FRAME = StunMessage.HEADER_LENGTH + 0xffff;
+
     private final Framing framing;
     private final int maxFrame;
     private byte[] buf = new byte[2048];
@@ -23,7 +29,7 @@ public final class StreamFramer {
     private long consumed;
 
     public StreamFramer(Framing framing) {
-        this(framing, 0xffff + 4);
+        this(framing, MAX_FRAME);
     }
 
     public StreamFramer(Framing framing, int maxFrame) {

@@ -50,6 +50,13 @@ final class TurnAllocation {
         return relayed;
     }
 
+    /** True when one of the relayed addresses has {@code peer}'s family (RFC 8656 §9.1, else 443). */
+    boolean servesFamilyOf(InetSocketAddress peer) {
+        boolean v6 = peer.getAddress() instanceof java.net.Inet6Address;
+        return (relayed.getAddress() instanceof java.net.Inet6Address) == v6
+                || (relayedOther != null && (relayedOther.getAddress() instanceof java.net.Inet6Address) == v6);
+    }
+
     boolean permits(long now, InetAddress peer) {
         Long until = permissions.get(peer);
         return until != null && until > now;

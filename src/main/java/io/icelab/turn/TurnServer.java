@@ -44,7 +44,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** Settings; lifetimes in seconds as on the wire. */
     public record Config(List<InetSocketAddress> listen, String realm, LongTermUsers users, long defaultLifetime,
             long maxLifetime, PeerPolicy peers, int perUserQuota, int totalQuota, String software,
-            BandwidthPolicy bandwidth, boolean legacyChannels, InetSocketAddress alternateServer) {
+            BandwidthPolicy bandwidth, boolean legacyChannels, InetSocketAddress alternateServer, Limits limits) {
         public Config {
             listen = List.copyOf(listen);
         }
@@ -53,29 +53,43 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             List<InetAddress> own = new ArrayList<>();
             listen.forEach(a -> own.add(a.getAddress()));
             return new Config(listen, realm, users, 600, 3600, PeerPolicy.strict(own), 10, 1000, "icelab",
-                    BandwidthPolicy.UNLIMITED, true, null);
+                    BandwidthPolicy.UNLIMITED, true, null, Limits.DEFAULT);
         }
 
         public Config withPeers(PeerPolicy p) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, p, perUserQuota, totalQuota, software,
-                    bandwidth, legacyChannels, alternateServer);
+                    bandwidth, legacyChannels, alternateServer, limits);
         }
 
         public Config withQuotas(int perUser, int total) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUser, total, software,
-                    bandwidth, legacyChannels, alternateServer);
-        }
-
-        /** With {@code false}, only RFC 8656's 0x4000-0x4FFF; by default RFC 5766's range up to 0x7FFF too. */
-        public Config withLegacyChannels(boolean on) {
-            return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
-                    software, bandwidth, on, alternateServer);
+                    bandwidth, legacyChannels, alternateServer, limits);
         }
 
         /** RFC 8489 §10, RFC 8656 §7.2: answer every new Allocate with 300 Try Alternate to this server. */
         public Config withAlternateServer(InetSocketAddress alternate) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
-                    software, bandwidth, legacyChannels, alternate);
+                    software, bandwidth, legacyChannels, alternate, limits);
+        }
+
+        public Config withLimits(Limits l) {
+            return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
+                    software, bandwidth, legacyChannels, alternateServer, l);
+        }
+    }
+
+    /**
+     * What one allocation may hold (RFC 8656 §21: bound every table an unauthenticated or a greedy client
+     * can grow); past either, CreatePermission and ChannelBind get 508.
+     */
+    public record Limits(int permissionsPerAllocation, int channelsPerAllocation) {
+        /** 1,000 peers per allocation: far beyond any ICE session, about 100 KB of heap at most. */
+        public static final Limits DEFAULT = new Limits(1000, 1000);
+
+        public Limits {
+            if (permissionsPerAllocation < 1 || channelsPerAllocation < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
         }
     }
 
@@ -91,8 +105,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private record FiveTuple(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
     }
 
-    /** A port held by RESERVATION-TOKEN (RFC 8656 §14.9: about 30 s). */
-    private record Reservation(InetSocketAddress relayed, long expires) {
+    /** A port held by RESERVATION-TOKEN (RFC 8656 §14.9: about 30 s), counted against its user's quota. */
+    private record Reservation(InetSocketAddress relayed, long expires, String user) {
     }
 
     static final long RESERVATION_LIFETIME = 30 * S;
@@ -122,6 +136,16 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     public int allocations() {
         return byTuple.size();
+    }
+
+    /** True when an allocation lives on this 5-tuple: a TCP connection carrying one is not idle (RFC 8656 §3.1). */
+    public boolean holds(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
+        return byTuple.containsKey(new FiveTuple(transport, client, server));
+    }
+
+    /** Port reservations (EVEN-PORT with R) waiting to be redeemed. */
+    public int reservations() {
+        return reservations.size();
     }
 
     public long relayedPackets() {
@@ -193,7 +217,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(existing.allocateResponse)));
             return; // a retransmitted Allocate gets the same answer (RFC 8656 §7.2)
         }
-        AuthResult a = auth.authenticate(now, m);
+        AuthResult a = auth.authenticate(now, m, d.transport() + " " + TransportAddresses.format(d.remote()));
         if (a instanceof AuthResult.Rejected r) {
             refuse(d, m, r.code(), r.reason(), r.attributes(), null);
             return;
@@ -256,7 +280,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             refuse(d, m, 400, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY", List.of(), ok);
             return;
         }
-        if (countFor(ok.username()) >= config.perUserQuota()) {
+        // a reservation made by this user's EVEN-PORT R is counted too, unless this request redeems it
+        int held = countFor(ok.username()) - (token != null && reservations.containsKey(token.token())
+                && reservations.get(token.token()).user().equals(ok.username()) ? 1 : 0);
+        if (held >= config.perUserQuota()) {
             refuse(d, m, 486, "Allocation Quota Reached", List.of(), ok);
             return;
         }
@@ -279,7 +306,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             if (relayed != null) {
                 reservation = random.nextLong();
                 reservations.put(reservation, new Reservation(new InetSocketAddress(relayed.getAddress(),
-                        relayed.getPort() + 1), now + RESERVATION_LIFETIME));
+                        relayed.getPort() + 1), now + RESERVATION_LIFETIME, ok.username()));
             }
         } else {
             relayed = allocator.allocate(family, even != null);
@@ -358,11 +385,23 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return;
         }
         for (TurnAttribute.XorPeerAddress p : peers) {
+            if (!al.servesFamilyOf(p.address())) {
+                refuse(d, m, 443, "Peer Address Family Mismatch", List.of(), ok); // RFC 8656 §9.1
+                return;
+            }
             String why = config.peers().refusal(p.address().getAddress());
             if (why != null) {
                 refuse(d, m, 403, "Forbidden: " + why, List.of(), ok);
                 return;
             }
+        }
+        al.purge(now, CHANNEL_QUARANTINE);
+        long fresh = peers.stream().map(p -> p.address().getAddress()).distinct()
+                .filter(ip -> !al.permissions.containsKey(ip)).count();
+        if (al.permissions.size() + fresh > config.limits().permissionsPerAllocation()) {
+            refuse(d, m, 508, "Insufficient Capacity: at most " + config.limits().permissionsPerAllocation()
+                    + " permissions per allocation", List.of(), ok);
+            return;
         }
         for (TurnAttribute.XorPeerAddress p : peers) {
             al.permissions.put(p.address().getAddress(), now + PERMISSION_LIFETIME);
@@ -382,6 +421,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                     List.of(), ok);
             return;
         }
+        if (!al.servesFamilyOf(peer.address())) {
+            refuse(d, m, 443, "Peer Address Family Mismatch", List.of(), ok); // RFC 8656 §11.2
+            return;
+        }
         String why = config.peers().refusal(peer.address().getAddress());
         if (why != null) {
             refuse(d, m, 403, "Forbidden: " + why, List.of(), ok);
@@ -397,6 +440,14 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             refuse(d, m, 400, "Bad Request: channel or peer already bound differently", List.of(), ok);
             return;
         }
+        if (byNumber == null && (al.channels.size() >= config.limits().channelsPerAllocation()
+                || (!al.permissions.containsKey(peer.address().getAddress())
+                        && al.permissions.size() >= config.limits().permissionsPerAllocation()))) {
+            refuse(d, m, 508, "Insufficient Capacity: at most " + config.limits().channelsPerAllocation()
+                    + " channels and " + config.limits().permissionsPerAllocation() + " permissions per allocation",
+                    List.of(), ok);
+            return;
+        }
         al.channels.put(cn.channel(), new TurnAllocation.Channel(cn.channel(), peer.address(), now + CHANNEL_LIFETIME));
         al.permissions.put(peer.address().getAddress(), now + PERMISSION_LIFETIME);
         if (byNumber == null) {
@@ -410,7 +461,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         TurnAllocation al = byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local()));
         TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
         TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
-        if (al == null || peer == null || data == null || al.expires <= now
+        if (al == null || peer == null || data == null || al.expires <= now || !al.servesFamilyOf(peer.address())
                 || !al.permits(now, peer.address().getAddress())) {
             droppedPackets++;
             return;
@@ -470,10 +521,16 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         transmits.add(new Datagram(t, from, to, payload));
     }
 
+    /** Allocations and port reservations held by {@code user} (RFC 8656 §7.2 quota, 486). */
     private int countFor(String user) {
         int n = 0;
         for (TurnAllocation a : byTuple.values()) {
             if (a.user.equals(user)) {
+                n++;
+            }
+        }
+        for (Reservation r : reservations.values()) {
+            if (r.user().equals(user)) {
                 n++;
             }
         }
@@ -499,9 +556,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         event(new TurnServerEvent.Refused(d.remote(), m.method().name(), code, reason));
     }
 
-    /** Adds SOFTWARE, integrity with the request's key when authenticated, and FINGERPRINT; queues it. */
+    /**
+     * Adds SOFTWARE (to authenticated answers only: an unauthenticated source gets the smallest answer,
+     * RFC 8656 §21), integrity with the request's key when authenticated, and FINGERPRINT; queues it.
+     */
     private byte[] respond(Datagram d, StunMessageBuilder b, byte[] key, boolean sha256, StunMessage request) {
-        if (config.software() != null) {
+        if (config.software() != null && key != null) {
             b.add(CoreAttribute.Software.of(config.software()));
         }
         if (key != null) {

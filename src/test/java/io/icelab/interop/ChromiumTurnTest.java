@@ -40,7 +40,7 @@ class ChromiumTurnTest {
                          InetSocketAddress listen = rt.localAddresses().get(0);
                          TurnServer.Config config = TurnServer.Config.of(List.of(listen), "icelab",
                                  StaticUsers.of("chromium", "relay-secret"))
-                                 .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
+                                 .withPeers(PeerPolicy.loopbackAllowed(List.of(listen.getAddress())));
                          return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
                                  relayBase + 99), new SplittableRandom(8));
                      });

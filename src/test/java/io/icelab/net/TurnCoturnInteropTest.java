@@ -185,7 +185,7 @@ class TurnCoturnInteropTest {
                 throw new java.io.UncheckedIOException(e);
             }
             TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
-                    .withPeers(new PeerPolicy(true, false, List.of(listen.getAddress())));
+                    .withPeers(PeerPolicy.loopbackAllowed(List.of(listen.getAddress())));
             return new TurnServer(tweak.apply(config), new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
                     relayBase + 99), new SplittableRandom(seed));
         }, true);
