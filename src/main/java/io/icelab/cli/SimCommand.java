@@ -43,15 +43,44 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--print-log", description = "print the event timeline too")
     boolean printLog;
 
+    @Option(names = "--wall-budget", defaultValue = "120s", paramLabel = "DURATION",
+            description = "stop with an error when the simulation has not reached --until after this much real"
+                    + " time (default ${DEFAULT-VALUE})")
+    String wallBudget;
+
+    /**
+     * Runs in slices of virtual time (a thousandth of the run, at most a second), checking real time between them (the simulator itself reads
+     * no clock); false when the budget ran out first.
+     */
+    private static boolean runWithin(Scenario scenario, long untilNanos, long budgetNanos) {
+        long start = System.nanoTime();
+        long slice = Math.min(Math.max(untilNanos / 1000, SimTime.MS), SimTime.S);
+        for (long t = Math.min(slice, untilNanos); ; t = Math.min(t + slice, untilNanos)) {
+            scenario.simulation().runUntil(t);
+            if (t >= untilNanos) {
+                return true;
+            }
+            if (System.nanoTime() - start > budgetNanos) {
+                return false;
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long untilNanos;
+        long budgetNanos;
         try {
             untilNanos = SimTime.parse(until);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--until: " + e.getMessage());
+        }
+        try {
+            budgetNanos = SimTime.parse(wallBudget);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--wall-budget: " + e.getMessage());
         }
         Scenario scenario;
         try {
@@ -65,7 +94,13 @@ final class SimCommand implements Callable<Integer> {
             if (capture != null) {
                 scenario.simulation().capture(capture);
             }
-            scenario.simulation().runUntil(untilNanos);
+            if (!runWithin(scenario, untilNanos, budgetNanos)) {
+                err.println("error: the simulation reached " + SimTime.format(scenario.simulation().now()) + " s of "
+                        + SimTime.format(untilNanos) + " s in " + wallBudget + " of real time; stopped (raise"
+                        + " --wall-budget, or look for a traffic source without bound in the topology)");
+                err.println("reproduce: icelab sim " + topology + " --seed " + seed + " --until " + until);
+                return 1;
+            }
         } catch (SimulationStalledException e) {
             err.println("error: " + e.getMessage());
             err.println("reproduce: icelab sim " + topology + " --seed " + seed + " --until " + until);

@@ -219,10 +219,10 @@ public final class Scenario {
         Map<String, Yaml> f = y.fields(IMPAIR);
         Impairments i = base;
         if (f.containsKey("latency")) {
-            i = i.withLatency(f.get("latency").duration());
+            i = i.withLatency(f.get("latency").duration(3600 * SimTime.S));
         }
         if (f.containsKey("jitter")) {
-            i = i.withJitter(f.get("jitter").duration());
+            i = i.withJitter(f.get("jitter").duration(3600 * SimTime.S));
         }
         if (f.containsKey("loss")) {
             i = i.withLoss(f.get("loss").probability());
@@ -241,6 +241,8 @@ public final class Scenario {
         if (f.containsKey("rate")) {
             long rate = bits(f.get("rate"));
             int queue = f.containsKey("queue") ? (int) bytes(f.get("queue")) : 64 * 1024;
+            // bounds that keep the arithmetic exact and the queue in memory
+
             i = i.withRate(rate, queue);
         }
         if (f.containsKey("mtu")) {
@@ -252,15 +254,18 @@ public final class Scenario {
         return i;
     }
 
+    /** A rate up to 1 tbit/s. */
     private static long bits(Yaml y) {
-        return unit(y, new String[] {"gbit", "mbit", "kbit", "bit"}, new long[] {1_000_000_000L, 1_000_000L, 1_000L, 1L});
+        return unit(y, new String[] {"gbit", "mbit", "kbit", "bit"}, new long[] {1_000_000_000L, 1_000_000L, 1_000L, 1L},
+                1_000_000_000_000L, "1000gbit");
     }
 
+    /** A size up to 1 GB (a link queue held in memory). */
     private static long bytes(Yaml y) {
-        return unit(y, new String[] {"mb", "kb", "b"}, new long[] {1_000_000L, 1_000L, 1L});
+        return unit(y, new String[] {"mb", "kb", "b"}, new long[] {1_000_000L, 1_000L, 1L}, 1_000_000_000L, "1000MB");
     }
 
-    private static long unit(Yaml y, String[] suffixes, long[] scale) {
+    private static long unit(Yaml y, String[] suffixes, long[] scale, long max, String maxText) {
         String t = y.text().strip().toLowerCase(Locale.ROOT);
         long mult = 1;
         for (int k = 0; k < suffixes.length; k++) {
@@ -274,6 +279,9 @@ public final class Scenario {
             double v = Double.parseDouble(t);
             if (v <= 0) {
                 throw y.error("must be positive");
+            }
+            if (v * mult > max) {
+                throw y.error("'" + y.text() + "' is more than " + maxText);
             }
             return Math.round(v * mult);
         } catch (NumberFormatException e) {

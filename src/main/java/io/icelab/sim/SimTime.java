@@ -9,6 +9,8 @@ public final class SimTime {
     public static final long S = 1_000_000_000L;
     /** Capture timestamps put t = 0 at 2000-01-01T00:00:00Z, so Wireshark shows a fixed, recognisable date. */
     public static final long CAPTURE_EPOCH_SECONDS = 946_684_800L;
+    /** The longest duration icelab parses: 30 days of virtual time, far past any NAT or TURN timer. */
+    public static final long MAX = 30L * 24 * 3600 * S;
 
     private SimTime() {
     }
@@ -42,6 +44,9 @@ public final class SimTime {
             double v = Double.parseDouble(number.strip());
             if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) {
                 throw new IllegalArgumentException("'" + original + "' is not a non-negative duration");
+            }
+            if (v * unit > MAX) {
+                throw new IllegalArgumentException("'" + original + "' is longer than the 30 days icelab simulates");
             }
             return Math.round(v * unit);
         } catch (NumberFormatException e) {

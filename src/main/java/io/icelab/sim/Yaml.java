@@ -26,6 +26,8 @@ final class Yaml {
     private final String file;
     private final String path;
     private final Node node;
+    /** The line of this value's key in its mapping (0 when not a mapping's value): for duplicate-key errors. */
+    private int keyLine;
 
     private Yaml(String file, String path, Node node) {
         this.file = file;
@@ -93,6 +95,11 @@ final class Yaml {
             if (!allowed.contains(key)) {
                 throw child.error("unknown field (expected one of " + new java.util.TreeSet<>(allowed) + ")");
             }
+            Yaml first = out.get(key);
+            if (first != null) {
+                throw child.error("duplicate key (first at line " + first.keyLine + ")");
+            }
+            child.keyLine = k.getStartMark().getLine() + 1;
             out.put(key, child);
         }
         return out;
@@ -104,6 +111,10 @@ final class Yaml {
         for (NodeTuple t : mapping().getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
                 throw error("keys must be plain words");
+            }
+            if (out.contains(k.getValue())) {
+                throw new Yaml(file, path.isEmpty() ? k.getValue() : path + "." + k.getValue(), t.getValueNode())
+                        .error("duplicate key");
             }
             out.add(k.getValue());
         }
@@ -146,6 +157,15 @@ final class Yaml {
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
+    }
+
+    /** A duration no longer than {@code max}. */
+    long duration(long max) {
+        long d = duration();
+        if (d > max) {
+            throw error("'" + text() + "' is more than " + SimTime.format(max).replaceAll("\\.?0+$", "") + " s");
+        }
+        return d;
     }
 
     double probability() {
