@@ -47,6 +47,19 @@ final class Serving {
         }
     }
 
+    /** A positive duration given to {@code option} (e.g. 10s), or a ParameterException naming it. */
+    static long positiveDuration(picocli.CommandLine.Model.CommandSpec spec, String option, String text) {
+        try {
+            long n = io.icelab.sim.SimTime.parse(text);
+            if (n <= 0) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " '" + text + "': " + e.getMessage());
+        }
+    }
+
     /** One line: the server's counters, then the runtime's TCP counters and faults by kind. */
     static String stats(SocketRuntime rt, java.util.function.Supplier<String> counters) {
         StringBuilder sb = new StringBuilder("stats     ").append(counters.get());

@@ -74,15 +74,7 @@ final class StunServerCommand implements Callable<Integer> {
     }
 
     private long statsEveryNanos() {
-        try {
-            long n = io.icelab.sim.SimTime.parse(statsEvery);
-            if (n <= 0) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return n;
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--stats-every '" + statsEvery + "': " + e.getMessage());
-        }
+        return Serving.positiveDuration(spec, "--stats-every", statsEvery);
     }
 
     private static String describe(StunServerEvent e) {

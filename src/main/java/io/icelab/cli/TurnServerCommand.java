@@ -146,15 +146,7 @@ final class TurnServerCommand implements Callable<Integer> {
     }
 
     private long duration(String option, String text) {
-        try {
-            long n = io.icelab.sim.SimTime.parse(text);
-            if (n <= 0) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return n;
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " '" + text + "': " + e.getMessage());
-        }
+        return Serving.positiveDuration(spec, option, text);
     }
 
     private java.util.Set<io.icelab.turn.PeerRange> allowedRanges() {

@@ -4,7 +4,6 @@ import io.icelab.stun.Transport;
 import io.icelab.stun.TransportAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -198,13 +197,10 @@ public final class IceSdp {
         if (isHostname(s)) {
             return resolver.resolve(s);
         }
-        if (!s.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            throw new SdpParseException(n, field, "'" + s + "' is neither an IP address nor an mDNS .local name");
+        InetAddress ip = io.icelab.stun.IpLiteral.parse(s);
+        if (ip == null) {
+            throw new SdpParseException(n, field, "'" + s + "' is not an IP address (nor an mDNS .local name)");
         }
-        try {
-            return InetAddress.getByName(s);
-        } catch (UnknownHostException e) {
-            throw new SdpParseException(n, field, "'" + s + "' is not an IP address");
-        }
+        return ip;
     }
 }

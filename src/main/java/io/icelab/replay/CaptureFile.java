@@ -20,20 +20,34 @@ public final class CaptureFile {
             throw new CaptureException(file + ": no such file");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            CaptureInput input = new CaptureInput(file, in, Files.size(file));
-            byte[] first = input.peekMagic();
-            if (PcapngReader.isPcapng(first)) {
-                return new PcapngReader(input).read();
-            }
-            if (PcapReader.isPcap(first)) {
-                return new PcapReader(input).read();
-            }
-            throw new CaptureException(file + ": not a pcap or pcapng file (it starts with " + hex(first) + ")");
+            return read(new CaptureInput(file.toString(), in, Files.size(file)));
         } catch (CaptureException e) {
             throw e;
         } catch (IOException e) {
             throw new CaptureException(file + ": " + e.getMessage());
         }
+    }
+
+    /** The same from bytes in memory; {@code name} stands for the file in errors. */
+    public static List<RawFrame> read(String name, byte[] bytes) throws CaptureException {
+        try {
+            return read(new CaptureInput(name, new java.io.ByteArrayInputStream(bytes), bytes.length));
+        } catch (CaptureException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CaptureException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static List<RawFrame> read(CaptureInput input) throws IOException {
+        byte[] first = input.peekMagic();
+        if (PcapngReader.isPcapng(first)) {
+            return new PcapngReader(input).read();
+        }
+        if (PcapReader.isPcap(first)) {
+            return new PcapReader(input).read();
+        }
+        throw input.error("not a pcap or pcapng file (it starts with " + hex(first) + ")", 0);
     }
 
     static String hex(byte[] b) {

@@ -4,20 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 
 /**
  * A capture file read front to back: knows its offset and size, so that every length read from the
  * file is checked against what is left before anything is allocated, and every error names the file.
  */
 final class CaptureInput {
-    private final Path file;
+    private final String file;
     private final InputStream in;
     private final long size;
     private long offset;
     private byte[] peeked;
 
-    CaptureInput(Path file, InputStream in, long size) {
+    CaptureInput(String file, InputStream in, long size) {
         this.file = file;
         this.in = in;
         this.size = size;

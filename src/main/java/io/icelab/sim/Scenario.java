@@ -292,14 +292,11 @@ public final class Scenario {
     /** An IP literal; host names are refused so loading never touches DNS. */
     static InetAddress ip(Yaml y) {
         String t = y.text().strip();
-        if (!t.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+        InetAddress ip = io.icelab.stun.IpLiteral.parse(t);
+        if (ip == null) {
             throw y.error("'" + t + "' is not an IP address");
         }
-        try {
-            return InetAddress.getByName(t);
-        } catch (UnknownHostException e) {
-            throw y.error("'" + t + "' is not an IP address");
-        }
+        return ip;
     }
 
     /** {@code IP:PORT} or {@code [IPv6]:PORT}. */
