@@ -47,6 +47,11 @@ final class IncomingChecks {
             respondError(d, m, 400, "Bad Request: PRIORITY and one of ICE-CONTROLLING/ICE-CONTROLLED", password);
             return;
         }
+        if (prio.priority() == 0) {
+            // §5.1.2: a priority is a positive integer; 0 cannot be a peer-reflexive candidate's (found by fuzzing)
+            respondError(d, m, 400, "Bad Request: PRIORITY 0", password);
+            return;
+        }
         // §7.3.1.1 role conflict
         if (agent.role == Role.CONTROLLING && controlling != null) {
             if (Long.compareUnsigned(agent.tieBreaker, controlling.tieBreaker()) >= 0) {

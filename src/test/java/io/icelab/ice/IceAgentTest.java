@@ -223,6 +223,18 @@ class IceAgentTest {
         return new Datagram(Transport.UDP, at, from, Bytes.wrap(bytes));
     }
 
+    /** Found by fuzzing: a check with PRIORITY 0 threw from the peer-reflexive candidate; it is a 400 (§5.1.2). */
+    @Test
+    void aCheckWithPriorityZero_isABadRequest_notACrash() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLED), 1, A);
+        events(a);
+        a.handleDatagram(0, request(a, "peer", StunMessageBuilder.request(Method.BINDING, new TransactionId(1, 2))
+                .add(new IceAttribute.Priority(0)).add(new IceAttribute.IceControlling(7)), B, A));
+        StunMessage answer = decode(a.pollTransmit(0));
+        assertThat(answer.errorCode()).isEqualTo(400);
+        assertThat(events(a)).noneMatch(e -> e instanceof IceEvent.PairStateChanged);
+    }
+
     @Test
     void roleConflict_controllingMeetsControlling_tieBreakerDecides() {
         IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING), 1, A);
