@@ -219,7 +219,7 @@ public final class StunSteps {
         send(who, binding(who, MISBEHAVING, List.of()));
     }
 
-    /** The client's verdict on the transaction: "fails: unknown attributes" or "times out". */
+    /** The client's verdict on the transaction: "fails: unknown attributes", "fails: integrity violated" or "times out". */
     @Then("the transaction {string}")
     public void transaction(String verdict) {
         assertThat(outcome).isInstanceOf(StunClientEvent.Failure.class);
@@ -228,6 +228,8 @@ public final class StunSteps {
             case "fails: unknown attributes" -> assertThat(f.reason())
                     .isEqualTo(StunClientEvent.Failure.Reason.UNKNOWN_ATTRIBUTES);
             case "times out" -> assertThat(f.reason()).isEqualTo(StunClientEvent.Failure.Reason.TIMEOUT);
+            case "fails: integrity violated" -> assertThat(f.reason())
+                    .isEqualTo(StunClientEvent.Failure.Reason.INTEGRITY_VIOLATED);
             default -> throw new IllegalArgumentException("unknown verdict '" + verdict + "'");
         }
     }

@@ -46,7 +46,8 @@ public final class IceAgent implements SansIo<IceEvent> {
     final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
     final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     Role role;
-    final long tieBreaker;
+    /** §7.1.3; drawn anew after a 487 (§7.2.5.1). */
+    long tieBreaker;
     String ufrag;
     String pwd;
     String previousUfrag;
@@ -570,6 +571,9 @@ public final class IceAgent implements SansIo<IceEvent> {
                 // §7.2.5.1: switch away from the role the request carried (a crossing request may have
                 // switched us already), then check the pair again
                 switchRole(c.sentAs() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
+                // §7.2.5.1: "The agent MUST change the tiebreaker value." An independent draw, so two agents that
+                // started with equal values do not land on equal values again.
+                tieBreaker = random.nextLong();
                 setState(s, p, PairState.WAITING);
                 s.triggered.add(p);
                 wakeChecks(now);

@@ -52,6 +52,8 @@ public final class StunClient implements SansIo<StunClientEvent> {
         long firstSentNanos;
         long deadlineNanos;
         int authRetries;
+        /** Responses discarded for a failing MESSAGE-INTEGRITY (RFC 8489 §9.1.4). */
+        int integrityFailures;
         boolean carriedAuth;
         String nonceUsed;
 
@@ -182,7 +184,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     private void onSuccess(long nowNanos, Transaction t, StunMessage m, Datagram d) {
         if (t.integrityKey != null && integrity.verify(m, t.integrityKey) != Integrity.Status.VALID) {
-            dropped++; // RFC 8489 §9.1.4/§9.2.5: a response failing integrity is discarded, the wait goes on
+            integrityFailed(t, m); // RFC 8489 §9.1.4/§9.2.5
             return;
         }
         byId.remove(t.id);
@@ -199,7 +201,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
         int code = m.errorCode();
         if (t.integrityKey != null && m.has(CoreAttribute.MessageIntegrity.class)
                 && integrity.verify(m, t.integrityKey) == Integrity.Status.INVALID) {
-            dropped++;
+            integrityFailed(t, m);
             return;
         }
         byId.remove(t.id);
@@ -208,6 +210,20 @@ public final class StunClient implements SansIo<StunClientEvent> {
             return;
         }
         fail(t, StunClientEvent.Failure.Reason.ERROR_RESPONSE, m, "error " + code);
+    }
+
+    /**
+     * RFC 8489 §9.1.4: over UDP the response is discarded as if never received and the retransmissions go on
+     * (the end of the transaction then signals the violation, not a timeout); over TCP it ends the
+     * transaction at once with the violation.
+     */
+    private void integrityFailed(Transaction t, StunMessage m) {
+        dropped++;
+        t.integrityFailures++;
+        if (t.request.transport() == Transport.TCP) {
+            byId.remove(t.id);
+            fail(t, StunClientEvent.Failure.Reason.INTEGRITY_VIOLATED, m, "the response failed MESSAGE-INTEGRITY");
+        }
     }
 
     /** RFC 8489 §9.2.5: 401 → retry with credentials; 438 → retry with the new nonce; bounded. */
@@ -278,9 +294,14 @@ public final class StunClient implements SansIo<StunClientEvent> {
         for (Transaction t : due) {
             if (t.sent >= t.schedule.transmissions(t.request.transport())) {
                 byId.remove(t.id);
-                fail(t, StunClientEvent.Failure.Reason.TIMEOUT, null,
-                        "no response after " + t.sent + " transmissions, "
-                                + (nowNanos - t.firstSentNanos) / 1_000_000 + " ms");
+                if (t.integrityFailures > 0) {
+                    fail(t, StunClientEvent.Failure.Reason.INTEGRITY_VIOLATED, null, "all " + t.integrityFailures
+                            + " response(s) failed MESSAGE-INTEGRITY after " + t.sent + " transmissions");
+                } else {
+                    fail(t, StunClientEvent.Failure.Reason.TIMEOUT, null,
+                            "no response after " + t.sent + " transmissions, "
+                                    + (nowNanos - t.firstSentNanos) / 1_000_000 + " ms");
+                }
             } else {
                 transmit(nowNanos, t);
             }

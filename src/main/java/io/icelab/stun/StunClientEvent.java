@@ -28,7 +28,12 @@ public sealed interface StunClientEvent {
             /** RFC 8489 §9.2.5: the server's PASSWORD-ALGORITHMS disappeared or changed. */
             BID_DOWN,
             /** RFC 8489 §6.3.3: a success response with comprehension-required attributes we do not know. */
-            UNKNOWN_ATTRIBUTES
+            UNKNOWN_ATTRIBUTES,
+            /**
+             * RFC 8489 §9.1.4/§9.2.5: every response failed MESSAGE-INTEGRITY (signalled at the end of the
+             * retransmissions over UDP, at once over TCP), instead of a timeout.
+             */
+            INTEGRITY_VIOLATED
         }
 
         public int errorCode() {

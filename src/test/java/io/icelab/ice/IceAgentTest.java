@@ -258,6 +258,27 @@ class IceAgentTest {
         assertThat(c.role()).isEqualTo(Role.CONTROLLING);
     }
 
+    /** §7.2.5.1: a 487 to our check switches the role and draws a new tie-breaker, which the next check carries. */
+    @Test
+    void a487ToOurCheck_switchesRole_andChangesTheTieBreaker() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING), 1, A);
+        IceAgent b = agent(IceConfig.defaults(Role.CONTROLLING), 2, B);
+        introduce(a, b);
+        long before = a.tieBreaker();
+        a.handleTimeout(0);
+        Datagram check = a.pollTransmit(0);
+        StunMessage sent = decode(check);
+        assertThat(sent.attribute(IceAttribute.IceControlling.class).tieBreaker()).isEqualTo(before);
+        byte[] conflict = StunMessageBuilder.errorFor(sent, 487, "Role Conflict")
+                .integrity(StunKeys.shortTerm(b.localPwd())).fingerprint().encode();
+        a.handleDatagram(MS, new Datagram(Transport.UDP, check.local(), check.remote(), Bytes.wrap(conflict)));
+        assertThat(a.role()).isEqualTo(Role.CONTROLLED);
+        assertThat(a.tieBreaker()).as("a new tie-breaker (RFC 8445 §7.2.5.1)").isNotEqualTo(before);
+        a.handleTimeout(60 * MS);
+        StunMessage again = decode(a.pollTransmit(60 * MS));
+        assertThat(again.attribute(IceAttribute.IceControlled.class).tieBreaker()).isEqualTo(a.tieBreaker());
+    }
+
     @Test
     void requestFromAnUnknownAddress_learnsAPeerReflexiveCandidate_withThePriorityItCarried() {
         IceAgent b = agent(IceConfig.defaults(Role.CONTROLLED), 2, B);
