@@ -28,8 +28,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ice-agent", mixinStandardHelpOptions = true,
         description = {"Run one ICE agent on real sockets, with signalling as plain lines on stdin and stdout.",
-                "Run one ICE agent on real sockets; signalling is plain lines on stdin/stdout. It prints "
-                + "a=ice-ufrag, a=ice-pwd, a=candidate lines and a=end-of-candidates, reads the peer's the same "
+                "It prints a=ice-ufrag, a=ice-pwd, a=candidate lines and a=end-of-candidates, reads the peer's the same "
                 + "way, prints 'connected LOCAL REMOTE' when a pair is selected, sends 'send TEXT' lines as "
                 + "application data and prints 'data TEXT' for data it receives. Exit 1 on failure or timeout."})
 final class IceAgentCommand implements Callable<Integer> {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 /** `icelab replay`: read captures and account for every STUN/TURN message and every other frame in them. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Read pcap and pcapng captures and account for every STUN, TURN and other message in them.",
-                "Read pcap/pcapng captures (Ethernet, Linux cooked, raw IP, loopback; IPv4 with fragments, IPv6; "
-                + "UDP and reassembled TCP with or without RFC 4571 framing) and account for every message: "
+                "Link layers: Ethernet, Linux cooked, raw IP, loopback; IPv4 with fragments, IPv6; UDP and "
+                + "reassembled TCP with or without RFC 4571 framing. Every message is accounted for: "
                 + "STUN/TURN by method and class, ChannelData, DTLS, RTP/RTCP, and typed decode errors with "
                 + "offsets. Exit codes: 0 every message read (and no ERROR finding with --lint), 1 a message failed to decode or a lint ERROR, 2 a file that cannot be read or a mistake in the command (one line says which)."})
 final class ReplayCommand implements Callable<Integer> {

@@ -12,8 +12,7 @@ import picocli.CommandLine.Parameters;
 /** `icelab report`: one HTML report from the Allure results of several runs (the shards of a sweep). */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Build one Allure report from the results folders of one or more runs.",
-                "Build one Allure report from the results folders of several runs, e.g. the shards of `icelab "
-                + "run --shard K/N --no-report --results DIR`."})
+                "For example the shards of `icelab run --shard K/N --no-report --results DIR`."})
 final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -152,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                     System.setProperty(World.SEED_PROPERTY, String.valueOf(s));
                     out.println("seed " + s);
                 }
-                launcher.execute(request(selectors, kn, undefinedFile), progress);
+                launcher.execute(request, progress);
             }
             long stop = System.currentTimeMillis();
             out.println(String.format("%d scenarios: %d passed, %d failed, %d skipped (%.1f s)", progress.total(),
@@ -277,10 +277,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** A FILE:LINE must name a line where Cucumber finds something to run: a scenario, outline, examples or row. */
     private static void checkLine(Path file, String name, int line) throws Mistake {
-        TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectFile(file.toFile()))
-                .configurationParameter("cucumber.glue", "io.icelab.harness")
-                .filters(org.junit.platform.launcher.EngineFilter.includeEngines("cucumber")).build());
+        TestPlan plan = LauncherFactory.create().discover(cucumber(List.of(selectFile(file.toFile()))).build());
         TreeSet<Integer> runnable = new TreeSet<>();
         TreeSet<Integer> scenarios = new TreeSet<>();
         for (TestIdentifier root : plan.getRoots()) {
@@ -329,13 +326,18 @@ final class RunCommand implements Callable<Integer> {
         return "";
     }
 
-    private LauncherDiscoveryRequest request(List<DiscoverySelector> selectors, int[] kn, Path undefinedFile) {
-        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+    /** The features in {@code selectors}, on Cucumber's engine alone, with icelab's steps. */
+    private static LauncherDiscoveryRequestBuilder cucumber(List<DiscoverySelector> selectors) {
+        return LauncherDiscoveryRequestBuilder.request().selectors(selectors)
                 .configurationParameter("cucumber.glue", "io.icelab.harness")
+                .filters(org.junit.platform.launcher.EngineFilter.includeEngines("cucumber"));
+    }
+
+    private LauncherDiscoveryRequest request(List<DiscoverySelector> selectors, int[] kn, Path undefinedFile) {
+        LauncherDiscoveryRequestBuilder b = cucumber(selectors)
                 .configurationParameter("cucumber.plugin", "io.qameta.allure.cucumber7jvm.AllureCucumber7Jvm, "
                         + UndefinedSteps.class.getName() + ":" + undefinedFile)
-                .configurationParameter("cucumber.publish.quiet", "true")
-                .filters(org.junit.platform.launcher.EngineFilter.includeEngines("cucumber"));
+                .configurationParameter("cucumber.publish.quiet", "true");
         if (tagExpression != null) {
             // Filtered at discovery (not by Cucumber at execution), so a selection of nothing is seen before running.
             b.filters((PostDiscoveryFilter) d -> !d.isTest() || tagExpression.evaluate(d.getTags().stream()

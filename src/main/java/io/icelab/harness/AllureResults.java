@@ -87,12 +87,11 @@ public final class AllureResults {
     private static boolean withExtension(Path dir, ObjectNode attachment) throws IOException {
         String name = attachment.path("name").asText();
         String source = attachment.path("source").asText();
-        int dot = name.lastIndexOf('.');
-        if (dot < 0 || !name.substring(dot).matches("\\.pcapng") || source.endsWith(name.substring(dot))
-                || !Files.isRegularFile(dir.resolve(source))) {
+        String extension = ".pcapng";
+        if (!name.endsWith(extension) || source.endsWith(extension) || !Files.isRegularFile(dir.resolve(source))) {
             return false;
         }
-        String renamed = source + name.substring(dot);
+        String renamed = source + extension;
         Files.move(dir.resolve(source), dir.resolve(renamed));
         attachment.put("source", renamed);
         return true;

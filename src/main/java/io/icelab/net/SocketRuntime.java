@@ -319,10 +319,15 @@ public final class SocketRuntime implements AutoCloseable {
         try {
             return Math.max(protocol.pollTimeout(), timerPausedUntil);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            faults.record(now, Faults.Where.TIMER, e, null, null);
-            timerPausedUntil = now + TIMER_FAULT_PAUSE_NANOS;
+            timerFault(now, e);
             return timerPausedUntil;
         }
+    }
+
+    /** A timer that throws would spin the loop: it is counted and paused briefly before the next try. */
+    private void timerFault(long now, Throwable e) {
+        faults.record(now, Faults.Where.TIMER, e, null, null);
+        timerPausedUntil = now + TIMER_FAULT_PAUSE_NANOS;
     }
 
     private <E> void timeout(SansIo<E> protocol, long now) {
@@ -334,9 +339,7 @@ public final class SocketRuntime implements AutoCloseable {
                 protocol.handleTimeout(now);
             }
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            // a timer that throws would spin the loop: give it a short pause before the next try
-            faults.record(now, Faults.Where.TIMER, e, null, null);
-            timerPausedUntil = now + TIMER_FAULT_PAUSE_NANOS;
+            timerFault(now, e);
         }
     }
 

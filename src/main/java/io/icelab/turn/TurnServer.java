@@ -281,8 +281,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return;
         }
         // a reservation made by this user's EVEN-PORT R is counted too, unless this request redeems it
-        int held = countFor(ok.username()) - (token != null && reservations.containsKey(token.token())
-                && reservations.get(token.token()).user().equals(ok.username()) ? 1 : 0);
+        Reservation redeemed = token == null ? null : reservations.get(token.token());
+        int held = countFor(ok.username()) - (redeemed != null && redeemed.user().equals(ok.username()) ? 1 : 0);
         if (held >= config.perUserQuota()) {
             refuse(d, m, 486, "Allocation Quota Reached", List.of(), ok);
             return;
