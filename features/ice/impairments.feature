@@ -42,19 +42,38 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice and bob run ICE both as <role>
     Then alice and bob connect within 30 s
     And alice and bob end with different roles
+    And at least one 487 Role Conflict went over the wire
+    And every 487 on the wire follows the tie-breakers and the loser draws a new tie-breaker
 
     Examples:
       | role        |
       | controlling |
       | controlled  |
 
-  @req:RFC8445-6.1.4.2
-  Scenario: checks are paced: few checks before the first success
+  Scenario: without NATs, few checks before the first success
     Given alice behind "no" NAT
     And bob behind "no" NAT
     When alice and bob run ICE
     Then alice and bob connect within 10 s
     And alice sent no more than 3 checks before the first success
+
+  @req:RFC8445-6.1.4.2
+  Scenario: checks are paced: with many pairs to check, a new check starts at most every Ta (50 ms)
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE with two components
+    Then alice and bob connect within 10 s
+    And alice's checks started at least 50 ms apart, 4 or more of them
+    And bob's checks started at least 50 ms apart, 4 or more of them
+
+  @req:RFC8445-8.1.2 @req:RFC8445-7.3.1.4-in-progress
+  Scenario: once a pair is nominated, the other pairs' checks stop: cancelled, not retransmitted
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And after its pair was selected, alice sent no check on another pair
+    And after its pair was selected, bob sent no check on another pair
 
   @req:RFC7675-5.1 @req:RFC7675-6
   Scenario: the peer vanishes: consent is lost within 30 s and nothing more is sent
@@ -140,7 +159,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | port-restricted-cone |
       | symmetric            |
 
-  @req:RFC8445-6.1.2 @req:RFC8445-8.1.2 @req:RFC8445-6.1.2.2 @req:RFC8445-5.1.1.3 @req:RFC8445-6.1.2.6 @req:RFC8445-7.2.5.3.3 @req:RFC8445-6.1.2.4
+  @req:RFC8445-6.1.2 @req:RFC8445-8.1.2-completed @req:RFC8445-6.1.2.2 @req:RFC8445-5.1.1.3 @req:RFC8445-6.1.2.6 @req:RFC8445-7.2.5.3.3 @req:RFC8445-6.1.2.4
   Scenario: two components (RTP and RTCP) each get a selected pair
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT

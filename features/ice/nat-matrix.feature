@@ -51,7 +51,7 @@ Feature: ICE across the NAT matrix, derived from RFC 4787 reasoning
       | cgn-over-port-restricted-cone | port-restricted-cone          | srflx | srflx  |
       | cgn-over-port-restricted-cone | cgn-over-port-restricted-cone | srflx | srflx  |
 
-  @req:RFC8445-6.1.2.1 @req:RFC8838-13 @req:RFC8445-7.2.5.2.2
+  @req:RFC8445-6.1.2.1 @req:RFC8838-13 @req:RFC8445-7.2.5.2.3
   Scenario Outline: alice <alice>, bob <bob>: no direct path, both fail cleanly
     Given alice behind "<alice>" NAT
     And bob behind "<bob>" NAT

@@ -41,6 +41,8 @@ public final class CaptureSteps {
         String lost = world.sim().log().lines().stream().filter(l -> l.contains(who + ":ice: ConsentLost"))
                 .findFirst().orElseThrow();
         long t = (long) (Double.parseDouble(lost.split(" ")[0]) * 1e9);
+        // RFC 7675 §5.1: watch 40 s past the loss, longer than any transaction still running (39.5 s)
+        world.sim().runUntil(t + 40 * io.icelab.sim.SimTime.S);
         String external = NetworkSteps.ip("203.0.113." + NetworkSteps.number(natOwner)).getHostAddress();
         long after = world.recorder.packets().stream().filter(c -> c.timeNanos() > t
                 && c.realm().equals("internet") && c.packet().source().getAddress().getHostAddress().equals(external))

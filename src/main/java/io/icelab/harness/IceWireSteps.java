@@ -205,6 +205,163 @@ public final class IceWireSteps {
     }
 
     /**
+     * RFC 8445 §8.1.2: once WHO's component is nominated, its other pairs leave the checklist and their
+     * in-progress checks are cancelled (not retransmitted). After WHO's pair was selected, no Binding request
+     * with PRIORITY (a check) leaves WHO's host except on the selected pair (consent checks), watched for
+     * 40 s, longer than any transaction's retransmissions (39.5 s).
+     */
+    @Then("after its pair was selected, {word} sent no check on another pair")
+    public void noOtherChecksAfterNomination(String who) {
+        long selectedAt = eventTime(who, "SelectedPairChanged");
+        world.sim().runUntil(Math.max(world.sim().now(), selectedAt + 40 * io.icelab.sim.SimTime.S));
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        java.util.List<String> others = new java.util.ArrayList<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (c.timeNanos() > selectedAt && m != null && m.isRequest() && c.realm().equals(realm)
+                    && m.has(io.icelab.stun.IceAttribute.Priority.class)
+                    && c.packet().source().getAddress().equals(host)
+                    && !(c.packet().source().equals(pair[0].base()) && c.packet().destination().equals(pair[1].address()))) {
+                others.add(io.icelab.sim.SimTime.format(c.timeNanos()) + " " + c.packet().source() + " > "
+                        + c.packet().destination() + " " + m.transactionId());
+            }
+        }
+        assertThat(others).as("checks %s sent on other pairs after its pair was selected at %s s", who,
+                io.icelab.sim.SimTime.format(selectedAt)).isEmpty();
+    }
+
+    /**
+     * RFC 8445 §7.3.1.1 and §7.2.5.1, read off the wire: every 487 answers a check that lost the tie-breaker
+     * comparison against the answering agent's value (both controlling: the answerer's is larger or equal;
+     * both controlled: the answerer's is smaller), and every later check of the agent that got the 487 carries
+     * a new tie-breaker. The answerer's value is the one in its own last check before the 487.
+     */
+    @Then("every 487 on the wire follows the tie-breakers and the loser draws a new tie-breaker")
+    public void roleConflictsByTieBreaker() {
+        java.util.List<StunMessage> seen = new java.util.ArrayList<>();
+        java.util.List<Long> firstAt = new java.util.ArrayList<>();
+        java.util.Map<String, Long> lastAt = new java.util.TreeMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.method().equals(io.icelab.stun.Method.BINDING)
+                    && lastAt.put(m.messageClass() + " " + m.transactionId(), c.timeNanos()) == null) {
+                seen.add(m);
+                firstAt.add(c.timeNanos());
+            }
+        }
+        int conflicts = 0;
+        for (int i = 0; i < seen.size(); i++) {
+            StunMessage answer = seen.get(i);
+            if (answer.messageClass() != io.icelab.stun.MessageClass.ERROR_RESPONSE || answer.errorCode() != 487) {
+                continue;
+            }
+            conflicts++;
+            StunMessage request = null;
+            for (int j = i - 1; j >= 0 && request == null; j--) {
+                if (seen.get(j).isRequest() && seen.get(j).transactionId().equals(answer.transactionId())) {
+                    request = seen.get(j);
+                }
+            }
+            assertThat(request).as("the check 487 %s answered", answer.transactionId()).isNotNull();
+            String[] users = request.attribute(io.icelab.stun.CoreAttribute.Username.class).text().split(":");
+            Long answerer = lastTieBreaker(seen, i, users[0]);
+            Long asked = tieBreaker(request);
+            assertThat(answerer).as("a check of the agent that sent 487 %s", answer.transactionId()).isNotNull();
+            boolean controlling = request.has(io.icelab.stun.IceAttribute.IceControlling.class);
+            int cmp = Long.compareUnsigned(answerer, asked);
+            assertThat(controlling ? cmp >= 0 : cmp < 0).as("487 to a %s check with tie-breaker %s from an agent "
+                    + "with %s", controlling ? "controlling" : "controlled", Long.toUnsignedString(asked),
+                    Long.toUnsignedString(answerer)).isTrue();
+            // the loser's checks from the 487's arrival on: the ones already on their way may carry the old value,
+            // but from the first with a new value on, none goes back to the one that lost
+            long arrived = lastAt.get(answer.messageClass() + " " + answer.transactionId());
+            java.util.List<String> after = new java.util.ArrayList<>();
+            boolean changed = false;
+            for (int j = i + 1; j < seen.size(); j++) {
+                StunMessage later = seen.get(j);
+                if (later.isRequest() && sender(later).equals(users[1]) && firstAt.get(j) >= arrived) {
+                    Long tb = tieBreaker(later);
+                    after.add(io.icelab.sim.SimTime.format(firstAt.get(j)) + " " + (tb == null ? "-" : Long.toUnsignedString(tb)));
+                    assertThat(changed && asked.equals(tb)).as("%s went back to the tie-breaker that lost: %s", users[1],
+                            after).isFalse();
+                    changed |= tb != null && !asked.equals(tb);
+                }
+            }
+            assertThat(changed).as("%s's checks after the 487 at %s s carry a new tie-breaker (lost with %s): %s",
+                    users[1], io.icelab.sim.SimTime.format(arrived), Long.toUnsignedString(asked), after).isTrue();
+        }
+        world.values.put("487s", conflicts);
+    }
+
+    @Then("at least one 487 Role Conflict went over the wire")
+    public void some487() {
+        roleConflictsByTieBreaker();
+        assertThat((Integer) world.values.get("487s")).as("487 answers on the wire").isPositive();
+    }
+
+    private static String sender(StunMessage m) {
+        io.icelab.stun.CoreAttribute.Username u = m.attribute(io.icelab.stun.CoreAttribute.Username.class);
+        String[] parts = u == null ? new String[0] : u.text().split(":");
+        return parts.length == 2 ? parts[1] : "";
+    }
+
+    private static Long tieBreaker(StunMessage m) {
+        io.icelab.stun.IceAttribute.IceControlling a = m.attribute(io.icelab.stun.IceAttribute.IceControlling.class);
+        io.icelab.stun.IceAttribute.IceControlled b = m.attribute(io.icelab.stun.IceAttribute.IceControlled.class);
+        return a != null ? Long.valueOf(a.tieBreaker()) : b != null ? Long.valueOf(b.tieBreaker()) : null;
+    }
+
+    /** The tie-breaker in the last check the agent with this ufrag sent before message {@code before}. */
+    private static Long lastTieBreaker(java.util.List<StunMessage> seen, int before, String ufrag) {
+        for (int j = before - 1; j >= 0; j--) {
+            StunMessage m = seen.get(j);
+            if (m.isRequest() && sender(m).equals(ufrag) && tieBreaker(m) != null) {
+                return tieBreaker(m);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * RFC 8445 §6.1.4.2 and §14: WHO starts a new check (or gathering transaction) at most once per Ta: the
+     * first transmissions of its requests are at least Ta apart.
+     */
+    @Then("{word}'s checks started at least {int} ms apart, {int} or more of them")
+    public void checksPaced(String who, int ms, int atLeast) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        java.util.Map<String, Long> first = new java.util.LinkedHashMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isRequest() && c.realm().equals(realm) && c.packet().source().getAddress().equals(host)
+                    && m.has(io.icelab.stun.IceAttribute.Priority.class) && c.timeNanos() < firstSelection()) {
+                first.putIfAbsent(m.transactionId().toString(), c.timeNanos());
+            }
+        }
+        java.util.List<Long> times = first.values().stream().sorted().toList();
+        assertThat(times).as("%s's checks", who).hasSizeGreaterThanOrEqualTo(atLeast);
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(times.get(i) - times.get(i - 1)).as("gap before check %d of %s at %s s", i, who,
+                    io.icelab.sim.SimTime.format(times.get(i))).isGreaterThanOrEqualTo(ms * 1_000_000L);
+        }
+    }
+
+    /** The first selection of either agent: the checks before it are the ones the pacing rule is about. */
+    private long firstSelection() {
+        return world.sim().log().lines().stream().filter(l -> l.contains(":ice: SelectedPairChanged")).findFirst()
+                .map(l -> Math.round(Double.parseDouble(l.split(" ")[0]) * 1e9)).orElse(Long.MAX_VALUE);
+    }
+
+    /** When WHO's agent first reported an event of this kind (from the event log). */
+    private long eventTime(String who, String event) {
+        String line = world.sim().log().lines().stream().filter(l -> l.contains(" " + who + ":ice: " + event))
+                .findFirst().orElseThrow(() -> new AssertionError(who + " reported no " + event));
+        return (long) Math.round(Double.parseDouble(line.split(" ")[0]) * 1e9);
+    }
+
+    /**
      * RFC 8445 §5.1.1.2 and §14.1: WHO's gathering transactions (a Binding request to the STUN server, an
      * unauthenticated Allocate to the TURN server) start at least Ta (50 ms) apart.
      */

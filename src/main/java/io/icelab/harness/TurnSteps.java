@@ -105,8 +105,16 @@ public final class TurnSteps {
     @Then("the TURN server deletes the allocation {int} s after it was made")
     public void expired(int seconds) {
         SimTurnServer t = (SimTurnServer) world.values.get("turn");
-        world.sim().runUntil(world.sim().now() + (seconds + 10) * S);
-        assertThat(t.server().allocations()).isZero();
+        // RFC 8656 §7.3 both ways: alive 1 s before the lifetime ends (not deleted early), gone 1 s after it
+        String made = world.sim().log().lines().stream().filter(l -> l.contains("AllocationCreated")).findFirst()
+                .orElseThrow(() -> new AssertionError("the TURN server made no allocation"));
+        long madeAt = Math.round(Double.parseDouble(made.split(" ")[0]) * 1e9);
+        world.sim().runUntil(madeAt + (seconds - 1) * S);
+        assertThat(t.server().allocations()).as("allocations %d s after the allocation was made", seconds - 1)
+                .isEqualTo(1);
+        world.sim().runUntil(madeAt + (seconds + 1) * S);
+        assertThat(t.server().allocations()).as("allocations %d s after the allocation was made", seconds + 1)
+                .isZero();
         assertThat(t.app().events()).anyMatch(e -> e instanceof TurnServerEvent.AllocationDeleted d
                 && d.reason().contains("expired"));
     }

@@ -40,6 +40,7 @@ final class ConsentFreshness {
             if (now - s.lastConsent[c] >= config.consentTimeoutNanos()) {
                 s.consentLost[c] = true;
                 s.nextConsent[c] = Long.MAX_VALUE;
+                agent.dropConsentChecks(s, c + 1);
                 s.state[c] = ComponentState.DISCONNECTED;
                 agent.events.add(new IceEvent.ConsentLost(s.id, c + 1));
                 agent.events.add(new IceEvent.ComponentStateChanged(s.id, c + 1, ComponentState.DISCONNECTED,

@@ -563,10 +563,16 @@ public final class IceAgent implements SansIo<IceEvent> {
     private void onCheckResult(long now, Check c, StunClientEvent e) {
         IceStream s = c.stream();
         CandidatePair p = c.pair();
-        if (!s.checklist.contains(p) && !s.valid.contains(p)) {
+        // §8.1.2: a check cancelled because its component was nominated still waits for its answer; a success
+        // makes a valid pair (data may use it, §12.2) but nominates nothing
+        boolean removed = !s.checklist.contains(p) && !s.valid.contains(p);
+        if (removed && !(s.nominated(p.component()) && s.remote.contains(p.remote))) {
             return; // restarted meanwhile
         }
         if (e instanceof StunClientEvent.Failure f) {
+            if (f.reason() == StunClientEvent.Failure.Reason.CANCELLED || removed) {
+                return; // §8.1.2, §7.3.1.4: the lack of an answer to a cancelled check is no failure
+            }
             if (f.errorCode() == 487) {
                 // §7.2.5.1: switch away from the role the request carried (a crossing request may have
                 // switched us already), then check the pair again
@@ -612,6 +618,9 @@ public final class IceAgent implements SansIo<IceEvent> {
             s.firstValidAt[p.component() - 1] = now;
         }
         // §7.2.5.3.4 / §8.1.2: nomination
+        if (removed) {
+            return;
+        }
         if (c.useCandidate() || (role == Role.CONTROLLED && (p.nominatedByPeer || validPair.nominatedByPeer))) {
             nominate(now, s, validPair);
         }
@@ -644,8 +653,12 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !s.consentLost[c] && !s.restarted[c]) {
             return;
         }
+        boolean first = old == null || s.restarted[c];
         s.restarted[c] = false;
         s.selected[c] = p;
+        if (first) {
+            stopOtherChecks(now, s, p.component());
+        }
         relays.selected(now, p);
         s.consentLost[c] = false;
         s.lastConsent[c] = now;
@@ -658,6 +671,38 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
         previousUfrag = null;
         previousPwd = null;
+    }
+
+    /**
+     * §8.1.2: once a component has a nominated pair, its other pairs leave the checklist and the triggered-check
+     * queue, and their in-progress checks are cancelled: no retransmission, and no failure if no answer comes.
+     * The valid list stays (data is accepted on any valid pair, §12.2) and checks are still answered.
+     */
+    private void stopOtherChecks(long now, IceStream s, int component) {
+        s.triggered.removeIf(q -> q.component() == component);
+        s.checklist.removeIf(q -> q.component() == component);
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            if (e.getValue() instanceof Check c && c.stream() == s && c.pair().component() == component) {
+                client.stopRetransmitting(now, e.getKey());
+            }
+        }
+    }
+
+    /**
+     * §7.3.1.4: a check arrived on a pair whose own check is in progress: that transaction is cancelled (as
+     * §8.1.2 defines it) and the pair goes back to Waiting in the triggered-check queue for a new one.
+     */
+    void retrigger(long now, IceStream s, CandidatePair p) {
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            if (e.getValue() instanceof Check c && c.pair() == p) {
+                client.stopRetransmitting(now, e.getKey());
+            }
+        }
+        setState(s, p, PairState.WAITING);
+        if (!s.triggered.contains(p)) {
+            s.triggered.add(p);
+        }
+        wakeChecks(now);
     }
 
     /** Controlling side, regular nomination (§8.1.1), and failure detection (§6.1.2.1, RFC 8838 §8). */
@@ -695,6 +740,20 @@ public final class IceAgent implements SansIo<IceEvent> {
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
                 new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
         pending.put(client.send(now, req), new Consent(s, p));
+    }
+
+    /**
+     * RFC 7675 §5.1: once consent is lost, the pair's credentials are not used on its 5-tuple again, so the
+     * consent checks still outstanding are dropped: no retransmission and no result.
+     */
+    void dropConsentChecks(IceStream s, int component) {
+        pending.entrySet().removeIf(e -> {
+            if (e.getValue() instanceof Consent c && c.stream() == s && c.pair().component() == component) {
+                client.cancel(e.getKey());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** A Binding indication on the pair (RFC 8445 §11): no answer expected. */

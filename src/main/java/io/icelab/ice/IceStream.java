@@ -50,6 +50,11 @@ final class IceStream {
         restarted = new boolean[components];
     }
 
+    /** The component has its nominated pair of the current ICE generation (not one kept over a restart). */
+    boolean nominated(int component) {
+        return selected[component - 1] != null && !restarted[component - 1];
+    }
+
     boolean hasRemoteCredentials() {
         return remoteUfrag != null && remotePwd != null;
     }
@@ -112,6 +117,9 @@ final class IceStream {
      */
     List<CandidatePair> formPairs(Candidate added, boolean isLocal, Role role, int maxPairs) {
         List<CandidatePair> out = new ArrayList<>();
+        if (nominated(added.component())) {
+            return out; // RFC 8445 §8.1.2: a nominated component's checklist is done until a restart
+        }
         for (Candidate other : isLocal ? remote : local) {
             Candidate l = isLocal ? added : other;
             Candidate r = isLocal ? other : added;

@@ -102,6 +102,17 @@ final class IncomingChecks {
     private void triggered(long now, IceStream s, Datagram d, boolean useCandidate) {
         CandidatePair p = s.pair(d.local(), d.remote());
         if (p == null) {
+            // §8.1.2: after nomination the component's pairs left the checklist; a later nomination of a
+            // valid pair still counts (the controlling agent decides), but no check is triggered
+            if (useCandidate && agent.role == Role.CONTROLLED) {
+                CandidatePair v = s.validPair(d.local(), d.remote());
+                if (v != null) {
+                    v.nominatedByPeer = true;
+                    agent.nominate(now, s, v);
+                } else {
+                    renominated(now, s, d);
+                }
+            }
             return;
         }
         if (useCandidate && agent.role == Role.CONTROLLED) {
@@ -115,13 +126,33 @@ final class IncomingChecks {
                 return;
             }
         }
-        if (p.state == PairState.WAITING || p.state == PairState.FROZEN || p.state == PairState.FAILED) {
+        if (p.state == PairState.IN_PROGRESS) {
+            agent.retrigger(now, s, p);
+        } else if (p.state == PairState.WAITING || p.state == PairState.FROZEN || p.state == PairState.FAILED) {
             agent.setState(s, p, PairState.WAITING);
             if (!s.triggered.contains(p)) {
                 s.triggered.add(p);
             }
             agent.wakeChecks(now);
         }
+    }
+
+    /**
+     * §7.3.1.5: the controlling agent nominates a pair this agent has not validated (it renominates after
+     * §8.1.2 emptied the checklist): the pair is checked now and selected when its check succeeds.
+     */
+    private void renominated(long now, IceStream s, Datagram d) {
+        Candidate local = s.localWithAddress(s.componentOfBase(d.local()), d.local());
+        Candidate remote = s.remoteWithAddress(s.componentOfBase(d.local()), d.remote());
+        if (local == null || remote == null) {
+            return;
+        }
+        CandidatePair p = new CandidatePair(local, remote, agent.role);
+        p.nominatedByPeer = true;
+        p.state = PairState.WAITING;
+        s.insert(p);
+        s.triggered.add(p);
+        agent.wakeChecks(now);
     }
 
     /** The password the request's MESSAGE-INTEGRITY verifies with (current or pre-restart), or null. */

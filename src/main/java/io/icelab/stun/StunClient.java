@@ -56,6 +56,8 @@ public final class StunClient implements SansIo<StunClientEvent> {
         int integrityFailures;
         boolean carriedAuth;
         String nonceUsed;
+        /** Set by {@link #stopRetransmitting}: no more transmissions; the wait for an answer ends at this time. */
+        long cancelledUntilNanos = -1;
 
         Transaction(long handle, StunRequest request, RetransmitSchedule schedule) {
             this.handle = handle;
@@ -82,6 +84,29 @@ public final class StunClient implements SansIo<StunClientEvent> {
         while (it.hasNext()) {
             if (it.next().handle == handle) {
                 it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cancels a transaction as RFC 8445 §8.1.2 defines it: nothing is retransmitted, a response that still
+     * arrives is reported as usual, and if none does, the transaction ends with
+     * {@link StunClientEvent.Failure.Reason#CANCELLED} (not a timeout) when its full wait would have ended.
+     * Returns whether it was running.
+     */
+    public boolean stopRetransmitting(long nowNanos, long handle) {
+        for (Transaction t : byId.values()) {
+            if (t.handle == handle) {
+                if (t.cancelledUntilNanos < 0) {
+                    long end = t.deadlineNanos;
+                    for (int n = t.sent + 1; n <= t.schedule.transmissions(t.request.transport()); n++) {
+                        end += t.schedule.delayAfterNanos(n, t.request.transport());
+                    }
+                    t.cancelledUntilNanos = end;
+                    t.deadlineNanos = end;
+                }
                 return true;
             }
         }
@@ -292,7 +317,11 @@ public final class StunClient implements SansIo<StunClientEvent> {
             }
         }
         for (Transaction t : due) {
-            if (t.sent >= t.schedule.transmissions(t.request.transport())) {
+            if (t.cancelledUntilNanos >= 0) {
+                byId.remove(t.id);
+                fail(t, StunClientEvent.Failure.Reason.CANCELLED, null, "cancelled; no response after "
+                        + t.sent + " transmission(s)");
+            } else if (t.sent >= t.schedule.transmissions(t.request.transport())) {
                 byId.remove(t.id);
                 if (t.integrityFailures > 0) {
                     fail(t, StunClientEvent.Failure.Reason.INTEGRITY_VIOLATED, null, "all " + t.integrityFailures

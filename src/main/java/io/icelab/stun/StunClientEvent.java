@@ -33,7 +33,12 @@ public sealed interface StunClientEvent {
              * RFC 8489 §9.1.4/§9.2.5: every response failed MESSAGE-INTEGRITY (signalled at the end of the
              * retransmissions over UDP, at once over TCP), instead of a timeout.
              */
-            INTEGRITY_VIOLATED
+            INTEGRITY_VIOLATED,
+            /**
+             * The application stopped the retransmissions (RFC 8445 §8.1.2) and no response came in the
+             * transaction's remaining time: not a failure of the path.
+             */
+            CANCELLED
         }
 
         public int errorCode() {
