@@ -59,6 +59,26 @@ Feature: TURN allocations against icelab's server in the simulator
     And alice keeps the allocation for 3600 s
     Then the allocation is still alive
 
+  @req:RFC8656-7.3-nat
+  Scenario Outline: behind "<nat>" NAT an idle client keeps its NAT binding to the server open for 30 minutes
+    Given alice behind "<nat>" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice asks for a permission for "192.0.2.77:4000"
+    And alice keeps the allocation for 1800 s
+    Then the allocation is still alive
+    And no permission refresh was refused
+
+    Examples:
+      | nat                           |
+      | no                            |
+      | full-cone                     |
+      | restricted-cone               |
+      | port-restricted-cone          |
+      | symmetric                     |
+      | linux-masquerade              |
+      | cgn                           |
+      | cgn-over-port-restricted-cone |
+
   @req:RFC8656-7.3
   Scenario: the server expires an allocation its client stopped refreshing
     Given alice behind "no" NAT
@@ -84,6 +104,21 @@ Feature: TURN allocations against icelab's server in the simulator
       | port-restricted-cone          |
       | symmetric                     |
       | cgn-over-port-restricted-cone |
+
+  @req:RFC8445-9 @req:RFC8656-7.2-437
+  Scenario: an ICE restart reuses the live TURN allocations: the relayed candidates come back, none is made twice
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE with a relay-only policy
+    Then alice and bob connect within 10 s
+    When alice restarts ICE
+    Then alice selects a relay to relay pair after the restart within 20 s
+    And the TURN server holds 2 allocations
+    When the simulation runs for 700 s
+    Then the TURN server holds 2 allocations
+    When alice closes ICE
+    And the simulation runs for 5 s
+    Then the TURN server holds 1 allocation
 
   @req:RFC8489-10 @req:RFC8656-7.2
   Scenario: 300 Try Alternate: the client follows ALTERNATE-SERVER once and allocates there

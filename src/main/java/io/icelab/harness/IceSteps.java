@@ -282,7 +282,35 @@ public final class IceSteps {
 
     @When("{word} restarts ICE")
     public void restart(String who) {
+        world.values.put("restart:" + who, world.sim().now());
         world.ice.get(who).restart(world.sim().now());
+    }
+
+    /** The application ends WHO's ICE session: its agent deletes its TURN allocations and stops checking. */
+    @When("{word} closes ICE")
+    public void close(String who) {
+        IceHost h = world.ice.get(who);
+        h.app().at(world.sim().now(), "close", () -> h.agent().close(world.sim().now()));
+    }
+
+    /**
+     * RFC 8445 §9: after WHO's restart, a new selection: a SelectedPairChanged of WHO's agent later than the
+     * restart, with these candidate types, within N s.
+     */
+    @Then("{word} selects a {word} to {word} pair after the restart within {int} s")
+    public void selectedAfterRestart(String who, String local, String remote, int seconds) {
+        long restartAt = world.values.entrySet().stream().filter(e -> e.getKey().startsWith("restart:"))
+                .map(e -> (Long) e.getValue()).max(Long::compare)
+                .orElseThrow(() -> new AssertionError("no agent restarted ICE in this scenario"));
+        java.util.function.Supplier<java.util.Optional<String>> selection = () -> world.sim().log().lines().stream()
+                .filter(l -> l.contains(" " + who + ":ice: SelectedPairChanged")
+                        && Math.round(Double.parseDouble(l.split(" ")[0]) * 1e9) > restartAt)
+                .reduce((a, b) -> b);
+        world.sim().runUntil(() -> selection.get().isPresent(), world.sim().now() + seconds * S);
+        String line = selection.get().orElseThrow(() -> new AssertionError(who + " selected no pair in the "
+                + seconds + " s after the restart at " + io.icelab.sim.SimTime.format(restartAt) + " s"));
+        assertThat(line).as("the pair %s selected after the restart", who)
+                .contains("local=" + local + " ").contains("remote=" + remote + " ");
     }
 
     @Then("{word} and {word} are connected again within {int} s")

@@ -73,6 +73,11 @@ public final class TurnSteps {
         assertThat(app.events()).anyMatch(e -> e instanceof TurnClientEvent.PermissionCreated);
     }
 
+    @Then("no permission refresh was refused")
+    public void noPermissionRefused() {
+        assertThat(app.events()).noneMatch(e -> e instanceof TurnClientEvent.PermissionFailed);
+    }
+
     @When("{word} binds a channel to {string}")
     public void bind(String who, String peer) {
         InetSocketAddress p = NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]));

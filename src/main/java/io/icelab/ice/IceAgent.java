@@ -55,6 +55,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     private long nextCheckAt = NO_DEADLINE;
     private long lastCheckAt = Long.MIN_VALUE / 2;
     private long droppedData;
+    private boolean closed;
 
     /** Why a STUN transaction of ours is running. */
     private sealed interface Pending {
@@ -339,6 +340,26 @@ public final class IceAgent implements SansIo<IceEvent> {
 
 
 
+    /**
+     * Ends the ICE session: TURN allocations are deleted (RFC 8656 §8, LIFETIME 0) and no more checks,
+     * consent checks or keepalives are started. Datagrams still queued may be polled and sent.
+     */
+    public void close(long now) {
+        relays.close(now);
+        for (IceStream s : streams) {
+            s.checklist.clear();
+            s.triggered.clear();
+            java.util.Arrays.fill(s.nextConsent, Long.MAX_VALUE);
+            java.util.Arrays.fill(s.consentLost, true);
+        }
+        for (Long h : pending.keySet()) {
+            client.cancel(h);
+        }
+        pending.clear();
+        gatherQueue.clear();
+        closed = true;
+    }
+
     /** Non-STUN datagrams dropped because they did not come over a validated pair. */
     public long droppedData() {
         return droppedData;
@@ -430,6 +451,9 @@ public final class IceAgent implements SansIo<IceEvent> {
             } else {
                 nextCheckAt = NO_DEADLINE;
             }
+        }
+        if (closed) {
+            return;
         }
         for (IceStream s : streams) {
             consentFreshness.run(now, s);

@@ -46,11 +46,25 @@ final class Relays {
     /**
      * Prepares an allocation from {@code base} on every configured TURN server of its family and returns,
      * for each, what sends its Allocate: the agent calls it when its pacing gives it a turn (RFC 8445 §5.1.1.2).
+     * After an ICE restart a live allocation from the same base to the same server is reused, not made
+     * again: a second Allocate from that 5-tuple would be refused (RFC 8656 §7.2, 437), and the old
+     * client would go on refreshing an allocation nobody uses.
      */
     List<java.util.function.LongConsumer> gather(IceStream s, int component, InetSocketAddress base) {
         List<java.util.function.LongConsumer> starts = new ArrayList<>();
         for (IceConfig.TurnServer t : agent.config.turnServers()) {
             if ((t.address().getAddress() instanceof Inet6Address) != (base.getAddress() instanceof Inet6Address)) {
+                continue;
+            }
+            Relay live = live(base, t.address());
+            if (live != null && live.client.state() == TurnClient.State.ALLOCATED) {
+                live.permitted.clear(); // the new generation's pairs ask again; the client refreshes what it has
+                starts.add(now -> agent.relayGathered(now, live.stream, live.component, live.base, live.relayed,
+                        live.client.mappedAddress()));
+                continue;
+            }
+            if (live != null) {
+                starts.add(now -> { }); // still allocating: its AllocationCreated reports the candidate
                 continue;
             }
             TurnClient c = new TurnClient(agent.random, TurnClient.Config.of(base, t.address(), t.username(), t.password()));
@@ -60,10 +74,22 @@ final class Relays {
         return starts;
     }
 
-    void clear() {
+    /** The relay from this base to this server that is allocated or allocating; failed and deleted ones are forgotten. */
+    private Relay live(InetSocketAddress base, InetSocketAddress server) {
+        relays.removeIf(r -> r.client.state() == TurnClient.State.FAILED || r.client.state() == TurnClient.State.DELETED);
+        for (Relay r : relays) {
+            if (r.base.equals(base) && r.client.server().equals(server)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Ends the session: every allocation is deleted (a Refresh with LIFETIME 0, RFC 8656 §8). */
+    void close(long now) {
         for (Relay r : relays) {
             if (r.client.state() == TurnClient.State.ALLOCATED) {
-                r.client.close(0);
+                r.client.close(now);
             }
         }
     }

@@ -42,16 +42,27 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     /**
      * {@code family}: 1 IPv4, 2 IPv6 (REQUESTED-ADDRESS-FAMILY, RFC 6156); {@code dual}: an IPv4 and an
      * IPv6 relayed address (ADDITIONAL-ADDRESS-FAMILY); {@code evenPort}: EVEN-PORT, with the R bit to
-     * reserve the next port; {@code reservationToken}: allocate the port an earlier allocation reserved (0: none).
+     * reserve the next port; {@code reservationToken}: allocate the port an earlier allocation reserved (0: none);
+     * {@code keepaliveNanos}: when nothing went to the server for this long, a Binding indication keeps the NAT
+     * binding to it open (0: never). Permission refreshes come every 4 minutes and allocation refreshes every
+     * 9, but a NAT may forget a UDP mapping after 2 (RFC 4787 REQ-5); the default is RFC 8445 §11's Tr, 15 s.
      */
     public record Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
             long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
-            long reservationToken, Transport transport) {
+            long reservationToken, Transport transport, long keepaliveNanos) {
+        public static final long DEFAULT_KEEPALIVE = 15 * S;
+
+        public Config {
+            if (keepaliveNanos < 0) {
+                throw new IllegalArgumentException("keepalive interval " + keepaliveNanos + " ns is negative");
+            }
+        }
+
         public Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
                 long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
                 long reservationToken) {
             this(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
-                    reservationToken, Transport.UDP);
+                    reservationToken, Transport.UDP, DEFAULT_KEEPALIVE);
         }
 
         public static Config of(InetSocketAddress local, InetSocketAddress server, String user, String password) {
@@ -91,11 +102,16 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             return with(c -> c.software = s);
         }
 
+        /** The keepalive interval (0: no keepalives). */
+        public Config withKeepalive(long nanos) {
+            return with(c -> c.keepaliveNanos = nanos);
+        }
+
         private Config with(java.util.function.Consumer<Copy> change) {
             Copy c = new Copy(this);
             change.accept(c);
             return new Config(local, server, credentials, lifetimeSeconds, c.family, c.dontFragment, c.software, c.dual,
-                    c.evenPort, c.reservationToken, c.transport);
+                    c.evenPort, c.reservationToken, c.transport, c.keepaliveNanos);
         }
 
         /** The options of a Config, mutable, for {@link #with}. */
@@ -107,6 +123,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             EvenPort evenPort;
             long reservationToken;
             Transport transport;
+            long keepaliveNanos;
 
             Copy(Config c) {
                 family = c.family;
@@ -116,6 +133,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 evenPort = c.evenPort;
                 reservationToken = c.reservationToken;
                 transport = c.transport;
+                keepaliveNanos = c.keepaliveNanos;
             }
         }
     }
@@ -162,6 +180,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private InetSocketAddress relayed;
     private InetSocketAddress mapped;
     private long refreshAt = NO_DEADLINE;
+    /** When the last datagram to the server left (for the keepalive). */
+    private long lastSentNanos;
     private int nextChannel = ChannelData.MIN_CHANNEL;
 
     public TurnClient(RandomGenerator random, Config config) {
@@ -498,13 +518,22 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     @Override
     public Datagram pollTransmit(long now) {
         Datagram d = transmits.poll();
-        return d != null ? d : stun.pollTransmit(now);
+        if (d == null) {
+            d = stun.pollTransmit(now);
+        }
+        if (d != null) {
+            lastSentNanos = now;
+        }
+        return d;
     }
 
     @Override
     public long pollTimeout() {
         long t = Math.min(stun.pollTimeout(), refreshAt);
         if (state == State.ALLOCATED) {
+            if (config.keepaliveNanos() > 0) {
+                t = Math.min(t, lastSentNanos + config.keepaliveNanos());
+            }
             for (long at : permissionRefreshAt.values()) {
                 t = Math.min(t, at);
             }
@@ -521,6 +550,12 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         drain(now);
         if (state != State.ALLOCATED) {
             return;
+        }
+        if (config.keepaliveNanos() > 0 && now >= lastSentNanos + config.keepaliveNanos()) {
+            // keeps the NAT binding to the server open; the server answers no indication
+            transmits.add(new Datagram(config.transport(), config.local(), server, Bytes.wrap(StunMessageBuilder
+                    .indication(Method.BINDING, TransactionId.random(random)).fingerprint().encode())));
+            lastSentNanos = now;
         }
         if (now >= refreshAt) {
             refreshAt = NO_DEADLINE;

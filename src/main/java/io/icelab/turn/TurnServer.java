@@ -123,6 +123,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private final io.icelab.stun.Integrity integrity = new io.icelab.stun.Integrity();
     private long relayedPackets;
     private long droppedPackets;
+    private long keepalives;
 
     public TurnServer(Config config, RelayAllocator allocator, RandomGenerator random) {
         this.config = config;
@@ -150,6 +151,11 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     public long relayedPackets() {
         return relayedPackets;
+    }
+
+    /** Binding indications clients sent to keep their NAT bindings open. */
+    public long keepalives() {
+        return keepalives;
     }
 
     public long droppedPackets() {
@@ -190,6 +196,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         }
         if (m.isIndication() && m.method().equals(Method.SEND)) {
             sendIndication(now, d, m);
+        } else if (m.isIndication() && m.method().equals(Method.BINDING)) {
+            keepalives++; // a client keeping its NAT binding open: nothing to answer, nothing refreshed
         } else if (m.isRequest()) {
             request(now, d, m);
         } else {
