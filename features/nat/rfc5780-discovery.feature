@@ -22,13 +22,13 @@ Feature: RFC 5780 NAT behaviour discovery classifies every simulated NAT as conf
       | endpoint-independent       | address-and-port-dependent | off     | not-supported |
       | address-dependent          | endpoint-independent       | on      | supported     |
       | address-dependent          | endpoint-independent       | off     | not-supported |
-      | address-dependent          | address-dependent          | on      | not-supported |
+      | address-dependent          | address-dependent          | on      | supported     |
       | address-dependent          | address-dependent          | off     | not-supported |
       | address-dependent          | address-and-port-dependent | on      | not-supported |
       | address-dependent          | address-and-port-dependent | off     | not-supported |
       | address-and-port-dependent | endpoint-independent       | on      | supported     |
       | address-and-port-dependent | endpoint-independent       | off     | not-supported |
-      | address-and-port-dependent | address-dependent          | on      | not-supported |
+      | address-and-port-dependent | address-dependent          | on      | supported     |
       | address-and-port-dependent | address-dependent          | off     | not-supported |
       | address-and-port-dependent | address-and-port-dependent | on      | not-supported |
       | address-and-port-dependent | address-and-port-dependent | off     | not-supported |

@@ -354,6 +354,49 @@ public final class IceWireSteps {
                 .map(l -> Math.round(Double.parseDouble(l.split(" ")[0]) * 1e9)).orElse(Long.MAX_VALUE);
     }
 
+    /**
+     * RFC 4787 §5 as ICE meets it: the checks FROM sent to TO's server-reflexive candidate (seen on the internet)
+     * reached TO's host (seen in TO's realm), or TO's NAT filtered every one of them.
+     */
+    @Then("the checks {word} sent to {word}'s server-reflexive candidate {word} {word}")
+    public void checksToServerReflexive(String from, String to, String verb, String object) {
+        boolean expectReached = (verb + " " + object).equals("reached " + to);
+        if (!expectReached && !(verb + " " + object).equals("were filtered")) {
+            throw new IllegalArgumentException("say 'reached " + to + "' or 'were filtered'");
+        }
+        java.util.Set<java.net.InetSocketAddress> srflx = new java.util.HashSet<>();
+        for (io.icelab.ice.IceEvent e : world.ice.get(to).app().events()) {
+            if (e instanceof io.icelab.ice.IceEvent.CandidateGathered g
+                    && g.candidate().type() == io.icelab.ice.CandidateType.SERVER_REFLEXIVE) {
+                srflx.add(g.candidate().address());
+            }
+        }
+        assertThat(srflx).as("%s's server-reflexive candidates", to).isNotEmpty();
+        String ufrag = world.ice.get(from).agent().localUfrag();
+        String realm = world.sim().host(to).iface(0).realm().name();
+        java.util.Set<String> sent = new java.util.TreeSet<>();
+        java.util.Set<String> arrived = new java.util.TreeSet<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.isRequest() || !m.has(io.icelab.stun.IceAttribute.Priority.class)
+                    || !sender(m).equals(ufrag)) {
+                continue;
+            }
+            if (c.realm().equals("internet") && srflx.contains(c.packet().destination())) {
+                sent.add(m.transactionId().toString());
+            } else if (c.realm().equals(realm)) {
+                arrived.add(m.transactionId().toString());
+            }
+        }
+        arrived.retainAll(sent);
+        assertThat(sent).as("checks %s sent to %s's server-reflexive candidate %s", from, to, srflx).isNotEmpty();
+        if (expectReached) {
+            assertThat(arrived).as("of the checks %s sent to %s's server-reflexive candidate %s", from, to, sent).isNotEmpty();
+        } else {
+            assertThat(arrived).as("checks %s let in of %s", to, sent).isEmpty();
+        }
+    }
+
     /** When WHO's agent first reported an event of this kind (from the event log). */
     private long eventTime(String who, String event) {
         String line = world.sim().log().lines().stream().filter(l -> l.contains(" " + who + ":ice: " + event))

@@ -122,10 +122,31 @@ public final class NetworkSteps {
         attach(who, inside, ip);
     }
 
+    /**
+     * A profile whose §5 filter keeps its history per mapping (as Linux conntrack) instead of per internal
+     * endpoint (RFC 4787 §5's definition, the default).
+     */
+    @Given("{word} behind {string} NAT filtering per mapping")
+    public void behindPerMapping(String who, String profile) {
+        int n = number(who);
+        Realm inside = nat(who + "-nat", world.sim().realm("internet"), NatProfiles.load(profile, profiles())
+                .withFilteringScope(NatConfig.FilteringScope.MAPPING), "203.0.113." + n);
+        attach(who, inside, n == 10 ? "192.168.1.10" : "10.0." + n + ".2");
+    }
+
     @Given("{word} behind a NAT with {string} mapping and {string} filtering and hairpinning {word}")
     public void behindBehaviour(String who, String mapping, String filtering, String hairpin) {
+        behindBehaviour(who, mapping, filtering, hairpin, NatConfig.FilteringScope.ENDPOINT);
+    }
+
+    @Given("{word} behind a NAT with {string} mapping and {string} filtering per mapping and hairpinning {word}")
+    public void behindBehaviourPerMapping(String who, String mapping, String filtering, String hairpin) {
+        behindBehaviour(who, mapping, filtering, hairpin, NatConfig.FilteringScope.MAPPING);
+    }
+
+    private void behindBehaviour(String who, String mapping, String filtering, String hairpin, NatConfig.FilteringScope scope) {
         NatConfig c = NatConfig.of(dependence(mapping), dependence(filtering))
-                .withHairpinning(hairpin.equals("on"), NatConfig.HairpinSource.EXTERNAL);
+                .withHairpinning(hairpin.equals("on"), NatConfig.HairpinSource.EXTERNAL).withFilteringScope(scope);
         int n = number(who);
         Realm inside = nat(who + "-nat", world.sim().realm("internet"), c, "203.0.113." + n);
         attach(who, inside, n == 10 ? "192.168.1.10" : "10.0." + n + ".2");

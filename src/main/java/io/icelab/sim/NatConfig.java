@@ -7,7 +7,7 @@ package io.icelab.sim;
 public record NatConfig(Mode mode, Dependence mapping, Dependence filtering, PortAssignment portAssignment,
         Collision collision, boolean portParity, int portMin, int portMax, int perHostQuota, Pooling pooling,
         long mappingLifetimeNanos, Refresh refresh, int tableLimit, boolean hairpinning, HairpinSource hairpinSource,
-        boolean alg) {
+        boolean alg, FilteringScope filteringScope) {
 
     /** What the device does at all. */
     public enum Mode {
@@ -20,6 +20,15 @@ public record NatConfig(Mode mode, Dependence mapping, Dependence filtering, Por
         /** Drops all UDP in both directions. */
         UDP_BLOCKED
     }
+
+    /**
+     * Whose history the §5 filter consults. RFC 4787 §5 defines filtering by the internal endpoint X:x: a packet
+     * from Y is admitted if X:x has sent to Y (address-dependent) or to Y:y (address-and-port-dependent) through
+     * any of its mappings. Some NATs (Linux conntrack) keep the state per mapping instead: a packet to one
+     * mapping is admitted only if that mapping carried X:x's packets to the sender. They differ only where an
+     * endpoint holds several mappings (address- or address-and-port-dependent mapping).
+     */
+    public enum FilteringScope { ENDPOINT, MAPPING }
 
     /** RFC 4787 §4.1 mapping and §5 filtering: what the remote endpoint contributes to the key. */
     public enum Dependence { ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT }
@@ -54,7 +63,7 @@ public record NatConfig(Mode mode, Dependence mapping, Dependence filtering, Por
     public static NatConfig recommended() {
         return new NatConfig(Mode.NAPT, Dependence.ENDPOINT_INDEPENDENT, Dependence.ADDRESS_AND_PORT_DEPENDENT,
                 PortAssignment.PRESERVE, Collision.NEXT_FREE, false, 1024, 65535, 0, Pooling.PAIRED,
-                DEFAULT_LIFETIME, Refresh.OUTBOUND, 0, true, HairpinSource.EXTERNAL, false);
+                DEFAULT_LIFETIME, Refresh.OUTBOUND, 0, true, HairpinSource.EXTERNAL, false, FilteringScope.ENDPOINT);
     }
 
     public static NatConfig of(Dependence mapping, Dependence filtering) {
@@ -67,41 +76,46 @@ public record NatConfig(Mode mode, Dependence mapping, Dependence filtering, Por
 
     public NatConfig with(Dependence m, Dependence f) {
         return new NatConfig(mode, m, f, portAssignment, collision, portParity, portMin, portMax, perHostQuota, pooling,
-                mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+                mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg, filteringScope);
     }
 
     public NatConfig withMode(Mode m) {
         return new NatConfig(m, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
-                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg, filteringScope);
     }
 
     public NatConfig withHairpinning(boolean on, HairpinSource source) {
         return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
-                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, on, source, alg);
+                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, on, source, alg, filteringScope);
     }
 
     public NatConfig withPorts(PortAssignment a, Collision c, boolean parity, int min, int max) {
         return new NatConfig(mode, mapping, filtering, a, c, parity, min, max, perHostQuota, pooling,
-                mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+                mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg, filteringScope);
     }
 
     public NatConfig withLimits(int quota, int table) {
         return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax, quota,
-                pooling, mappingLifetimeNanos, refresh, table, hairpinning, hairpinSource, alg);
+                pooling, mappingLifetimeNanos, refresh, table, hairpinning, hairpinSource, alg, filteringScope);
     }
 
     public NatConfig withLifetime(long nanos, Refresh r) {
         return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
-                perHostQuota, pooling, nanos, r, tableLimit, hairpinning, hairpinSource, alg);
+                perHostQuota, pooling, nanos, r, tableLimit, hairpinning, hairpinSource, alg, filteringScope);
     }
 
     public NatConfig withPooling(Pooling p) {
         return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
-                perHostQuota, p, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg);
+                perHostQuota, p, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg, filteringScope);
     }
 
     public NatConfig withAlg(boolean on) {
         return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
-                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, on);
+                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, on, filteringScope);
+    }
+
+    public NatConfig withFilteringScope(FilteringScope scope) {
+        return new NatConfig(mode, mapping, filtering, portAssignment, collision, portParity, portMin, portMax,
+                perHostQuota, pooling, mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg, scope);
     }
 }

@@ -17,7 +17,7 @@ public final class NatProfiles {
     static final Set<String> PROFILE_FIELDS = Set.of("name", "description", "rfc4787");
     static final Set<String> BEHAVIOUR_FIELDS = Set.of("mode", "mapping", "filtering", "port-assignment", "collision",
             "port-parity", "port-range", "per-host-quota", "pooling", "mapping-lifetime", "refresh", "table-limit",
-            "hairpinning", "hairpin-source", "alg");
+            "hairpinning", "hairpin-source", "alg", "filtering-scope");
 
     private NatProfiles() {
     }
@@ -128,6 +128,9 @@ public final class NatProfiles {
         c = c.withHairpinning(hairpin, hs);
         if (f.containsKey("alg")) {
             c = c.withAlg(f.get("alg").bool());
+        }
+        if (f.containsKey("filtering-scope")) {
+            c = c.withFilteringScope(f.get("filtering-scope").choice(NatConfig.FilteringScope.class));
         }
         return c;
     }

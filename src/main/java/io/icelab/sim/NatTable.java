@@ -125,7 +125,7 @@ final class NatTable {
             removeMapping(m, "expired");
             return new Result(null, DropCause.NAT_NO_MAPPING, false);
         }
-        if (!admits(m, remote)) {
+        if (!admits(now, m, remote)) {
             return new Result(null, DropCause.NAT_FILTERED, false);
         }
         if (config.refresh() == NatConfig.Refresh.BOTH) {
@@ -140,20 +140,39 @@ final class NatTable {
         return m == null || expired(m, now) ? null : m;
     }
 
-    private boolean admits(Mapping m, InetSocketAddress remote) {
-        switch (config.filtering()) {
-            case ENDPOINT_INDEPENDENT:
-                return true;
-            case ADDRESS_DEPENDENT:
-                for (InetSocketAddress c : m.contacted) {
-                    if (c.getAddress().equals(remote.getAddress())) {
-                        return true;
-                    }
-                }
-                return false;
-            default:
-                return m.contacted.contains(remote);
+    /**
+     * RFC 4787 §5: whether a packet from {@code remote} to mapping {@code m} passes the filter. By default
+     * the history is the internal endpoint's, over all its live mappings; with {@link NatConfig.FilteringScope#MAPPING}
+     * only {@code m}'s own.
+     */
+    private boolean admits(long now, Mapping m, InetSocketAddress remote) {
+        if (config.filtering() == NatConfig.Dependence.ENDPOINT_INDEPENDENT) {
+            return true;
         }
+        if (contacted(m, remote)) {
+            return true;
+        }
+        if (config.filteringScope() == NatConfig.FilteringScope.MAPPING) {
+            return false;
+        }
+        for (Mapping other : byKey.values()) {
+            if (other != m && other.internal.equals(m.internal) && !expired(other, now) && contacted(other, remote)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean contacted(Mapping m, InetSocketAddress remote) {
+        if (config.filtering() == NatConfig.Dependence.ADDRESS_DEPENDENT) {
+            for (InetSocketAddress c : m.contacted) {
+                if (c.getAddress().equals(remote.getAddress())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return m.contacted.contains(remote);
     }
 
     private Key key(InetSocketAddress internal, InetSocketAddress remote) {

@@ -42,8 +42,11 @@ class NatClassificationTest {
         assertThat(b.outcome()).as(seed).isEqualTo(NatBehavior.Outcome.NAT);
         assertThat(b.mapping().name()).as(seed).isEqualTo(m.name());
         assertThat(b.filtering().name()).as(seed).isEqualTo(f.name());
-        // RFC 5780 §4.5 sees hairpinning only when the looped request passes the filter (see NatDiscoveryClient).
-        boolean visible = hairpin && (f == NatConfig.Dependence.ENDPOINT_INDEPENDENT
+        // RFC 5780 §4.5 sees hairpinning only when the looped request passes the filter (see NatDiscoveryClient):
+        // with endpoint-independent mapping it comes from the mapping itself; otherwise from a second mapping on the
+        // NAT's own address, which the client's endpoint has sent to by IP (not by port): RFC 4787 §5 filtering by
+        // the internal endpoint admits it unless the filter is address-and-port-dependent.
+        boolean visible = hairpin && (f != NatConfig.Dependence.ADDRESS_AND_PORT_DEPENDENT
                 || m == NatConfig.Dependence.ENDPOINT_INDEPENDENT);
         assertThat(b.hairpinning()).as(seed).isEqualTo(visible ? NatBehavior.Hairpinning.SUPPORTED
                 : NatBehavior.Hairpinning.NOT_SUPPORTED);
