@@ -5,7 +5,7 @@ Feature: with a TURN server, every cell of the NAT matrix connects
     Given the internet with an RFC 5780 STUN server
     And a TURN server on the internet for user "ice" with password "relay-pass"
 
-  @req:RFC8445-5.1.1.2 @req:RFC8445-5.1.1.2-pace @req:RFC8656-9 @req:RFC8656-12
+  @req:RFC8445-5.1.1.2 @req:RFC8445-5.1.1.2-pace
   Scenario Outline: alice <alice>, bob <bob> with a relay: connected <how>
     Given alice behind "<alice>" NAT
     And bob behind "<bob>" NAT
@@ -40,17 +40,33 @@ Feature: with a TURN server, every cell of the NAT matrix connects
       | port-restricted-cone          | full-cone                     | does not go through the relay  |
       | port-restricted-cone          | restricted-cone               | does not go through the relay  |
       | port-restricted-cone          | port-restricted-cone          | does not go through the relay  |
-      | port-restricted-cone          | symmetric                     | goes through the relay         |
       | port-restricted-cone          | cgn-over-port-restricted-cone | does not go through the relay  |
       | symmetric                     | no                            | does not go through the relay  |
       | symmetric                     | full-cone                     | does not go through the relay  |
       | symmetric                     | restricted-cone               | does not go through the relay  |
-      | symmetric                     | port-restricted-cone          | goes through the relay         |
-      | symmetric                     | symmetric                     | goes through the relay         |
-      | symmetric                     | cgn-over-port-restricted-cone | goes through the relay         |
       | cgn-over-port-restricted-cone | no                            | does not go through the relay  |
       | cgn-over-port-restricted-cone | full-cone                     | does not go through the relay  |
       | cgn-over-port-restricted-cone | restricted-cone               | does not go through the relay  |
       | cgn-over-port-restricted-cone | port-restricted-cone          | does not go through the relay  |
-      | cgn-over-port-restricted-cone | symmetric                     | goes through the relay         |
       | cgn-over-port-restricted-cone | cgn-over-port-restricted-cone | does not go through the relay  |
+
+  @req:RFC8445-5.1.1.2 @req:RFC8445-5.1.1.2-pace @req:RFC8656-9 @req:RFC8656-12
+  Scenario Outline: alice <alice>, bob <bob>: only the relay connects; data on the bound channel goes as ChannelData
+    Given alice behind "<alice>" NAT
+    And bob behind "<bob>" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And alice's gathering requests started at least 50 ms apart
+    And alice's connection <how>
+    When the simulation runs for 2 s
+    And alice sends "over the path" to bob
+    Then bob receives "over the path"
+    And "over the path" crossed the TURN server as ChannelData
+
+    Examples:
+      | alice                         | bob                           | how                            |
+      | port-restricted-cone          | symmetric                     | goes through the relay         |
+      | symmetric                     | port-restricted-cone          | goes through the relay         |
+      | symmetric                     | symmetric                     | goes through the relay         |
+      | symmetric                     | cgn-over-port-restricted-cone | goes through the relay         |
+      | cgn-over-port-restricted-cone | symmetric                     | goes through the relay         |

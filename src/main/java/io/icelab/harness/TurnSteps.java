@@ -73,6 +73,47 @@ public final class TurnSteps {
         assertThat(app.events()).anyMatch(e -> e instanceof TurnClientEvent.PermissionCreated);
     }
 
+    /**
+     * RFC 8656 §12 vs §11: how data crossed the TURN server (on its listening address, either way): as
+     * ChannelData on a bound channel, or inside Send/Data indications. WHO's data is found by its text.
+     */
+    @Then("{string} crossed the TURN server as {word}")
+    public void crossedAs(String text, String how) {
+        byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.List<String> forms = new java.util.ArrayList<>();
+        for (io.icelab.harness.Recorder.Captured c : world.recorder.packets()) {
+            if (!c.realm().equals("internet") || !(c.packet().source().equals(NetworkSteps.TURN)
+                    || c.packet().destination().equals(NetworkSteps.TURN))) {
+                continue;
+            }
+            io.icelab.stun.Bytes p = c.packet().payload();
+            if (!contains(p.toArray(), needle)) {
+                continue;
+            }
+            int first = p.length() > 0 ? p.get(0) & 0xff : 0;
+            forms.add(first >= 0x40 && first <= 0x7f ? "ChannelData" : "indications");
+        }
+        assertThat(forms).as("how \"%s\" crossed the TURN server", text).isNotEmpty();
+        String expected = how.equals("ChannelData") ? "ChannelData" : "indications";
+        if (!how.equals("ChannelData") && !how.equals("indications")) {
+            throw new IllegalArgumentException("say 'as ChannelData' or 'as indications'");
+        }
+        assertThat(forms).as("how \"%s\" crossed the TURN server", text).containsOnly(expected);
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Then("no permission refresh was refused")
     public void noPermissionRefused() {
         assertThat(app.events()).noneMatch(e -> e instanceof TurnClientEvent.PermissionFailed);
