@@ -75,7 +75,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And after its pair was selected, alice sent no check on another pair
     And after its pair was selected, bob sent no check on another pair
 
-  @req:RFC7675-5.1 @req:RFC7675-6
+  @req:RFC7675-5.1-2 @req:RFC7675-5.1-8 @req:RFC7675-5.1-12 @req:RFC7675-5.1-13
   Scenario: the peer vanishes: consent is lost within 30 s and nothing more is sent
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -85,7 +85,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice loses consent within 31 s
     And no packet left alice's NAT after alice lost consent
 
-  @req:RFC7675-5.1 @req:RFC8445-9
+  @req:RFC7675-5.1-2 @req:RFC8445-9
   Scenario: bob's NAT renumbers: consent is lost, then an ICE restart recovers
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -173,7 +173,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And no pair alice formed has a reflexive local candidate
     And alice's candidates share a foundation exactly when type, base address and transport match
 
-  @req:RFC8838-8
+  @req:RFC8838-8-1
   Scenario: trickle: the checklist waits for end-of-candidates after every host pair has failed
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -204,7 +204,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice gathered 0 srflx candidates
     And bob gathered 1 srflx candidate
 
-  @req:RFC7675-5.1 @req:RFC7675-5.1-new
+  @req:RFC7675-5.1-3 @req:RFC7675-5.1-4 @req:RFC7675-5.1-5 @req:RFC7675-5.1-6
   Scenario: on a quiet connection, consent checks go out every 4-6 s, each a new transaction
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -234,7 +234,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then bob receives "during the restart"
     And alice and bob are connected again within 10 s
 
-  @req:RFC8838-5 @req:RFC8838-11 @req:RFC8838-8
+  @req:RFC8838-5 @req:RFC8838-11 @req:RFC8838-8-1
   Scenario: trickle: bob signals no candidate at first, all of them 2 s later; alice waits and connects
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT

@@ -5,12 +5,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code icelab} command line. */
-@Command(name = "icelab", mixinStandardHelpOptions = true, version = "icelab 0.1.0",
+@Command(name = "icelab", mixinStandardHelpOptions = true, version = "icelab " + Main.VERSION,
         description = {"ICE, STUN and TURN in Java, and the lab that proves them.",
                 "Exit codes of every command: 0 success, 1 the thing checked failed (a scenario, a message, a"
                 + " server's answer), 2 a mistake in the command or a file that cannot be read (one line says which)."},
         subcommands = {CommandLine.HelpCommand.class, StunCommand.class, StunServerCommand.class, NatDiscoverCommand.class, SimCommand.class, IceAgentCommand.class, TurnServerCommand.class, TurnProbeCommand.class, RunCommand.class, ReportCommand.class, ReplayCommand.class})
 public final class Main implements Runnable {
+    /** The version the CLI and reports print. */
+    public static final String VERSION = "0.1.0";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -33,6 +33,16 @@ final class ReportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        return AllureCommandline.generate(reportOptions, results, reportOptions.report, out, err) ? 0 : 1;
+        if (!AllureCommandline.generate(reportOptions, results, reportOptions.report, out, err)) {
+            return 1;
+        }
+        // each run's conformance matrix beside the report: coverage.html, or coverage-N.html for several runs
+        List<Path> matrices = results.stream().map(r -> r.resolve(RunCommand.COVERAGE)).filter(Files::isRegularFile).toList();
+        for (int i = 0; i < matrices.size(); i++) {
+            Path to = reportOptions.report.resolve(matrices.size() == 1 ? "coverage.html" : "coverage-" + (i + 1) + ".html");
+            Files.copy(matrices.get(i), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            out.println("matrix    " + to.toUri());
+        }
+        return 0;
     }
 }

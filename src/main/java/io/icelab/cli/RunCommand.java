@@ -158,14 +158,20 @@ final class RunCommand implements Callable<Integer> {
             out.println(String.format("%d scenarios: %d passed, %d failed, %d skipped (%.1f s)", progress.total(),
                     progress.passed, progress.failed, progress.skipped, (stop - start) / 1000.0));
             boolean narrowed = !paths.isEmpty() || tags != null;
-            String table = reqs.coverage(progress.requirementResults(),
-                    narrowed ? Requirements.Scope.SELECTION : Requirements.Scope.ALL);
+            Requirements.Scope scope = narrowed ? Requirements.Scope.SELECTION : Requirements.Scope.ALL;
+            String table = reqs.coverage(progress.requirementResults(), scope);
             out.print(table.substring(0, table.indexOf("\n\n") + 1));
-            AllureResults.coverage(resultsDir, table, progress.failed == 0, start, stop,
-                    shard == null ? "" : "shard " + shard);
-            AllureResults.enrich(resultsDir, UndefinedSteps.read(undefinedFile));
+            String title = "icelab conformance" + (shard == null ? "" : ", shard " + shard);
+            Files.writeString(resultsDir.resolve(COVERAGE), reqs.html(progress.requirementResults(),
+                    progress.scenarios(), scope, title + ": every normative statement and the scenarios that check it"));
+            AllureResults.describe(resultsDir, title, environment(base, seedList));
+            AllureResults.enrich(resultsDir, UndefinedSteps.read(undefinedFile), reqs);
             if (!noReport) {
-                AllureCommandline.generate(reportOptions, List.of(resultsDir), reportDir, out, err);
+                if (AllureCommandline.generate(reportOptions, List.of(resultsDir), reportDir, out, err)) {
+                    Files.copy(resultsDir.resolve(COVERAGE), reportDir.resolve("coverage.html"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    out.println("matrix    " + reportDir.resolve("coverage.html").toUri());
+                }
             } else {
                 out.println("results   " + resultsDir);
             }
@@ -176,6 +182,20 @@ final class RunCommand implements Callable<Integer> {
             Files.deleteIfExists(undefinedFile);
             System.clearProperty(World.ROOT_PROPERTY);
         }
+    }
+
+    /** The conformance matrix a run writes into its results folder (and the report copies as coverage.html). */
+    public static final String COVERAGE = "icelab-coverage.html";
+
+    /** The report's environment block: icelab version, JDK, seeds and the repository's commit. */
+    private static Map<String, String> environment(Path base, List<Long> seeds) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("icelab", Main.VERSION);
+        env.put("JDK", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        env.put("seed", seeds.size() == 1 && seeds.get(0) == null ? "per scenario (file and line)"
+                : seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+        env.put("commit", GitCommit.of(base));
+        return env;
     }
 
     private boolean given(String option) {
@@ -319,6 +339,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Scenario key for {@link UndefinedSteps}: the feature's path as Cucumber gave it, and the line. */
+    /** A scenario's feature file (relative to the repository root) and line. */
+    static String where(TestIdentifier id) {
+        if (id.getSource().orElse(null) instanceof FileSource f) {
+            return World.relative(f.getFile().toURI().toString()) + ":" + line(f);
+        }
+        return "";
+    }
+
     static String key(TestIdentifier id) {
         if (id.getSource().orElse(null) instanceof FileSource f) {
             return World.location(f.getFile().toURI().toString()) + ":" + line(f);
@@ -362,6 +390,7 @@ final class RunCommand implements Callable<Integer> {
         int failed;
         int skipped;
         private final Map<String, Boolean> requirements = new LinkedHashMap<>();
+        private final Map<String, List<String>> claims = new LinkedHashMap<>();
 
         Progress(PrintWriter out, Path undefinedFile) {
             this.out = out;
@@ -374,6 +403,10 @@ final class RunCommand implements Callable<Integer> {
 
         Map<String, Boolean> requirementResults() {
             return requirements;
+        }
+
+        Map<String, List<String>> scenarios() {
+            return claims;
         }
 
         @Override
@@ -398,6 +431,8 @@ final class RunCommand implements Callable<Integer> {
             id.getTags().forEach(t -> {
                 if (t.getName().startsWith("req:")) {
                     requirements.merge(t.getName().substring(4), ok, Boolean::logicalAnd);
+                    claims.computeIfAbsent(t.getName().substring(4), k -> new java.util.ArrayList<>())
+                            .add((ok ? "PASS " : "FAIL ") + id.getDisplayName() + " (" + where(id) + ")");
                 }
             });
             if (total() % 25 == 0) {

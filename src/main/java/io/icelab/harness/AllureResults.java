@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Rewrites allure-cucumber7-jvm's results for a conformance report: the tags {@code epic:RFC},
@@ -32,7 +31,7 @@ public final class AllureResults {
      * {@code undefined}: scenario ({@code /abs/features/x.feature:LINE}) to the message of its first undefined
      * step (see {@link UndefinedSteps}); those scenarios become failed with that message, not "unknown".
      */
-    public static int enrich(Path dir, Map<String, String> undefined) throws IOException {
+    public static int enrich(Path dir, Map<String, String> undefined, Requirements reqs) throws IOException {
         Map<String, ArrayNode> afters = new LinkedHashMap<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*-container.json")) {
             for (Path f : s) {
@@ -57,7 +56,7 @@ public final class AllureResults {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*-result.json")) {
             for (Path f : s) {
                 ObjectNode r = (ObjectNode) JSON.readTree(f.toFile());
-                relabel(r);
+                relabel(r, reqs);
                 String message = undefined.get(location(r.path("fullName").asText()));
                 if (message != null) {
                     failUndefined(r, message);
@@ -118,7 +117,13 @@ public final class AllureResults {
         }
     }
 
-    private static void relabel(ObjectNode r) {
+    /**
+     * One epic per RFC: a scenario sits under the RFC of its first @req tag, the section as the feature and
+     * that requirement (id and gist) as the story, so the behaviours tree counts each scenario once; every
+     * requirement it claims becomes a link to its RFC section. Scenarios without @req keep their @epic and
+     * @feature tags.
+     */
+    private static void relabel(ObjectNode r, Requirements reqs) {
         ArrayNode labels = (ArrayNode) r.path("labels");
         List<String> tags = new java.util.ArrayList<>();
         labels.forEach(l -> {
@@ -126,27 +131,36 @@ public final class AllureResults {
                 tags.add(l.path("value").asText());
             }
         });
-        boolean epic = tags.stream().anyMatch(t -> t.startsWith("epic:"));
-        boolean feature = tags.stream().anyMatch(t -> t.startsWith("feature:"));
-        boolean story = tags.stream().anyMatch(t -> t.startsWith("req:"));
+        List<String> claimed = tags.stream().filter(t -> t.startsWith("req:")).map(t -> t.substring(4)).toList();
+        Requirements.Requirement primary = claimed.isEmpty() ? null : reqs.all().get(claimed.get(0));
         ArrayNode out = JSON.createArrayNode();
         for (JsonNode l : labels) {
             String name = l.path("name").asText();
-            if ((name.equals("epic") && epic) || (name.equals("feature") && feature) || (name.equals("story") && story)) {
-                continue;
+            if (!name.equals("epic") && !name.equals("feature") && !name.equals("story")) {
+                out.add(l);
             }
-            out.add(l);
         }
-        for (String t : tags) {
-            if (t.startsWith("epic:")) {
-                out.add(label("epic", t.substring(5)));
-            } else if (t.startsWith("feature:")) {
-                out.add(label("feature", t.substring(8)));
-            } else if (t.startsWith("req:")) {
-                out.add(label("story", t.substring(4)));
+        if (primary != null) {
+            out.add(label("epic", primary.rfc()));
+            out.add(label("feature", primary.rfc() + " §" + Requirements.section(primary.id())));
+            out.add(label("story", primary.id() + " " + primary.summary()));
+        } else {
+            for (String t : tags) {
+                if (t.startsWith("epic:")) {
+                    out.add(label("epic", t.substring(5)));
+                } else if (t.startsWith("feature:")) {
+                    out.add(label("feature", t.substring(8)));
+                }
             }
         }
         r.set("labels", out);
+        ArrayNode links = r.has("links") ? (ArrayNode) r.get("links") : r.putArray("links");
+        for (String id : claimed) {
+            Requirements.Requirement q = reqs.all().get(id);
+            if (q != null) {
+                links.add(JSON.createObjectNode().put("name", id).put("type", "requirement").put("url", Requirements.url(q)));
+            }
+        }
     }
 
     private static ObjectNode label(String name, String value) {
@@ -177,21 +191,16 @@ public final class AllureResults {
     }
 
     /**
-     * The requirement coverage as a test result of its own, passed unless a covered requirement failed;
-     * {@code scope} ("" or "shard 2/3") keeps the entries of merged shards apart.
+     * The report's title and the Overview's executor entry, which links the conformance matrix
+     * ({@code coverage.html} beside the report's index.html), and its environment block.
      */
-    public static void coverage(Path dir, String table, boolean passed, long start, long stop, String scope)
-            throws IOException {
-        String uuid = UUID.nameUUIDFromBytes(("coverage" + start).getBytes(StandardCharsets.UTF_8)).toString();
-        String source = uuid + "-attachment.txt";
-        Files.writeString(dir.resolve(source), table, StandardCharsets.UTF_8);
-        ObjectNode r = JSON.createObjectNode().put("uuid", uuid).put("name", "RFC requirement coverage" + (scope.isEmpty() ? "" : ", " + scope))
-                .put("fullName", "icelab.requirements.coverage" + (scope.isEmpty() ? "" : "." + scope.replaceAll("\\W", "-"))).put("status", passed ? "passed" : "failed")
-                .put("stage", "finished").put("start", start).put("stop", stop);
-        r.putArray("attachments").add(JSON.createObjectNode().put("name", "coverage per RFC")
-                .put("source", source).put("type", "text/plain"));
-        r.putArray("labels").add(label("epic", "Conformance")).add(label("feature", "Requirement coverage"))
-                .add(label("suite", "Requirement coverage"));
-        JSON.writeValue(dir.resolve(uuid + "-result.json").toFile(), r);
+    public static void describe(Path dir, String title, Map<String, String> environment) throws IOException {
+        ObjectNode executor = JSON.createObjectNode().put("name", "icelab").put("type", "icelab")
+                .put("reportName", title).put("buildName", "conformance matrix (coverage.html)")
+                .put("buildUrl", "coverage.html");
+        JSON.writeValue(dir.resolve("executor.json").toFile(), executor);
+        StringBuilder env = new StringBuilder();
+        environment.forEach((k, v) -> env.append(k).append(" = ").append(v.replace("\\", "/")).append('\n'));
+        Files.writeString(dir.resolve("environment.properties"), env.toString(), StandardCharsets.UTF_8);
     }
 }

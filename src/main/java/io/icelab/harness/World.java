@@ -68,7 +68,7 @@ public final class World {
      * A feature's path for seeds and rerun commands: relative to the repository root when it lies below it
      * (so {@code features/nat/x.feature} everywhere, and seeds do not depend on where the clone is), else absolute.
      */
-    static String relative(String uri) {
+    public static String relative(String uri) {
         Path p = Path.of(location(uri));
         Path root = root();
         return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
