@@ -35,7 +35,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | 75      | 25     |
       | 150     | 50     |
 
-  @req:RFC8445-7.3.1.1 @req:RFC8445-7.2.5.1
+  @req:RFC8445-7.3.1.1 @req:RFC8445-7.2.5.1 @req:RFC8445-7.2.5.1-4
   Scenario Outline: both <role>: the conflict is resolved by the tie-breaker
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT
@@ -66,7 +66,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice's checks started at least 50 ms apart, 4 or more of them
     And bob's checks started at least 50 ms apart, 4 or more of them
 
-  @req:RFC8445-8.1.2 @req:RFC8445-7.3.1.4-in-progress
+  @req:RFC8445-8.1.2
   Scenario: once a pair is nominated, the other pairs' checks stop: cancelled, not retransmitted
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -74,6 +74,14 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And after its pair was selected, alice sent no check on another pair
     And after its pair was selected, bob sent no check on another pair
+
+  @req:RFC8445-7.3.1.4-1
+  Scenario: a check arriving on a pair whose own check is in progress: that check is cancelled and a new one sent
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And alice met every check on a pair it was checking with a new check on that pair
 
   @req:RFC7675-5.1-2 @req:RFC7675-5.1-8 @req:RFC7675-5.1-12 @req:RFC7675-5.1-13
   Scenario: the peer vanishes: consent is lost within 30 s and nothing more is sent

@@ -404,6 +404,65 @@ public final class IceWireSteps {
         }
     }
 
+    /**
+     * RFC 8445 §7.3.1.4, In-Progress case: whenever a check from R arrives at WHO's base B while WHO's own check
+     * on B→R is still unanswered (and no check on B→R has been answered yet: the pair has not succeeded), WHO starts a new check on B→R within 1 s (not a nomination) and the old one is
+     * not retransmitted after that (it was cancelled), even when the old one's answer was already on its way.
+     * Read off WHO's realm until the first selection; at least one such case.
+     */
+    @Then("{word} met every check on a pair it was checking with a new check on that pair")
+    public void inProgressRetriggered(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        long until = firstSelection();
+        record Sent(String tid, String path, long at, boolean nominating) {
+        }
+        java.util.Map<String, Sent> first = new java.util.LinkedHashMap<>();
+        java.util.Map<String, java.util.List<Long>> transmissions = new java.util.TreeMap<>();
+        java.util.Map<String, Long> answered = new java.util.TreeMap<>();
+        java.util.Map<String, Long> succeeded = new java.util.TreeMap<>(); // path: when its first answer came
+        java.util.List<String[]> cases = new java.util.ArrayList<>(); // path, old tid, time
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !c.realm().equals(realm) || !m.method().equals(io.icelab.stun.Method.BINDING)) {
+                continue;
+            }
+            String tid = m.transactionId().toString();
+            if (m.isRequest() && m.has(io.icelab.stun.IceAttribute.Priority.class)
+                    && c.packet().source().getAddress().equals(host)) {
+                String path = c.packet().source() + ">" + c.packet().destination();
+                first.putIfAbsent(tid, new Sent(tid, path, c.timeNanos(), m.has(io.icelab.stun.IceAttribute.UseCandidate.class)));
+                transmissions.computeIfAbsent(tid, k -> new java.util.ArrayList<>()).add(c.timeNanos());
+            } else if (!m.isRequest() && !m.isIndication() && c.packet().destination().getAddress().equals(host)) {
+                answered.putIfAbsent(tid, c.timeNanos());
+                if (first.containsKey(tid)) {
+                    succeeded.putIfAbsent(first.get(tid).path(), c.timeNanos());
+                }
+            } else if (m.isRequest() && m.has(io.icelab.stun.IceAttribute.Priority.class)
+                    && c.packet().destination().getAddress().equals(host) && c.timeNanos() < until) {
+                String path = c.packet().destination() + ">" + c.packet().source();
+                for (Sent x : first.values()) {
+                    if (x.path().equals(path) && !x.nominating() && x.at() < c.timeNanos()
+                            && succeeded.getOrDefault(path, Long.MAX_VALUE) > c.timeNanos()
+                            && answered.getOrDefault(x.tid(), Long.MAX_VALUE) > c.timeNanos()
+                            && transmissions.get(x.tid()).size() < 7) {
+                        cases.add(new String[] {path, x.tid(), String.valueOf(c.timeNanos())});
+                    }
+                }
+            }
+        }
+        assertThat(cases).as("checks that arrived at %s on a pair it was checking", who).isNotEmpty();
+        for (String[] k : cases) {
+            long t = Long.parseLong(k[2]);
+            Sent fresh = first.values().stream().filter(x -> x.path().equals(k[0]) && !x.tid().equals(k[1]) && !x.nominating()
+                    && x.at() > t && x.at() <= t + io.icelab.sim.SimTime.S).findFirst().orElse(null);
+            assertThat(fresh).as("a new check of %s on %s within 1 s of the peer's check at %s s", who, k[0],
+                    io.icelab.sim.SimTime.format(t)).isNotNull();
+            assertThat(transmissions.get(k[1])).as("transmissions of the cancelled check %s after %s s", k[1],
+                    io.icelab.sim.SimTime.format(fresh.at())).allMatch(x -> x <= fresh.at());
+        }
+    }
+
     /** When WHO's agent first reported an event of this kind (from the event log). */
     private long eventTime(String who, String event) {
         String line = world.sim().log().lines().stream().filter(l -> l.contains(" " + who + ":ice: " + event))

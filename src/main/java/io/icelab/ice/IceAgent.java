@@ -253,8 +253,8 @@ public final class IceAgent implements SansIo<IceEvent> {
     /** A remote candidate, at any time (RFC 8838 §11). */
     public void addRemoteCandidate(long now, int streamId, Candidate c) {
         IceStream s = stream(streamId);
-        if (c.component() > s.components) {
-            return;
+        if (c.component() > s.components || s.remoteEnd) {
+            return; // RFC 8838 §14: after the peer's end-of-candidates, new candidates are ignored
         }
         Candidate known = s.remoteWithAddress(c.component(), c.address());
         if (known != null) {

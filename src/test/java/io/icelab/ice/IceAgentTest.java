@@ -320,6 +320,18 @@ class IceAgentTest {
     }
 
     @Test
+    void aCandidateAfterEndOfCandidates_isIgnored() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING), 1, A);
+        IceAgent b = agent(IceConfig.defaults(Role.CONTROLLED), 2, B);
+        introduce(a, b); // ends with end-of-candidates on both sides
+        events(a);
+        a.addRemoteCandidate(0, 1, Candidate.remote("late", 1, 2130706431L, new InetSocketAddress("10.0.0.9", 9),
+                CandidateType.HOST, null));
+        assertThat(events(a)).as("RFC 8838 §14: no pair for a candidate after end-of-candidates")
+                .noneMatch(e -> e instanceof IceEvent.PairStateChanged p && p.pair().contains("10.0.0.9"));
+    }
+
+    @Test
     void controlledSide_switchesOnRenomination() {
         InetSocketAddress a2 = new InetSocketAddress("10.0.0.3", 1000);
         IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING), 1, A, a2);
