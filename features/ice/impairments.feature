@@ -66,7 +66,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice's checks started at least 50 ms apart, 4 or more of them
     And bob's checks started at least 50 ms apart, 4 or more of them
 
-  @req:RFC8445-8.1.2
+  @req:RFC8445-8.1.2 @req:RFC8445-8.1.2-2 @req:RFC8445-8.1.1-3
   Scenario: once a pair is nominated, the other pairs' checks stop: cancelled, not retransmitted
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -74,6 +74,8 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And after its pair was selected, alice sent no check on another pair
     And after its pair was selected, bob sent no check on another pair
+    And bob answered every check that reached it after its pair was selected
+    And alice nominated one pair only
 
   @req:RFC8445-7.3.1.4-1
   Scenario: a check arriving on a pair whose own check is in progress: that check is cancelled and a new one sent
@@ -93,7 +95,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice loses consent within 31 s
     And no packet left alice's NAT after alice lost consent
 
-  @req:RFC7675-5.1-2 @req:RFC8445-9
+  @req:RFC7675-5.1-2 @req:RFC8445-9 @req:RFC8445-9-3
   Scenario: bob's NAT renumbers: consent is lost, then an ICE restart recovers
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -103,8 +105,10 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice loses consent within 31 s
     When alice restarts ICE
     Then alice and bob are connected again within 30 s
+    And alice is still controlling
+    And bob is still controlled
 
-  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8489-6 @req:RFC8445-12.1 @req:RFC8445-12.2
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8489-6 @req:RFC8445-12.1 @req:RFC8445-12.2 @req:RFC8445-7.1.2-2 @req:RFC8445-7.3-8 @req:RFC8445-16.1-1 @req:RFC8445-16.1-2 @req:RFC8445-5.1.2-1 @req:RFC8445-5.1.2.1-3 @req:RFC8445-5.1.2.1-5 @req:RFC8445-5.1.2.1-7
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -116,6 +120,11 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And every check alice sent carries the priority of a peer-reflexive candidate of its base
     And bob's selected pair is one a USE-CANDIDATE check arrived on
     And no two different requests on the wire share a transaction id
+    And no check bob sent carries USE-CANDIDATE
+    And every answer to a connectivity check on the wire carries FINGERPRINT
+    And every check alice sent carries the same tie-breaker
+    And every check bob sent carries the same tie-breaker
+    And alice's candidates have unique, well-formed priorities
     When alice sends "hello" to bob
     Then bob receives "hello"
 
@@ -221,7 +230,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When the simulation runs for 60 s
     Then alice's consent checks went out every 4 to 6 s, each a new transaction
 
-  @req:RFC8445-11
+  @req:RFC8445-11 @req:RFC8445-11-10 @req:RFC8445-11-11 @req:RFC8445-11-8
   Scenario: without consent freshness, keepalives (Binding indications) go out every 15 s on a quiet pair
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -229,7 +238,10 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     When the simulation runs for 150 s
     Then alice sent a keepalive on the selected pair every 15 s
+    And every keepalive alice sent carries FINGERPRINT and nothing else
     And alice's NAT holds 1 mapping
+    When alice closes ICE
+    Then nothing left alice's NAT in the 60 s after alice closed ICE
 
   @req:RFC8445-9-media @req:RFC8445-9
   Scenario: data sent the moment alice restarts ICE still arrives, over the previously selected pair

@@ -286,6 +286,54 @@ public final class IceSteps {
         world.ice.get(who).restart(world.sim().now());
     }
 
+    /**
+     * RFC 8445 §5.1.2 and §5.1.2.1: every candidate WHO gathered has a priority in 1..2^31-1, unique in its stream;
+     * it decomposes into a type preference 0..126, a local preference 0..65535 (distinct among candidates of one
+     * type and component) and 256 minus a component id in 1..256.
+     */
+    @Then("{word}'s candidates have unique, well-formed priorities")
+    public void wellFormedPriorities(String who) {
+        java.util.Set<Long> priorities = new java.util.TreeSet<>();
+        java.util.Set<String> localPrefs = new java.util.TreeSet<>();
+        int n = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (!(e instanceof IceEvent.CandidateGathered g)) {
+                continue;
+            }
+            n++;
+            long p = g.candidate().priority();
+            assertThat(p).as("priority of %s", g.candidate()).isBetween(1L, (1L << 31) - 1);
+            assertThat(priorities.add(p)).as("priority %d of %s is unique", p, g.candidate()).isTrue();
+            long type = p >> 24;
+            long local = (p >> 8) & 0xffff;
+            long component = 256 - (p & 0xff);
+            assertThat(type).as("type preference of %s", g.candidate()).isBetween(0L, 126L);
+            assertThat(component).as("component of %s", g.candidate()).isBetween(1L, 256L)
+                    .isEqualTo(g.candidate().component());
+            assertThat(localPrefs.add(type + "/" + component + "/" + local)).as("local preference %d of %s is unique for"
+                    + " its type and component", local, g.candidate()).isTrue();
+        }
+        assertThat(n).as("candidates %s gathered", who).isPositive();
+    }
+
+    /** After WHO closes its ICE session, nothing leaves WHO's NAT (no checks, consent or keepalives) for N s. */
+    @Then("nothing left {word}'s NAT in the {int} s after {word} closed ICE")
+    public void silentAfterClose(String natOwner, int seconds, String who) {
+        long closedAt = world.sim().now();
+        world.sim().runUntil(closedAt + seconds * S);
+        String external = NetworkSteps.ip("203.0.113." + NetworkSteps.number(natOwner)).getHostAddress();
+        long after = world.recorder.packets().stream().filter(c -> c.timeNanos() > closedAt
+                && c.realm().equals("internet") && c.packet().source().getAddress().getHostAddress().equals(external))
+                .count();
+        assertThat(after).as("packets from %s's NAT in the %d s after %s closed ICE", natOwner, seconds, who).isZero();
+    }
+
+    /** RFC 8445 §9 with §6.1.1: a restart keeps the roles. */
+    @Then("{word} is still {word}")
+    public void stillRole(String who, String role) {
+        assertThat(world.ice.get(who).agent().role()).isEqualTo(Role.valueOf(role.toUpperCase(Locale.ROOT)));
+    }
+
     /** The application ends WHO's ICE session: its agent deletes its TURN allocations and stops checking. */
     @When("{word} closes ICE")
     public void close(String who) {

@@ -463,6 +463,127 @@ public final class IceWireSteps {
         }
     }
 
+    /** WHO's checks (Binding requests with PRIORITY from WHO's host) as first seen in WHO's realm, in order. */
+    private java.util.List<StunMessage> checksOf(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        java.util.Map<String, StunMessage> seen = new java.util.LinkedHashMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isRequest() && m.has(io.icelab.stun.IceAttribute.Priority.class) && c.realm().equals(realm)
+                    && c.packet().source().getAddress().equals(host)) {
+                seen.putIfAbsent(m.transactionId().toString(), m);
+            }
+        }
+        return new java.util.ArrayList<>(seen.values());
+    }
+
+    /** RFC 8445 §7.1.2: only the controlling agent nominates; the controlled one never sends USE-CANDIDATE. */
+    @Then("no check {word} sent carries USE-CANDIDATE")
+    public void noUseCandidate(String who) {
+        java.util.List<StunMessage> checks = checksOf(who);
+        assertThat(checks).as("%s's checks", who).isNotEmpty()
+                .noneMatch(m -> m.has(io.icelab.stun.IceAttribute.UseCandidate.class));
+    }
+
+    /**
+     * RFC 8445 §8.1.1: after a successful nomination the controlling agent nominates no other pair: all of
+     * WHO's USE-CANDIDATE checks go from one local address to one remote address.
+     */
+    @Then("{word} nominated one pair only")
+    public void nominatedOnce(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isRequest() && m.has(io.icelab.stun.IceAttribute.UseCandidate.class)
+                    && c.realm().equals(realm) && c.packet().source().getAddress().equals(host)) {
+                paths.add(c.packet().source() + " > " + c.packet().destination());
+            }
+        }
+        assertThat(paths).as("pairs %s nominated", who).hasSize(1);
+    }
+
+    /** RFC 8445 §16.1 / §7.3.1.1: without a 487, every check of WHO carries the same tie-breaker. */
+    @Then("every check {word} sent carries the same tie-breaker")
+    public void oneTieBreaker(String who) {
+        java.util.Set<Long> values = new java.util.TreeSet<>();
+        for (StunMessage m : checksOf(who)) {
+            values.add(tieBreaker(m));
+        }
+        assertThat(values).as("tie-breakers in %s's checks", who).hasSize(1);
+    }
+
+    /** RFC 8445 §7.3: every answer to a connectivity check on the wire carries a valid FINGERPRINT. */
+    @Then("every answer to a connectivity check on the wire carries FINGERPRINT")
+    public void answersFingerprinted() {
+        java.util.Set<String> checks = new java.util.TreeSet<>();
+        int answers = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.method().equals(io.icelab.stun.Method.BINDING)) {
+                continue;
+            }
+            if (m.isRequest() && m.has(io.icelab.stun.IceAttribute.Priority.class)) {
+                checks.add(m.transactionId().toString());
+            } else if (!m.isRequest() && !m.isIndication() && checks.contains(m.transactionId().toString())) {
+                answers++;
+                assertThat(m.fingerprintStatus()).as("FINGERPRINT of the answer %s", m.transactionId())
+                        .isEqualTo(StunMessage.FingerprintStatus.VALID);
+            }
+        }
+        assertThat(answers).as("answers to checks on the wire").isPositive();
+    }
+
+    /**
+     * RFC 8445 §8.1.2: once WHO's pair is selected, WHO still answers every check that reaches it (on the
+     * selected pair or any other): each request with PRIORITY arriving in WHO's realm after the selection gets
+     * an answer with its transaction id from WHO.
+     */
+    @Then("{word} answered every check that reached it after its pair was selected")
+    public void answeredAfterSelection(String who) {
+        long selectedAt = eventTime(who, "SelectedPairChanged");
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        java.util.Set<String> arrived = new java.util.TreeSet<>();
+        java.util.Set<String> answered = new java.util.TreeSet<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || !c.realm().equals(realm)) {
+                continue;
+            }
+            if (m.isRequest() && m.has(io.icelab.stun.IceAttribute.Priority.class) && c.timeNanos() > selectedAt
+                    && c.packet().destination().getAddress().equals(host)
+                    && c.timeNanos() < world.sim().now() - io.icelab.sim.SimTime.S) {
+                arrived.add(m.transactionId().toString());
+            } else if (!m.isRequest() && !m.isIndication() && c.packet().source().getAddress().equals(host)) {
+                answered.add(m.transactionId().toString());
+            }
+        }
+        assertThat(arrived).as("checks that reached %s after its selection", who).isNotEmpty();
+        assertThat(answered).as("answers %s sent", who).containsAll(arrived);
+    }
+
+    /** RFC 8445 §11: WHO's keepalives are Binding indications without authentication, with FINGERPRINT only. */
+    @Then("every keepalive {word} sent carries FINGERPRINT and nothing else")
+    public void keepaliveForm(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        int n = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isIndication() && m.method().equals(io.icelab.stun.Method.BINDING) && c.realm().equals(realm)
+                    && c.packet().source().getAddress().equals(host)) {
+                n++;
+                assertThat(m.attributes()).as("attributes of keepalive %s", m.transactionId()).hasSize(1)
+                        .allMatch(a -> a instanceof io.icelab.stun.CoreAttribute.Fingerprint);
+                assertThat(m.fingerprintStatus()).isEqualTo(StunMessage.FingerprintStatus.VALID);
+            }
+        }
+        assertThat(n).as("keepalives %s sent", who).isPositive();
+    }
+
     /** When WHO's agent first reported an event of this kind (from the event log). */
     private long eventTime(String who, String event) {
         String line = world.sim().log().lines().stream().filter(l -> l.contains(" " + who + ":ice: " + event))
