@@ -242,6 +242,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice's NAT holds 1 mapping
     When alice closes ICE
     Then nothing left alice's NAT in the 60 s after alice closed ICE
+    And alice sends nothing to any address in the next 60 s
 
   @req:RFC8445-9-media @req:RFC8445-9
   Scenario: data sent the moment alice restarts ICE still arrives, over the previously selected pair

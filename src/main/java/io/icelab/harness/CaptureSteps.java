@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
 import io.icelab.stun.StunMessage;
+import java.util.List;
 
 /** Assertions on what was on the wire. */
 public final class CaptureSteps {
@@ -34,6 +35,18 @@ public final class CaptureSteps {
                 assertThat(IceSteps.stun(c)).as("packet %s", c.packet()).isNotNull();
             }
         }
+    }
+
+    /** Nothing at all leaves WHO's host, to any address, in the next N s of virtual time (any realm, any protocol). */
+    @Then("{word} sends nothing to any address in the next {int} s")
+    public void silentHost(String who, int seconds) {
+        long from = world.sim().now();
+        world.sim().runUntil(from + seconds * io.icelab.sim.SimTime.S);
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        List<String> sent = world.recorder.packets().stream().filter(c -> c.timeNanos() > from
+                && c.packet().source().getAddress().equals(host))
+                .map(c -> io.icelab.sim.SimTime.format(c.timeNanos()) + " " + c.packet()).toList();
+        assertThat(sent).as("what %s sent from %s s on", who, io.icelab.sim.SimTime.format(from)).isEmpty();
     }
 
     @Then("no packet left {word}'s NAT after {word} lost consent")

@@ -79,6 +79,11 @@ final class RawRequestClient implements SansIo<StunMessage> {
         sendRaw(server, message, answered);
     }
 
+    /** Bytes that are not STUN (ChannelData) or an indication, to this client's server; nothing is awaited. */
+    void sendRawBytes(byte[] data) {
+        transmits.add(Datagram.udp(local, server, data));
+    }
+
     /** As {@link #sendRaw(byte[], boolean)}, to another server than this client's own. */
     void sendRaw(InetSocketAddress to, byte[] message, boolean answered) {
         transmits.add(Datagram.udp(local, to, message));

@@ -71,6 +71,11 @@ public final class RawRequestSteps {
                     new Request(Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(channel),
                             new TurnAttribute.XorPeerAddress(PEER))));
         }
+        REQUESTS.put("a CreatePermission for 198.51.100.98", new Request(Method.CREATE_PERMISSION,
+                List.of(new TurnAttribute.XorPeerAddress(NetworkSteps.at("198.51.100.98", 7000)))));
+        REQUESTS.put("a ChannelBind of channel 0x4000 to 198.51.100.98:7000", new Request(Method.CHANNEL_BIND,
+                List.of(new TurnAttribute.ChannelNumber(0x4000), new TurnAttribute.XorPeerAddress(
+                        NetworkSteps.at("198.51.100.98", 7000)))));
         REQUESTS.put("a ChannelBind of channel 0x4000 to 198.51.100.99:7001", new Request(Method.CHANNEL_BIND,
                 List.of(new TurnAttribute.ChannelNumber(0x4000), new TurnAttribute.XorPeerAddress(
                         NetworkSteps.at("198.51.100.99", 7001)))));
@@ -143,6 +148,51 @@ public final class RawRequestSteps {
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
+
+    /**
+     * Data from the raw client without any refresh of its own: ChannelData on a channel number, or a Send
+     * indication to a peer (RFC 8656 §11.1, §12.5), so a scenario sees what the server does once its
+     * permissions and channels were left to expire.
+     */
+    @When("{word} then sends ChannelData on channel {word} saying {string}")
+    @SuppressWarnings("unchecked")
+    public void channelData(String who, String channel, String text) {
+        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
+        byte[] data = new io.icelab.turn.ChannelData(Integer.decode(channel), io.icelab.stun.Bytes.wrap(
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).encode(false);
+        ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "channel data",
+                () -> client.sendRawBytes(data));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    @When("{word} then sends a Send indication to {string} saying {string}")
+    @SuppressWarnings("unchecked")
+    public void sendIndication(String who, String peer, String text) {
+        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
+        byte[] data = io.icelab.stun.StunMessageBuilder.indication(Method.SEND,
+                io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-send")))
+                .add(new TurnAttribute.XorPeerAddress(NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]))))
+                .add(new TurnAttribute.Data(io.icelab.stun.Bytes.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .fingerprint().encode();
+        ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "send indication",
+                () -> client.sendRawBytes(data));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** What a peer host received, whoever sent it (the raw client's relayed address is not tracked). */
+    @Then("the peer at {string} received {string}")
+    @SuppressWarnings("unchecked")
+    public void peerGot(String peer, String text) {
+        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+                .as("datagrams the peer at %s received", peer).anyMatch(d -> d.payload().utf8().equals(text));
+    }
+
+    @Then("the peer at {string} did not receive {string}")
+    @SuppressWarnings("unchecked")
+    public void peerDidNotGet(String peer, String text) {
+        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+                .as("datagrams the peer at %s received", peer).noneMatch(d -> d.payload().utf8().equals(text));
+    }
 
     private StunMessage answer() {
         return lastAnswer(world);
