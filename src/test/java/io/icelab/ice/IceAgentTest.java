@@ -223,6 +223,36 @@ class IceAgentTest {
         return new Datagram(Transport.UDP, at, from, Bytes.wrap(bytes));
     }
 
+    /**
+     * RFC 8445 §7.3.1.1, all four cells of the role-conflict table at the boundary: both controlling, the
+     * receiver's tie-breaker larger or equal → 487, smaller → it switches to controlled and answers; both
+     * controlled, the receiver's larger or equal → it switches to controlling and answers, smaller → 487.
+     */
+    @Test
+    void roleConflictTable_withEqualAndNeighbouringTieBreakers() {
+        for (Role role : Role.values()) {
+            for (long delta : new long[] {-1, 0, 1}) {
+                IceAgent a = agent(IceConfig.defaults(role), 1, A);
+                events(a);
+                long theirs = a.tieBreaker() + delta; // the peer's value relative to ours
+                StunMessageBuilder b = StunMessageBuilder.request(Method.BINDING, new TransactionId(4, (int) (delta + 5)))
+                        .add(new IceAttribute.Priority(1));
+                b.add(role == Role.CONTROLLING ? new IceAttribute.IceControlling(theirs) : new IceAttribute.IceControlled(theirs));
+                a.handleDatagram(0, request(a, "peer", b, B, A));
+                StunMessage answer = decode(a.pollTransmit(0));
+                boolean oursLargerOrEqual = Long.compareUnsigned(a.tieBreaker(), theirs) >= 0;
+                String cell = role + " vs " + role + ", ours - theirs = " + (-delta);
+                if (role == Role.CONTROLLING) {
+                    assertThat(answer.errorCode()).as(cell).isEqualTo(oursLargerOrEqual ? 487 : 0);
+                    assertThat(a.role()).as(cell).isEqualTo(oursLargerOrEqual ? Role.CONTROLLING : Role.CONTROLLED);
+                } else {
+                    assertThat(answer.errorCode()).as(cell).isEqualTo(oursLargerOrEqual ? 0 : 487);
+                    assertThat(a.role()).as(cell).isEqualTo(oursLargerOrEqual ? Role.CONTROLLING : Role.CONTROLLED);
+                }
+            }
+        }
+    }
+
     /** Found by fuzzing: a check with PRIORITY 0 threw from the peer-reflexive candidate; it is a 400 (§5.1.2). */
     @Test
     void aCheckWithPriorityZero_isABadRequest_notACrash() {
