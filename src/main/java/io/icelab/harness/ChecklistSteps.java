@@ -133,29 +133,41 @@ public final class ChecklistSteps {
     }
 
     /**
-     * RFC 8445 §7.2.5.3.3: when a check succeeds, the Frozen pairs of its foundation become Waiting, so no
-     * pair of WHO ends the run Frozen while a pair of its foundation succeeded.
+     * RFC 8445 §7.2.5.3.3: when a check succeeds, the Frozen pairs of its foundation become Waiting at once: in
+     * WHO's event order, each pair of that foundation that was Frozen at the success goes to Waiting next (not
+     * straight to In-Progress, which is how a Frozen pair is checked when nothing unfroze it). At least one such
+     * pair must have been Frozen at a success, or the scenario shows nothing.
      */
     @Then("no pair {word} formed stayed Frozen after a pair of its foundation succeeded")
     public void unfrozen(String who) {
         Map<String, String> foundation = foundations();
         Map<String, io.icelab.ice.PairState> state = new java.util.LinkedHashMap<>();
-        java.util.Set<String> succeeded = new java.util.TreeSet<>();
         Map<String, String> pairFoundation = new TreeMap<>();
+        java.util.Set<String> owed = new java.util.TreeSet<>(); // pairs that must go to Waiting next
+        int unfrozen = 0;
         for (IceEvent e : world.ice.get(who).app().events()) {
             String f = e instanceof IceEvent.PairStateChanged p ? pairFoundation(p.pair(), foundation) : null;
-            if (f != null) {
-                IceEvent.PairStateChanged p = (IceEvent.PairStateChanged) e;
-                pairFoundation.put(p.pair(), f);
-                state.put(p.pair(), p.state());
-                if (p.state() == io.icelab.ice.PairState.SUCCEEDED) {
-                    succeeded.add(f);
-                }
+            if (f == null) {
+                continue;
+            }
+            IceEvent.PairStateChanged p = (IceEvent.PairStateChanged) e;
+            if (owed.remove(p.pair())) {
+                assertThat(p.state()).as("%s, Frozen when a pair of its foundation succeeded, next became", p.pair())
+                        .isEqualTo(io.icelab.ice.PairState.WAITING);
+                unfrozen++;
+            }
+            pairFoundation.put(p.pair(), f);
+            state.put(p.pair(), p.state());
+            if (p.state() == io.icelab.ice.PairState.SUCCEEDED) {
+                state.forEach((pair, st) -> {
+                    if (st == io.icelab.ice.PairState.FROZEN && f.equals(pairFoundation.get(pair))) {
+                        owed.add(pair);
+                    }
+                });
             }
         }
-        assertThat(succeeded).as("foundations with a success").isNotEmpty();
-        state.forEach((pair, st) -> assertThat(st == io.icelab.ice.PairState.FROZEN
-                && succeeded.contains(pairFoundation.get(pair))).as("%s still Frozen", pair).isFalse());
+        assertThat(owed).as("pairs still Frozen after a pair of their foundation succeeded").isEmpty();
+        assertThat(unfrozen).as("pairs of %s unfrozen by a success", who).isPositive();
     }
 
     /**

@@ -630,7 +630,9 @@ public final class IceAgent implements SansIo<IceEvent> {
             s.local.add(local);
         }
         setState(s, p, PairState.SUCCEEDED);
-        s.unfreeze(p.foundation());
+        for (CandidatePair q : s.unfreeze(p.foundation())) {
+            events.add(new IceEvent.PairStateChanged(s.id, q.toString(), PairState.WAITING));
+        }
         CandidatePair validPair = s.validPair(local.base(), p.remote.address());
         if (validPair == null || validPair.local != local) {
             validPair = local == p.local ? p : new CandidatePair(local, p.remote, role);

@@ -209,13 +209,16 @@ final class IceStream {
         }
     }
 
-    /** §7.2.5.3.3: a success unfreezes the pairs of the same foundation. */
-    void unfreeze(String foundation) {
+    /** §7.2.5.3.3: a success unfreezes the pairs of the same foundation; returns them (now Waiting). */
+    List<CandidatePair> unfreeze(String foundation) {
+        List<CandidatePair> out = new ArrayList<>();
         for (CandidatePair p : checklist) {
             if (p.state == PairState.FROZEN && p.foundation().equals(foundation)) {
                 p.state = PairState.WAITING;
+                out.add(p);
             }
         }
+        return out;
     }
 
     /** The best valid pair of a component, or null. */
