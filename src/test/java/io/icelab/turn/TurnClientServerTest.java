@@ -6,6 +6,7 @@ import static io.icelab.turn.TurnWorld.S;
 import static io.icelab.turn.TurnWorld.SERVER;
 import static io.icelab.turn.TurnWorld.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.icelab.stun.Bytes;
 import io.icelab.stun.CoreAttribute;
@@ -55,6 +56,20 @@ class TurnClientServerTest {
         assertThat(w.atPeer.get(0).payload().utf8()).isEqualTo("hi peer");
         w.peerSends(PEER, a.relayed(), "hi client".getBytes());
         assertThat(w.clientEvents()).containsExactly(new TurnClientEvent.DataReceived(PEER, Bytes.wrap("hi client".getBytes())));
+    }
+
+    @Test
+    void permissionsAndChannels_needAnAllocation_andHasPermissionFollowsTheServersAnswer() {
+        TurnWorld w = new TurnWorld();
+        assertThatThrownBy(() -> w.client.createPermission(w.now, List.of(PEER))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> w.client.bindChannel(w.now, PEER)).isInstanceOf(IllegalStateException.class);
+        w.allocate();
+        assertThat(w.client.hasPermission(PEER.getAddress())).as("before CreatePermission").isFalse();
+        w.client.createPermission(w.now, List.of(PEER));
+        assertThat(w.client.hasPermission(PEER.getAddress())).as("asked, not yet answered").isFalse();
+        w.pump();
+        assertThat(w.client.hasPermission(PEER.getAddress())).as("after the success").isTrue();
+        assertThat(w.client.hasPermission(at("203.0.113.6", 7000).getAddress())).as("another peer").isFalse();
     }
 
     @Test
