@@ -190,6 +190,18 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And no pair alice formed has a reflexive local candidate
     And alice's candidates share a foundation exactly when type, base address and transport match
 
+  @req:RFC8838-14-1 @req:RFC8838-13-4 @req:RFC8838-13-6 @req:RFC8838-13-7 @req:RFC7675-5.1-1
+  Scenario: trickle ends: nothing gathered after end-of-candidates or selection, a late candidate is ignored, no data before consent
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice's agent refuses to send data before a pair is selected
+    When alice gets a host candidate "10.9.9.9:9999" of bob at 400 ms, after its end-of-candidates
+    Then alice formed no pair with "10.9.9.9:9999"
+    And alice and bob connect within 10 s
+    And alice gathered no candidate after its gathering completed or its pair was selected
+    And bob gathered no candidate after its gathering completed or its pair was selected
+
   @req:RFC8838-8-1
   Scenario: trickle: the checklist waits for end-of-candidates after every host pair has failed
     Given alice behind "port-restricted-cone" NAT

@@ -334,6 +334,60 @@ public final class IceSteps {
         assertThat(world.ice.get(who).agent().role()).isEqualTo(Role.valueOf(role.toUpperCase(Locale.ROOT)));
     }
 
+    /**
+     * RFC 8838 §14: a candidate of FROM reaches TO after FROM's end-of-candidates (a misbehaving signalling
+     * channel); TO must ignore it.
+     */
+    @When("{word} gets a host candidate {string} of {word} at {int} ms, after its end-of-candidates")
+    public void lateCandidate(String to, String address, String from, int ms) {
+        IceHost h = world.ice.get(to);
+        io.icelab.ice.Candidate c = io.icelab.ice.Candidate.remote("late", 1, 2130706431L,
+                NetworkSteps.at(address.split(":")[0], Integer.parseInt(address.split(":")[1])), CandidateType.HOST, null);
+        long at = ms * 1_000_000L;
+        boolean[] ready = new boolean[1];
+        h.app().at(at, "late candidate", () -> {
+            // the claim is about a checklist still running: end-of-candidates in, nothing selected yet
+            ready[0] = h.agent().remoteEndOfCandidates(1) && h.agent().selectedPair(1, 1) == null;
+            h.agent().addRemoteCandidate(world.sim().now(), 1, c);
+        });
+        world.sim().runUntil(at + 2 * S);
+        assertThat(ready[0]).as("at %d ms %s had %s's end-of-candidates and no selected pair", ms, to, from).isTrue();
+    }
+
+    @Then("{word} formed no pair with {string}")
+    public void noPairWith(String who, String address) {
+        assertThat(world.ice.get(who).app().events()).noneMatch(e -> e instanceof IceEvent.PairStateChanged p
+                && p.pair().endsWith(":" + address));
+    }
+
+    /**
+     * RFC 8838 §13: once WHO's gathering is complete (end-of-candidates) and once a pair is selected, WHO's agent
+     * reports no further candidate to signal (until a restart).
+     */
+    @Then("{word} gathered no candidate after its gathering completed or its pair was selected")
+    public void noLateGathering(String who) {
+        boolean closed = false;
+        int candidates = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.GatheringComplete || e instanceof IceEvent.SelectedPairChanged) {
+                closed = true;
+            } else if (e instanceof IceEvent.CandidateGathered g) {
+                candidates++;
+                assertThat(closed).as("%s gathered %s after end-of-candidates or selection", who, g.candidate()).isFalse();
+            }
+        }
+        assertThat(candidates).as("candidates %s gathered", who).isPositive();
+    }
+
+    /** RFC 7675 §5.1: before a pair is selected (consent), WHO's agent sends no data: send() refuses. */
+    @Then("{word}'s agent refuses to send data before a pair is selected")
+    public void noDataBeforeConsent(String who) {
+        IceHost h = world.ice.get(who);
+        assertThat(h.agent().selectedPair(1, 1)).as("%s has no selected pair yet", who).isNull();
+        boolean sent = h.agent().send(1, 1, "too early".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sent).as("%s's agent accepted data with no selected pair", who).isFalse();
+    }
+
     /** The application ends WHO's ICE session: its agent deletes its TURN allocations and stops checking. */
     @When("{word} closes ICE")
     public void close(String who) {

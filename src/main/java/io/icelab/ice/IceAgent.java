@@ -267,6 +267,11 @@ public final class IceAgent implements SansIo<IceEvent> {
         pairUp(now, s, c, false);
     }
 
+    /** Whether the peer's end-of-candidates for this stream arrived (in the current ICE generation). */
+    public boolean remoteEndOfCandidates(int streamId) {
+        return stream(streamId).remoteEnd;
+    }
+
     /** RFC 8838 §13: the peer has signalled all its candidates. */
     public void endOfRemoteCandidates(long now, int streamId) {
         IceStream s = stream(streamId);
