@@ -50,7 +50,7 @@ Feature: with a TURN server, every cell of the NAT matrix connects
       | cgn-over-port-restricted-cone | port-restricted-cone          | does not go through the relay  |
       | cgn-over-port-restricted-cone | cgn-over-port-restricted-cone | does not go through the relay  |
 
-  @req:RFC8445-5.1.1.2 @req:RFC8445-5.1.1.2-pace @req:RFC8656-9 @req:RFC8656-12
+  @req:RFC8445-5.1.1.2 @req:RFC8445-5.1.1.2-pace @req:RFC8656-9 @req:RFC8656-12 @req:RFC8445-7.2.1-1 @req:RFC8445-7.2.1-2 @req:RFC8445-7.2.1-3
   Scenario Outline: alice <alice>, bob <bob>: only the relay connects; data on the bound channel goes as ChannelData
     Given alice behind "<alice>" NAT
     And bob behind "<bob>" NAT
@@ -62,6 +62,7 @@ Feature: with a TURN server, every cell of the NAT matrix connects
     And alice sends "over the path" to bob
     Then bob receives "over the path"
     And "over the path" crossed the TURN server as ChannelData
+    And alice created a permission before each relayed check and bound channels only after selection
 
     Examples:
       | alice                         | bob                           | how                            |

@@ -101,6 +101,57 @@ public final class TurnSteps {
         assertThat(forms).as("how \"%s\" crossed the TURN server", text).containsOnly(expected);
     }
 
+    /**
+     * RFC 8445 §7.2.1: a check from WHO's relayed candidate leaves (as a Send indication) only after a
+     * CreatePermission for the peer's IP address succeeded; and channels are bound only once WHO's pair is
+     * selected (checks use CreatePermission). Read off WHO's realm.
+     */
+    @Then("{word} created a permission before each relayed check and bound channels only after selection")
+    public void relayedCheckOrder(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.util.Map<String, java.net.InetAddress> permissionAsked = new java.util.TreeMap<>();
+        java.util.Set<java.net.InetAddress> permitted = new java.util.HashSet<>();
+        long selectedAt = world.sim().log().lines().stream().filter(l -> l.contains(" " + who + ":ice: SelectedPairChanged"))
+                .findFirst().map(l -> Math.round(Double.parseDouble(l.split(" ")[0]) * 1e9)).orElse(Long.MAX_VALUE);
+        int relayedChecks = 0;
+        for (io.icelab.harness.Recorder.Captured c : world.recorder.packets()) {
+            if (!c.realm().equals(realm)) {
+                continue;
+            }
+            io.icelab.stun.StunMessage m = IceSteps.stun(c);
+            if (m == null) {
+                continue;
+            }
+            boolean toServer = c.packet().destination().equals(NetworkSteps.TURN);
+            if (m.isRequest() && m.method().equals(io.icelab.stun.Method.CREATE_PERMISSION) && toServer) {
+                permissionAsked.put(m.transactionId().toString(),
+                        m.attribute(io.icelab.stun.TurnAttribute.XorPeerAddress.class).address().getAddress());
+            } else if (m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE
+                    && permissionAsked.containsKey(m.transactionId().toString())) {
+                permitted.add(permissionAsked.get(m.transactionId().toString()));
+            } else if (m.isRequest() && m.method().equals(io.icelab.stun.Method.CHANNEL_BIND) && toServer) {
+                assertThat(c.timeNanos()).as("%s's ChannelBind at %s s, its pair selected at %s s", who,
+                        io.icelab.sim.SimTime.format(c.timeNanos()), io.icelab.sim.SimTime.format(selectedAt))
+                        .isGreaterThanOrEqualTo(selectedAt);
+            } else if (m.isIndication() && m.method().equals(io.icelab.stun.Method.SEND) && toServer) {
+                io.icelab.stun.TurnAttribute.Data data = m.attribute(io.icelab.stun.TurnAttribute.Data.class);
+                java.net.InetAddress peer = m.attribute(io.icelab.stun.TurnAttribute.XorPeerAddress.class).address().getAddress();
+                io.icelab.stun.StunMessage inner = null;
+                try {
+                    inner = io.icelab.stun.StunDecoder.decode(data.value());
+                } catch (io.icelab.stun.StunDecodeException e) {
+                    // data, not a check
+                }
+                if (inner != null && inner.isRequest() && inner.has(io.icelab.stun.IceAttribute.Priority.class)) {
+                    relayedChecks++;
+                    assertThat(permitted).as("permissions %s had when its relayed check to %s left at %s s", who, peer,
+                            io.icelab.sim.SimTime.format(c.timeNanos())).contains(peer);
+                }
+            }
+        }
+        assertThat(relayedChecks).as("checks %s sent through the relay", who).isPositive();
+    }
+
     private static boolean contains(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
