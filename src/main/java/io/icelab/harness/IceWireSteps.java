@@ -478,6 +478,18 @@ public final class IceWireSteps {
         return new java.util.ArrayList<>(seen.values());
     }
 
+    /** RFC 8445 §7.1.3: in a run without role changes, every check of WHO carries the role attribute of its role. */
+    @Then("every check {word} sent carries {word}")
+    public void roleAttribute(String who, String attribute) {
+        Class<? extends io.icelab.stun.StunAttribute> kind = switch (attribute) {
+            case "ICE-CONTROLLING" -> io.icelab.stun.IceAttribute.IceControlling.class;
+            case "ICE-CONTROLLED" -> io.icelab.stun.IceAttribute.IceControlled.class;
+            default -> throw new IllegalArgumentException("say ICE-CONTROLLING or ICE-CONTROLLED, not " + attribute);
+        };
+        java.util.List<StunMessage> checks = checksOf(who);
+        assertThat(checks).as("%s's checks", who).isNotEmpty().allMatch(m -> m.has(kind));
+    }
+
     /** RFC 8445 §7.1.2: only the controlling agent nominates; the controlled one never sends USE-CANDIDATE. */
     @Then("no check {word} sent carries USE-CANDIDATE")
     public void noUseCandidate(String who) {
@@ -621,11 +633,13 @@ public final class IceWireSteps {
 
     /**
      * RFC 8445 §11: on a quiet connection (from 15 s on) WHO sends a Binding indication on the selected pair
-     * at least every Tr = 15 s, and no more often than every 10 s.
+     * every Tr = 15 s (15.0 to 15.5 s apart).
      */
     @Then("{word} sent a keepalive on the selected pair every 15 s")
     public void keepalives(String who) {
-        assertGaps(quietSelectedPairTraffic(who, StunMessage::isIndication), 3, 10.0, 15.0, "keepalive");
+        // Tr = 15 s and never less (RFC 8445 §11): on a quiet pair the keepalives are 15 s apart, give or take the
+        // timer's granularity
+        assertGaps(quietSelectedPairTraffic(who, StunMessage::isIndication), 3, 15.0, 15.5, "keepalive");
     }
 
     /**
