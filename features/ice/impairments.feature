@@ -66,7 +66,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice's checks started at least 50 ms apart, 4 or more of them
     And bob's checks started at least 50 ms apart, 4 or more of them
 
-  @req:RFC8445-8.1.2 @req:RFC8445-8.1.2-2 @req:RFC8445-8.1.1-3
+  @req:RFC8445-8.1.2 @req:RFC8445-8.1.2-2 @req:RFC8445-8.1.1-3 @req:RFC8445-11-12
   Scenario: once a pair is nominated, the other pairs' checks stop: cancelled, not retransmitted
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -214,7 +214,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice's selected pair is srflx to srflx
     And alice's checklist never failed
 
-  @req:RFC8445-5.1.2 @req:RFC8445-5.1.2.2
+  @req:RFC8445-5.1.2 @req:RFC8445-5.1.2.2 @req:RFC8445-5.1.1.1-2 @req:RFC8445-5.1.1.1-3
   Scenario: candidate priorities follow the RFC 8445 formula for both components
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT
