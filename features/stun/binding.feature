@@ -140,3 +140,21 @@ Feature: Binding requests through the simulated network
     When alice sends a Binding request with the short-term credential "alice", "s3cret-s3cret-s3cret-22" to that server
     Then the transaction "fails: integrity violated"
     And alice's request went out 7 times
+
+  @req:RFC5780-6.1-1 @req:RFC5780-6.1-7 @req:RFC5780-6.1-8
+  Scenario: an RFC 5780 server answers with MAPPED-ADDRESS beside XOR-MAPPED-ADDRESS, RESPONSE-ORIGIN and OTHER-ADDRESS
+    Given alice behind "no" NAT
+    When alice sends "a Binding request with a FINGERPRINT" to the STUN server
+    Then the answer carries MAPPED-ADDRESS, XOR-MAPPED-ADDRESS, RESPONSE-ORIGIN and OTHER-ADDRESS
+
+  @req:RFC5780-6.1-9
+  Scenario: PADDING in the request is answered with PADDING
+    Given alice behind "no" NAT
+    When alice sends "a Binding request with PADDING of 100 bytes" to the STUN server
+    Then the answer carries PADDING
+
+  @req:RFC5780-6.1-11 @req:RFC5780-7.5-2
+  Scenario: RESPONSE-PORT together with PADDING is refused with 400, so the server cannot be made an amplifier
+    Given alice behind "no" NAT
+    When alice sends "a Binding request with PADDING and RESPONSE-PORT 6000" to the STUN server
+    Then the answer to it is error 400

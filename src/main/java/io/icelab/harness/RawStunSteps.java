@@ -90,6 +90,12 @@ public final class RawStunSteps {
                     io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).add(unknown).encode();
             case "a Binding indication with the comprehension-required attribute 0x7F01" ->
                     io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, id).add(unknown).encode();
+            case "a Binding request with PADDING of 100 bytes" -> io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                    .add(io.icelab.stun.NatBehaviorAttribute.Padding.ofLength(100)).fingerprint().encode();
+            case "a Binding request with PADDING and RESPONSE-PORT 6000" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.NatBehaviorAttribute.Padding.ofLength(100))
+                            .add(new io.icelab.stun.NatBehaviorAttribute.ResponsePort(6000)).fingerprint().encode();
             case "a Binding request with a FINGERPRINT" ->
                     io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).fingerprint().encode();
             case "a Binding request signed with USERNAME \"alice\" and password \"s3cret-s3cret-s3cret-22\"" ->
@@ -128,6 +134,26 @@ public final class RawStunSteps {
             }
         } while (b[4] == 0x21 && b[5] == 0x12 && b[6] == (byte) 0xA4 && b[7] == 0x42);
         return b;
+    }
+
+    /** RFC 5780 §6.1: an RFC 5780 server's answer carries both mapped addresses (equal), RESPONSE-ORIGIN and OTHER-ADDRESS. */
+    @Then("the answer carries MAPPED-ADDRESS, XOR-MAPPED-ADDRESS, RESPONSE-ORIGIN and OTHER-ADDRESS")
+    public void rfc5780Answer() {
+        StunMessage m = answer();
+        assertThat(m.messageClass()).as(m.toString()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
+        io.icelab.stun.CoreAttribute.MappedAddress plain = m.attribute(io.icelab.stun.CoreAttribute.MappedAddress.class);
+        io.icelab.stun.CoreAttribute.XorMappedAddress xor = m.attribute(io.icelab.stun.CoreAttribute.XorMappedAddress.class);
+        assertThat(plain).as("MAPPED-ADDRESS in " + m).isNotNull();
+        assertThat(xor).as("XOR-MAPPED-ADDRESS in " + m).isNotNull();
+        assertThat(plain.address()).isEqualTo(xor.address());
+        assertThat(m.has(io.icelab.stun.NatBehaviorAttribute.ResponseOrigin.class)).as("RESPONSE-ORIGIN in " + m).isTrue();
+        assertThat(m.has(io.icelab.stun.NatBehaviorAttribute.OtherAddress.class)).as("OTHER-ADDRESS in " + m).isTrue();
+    }
+
+    @Then("the answer carries PADDING")
+    public void paddedAnswer() {
+        StunMessage m = answer();
+        assertThat(m.has(io.icelab.stun.NatBehaviorAttribute.Padding.class)).as("PADDING in " + m).isTrue();
     }
 
     @Then("the answer carries MAPPED-ADDRESS and no XOR-MAPPED-ADDRESS")

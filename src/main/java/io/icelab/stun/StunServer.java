@@ -100,6 +100,11 @@ public final class StunServer implements SansIo<StunServerEvent> {
         } else if (!request.method().equals(Method.BINDING)) {
             code = 400;
             response = StunMessageBuilder.errorFor(request, code, "Bad Request: only Binding is served here");
+        } else if (isRfc5780() && request.has(NatBehaviorAttribute.ResponsePort.class)
+                && request.has(NatBehaviorAttribute.Padding.class)) {
+            // RFC 5780 §6.1, §7.5: padded answers sent to another port would make the server an amplifier
+            code = 400;
+            response = StunMessageBuilder.errorFor(request, code, "Bad Request: RESPONSE-PORT with PADDING");
         } else {
             AuthResult auth = config.authenticator() == null ? null : config.authenticator().authenticate(nowNanos, request);
             if (auth instanceof AuthResult.Rejected rejected) {
@@ -163,7 +168,9 @@ public final class StunServer implements SansIo<StunServerEvent> {
         }
         b.add(new CoreAttribute.XorMappedAddress(client));
         if (isRfc5780()) {
-            // RFC 5780 §6.1: RESPONSE-ORIGIN and OTHER-ADDRESS in every response.
+            // RFC 5780 §6.1: MAPPED-ADDRESS beside XOR-MAPPED-ADDRESS, RESPONSE-ORIGIN and OTHER-ADDRESS in every
+            // response.
+            b.add(new CoreAttribute.MappedAddress(client));
             b.add(new NatBehaviorAttribute.ResponseOrigin(from)).add(new NatBehaviorAttribute.OtherAddress(otherAddress(from)));
             NatBehaviorAttribute.Padding padding = request.attribute(NatBehaviorAttribute.Padding.class);
             if (padding != null) {

@@ -114,14 +114,19 @@ class StunServerTest {
     }
 
     @Test
-    void rfc5780_responsePort_andPadding() {
+    void rfc5780_responsePort_padding_andNeverBoth() {
         StunServer s = new StunServer(StunServer.Config.rfc5780(PRIMARY, ALTERNATE));
-        Datagram out = ask(s, PRIMARY, binding().add(new NatBehaviorAttribute.ResponsePort(41000))
-                .add(NatBehaviorAttribute.Padding.ofLength(1000)));
+        Datagram out = ask(s, PRIMARY, binding().add(new NatBehaviorAttribute.ResponsePort(41000)));
         assertThat(out.remote()).isEqualTo(new InetSocketAddress(CLIENT.getAddress(), 41000));
-        StunMessage m = Wire.decode(out);
-        assertThat(m.attribute(NatBehaviorAttribute.Padding.class).valueLength()).isEqualTo(1000);
-        assertThat(out.payload().length()).isGreaterThan(1000);
+        Datagram padded = ask(s, PRIMARY, binding().add(NatBehaviorAttribute.Padding.ofLength(1000)));
+        assertThat(Wire.decode(padded).attribute(NatBehaviorAttribute.Padding.class).valueLength()).isEqualTo(1000);
+        assertThat(padded.payload().length()).isGreaterThan(1000);
+        // RFC 5780 §6.1/§7.5: both together would send a padded answer to another port: 400, to the source
+        Datagram both = ask(s, PRIMARY, binding().add(new NatBehaviorAttribute.ResponsePort(41000))
+                .add(NatBehaviorAttribute.Padding.ofLength(1000)));
+        assertThat(Wire.decode(both).errorCode()).isEqualTo(400);
+        assertThat(both.remote()).isEqualTo(CLIENT);
+        assertThat(both.payload().length()).isLessThan(200);
     }
 
     @Test
