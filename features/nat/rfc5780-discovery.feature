@@ -4,13 +4,14 @@ Feature: RFC 5780 NAT behaviour discovery classifies every simulated NAT as conf
   Background:
     Given the internet with an RFC 5780 STUN server
 
-  @req:RFC4787-4.1 @req:RFC4787-5 @req:RFC4787-6 @req:RFC5780-4.3 @req:RFC5780-4.4 @req:RFC5780-4.5
+  @req:RFC4787-4.1 @req:RFC4787-5 @req:RFC4787-6 @req:RFC5780-4.3 @req:RFC5780-4.4 @req:RFC5780-4.5 @req:RFC5780-5-4 @req:RFC5780-5-7
   Scenario Outline: <mapping> mapping, <filtering> filtering, hairpinning <hairpin>
     Given alice behind a NAT with "<mapping>" mapping and "<filtering>" filtering and hairpinning <hairpin>
     When alice runs RFC 5780 NAT discovery
     Then alice's NAT is found to have "<mapping>" mapping and "<filtering>" filtering
     And alice's hairpinning is found "<seen>"
     And every FINGERPRINT on the wire is valid
+    And alice's discovery requests carry FINGERPRINT, at most ten a second
 
     Examples:
       | mapping                    | filtering                  | hairpin | seen          |

@@ -158,3 +158,9 @@ Feature: Binding requests through the simulated network
     Given alice behind "no" NAT
     When alice sends "a Binding request with PADDING and RESPONSE-PORT 6000" to the STUN server
     Then the answer to it is error 400
+
+  @req:RFC5780-7.5-1
+  Scenario: RESPONSE-PORT sends the answer to the request's source address at that port
+    Given alice behind "no" NAT
+    When alice sends "a Binding request with RESPONSE-PORT 6000" to the STUN server
+    Then the STUN server answered alice at port 6000

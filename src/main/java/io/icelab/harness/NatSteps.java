@@ -68,4 +68,27 @@ public final class NatSteps {
     public void mappings(String who, int count) {
         assertThat(world.sim().nat(who + "-nat").tableSize()).as("%s's NAT mappings", who).isEqualTo(count);
     }
+
+    /**
+     * RFC 5780 §5: discovery requests carry FINGERPRINT (they may share the flow with other traffic), and the
+     * client starts no more than ten transactions in any second.
+     */
+    @Then("{word}'s discovery requests carry FINGERPRINT, at most ten a second")
+    public void discoveryRequests(String who) {
+        java.net.InetAddress host = world.locals.get(who).getAddress();
+        java.util.Map<String, Long> first = new java.util.LinkedHashMap<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            io.icelab.stun.StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isRequest() && c.packet().source().getAddress().equals(host)) {
+                assertThat(m.fingerprintStatus()).as("FINGERPRINT of %s", m).isEqualTo(io.icelab.stun.StunMessage.FingerprintStatus.VALID);
+                first.putIfAbsent(m.transactionId().toString(), c.timeNanos());
+            }
+        }
+        java.util.List<Long> starts = first.values().stream().sorted().toList();
+        assertThat(starts).as("%s's discovery transactions", who).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 10; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 10)).as("11 transactions within a second, ending at %s s",
+                    io.icelab.sim.SimTime.format(starts.get(i))).isGreaterThanOrEqualTo(io.icelab.sim.SimTime.S);
+        }
+    }
 }

@@ -92,6 +92,8 @@ public final class RawStunSteps {
                     io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, id).add(unknown).encode();
             case "a Binding request with PADDING of 100 bytes" -> io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
                     .add(io.icelab.stun.NatBehaviorAttribute.Padding.ofLength(100)).fingerprint().encode();
+            case "a Binding request with RESPONSE-PORT 6000" -> io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                    .add(new io.icelab.stun.NatBehaviorAttribute.ResponsePort(6000)).fingerprint().encode();
             case "a Binding request with PADDING and RESPONSE-PORT 6000" ->
                     io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
                             .add(io.icelab.stun.NatBehaviorAttribute.Padding.ofLength(100))
@@ -148,6 +150,16 @@ public final class RawStunSteps {
         assertThat(plain.address()).isEqualTo(xor.address());
         assertThat(m.has(io.icelab.stun.NatBehaviorAttribute.ResponseOrigin.class)).as("RESPONSE-ORIGIN in " + m).isTrue();
         assertThat(m.has(io.icelab.stun.NatBehaviorAttribute.OtherAddress.class)).as("OTHER-ADDRESS in " + m).isTrue();
+    }
+
+    /** RFC 5780 §7.5: the answer to a request with RESPONSE-PORT goes to the request's source IP at that port. */
+    @Then("the STUN server answered {word} at port {int}")
+    public void answeredAtPort(String who, int port) {
+        java.net.InetSocketAddress to = new java.net.InetSocketAddress(world.locals.get(who).getAddress(), port);
+        long sent = (Long) world.values.get("raw-stun-sent-at");
+        assertThat(world.recorder.packets()).as("an answer from the STUN server to %s", to).anyMatch(c -> c.timeNanos() >= sent
+                && c.packet().destination().equals(to) && c.packet().source().getAddress().equals(NetworkSteps.STUN.getAddress())
+                && IceSteps.stun(c) != null && IceSteps.stun(c).messageClass() == MessageClass.SUCCESS_RESPONSE);
     }
 
     @Then("the answer carries PADDING")
