@@ -112,7 +112,8 @@ final class IceStream {
     /**
      * RFC 8445 §6.1.2.2-§6.1.2.5: pairs a new candidate with the other side's of the same component and
      * family; a server-reflexive local candidate is replaced by its base (pruning), duplicates dropped,
-     * and the list kept within {@code maxPairs} by dropping the lowest-priority waiting ones.
+     * and the list kept within {@code maxPairs} by dropping Failed pairs first, then the lowest-priority pairs
+     * still to check (RFC 8838 §10).
      * Returns the pairs added.
      */
     List<CandidatePair> formPairs(Candidate added, boolean isLocal, Role role, int maxPairs) {
@@ -143,20 +144,28 @@ final class IceStream {
             out.add(p);
         }
         while (checklist.size() > maxPairs) {
-            CandidatePair lowest = null;
-            for (CandidatePair p : checklist) {
-                if ((p.state == PairState.FROZEN || p.state == PairState.WAITING)
-                        && (lowest == null || p.priority < lowest.priority)) {
-                    lowest = p;
-                }
+            // RFC 8838 §10/§11: make room by dropping a Failed pair first, else the lowest-priority one still to check
+            CandidatePair drop = lowest(PairState.FAILED);
+            if (drop == null) {
+                drop = lowest(PairState.FROZEN, PairState.WAITING);
             }
-            if (lowest == null) {
+            if (drop == null) {
                 break;
             }
-            checklist.remove(lowest);
-            out.remove(lowest);
+            checklist.remove(drop);
+            out.remove(drop);
         }
         return out;
+    }
+
+    private CandidatePair lowest(PairState... states) {
+        CandidatePair lowest = null;
+        for (CandidatePair p : checklist) {
+            if (java.util.Arrays.asList(states).contains(p.state) && (lowest == null || p.priority < lowest.priority)) {
+                lowest = p;
+            }
+        }
+        return lowest;
     }
 
     /** §6.1.2.6: a pair starts Waiting unless a pair of the same foundation is already Waiting or In-Progress. */

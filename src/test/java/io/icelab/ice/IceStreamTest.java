@@ -49,6 +49,20 @@ class IceStreamTest {
     }
 
     @Test
+    void aFullListDropsItsFailedPairsFirst() {
+        IceStream s = stream();
+        s.local.add(host(BASE, 1, 2130706431L, "1"));
+        for (int i = 0; i < 3; i++) {
+            s.formPairs(remote("10.0.0." + (10 + i), 2000, 1, 1000L + i, "r" + i), false, Role.CONTROLLING, 3);
+        }
+        s.checklist.get(0).state = PairState.FAILED; // the highest-priority pair failed
+        s.formPairs(remote("10.0.0.20", 2000, 1, 500L, "n"), false, Role.CONTROLLING, 3);
+        assertThat(s.checklist).as("RFC 8838 §10: the Failed pair makes room, even for a lower-priority new pair")
+                .hasSize(3).noneMatch(p -> p.state == PairState.FAILED)
+                .anyMatch(p -> p.remote.foundation().equals("n"));
+    }
+
+    @Test
     void pairsStayInPriorityOrder_equalPrioritiesInArrivalOrder() {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
