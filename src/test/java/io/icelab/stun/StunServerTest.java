@@ -114,6 +114,18 @@ class StunServerTest {
     }
 
     @Test
+    void rfc5780_paddingNeverTakesTheAnswerPast64KiB() {
+        StunServer s = new StunServer(StunServer.Config.rfc5780(PRIMARY, ALTERNATE));
+        Datagram out = ask(s, PRIMARY, binding().add(NatBehaviorAttribute.Padding.ofLength(65_400)));
+        // RFC 5780 §7.6: PADDING never brings the IP datagram past 64 KiB (IPv4 20 + UDP 8 bytes of headers)
+        assertThat(out.payload().length()).isLessThanOrEqualTo(65_535 - 28);
+        StunMessage m = Wire.decode(out);
+        assertThat(m.messageClass()).isEqualTo(MessageClass.SUCCESS_RESPONSE);
+        assertThat(m.attribute(NatBehaviorAttribute.Padding.class).valueLength()).as("padded, up to the limit")
+                .isGreaterThan(60_000);
+    }
+
+    @Test
     void rfc5780_responsePort_padding_andNeverBoth() {
         StunServer s = new StunServer(StunServer.Config.rfc5780(PRIMARY, ALTERNATE));
         Datagram out = ask(s, PRIMARY, binding().add(new NatBehaviorAttribute.ResponsePort(41000)));
