@@ -85,7 +85,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And alice met every check on a pair it was checking with a new check on that pair
 
-  @req:RFC7675-5.1-2 @req:RFC7675-5.1-8 @req:RFC7675-5.1-12 @req:RFC7675-5.1-13
+  @req:RFC7675-5.1-2 @req:RFC7675-5.1-8 @req:RFC7675-5.1-12
   Scenario: the peer vanishes: consent is lost within 30 s and nothing more is sent
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
