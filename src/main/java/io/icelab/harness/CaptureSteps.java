@@ -51,16 +51,14 @@ public final class CaptureSteps {
 
     @Then("no packet left {word}'s NAT after {word} lost consent")
     public void silentAfterConsentLost(String natOwner, String who) {
-        String lost = world.sim().log().lines().stream().filter(l -> l.contains(who + ":ice: ConsentLost"))
-                .findFirst().orElseThrow();
-        long t = (long) (Double.parseDouble(lost.split(" ")[0]) * 1e9);
+        long t = world.sim().log().firstTime(who + ":ice: ConsentLost").orElseThrow();
         // RFC 7675 §5.1: watch 40 s past the loss, longer than any transaction still running (39.5 s)
         world.sim().runUntil(t + 40 * io.icelab.sim.SimTime.S);
         String external = NetworkSteps.ip("203.0.113." + NetworkSteps.number(natOwner)).getHostAddress();
         long after = world.recorder.packets().stream().filter(c -> c.timeNanos() > t
                 && c.realm().equals("internet") && c.packet().source().getAddress().getHostAddress().equals(external))
                 .count();
-        assertThat(after).as("packets from %s's NAT after %s s", natOwner, lost.split(" ")[0]).isZero();
+        assertThat(after).as("packets from %s's NAT after %s s", natOwner, io.icelab.sim.SimTime.format(t)).isZero();
     }
 
 

@@ -404,10 +404,9 @@ public final class IceSteps {
         long restartAt = world.values.entrySet().stream().filter(e -> e.getKey().startsWith("restart:"))
                 .map(e -> (Long) e.getValue()).max(Long::compare)
                 .orElseThrow(() -> new AssertionError("no agent restarted ICE in this scenario"));
-        java.util.function.Supplier<java.util.Optional<String>> selection = () -> world.sim().log().lines().stream()
-                .filter(l -> l.contains(" " + who + ":ice: SelectedPairChanged")
-                        && Math.round(Double.parseDouble(l.split(" ")[0]) * 1e9) > restartAt)
-                .reduce((a, b) -> b);
+        java.util.function.Supplier<java.util.Optional<String>> selection = () -> world.sim().log().entries().stream()
+                .filter(e -> e.time() > restartAt && e.line().contains(" " + who + ":ice: SelectedPairChanged"))
+                .map(io.icelab.sim.EventLog.Entry::line).reduce((a, b) -> b);
         world.sim().runUntil(() -> selection.get().isPresent(), world.sim().now() + seconds * S);
         String line = selection.get().orElseThrow(() -> new AssertionError(who + " selected no pair in the "
                 + seconds + " s after the restart at " + io.icelab.sim.SimTime.format(restartAt) + " s"));

@@ -357,8 +357,7 @@ public final class IceWireSteps {
 
     /** The first selection of either agent: the checks before it are the ones the pacing rule is about. */
     private long firstSelection() {
-        return world.sim().log().lines().stream().filter(l -> l.contains(":ice: SelectedPairChanged")).findFirst()
-                .map(l -> Math.round(Double.parseDouble(l.split(" ")[0]) * 1e9)).orElse(Long.MAX_VALUE);
+        return world.sim().log().firstTime(":ice: SelectedPairChanged").orElse(Long.MAX_VALUE);
     }
 
     /**
@@ -598,9 +597,8 @@ public final class IceWireSteps {
 
     /** When WHO's agent first reported an event of this kind (from the event log). */
     private long eventTime(String who, String event) {
-        String line = world.sim().log().lines().stream().filter(l -> l.contains(" " + who + ":ice: " + event))
-                .findFirst().orElseThrow(() -> new AssertionError(who + " reported no " + event));
-        return (long) Math.round(Double.parseDouble(line.split(" ")[0]) * 1e9);
+        return world.sim().log().firstTime(" " + who + ":ice: " + event)
+                .orElseThrow(() -> new AssertionError(who + " reported no " + event));
     }
 
     /**

@@ -111,8 +111,7 @@ public final class TurnSteps {
         String realm = world.sim().host(who).iface(0).realm().name();
         java.util.Map<String, java.net.InetAddress> permissionAsked = new java.util.TreeMap<>();
         java.util.Set<java.net.InetAddress> permitted = new java.util.HashSet<>();
-        long selectedAt = world.sim().log().lines().stream().filter(l -> l.contains(" " + who + ":ice: SelectedPairChanged"))
-                .findFirst().map(l -> Math.round(Double.parseDouble(l.split(" ")[0]) * 1e9)).orElse(Long.MAX_VALUE);
+        long selectedAt = world.sim().log().firstTime(" " + who + ":ice: SelectedPairChanged").orElse(Long.MAX_VALUE);
         int relayedChecks = 0;
         for (io.icelab.harness.Recorder.Captured c : world.recorder.packets()) {
             if (!c.realm().equals(realm)) {
@@ -203,9 +202,8 @@ public final class TurnSteps {
     public void expired(int seconds) {
         SimTurnServer t = (SimTurnServer) world.values.get("turn");
         // RFC 8656 §7.3 both ways: alive 1 s before the lifetime ends (not deleted early), gone 1 s after it
-        String made = world.sim().log().lines().stream().filter(l -> l.contains("AllocationCreated")).findFirst()
+        long madeAt = world.sim().log().firstTime("AllocationCreated")
                 .orElseThrow(() -> new AssertionError("the TURN server made no allocation"));
-        long madeAt = Math.round(Double.parseDouble(made.split(" ")[0]) * 1e9);
         world.sim().runUntil(madeAt + (seconds - 1) * S);
         assertThat(t.server().allocations()).as("allocations %d s after the allocation was made", seconds - 1)
                 .isEqualTo(1);
