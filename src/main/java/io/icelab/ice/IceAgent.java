@@ -688,7 +688,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         s.restarted[c] = false;
         s.selected[c] = p;
         if (first) {
-            stopOtherChecks(now, s, p.component());
+            stopOtherChecks(s, p.component());
         }
         relays.selected(now, p);
         s.consentLost[c] = false;
@@ -709,12 +709,17 @@ public final class IceAgent implements SansIo<IceEvent> {
      * queue, and their in-progress checks are cancelled: no retransmission, and no failure if no answer comes.
      * The valid list stays (data is accepted on any valid pair, §12.2) and checks are still answered.
      */
-    private void stopOtherChecks(long now, IceStream s, int component) {
+    private void stopOtherChecks(IceStream s, int component) {
         s.triggered.removeIf(q -> q.component() == component);
         s.checklist.removeIf(q -> q.component() == component);
+        stopRetransmitting(c -> c.stream() == s && c.pair().component() == component);
+    }
+
+    /** Cancels the running checks {@code which} selects, as §8.1.2 defines cancelling. */
+    private void stopRetransmitting(java.util.function.Predicate<Check> which) {
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-            if (e.getValue() instanceof Check c && c.stream() == s && c.pair().component() == component) {
-                client.stopRetransmitting(now, e.getKey());
+            if (e.getValue() instanceof Check c && which.test(c)) {
+                client.stopRetransmitting(e.getKey());
             }
         }
     }
@@ -724,11 +729,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * §8.1.2 defines it) and the pair goes back to Waiting in the triggered-check queue for a new one.
      */
     void retrigger(long now, IceStream s, CandidatePair p) {
-        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-            if (e.getValue() instanceof Check c && c.pair() == p) {
-                client.stopRetransmitting(now, e.getKey());
-            }
-        }
+        stopRetransmitting(c -> c.pair() == p);
         setState(s, p, PairState.WAITING);
         if (!s.triggered.contains(p)) {
             s.triggered.add(p);

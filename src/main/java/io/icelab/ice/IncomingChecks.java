@@ -142,8 +142,9 @@ final class IncomingChecks {
      * §8.1.2 emptied the checklist): the pair is checked now and selected when its check succeeds.
      */
     private void renominated(long now, IceStream s, Datagram d) {
-        Candidate local = s.localWithAddress(s.componentOfBase(d.local()), d.local());
-        Candidate remote = s.remoteWithAddress(s.componentOfBase(d.local()), d.remote());
+        int component = s.componentOfBase(d.local());
+        Candidate local = s.localWithAddress(component, d.local());
+        Candidate remote = s.remoteWithAddress(component, d.remote());
         if (local == null || remote == null) {
             return;
         }

@@ -3,7 +3,6 @@ package io.icelab.stun;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,8 @@ public final class StunClient implements SansIo<StunClientEvent> {
         int integrityFailures;
         boolean carriedAuth;
         String nonceUsed;
-        /** Set by {@link #stopRetransmitting}: no more transmissions; the wait for an answer ends at this time. */
-        long cancelledUntilNanos = -1;
+        /** Set by {@link #stopRetransmitting}: no more transmissions; the deadline is the end of the wait. */
+        boolean cancelled;
 
         Transaction(long handle, StunRequest request, RetransmitSchedule schedule) {
             this.handle = handle;
@@ -80,14 +79,8 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     /** Forgets a transaction: no more retransmissions and no event. Returns whether it was running. */
     public boolean cancel(long handle) {
-        Iterator<Transaction> it = byId.values().iterator();
-        while (it.hasNext()) {
-            if (it.next().handle == handle) {
-                it.remove();
-                return true;
-            }
-        }
-        return false;
+        Transaction t = byHandle(handle);
+        return t != null && byId.remove(t.id) != null;
     }
 
     /**
@@ -96,21 +89,24 @@ public final class StunClient implements SansIo<StunClientEvent> {
      * {@link StunClientEvent.Failure.Reason#CANCELLED} (not a timeout) when its full wait would have ended.
      * Returns whether it was running.
      */
-    public boolean stopRetransmitting(long nowNanos, long handle) {
+    public boolean stopRetransmitting(long handle) {
+        Transaction t = byHandle(handle);
+        if (t != null && !t.cancelled) {
+            for (int n = t.sent + 1; n <= t.schedule.transmissions(t.request.transport()); n++) {
+                t.deadlineNanos += t.schedule.delayAfterNanos(n, t.request.transport());
+            }
+            t.cancelled = true;
+        }
+        return t != null;
+    }
+
+    private Transaction byHandle(long handle) {
         for (Transaction t : byId.values()) {
             if (t.handle == handle) {
-                if (t.cancelledUntilNanos < 0) {
-                    long end = t.deadlineNanos;
-                    for (int n = t.sent + 1; n <= t.schedule.transmissions(t.request.transport()); n++) {
-                        end += t.schedule.delayAfterNanos(n, t.request.transport());
-                    }
-                    t.cancelledUntilNanos = end;
-                    t.deadlineNanos = end;
-                }
-                return true;
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     public int inFlight() {
@@ -124,12 +120,8 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     /** The transaction id of a running transaction's current attempt, or null. */
     public TransactionId transactionId(long handle) {
-        for (Transaction t : byId.values()) {
-            if (t.handle == handle) {
-                return t.id;
-            }
-        }
-        return null;
+        Transaction t = byHandle(handle);
+        return t == null ? null : t.id;
     }
 
     private void start(long nowNanos, Transaction t) {
@@ -317,7 +309,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
             }
         }
         for (Transaction t : due) {
-            if (t.cancelledUntilNanos >= 0) {
+            if (t.cancelled) {
                 byId.remove(t.id);
                 fail(t, StunClientEvent.Failure.Reason.CANCELLED, null, "cancelled; no response after "
                         + t.sent + " transmission(s)");
