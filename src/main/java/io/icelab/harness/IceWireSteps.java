@@ -337,17 +337,8 @@ public final class IceWireSteps {
      */
     @Then("{word}'s checks started at least {int} ms apart, {int} or more of them")
     public void checksPaced(String who, int ms, int atLeast) {
-        String realm = world.sim().host(who).iface(0).realm().name();
-        java.net.InetAddress host = world.locals.get(who).getAddress();
-        java.util.Map<String, Long> first = new java.util.LinkedHashMap<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m != null && m.isRequest() && c.realm().equals(realm) && c.packet().source().getAddress().equals(host)
-                    && m.has(io.icelab.stun.IceAttribute.Priority.class) && c.timeNanos() < firstSelection()) {
-                first.putIfAbsent(m.transactionId().toString(), c.timeNanos());
-            }
-        }
-        java.util.List<Long> times = first.values().stream().sorted().toList();
+        long until = firstSelection();
+        java.util.List<Long> times = checksOf(who).stream().map(Check::time).filter(t -> t < until).sorted().toList();
         assertThat(times).as("%s's checks", who).hasSizeGreaterThanOrEqualTo(atLeast);
         for (int i = 1; i < times.size(); i++) {
             assertThat(times.get(i) - times.get(i - 1)).as("gap before check %d of %s at %s s", i, who,
@@ -462,16 +453,20 @@ public final class IceWireSteps {
         }
     }
 
+    /** A check of an agent: the request and when it was first seen. */
+    private record Check(long time, StunMessage message) {
+    }
+
     /** WHO's checks (Binding requests with PRIORITY from WHO's host) as first seen in WHO's realm, in order. */
-    private java.util.List<StunMessage> checksOf(String who) {
+    private java.util.List<Check> checksOf(String who) {
         String realm = world.sim().host(who).iface(0).realm().name();
         java.net.InetAddress host = world.locals.get(who).getAddress();
-        java.util.Map<String, StunMessage> seen = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Check> seen = new java.util.LinkedHashMap<>();
         for (Recorder.Captured c : world.recorder.packets()) {
             StunMessage m = IceSteps.stun(c);
             if (m != null && m.isRequest() && m.has(io.icelab.stun.IceAttribute.Priority.class) && c.realm().equals(realm)
                     && c.packet().source().getAddress().equals(host)) {
-                seen.putIfAbsent(m.transactionId().toString(), m);
+                seen.putIfAbsent(m.transactionId().toString(), new Check(c.timeNanos(), m));
             }
         }
         return new java.util.ArrayList<>(seen.values());
@@ -485,14 +480,14 @@ public final class IceWireSteps {
             case "ICE-CONTROLLED" -> io.icelab.stun.IceAttribute.IceControlled.class;
             default -> throw new IllegalArgumentException("say ICE-CONTROLLING or ICE-CONTROLLED, not " + attribute);
         };
-        java.util.List<StunMessage> checks = checksOf(who);
+        java.util.List<StunMessage> checks = checksOf(who).stream().map(Check::message).toList();
         assertThat(checks).as("%s's checks", who).isNotEmpty().allMatch(m -> m.has(kind));
     }
 
     /** RFC 8445 §7.1.2: only the controlling agent nominates; the controlled one never sends USE-CANDIDATE. */
     @Then("no check {word} sent carries USE-CANDIDATE")
     public void noUseCandidate(String who) {
-        java.util.List<StunMessage> checks = checksOf(who);
+        java.util.List<StunMessage> checks = checksOf(who).stream().map(Check::message).toList();
         assertThat(checks).as("%s's checks", who).isNotEmpty()
                 .noneMatch(m -> m.has(io.icelab.stun.IceAttribute.UseCandidate.class));
     }
@@ -520,8 +515,8 @@ public final class IceWireSteps {
     @Then("every check {word} sent carries the same tie-breaker")
     public void oneTieBreaker(String who) {
         java.util.Set<Long> values = new java.util.TreeSet<>();
-        for (StunMessage m : checksOf(who)) {
-            values.add(tieBreaker(m));
+        for (Check c : checksOf(who)) {
+            values.add(tieBreaker(c.message()));
         }
         assertThat(values).as("tie-breakers in %s's checks", who).hasSize(1);
     }
