@@ -145,8 +145,8 @@ final class IncomingChecks {
         int component = s.componentOfBase(d.local());
         Candidate local = s.localWithAddress(component, d.local());
         Candidate remote = s.remoteWithAddress(component, d.remote());
-        if (local == null || remote == null) {
-            return;
+        if (local == null || remote == null || s.checklist.size() >= agent.config.maxPairs()) {
+            return; // the pair limit (§6.1.2.5) holds here too: formPairs is bypassed
         }
         CandidatePair p = new CandidatePair(local, remote, agent.role);
         p.nominatedByPeer = true;
