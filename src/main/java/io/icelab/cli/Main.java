@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, StunCommand.class, StunServerCommand.class, NatDiscoverCommand.class, SimCommand.class, IceAgentCommand.class, TurnServerCommand.class, TurnProbeCommand.class, RunCommand.class, ReportCommand.class, ReplayCommand.class})
 public final class Main implements Runnable {
     /** The version the CLI and reports print. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = io.icelab.stun.Version.VERSION;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

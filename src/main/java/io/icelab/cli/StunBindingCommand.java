@@ -43,7 +43,7 @@ final class StunBindingCommand implements Callable<Integer> {
         try (SocketRuntime rt = SocketRuntime.open(bind)) {
             InetSocketAddress from = rt.localAddresses().get(0);
             StunClient client = new StunClient(new SecureRandom(), new StunClient.Config(
-                    RetransmitSchedule.DEFAULT.withRto(rtoMs * 1_000_000L), "icelab", 3));
+                    RetransmitSchedule.DEFAULT.withRto(rtoMs * 1_000_000L), io.icelab.stun.Version.SOFTWARE, 3));
             client.send(rt.nowNanos(), StunRequest.binding(from, server));
             List<StunClientEvent> events = new ArrayList<>();
             rt.drive(client, events::add, () -> !events.isEmpty(), Long.MAX_VALUE);

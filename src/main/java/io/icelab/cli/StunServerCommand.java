@@ -28,7 +28,7 @@ final class StunServerCommand implements Callable<Integer> {
             description = "the second address for RFC 5780 mode, e.g. 127.0.0.2:3479")
     InetSocketAddress alternate;
 
-    @Option(names = "--software", defaultValue = "icelab", description = "SOFTWARE value (default ${DEFAULT-VALUE})")
+    @Option(names = "--software", defaultValue = io.icelab.stun.Version.SOFTWARE, description = "SOFTWARE value (default ${DEFAULT-VALUE})")
     String software;
 
     @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")

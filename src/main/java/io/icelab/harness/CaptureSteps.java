@@ -37,6 +37,37 @@ public final class CaptureSteps {
         }
     }
 
+    /**
+     * RFC 8489 §14, §14.1, §14.8, §14.12 and RFC 8656 §18: every STUN message a sender put on the wire has
+     * zero padding and zero reserved bits ({@link WireLint}).
+     */
+    @Then("every STUN message on the wire pads with zeros and sets no reserved bit")
+    public void lint() {
+        List<String> problems = new java.util.ArrayList<>();
+        int checked = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            if (IceSteps.stun(c) != null) {
+                checked++;
+                WireLint.problems(c.packet().payload()).forEach(p -> problems.add(c.packet() + ": " + p));
+            }
+        }
+        assertThat(checked).as("STUN messages on the wire").isPositive();
+        assertThat(problems).as("padding and reserved bits that are not zero").isEmpty();
+    }
+
+    /**
+     * RFC 8489 §6.1: with the path MTU unknown a STUN message over UDP stays within a 576-byte IPv4 packet
+     * (548 bytes of STUN) or a 1280-byte IPv6 packet (1232 bytes).
+     */
+    @Then("every STUN message on the wire fits the default path MTU")
+    public void mtu() {
+        List<String> big = world.recorder.packets().stream().filter(c -> IceSteps.stun(c) != null)
+                .filter(c -> c.packet().payload().length() > (c.packet().destination().getAddress()
+                        instanceof java.net.Inet4Address ? 548 : 1232))
+                .map(c -> c.packet() + ": " + c.packet().payload().length() + " bytes").toList();
+        assertThat(big).as("STUN messages over the default path MTU").isEmpty();
+    }
+
     /** Nothing at all leaves WHO's host, to any address, in the next N s of virtual time (any realm, any protocol). */
     @Then("{word} sends nothing to any address in the next {int} s")
     public void silentHost(String who, int seconds) {

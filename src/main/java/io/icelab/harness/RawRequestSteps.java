@@ -29,6 +29,9 @@ public final class RawRequestSteps {
     private static final InetSocketAddress PEER = NetworkSteps.at("198.51.100.99", 7000);
     private static final int UDP = TurnAttribute.RequestedTransport.UDP;
     private static final Map<String, Request> REQUESTS = new LinkedHashMap<>();
+    static final java.util.Set<String> KNOWN_ATTRIBUTES = java.util.stream.IntStream.range(0, 0x10000)
+            .mapToObj(io.icelab.stun.AttributeType::name).filter(n -> !n.startsWith("0x"))
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
 
     private record Request(Method method, List<StunAttribute> attributes) {
     }
@@ -205,6 +208,36 @@ public final class RawRequestSteps {
         int from = (Integer) world.values.get("raw-turn-answers");
         assertThat(all.size()).as("an answer to the last request").isGreaterThan(from);
         return all.get(all.size() - 1);
+    }
+
+    /**
+     * Which attributes the final answer to the last raw request carries, or does not ("carries no A, B or C"):
+     * RFC 8489 §9.1.3, §9.2.4 and RFC 8656 §5 say which ones each answer must or must not have.
+     */
+    @Then("^the answer to it carries (no )?([A-Z][A-Z0-9-]*(?:(?:, | and | or )[A-Z][A-Z0-9-]*)*)$")
+    public void carries(String no, String list) {
+        StunMessage m = answer();
+        java.util.Set<String> present = new java.util.TreeSet<>();
+        m.attributes().forEach(a -> present.add(io.icelab.stun.AttributeType.name(a.type())));
+        for (String name : list.split(", | and | or ")) {
+            if (!KNOWN_ATTRIBUTES.contains(name)) {
+                throw new IllegalArgumentException("unknown attribute '" + name + "'");
+            }
+            if (no == null) {
+                assertThat(present).as("attributes of %s", m).contains(name);
+            } else {
+                assertThat(present).as("attributes of %s", m).doesNotContain(name);
+            }
+        }
+    }
+
+    /** RFC 8489 §14.14: SOFTWARE names the maker and the version ("icelab 0.x"). */
+    @Then("the answer to it carries SOFTWARE naming {string} and a version")
+    public void software(String maker) {
+        StunMessage m = answer();
+        io.icelab.stun.CoreAttribute.Software s = m.attribute(io.icelab.stun.CoreAttribute.Software.class);
+        assertThat(s).as("SOFTWARE in %s", m).isNotNull();
+        assertThat(s.value().utf8()).matches(java.util.regex.Pattern.quote(maker) + " \\d+\\.\\d+.*");
     }
 
     @Then("the answer to it is error {int}")

@@ -51,7 +51,7 @@ public final class RawStunSteps {
         io.icelab.stun.ShortTermAuthenticator auth = new io.icelab.stun.ShortTermAuthenticator(
                 u -> u.equals(user) ? password : null);
         h.run("stun", new io.icelab.stun.StunServer(new io.icelab.stun.StunServer.Config(SHORT_TERM_STUN, null,
-                "icelab", io.icelab.stun.RequestAuthenticator.shortTerm(auth))), List.of(SHORT_TERM_STUN));
+                io.icelab.stun.Version.SOFTWARE, io.icelab.stun.RequestAuthenticator.shortTerm(auth))), List.of(SHORT_TERM_STUN));
         world.name(SHORT_TERM_STUN.getAddress(), "stun (short-term)");
         world.values.put("short-term", new String[] {user, password});
     }

@@ -100,19 +100,58 @@ public final class StunSteps {
     }
 
     /** Hand-made messages for the codec rules of RFC 8489 §5, §14 (hex, transaction id 0x0102…0c). */
-    static final Map<String, String> MESSAGES = Map.of(
-            "a Binding request whose first bit is set", "800100002112a442" + "0102030405060708090a0b0c",
-            "a Binding request whose length is not a multiple of 4", "000100022112a442" + "0102030405060708090a0b0c0000",
-            "a Binding request with an attribute running past the end",
-            "000100082112a442" + "0102030405060708090a0b0c" + "8022002861626364",
-            "a Binding error response with ERROR-CODE class 7",
-            "0111000c2112a442" + "0102030405060708090a0b0c" + "0009000700000700626164" + "00",
-            "a Binding request with SOFTWARE after MESSAGE-INTEGRITY",
-            "000100202112a442" + "0102030405060708090a0b0c" + "00080014" + "0000000000000000000000000000000000000000"
-                    + "802200046c617465",
-            "a Binding request with a 3-byte SOFTWARE", "000100082112a442" + "0102030405060708090a0b0c" + "8022000361626300",
-            "a Binding request with a USERNAME of 514 bytes",
-            "000102082112a442" + "0102030405060708090a0b0c" + "00060202" + "75".repeat(514) + "0000");
+    private static final String TID = "0102030405060708090a0b0c";
+    static final Map<String, String> MESSAGES = Map.ofEntries(
+            Map.entry("a Binding request whose first bit is set", "800100002112a442" + TID),
+            Map.entry("a Binding request whose length is not a multiple of 4", "000100022112a442" + TID + "0000"),
+            Map.entry("a Binding request with an attribute running past the end",
+                    "000100082112a442" + TID + "8022002861626364"),
+            Map.entry("a Binding error response with ERROR-CODE class 7",
+                    "0111000c2112a442" + TID + "0009000700000700626164" + "00"),
+            Map.entry("a Binding request with SOFTWARE after MESSAGE-INTEGRITY",
+                    "000100202112a442" + TID + "00080014" + "0000000000000000000000000000000000000000"
+                            + "802200046c617465"),
+            Map.entry("a Binding request with SOFTWARE after MESSAGE-INTEGRITY-SHA256",
+                    "0001002c2112a442" + TID + "001c0020" + "00".repeat(32) + "802200046c617465"),
+            Map.entry("a Binding request with a 3-byte SOFTWARE", "000100082112a442" + TID + "8022000361626300"),
+            // RFC 8489 §14: padding bytes that are not zero are ignored
+            Map.entry("a Binding request whose SOFTWARE padding is not zero", "000100082112a442" + TID + "80220003616263ff"),
+            // RFC 8489 §14.1: 192.0.2.1:5000 with 0xff in the first byte, which receivers ignore
+            Map.entry("a Binding success whose XOR-MAPPED-ADDRESS has a non-zero first byte",
+                    "0101000c2112a442" + TID + "00200008ff01329ae112a643"),
+            // RFC 8489 §14.8: all 21 reserved bits of a 420 set
+            Map.entry("a Binding error response with the reserved bits of ERROR-CODE set",
+                    "0111000c2112a442" + TID + "00090007fffffc1462616400"),
+            // RFC 8656 §18.1, §18.6, §18.8, §18.12: reserved fields that are not zero
+            Map.entry("a ChannelBind request whose CHANNEL-NUMBER reserved field is not zero",
+                    "000900082112a442" + TID + "000c00044000ffff"),
+            Map.entry("an Allocate request whose REQUESTED-TRANSPORT reserved field is not zero",
+                    "000300082112a442" + TID + "0019000411ffffff"),
+            Map.entry("an Allocate request whose REQUESTED-ADDRESS-FAMILY reserved field is not zero",
+                    "000300082112a442" + TID + "0017000402ffffff"),
+            Map.entry("an Allocate success whose ADDRESS-ERROR-CODE reserved bits are set",
+                    "0103000c2112a442" + TID + "8001000702fffc2862616400"),
+            Map.entry("a Binding request with a USERNAME of 514 bytes",
+                    "000102082112a442" + TID + "00060202" + "75".repeat(514) + "0000"),
+            // RFC 8489 §14.3: 763 bytes must be parsed, 764 need not be
+            Map.entry("a Binding request with a USERNAME of 763 bytes",
+                    "000103002112a442" + TID + "000602fb" + "75".repeat(763) + "00"),
+            Map.entry("a Binding request with a USERNAME of 764 bytes",
+                    "000103002112a442" + TID + "000602fc" + "75".repeat(764)),
+            // RFC 8489 §14.9, §14.10, §14.14: fewer than 128 characters; 127 pass, 128 do not
+            Map.entry("a Binding request with a REALM of 127 characters",
+                    "000100842112a442" + TID + "0014007f" + "72".repeat(127) + "00"),
+            Map.entry("a Binding request with a REALM of 128 characters",
+                    "000100842112a442" + TID + "00140080" + "72".repeat(128)),
+            Map.entry("a Binding request with a NONCE of 128 characters",
+                    "000100842112a442" + TID + "00150080" + "6e".repeat(128)),
+            Map.entry("a Binding request with a SOFTWARE of 128 characters",
+                    "000100842112a442" + TID + "80220080" + "73".repeat(128)),
+            // 128 two-byte characters (256 bytes) are still 128 characters
+            Map.entry("a Binding request with a SOFTWARE of 127 two-byte characters",
+                    "000101042112a442" + TID + "802200fe" + "c3a9".repeat(127) + "0000"),
+            Map.entry("a Binding request with a SOFTWARE of 128 two-byte characters",
+                    "000101042112a442" + TID + "80220100" + "c3a9".repeat(128)));
     private Bytes message;
 
     @Given("the STUN message {string}")
@@ -141,6 +180,49 @@ public final class StunSteps {
         assertThat(m.ignoredAfterIntegrity()).isEqualTo(n);
         assertThat(m.has(CoreAttribute.Software.class)).as("the ignored SOFTWARE is not among the attributes").isFalse();
     }
+
+    /**
+     * The decoded value of one attribute, as text: an address "IP:PORT", an error "CODE reason", a channel
+     * "0x4000", a transport protocol number, a family "IPv4"/"IPv6", an address error "FAMILY CODE reason",
+     * or a text attribute's value (RFC 8489 §14, RFC 8656 §18: reserved bits and padding are ignored).
+     */
+    @Then("it decodes and its {word} reads {string}")
+    public void decodesTo(String attribute, String value) throws Exception {
+        StunMessage m = StunDecoder.decode(message);
+        List<String> values = m.attributes().stream()
+                .filter(a -> io.icelab.stun.AttributeType.name(a.type()).equals(attribute))
+                .map(StunSteps::render).toList();
+        assertThat(values).as("%s in %s", attribute, m).containsExactly(value);
+    }
+
+    @Then("it decodes with a {word} of {int} bytes")
+    public void decodesText(String attribute, int bytes) throws Exception {
+        StunMessage m = StunDecoder.decode(message);
+        assertThat(m.attributes()).as("%s in %s", attribute, m)
+                .filteredOn(a -> io.icelab.stun.AttributeType.name(a.type()).equals(attribute))
+                .singleElement().satisfies(a -> assertThat(((io.icelab.stun.TextAttribute) a).value().length())
+                        .isEqualTo(bytes));
+    }
+
+    static String render(io.icelab.stun.StunAttribute a) {
+        if (a instanceof io.icelab.stun.AddressAttribute x) {
+            return io.icelab.stun.TransportAddresses.format(x.address());
+        } else if (a instanceof CoreAttribute.ErrorCode e) {
+            return e.code() + " " + e.reason();
+        } else if (a instanceof io.icelab.stun.TurnAttribute.ChannelNumber c) {
+            return String.format("0x%04X", c.channel());
+        } else if (a instanceof io.icelab.stun.TurnAttribute.RequestedTransport p) {
+            return Integer.toString(p.protocol());
+        } else if (a instanceof io.icelab.stun.TurnAttribute.RequestedAddressFamily f) {
+            return f.family() == 1 ? "IPv4" : "IPv6";
+        } else if (a instanceof io.icelab.stun.TurnAttribute.AddressErrorCode e) {
+            return (e.family() == 1 ? "IPv4" : "IPv6") + " " + e.code() + " " + e.reason();
+        } else if (a instanceof io.icelab.stun.TextAttribute x) {
+            return x.value().utf8();
+        }
+        return a.toString();
+    }
+
 
     /** RFC 8489 §5: the attribute length is the value's (3), the value is padded so the message length is 8. */
     @Then("its SOFTWARE reads {string}, its attribute length is {int} and the message length is {int}")
@@ -258,7 +340,7 @@ public final class StunSteps {
         LongTermAuthenticator auth = new LongTermAuthenticator("icelab", StaticUsers.of(user, password),
                 new NonceManager(world.sim().random("auth-stun:nonces"), 60 * S, NonceCookie.PASSWORD_ALGORITHMS),
                 List.of(CoreAttribute.PasswordAlgorithm.SHA256, CoreAttribute.PasswordAlgorithm.MD5));
-        h.run("stun", new StunServer(new StunServer.Config(a, null, "icelab", RequestAuthenticator.longTerm(auth))),
+        h.run("stun", new StunServer(new StunServer.Config(a, null, io.icelab.stun.Version.SOFTWARE, RequestAuthenticator.longTerm(auth))),
                 List.of(a));
         world.values.put("auth-stun", a);
     }

@@ -6,10 +6,11 @@ import java.util.List;
 
 /** Turns one attribute's value bytes into its record. Every check names the offset and the type. */
 final class AttributeDecoder {
-    /** RFC 8489 §14.3: USERNAME is fewer than 509 bytes (RFC 5389: 513); we accept up to 513. */
-    static final int MAX_USERNAME = 513;
-    /** RFC 8489 §14.9/§14.10/§14.14: fewer than 128 characters, at most 763 bytes. */
+    /** RFC 8489 §14.3: USERNAME is sent under 509 bytes, and up to 763 bytes must be parsed (RFC 5389). */
+    static final int MAX_USERNAME = 763;
+    /** RFC 8489 §14.8-§14.14: fewer than 128 characters, which is at most 763 bytes when decoding. */
     static final int MAX_TEXT = 763;
+    static final int MAX_CHARACTERS = 127;
 
     private AttributeDecoder() {
     }
@@ -38,11 +39,11 @@ final class AttributeDecoder {
             case AttributeType.USERNAME:
                 return new CoreAttribute.Username(text(b, off, len, type, MAX_USERNAME));
             case AttributeType.REALM:
-                return new CoreAttribute.Realm(text(b, off, len, type, MAX_TEXT));
+                return new CoreAttribute.Realm(characters(b, off, len, type));
             case AttributeType.NONCE:
-                return new CoreAttribute.Nonce(text(b, off, len, type, MAX_TEXT));
+                return new CoreAttribute.Nonce(characters(b, off, len, type));
             case AttributeType.SOFTWARE:
-                return new CoreAttribute.Software(text(b, off, len, type, MAX_TEXT));
+                return new CoreAttribute.Software(characters(b, off, len, type));
             case AttributeType.ALTERNATE_DOMAIN:
                 return new CoreAttribute.AlternateDomain(text(b, off, len, type, MAX_TEXT));
             case AttributeType.USERHASH:
@@ -135,6 +136,16 @@ final class AttributeDecoder {
         return Bytes.wrap(b, off, len);
     }
 
+    /** RFC 8489 §14.8-§14.14: a text of fewer than 128 characters (REALM, NONCE, SOFTWARE, reason phrases). */
+    private static Bytes characters(byte[] b, int off, int len, int type) throws StunDecodeException {
+        Bytes value = text(b, off, len, type, MAX_TEXT);
+        int n = value.utf8().codePointCount(0, value.utf8().length());
+        if (n > MAX_CHARACTERS) {
+            throw badLength(off, type, n + " characters, fewer than 128 allowed");
+        }
+        return value;
+    }
+
     private static CoreAttribute.ErrorCode errorCode(byte[] b, int off, int len) throws StunDecodeException {
         int type = AttributeType.ERROR_CODE;
         if (len < 4) {
@@ -145,7 +156,7 @@ final class AttributeDecoder {
         if (cls < 3 || cls > 6 || number > 99) {
             throw badValue(off + 2, type, "class " + cls + " number " + number + " is not a code 300..699");
         }
-        return new CoreAttribute.ErrorCode(cls * 100 + number, Bytes.wrap(b, off + 4, len - 4).utf8());
+        return new CoreAttribute.ErrorCode(cls * 100 + number, characters(b, off + 4, len - 4, type).utf8());
     }
 
     private static TurnAttribute.AddressErrorCode addressErrorCode(byte[] b, int off, int len)
@@ -160,7 +171,7 @@ final class AttributeDecoder {
             throw badValue(off + 2, type, "class " + cls + " number " + number + " is not a code 300..699");
         }
         return new TurnAttribute.AddressErrorCode(b[off] & 0xff, cls * 100 + number,
-                Bytes.wrap(b, off + 4, len - 4).utf8());
+                characters(b, off + 4, len - 4, type).utf8());
     }
 
     private static CoreAttribute.UnknownAttributes unknownAttributes(byte[] b, int off, int len)

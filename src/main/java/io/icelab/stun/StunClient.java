@@ -18,7 +18,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     /** Limits and options; {@code software} may be null. */
     public record Config(RetransmitSchedule schedule, String software, int maxAuthRetries) {
-        public static final Config DEFAULT = new Config(RetransmitSchedule.DEFAULT, null, 3);
+        public static final Config DEFAULT = new Config(RetransmitSchedule.DEFAULT, Version.SOFTWARE, 3);
     }
 
     private final RandomGenerator random;

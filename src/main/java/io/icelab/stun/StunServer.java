@@ -20,11 +20,11 @@ public final class StunServer implements SansIo<StunServerEvent> {
     public record Config(InetSocketAddress primary, InetSocketAddress alternate, String software,
             RequestAuthenticator authenticator) {
         public static Config basic(InetSocketAddress primary) {
-            return new Config(primary, null, "icelab", null);
+            return new Config(primary, null, Version.SOFTWARE, null);
         }
 
         public static Config rfc5780(InetSocketAddress primary, InetSocketAddress alternate) {
-            return new Config(primary, alternate, "icelab", null);
+            return new Config(primary, alternate, Version.SOFTWARE, null);
         }
     }
 

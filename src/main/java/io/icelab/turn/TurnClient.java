@@ -66,7 +66,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         }
 
         public static Config of(InetSocketAddress local, InetSocketAddress server, String user, String password) {
-            return new Config(local, server, StunCredentials.LongTerm.of(user, password), 600, 1, false, "icelab",
+            return new Config(local, server, StunCredentials.LongTerm.of(user, password), 600, 1, false, io.icelab.stun.Version.SOFTWARE,
                     false, EvenPort.NONE, 0);
         }
 

@@ -52,7 +52,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         public static Config of(List<InetSocketAddress> listen, String realm, LongTermUsers users) {
             List<InetAddress> own = new ArrayList<>();
             listen.forEach(a -> own.add(a.getAddress()));
-            return new Config(listen, realm, users, 600, 3600, PeerPolicy.strict(own), 10, 1000, "icelab",
+            return new Config(listen, realm, users, 600, 3600, PeerPolicy.strict(own), 10, 1000, io.icelab.stun.Version.SOFTWARE,
                     BandwidthPolicy.UNLIMITED, true, null, Limits.DEFAULT);
         }
 

@@ -23,9 +23,9 @@ final class RandomMessages {
             case 3: return new CoreAttribute.SourceAddress(address(r));
             case 4: return new CoreAttribute.ChangedAddress(address(r));
             case 5: return new CoreAttribute.Username(bytes(r, 0, 513));
-            case 6: return new CoreAttribute.Realm(bytes(r, 0, 200));
-            case 7: return new CoreAttribute.Nonce(bytes(r, 0, 200));
-            case 8: return new CoreAttribute.Software(bytes(r, 0, 200));
+            case 6: return new CoreAttribute.Realm(bytes(r, 0, 127));
+            case 7: return new CoreAttribute.Nonce(bytes(r, 0, 127));
+            case 8: return new CoreAttribute.Software(bytes(r, 0, 127));
             case 9: return new CoreAttribute.AlternateDomain(bytes(r, 0, 100));
             case 10: return new CoreAttribute.Userhash(bytes(r, 32, 32));
             case 11: return new CoreAttribute.ErrorCode(300 + r.nextInt(400), text(r, 40));

@@ -33,7 +33,7 @@ class StunServerTest {
         assertThat(m.transactionId()).isEqualTo(new TransactionId(0x1234, 0x5678));
         assertThat(m.attribute(CoreAttribute.XorMappedAddress.class).address()).isEqualTo(CLIENT);
         assertThat(m.has(CoreAttribute.MappedAddress.class)).isFalse();
-        assertThat(m.attribute(CoreAttribute.Software.class).text()).isEqualTo("icelab");
+        assertThat(m.attribute(CoreAttribute.Software.class).text()).isEqualTo("icelab " + io.icelab.stun.Version.VERSION);
         assertThat(m.fingerprintStatus()).isEqualTo(StunMessage.FingerprintStatus.VALID);
         assertThat(Wire.events(s)).containsExactly(new StunServerEvent.Answered(CLIENT, Method.BINDING, 0, PRIMARY));
     }

@@ -1,0 +1,10 @@
+package io.icelab.stun;
+
+/** icelab's version, and the SOFTWARE value its agents send by default (RFC 8489 §14.14: maker and version). */
+public final class Version {
+    public static final String VERSION = "0.1.0";
+    public static final String SOFTWARE = "icelab " + VERSION;
+
+    private Version() {
+    }
+}
