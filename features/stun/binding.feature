@@ -42,7 +42,7 @@ Feature: Binding requests through the simulated network
     When the STUN server is unreachable and alice sends a Binding request
     Then the request went out 7 times, at "0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5" s, and failed at 39.5 s
 
-  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5 @req:RFC8489-14.6
+  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5 @req:RFC8489-14.6 @req:RFC8489-6.3.1.1-4
   Scenario: long-term credentials: 401, then an authenticated retry succeeds
     Given alice behind "port-restricted-cone" NAT
     And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
@@ -50,13 +50,43 @@ Feature: Binding requests through the simulated network
     Then the answer is a success
     And the authenticated request and its answer carry MESSAGE-INTEGRITY-SHA256 for "alice", "icelab", "s3cret"
 
-  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5-once
-  Scenario: long-term credentials: a wrong password ends in 401
+  @req:RFC8489-9.2.3.1-1 @req:RFC8489-9.2.3.2-2 @req:RFC8489-9.2.3.2-3 @req:RFC8489-9.2.5-19
+  @req:RFC8489-9.2.5-8 @req:RFC8489-9.2.5-9 @req:RFC8489-9.2.4-8 @req:RFC8489-9.2-1 @req:RFC8489-9.2.4-6
+  @req:RFC8489-6.1-3 @req:RFC8489-6.3.1.1-5
+  Scenario: long-term credentials on the wire: an empty first request, a cookie in the nonce, an echo of the algorithms
+    Given alice behind "port-restricted-cone" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret"
+    Then the answer is a success
+    And the first Binding request alice sent carries no USERNAME, USERHASH, MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256, REALM, NONCE, PASSWORD-ALGORITHMS or PASSWORD-ALGORITHM
+    And every 401 answer on the wire carries REALM, NONCE and PASSWORD-ALGORITHMS
+    And every 401 answer on the wire carries no USERNAME, USERHASH, MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256
+    And every NONCE on the wire starts with the nonce cookie and the password algorithms bit
+    And alice's Binding retry echoes the PASSWORD-ALGORITHMS of the 401 and picks SHA-256
+    And every Binding request alice sent after the first carries USERNAME, REALM, NONCE, PASSWORD-ALGORITHM and MESSAGE-INTEGRITY-SHA256
+    And every Binding request alice sent after the first carries no MESSAGE-INTEGRITY
+    And every Binding request alice sent carries SOFTWARE
+    And every Binding success on the wire carries SOFTWARE
+
+  @req:RFC8489-9.2.4 @req:RFC8489-9.2.4-13 @req:RFC8489-9.2.4-14 @req:RFC8489-9.2.4-15 @req:RFC8489-9.2.4-16
+  Scenario: long-term credentials: an unknown user is answered 401 with REALM, NONCE and PASSWORD-ALGORITHMS, and no USERNAME
+    Given alice behind "full-cone" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
+    When alice sends a Binding request with long-term credentials "mallory", "s3cret"
+    Then the answer is error 401
+    And alice's request went out 2 times
+    And every 401 answer on the wire carries REALM, NONCE and PASSWORD-ALGORITHMS
+    And every 401 answer on the wire carries no USERNAME or USERHASH
+
+  @req:RFC8489-9.2.4 @req:RFC8489-9.2.5-once @req:RFC8489-9.2.4-19
+  Scenario: long-term credentials: a wrong password ends in 401, which carries REALM and NONCE and nothing signed
     Given alice behind "port-restricted-cone" NAT
     And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
     When alice sends a Binding request with long-term credentials "alice", "nope"
     Then the answer is error 401
     And alice's request went out 2 times
+    And every 401 answer on the wire carries REALM and NONCE
+    And every 401 answer on the wire carries no USERNAME, USERHASH, MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256
 
   @req:RFC8489-6.3.1 @req:RFC8489-6.3.4-4xx
   Scenario: a method the server does not serve is answered 400
@@ -72,6 +102,15 @@ Feature: Binding requests through the simulated network
     When alice sends a Binding request with long-term credentials "alice", "s3cret" again 90 s later
     Then the answer is a success
     And the wire carries an error 438 answer
+
+  @req:RFC8489-9.2.4-21
+  Scenario: long-term credentials: the 438 carries NONCE, REALM and PASSWORD-ALGORITHMS, and no USERNAME
+    Given alice behind "full-cone" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret" again 90 s later
+    Then the answer is a success
+    And every 438 answer on the wire carries NONCE, REALM and PASSWORD-ALGORITHMS
+    And every 438 answer on the wire carries no USERNAME or USERHASH
 
   @req:RFC8489-11
   Scenario: an RFC 3489 client (no magic cookie) is answered with MAPPED-ADDRESS
@@ -109,13 +148,48 @@ Feature: Binding requests through the simulated network
       | a Binding request signed without USERNAME                                       | error 400 |
       | a Binding request with USERNAME "alice" and no MESSAGE-INTEGRITY                | error 400 |
 
-  @req:RFC8489-9.1.3
-  Scenario: short-term credentials: the answer is signed with the same password
+  @req:RFC8489-9.1.3 @req:RFC8489-9.1.3-11 @req:RFC8489-9.1.3-12
+  Scenario: short-term credentials: the answer is signed with the same password, the same algorithm, and names no user
     Given alice behind "no" NAT
     And a STUN server on the internet requiring the short-term credential "alice" with password "s3cret-s3cret-s3cret-22"
     When alice sends 'a Binding request signed with USERNAME "alice" and password "s3cret-s3cret-s3cret-22"' to the short-term STUN server
     Then the answer to it is a success
     And the answer's MESSAGE-INTEGRITY verifies with the password "s3cret-s3cret-s3cret-22"
+    And the answer to it carries no MESSAGE-INTEGRITY-SHA256 or USERNAME
+
+  @req:RFC8489-9.1.3-10 @req:RFC8489-9.1.3-12
+  Scenario: short-term credentials: a request signed with MESSAGE-INTEGRITY-SHA256 is answered with MESSAGE-INTEGRITY-SHA256
+    Given alice behind "no" NAT
+    And a STUN server on the internet requiring the short-term credential "alice" with password "s3cret-s3cret-s3cret-22"
+    When alice sends 'a Binding request signed with MESSAGE-INTEGRITY-SHA256 as USERNAME "alice" and password "s3cret-s3cret-s3cret-22"' to the short-term STUN server
+    Then the answer to it is a success
+    And the answer to it carries MESSAGE-INTEGRITY-SHA256
+    And the answer to it carries no MESSAGE-INTEGRITY or USERNAME
+
+  @req:RFC8489-9.1.3-13
+  Scenario Outline: short-term credentials: the error for <request> carries nothing signed and no USERNAME
+    Given alice behind "no" NAT
+    And a STUN server on the internet requiring the short-term credential "alice" with password "s3cret-s3cret-s3cret-22"
+    When alice sends '<request>' to the short-term STUN server
+    Then the answer to it is error <code>
+    And the answer to it carries no MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 or USERNAME
+
+    Examples:
+      | request                                                              | code |
+      | a Binding request signed with USERNAME "alice" and password "wrong"  | 401  |
+      | a Binding request with USERNAME "alice" and no MESSAGE-INTEGRITY     | 400  |
+
+  @req:RFC8489-6.3-1 @req:RFC8489-6.3-2
+  Scenario Outline: <request> is answered as if the attribute were not there
+    Given alice behind "no" NAT
+    When alice sends "<request>" to the STUN server
+    Then the answer to it is a success
+    And the answer to it carries XOR-MAPPED-ADDRESS
+
+    Examples:
+      | request                                                         |
+      | a Binding request with the comprehension-optional attribute 0xC001 |
+      | a Binding request with a LIFETIME                               |
 
   @req:RFC8489-6.3.3
   Scenario: a success with an unknown comprehension-required attribute fails the transaction

@@ -127,3 +127,48 @@ Feature: TURN allocations against icelab's server in the simulator
     When alice allocates on the TURN server as "ice" with password "relay-pass"
     Then the wire carries an error 300 answer
     And the allocation succeeds with a relayed address on the TURN server
+
+  @req:RFC8656-5-7 @req:RFC8489-9.2.3.2-1 @req:RFC8489-9.2.3.2-2 @req:RFC8489-9.2.5-19
+  Scenario: an hour of refreshes: one 401 only, every Allocate and Refresh with SOFTWARE, signed with SHA-256 after the first
+    Given alice behind "port-restricted-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice keeps the allocation for 3600 s
+    Then the allocation is still alive
+    And alice met 1 401 answer
+    And every Allocate request alice sent carries SOFTWARE
+    And every Refresh request alice sent carries SOFTWARE
+    And every Refresh request alice sent carries USERNAME, REALM, NONCE, PASSWORD-ALGORITHM and MESSAGE-INTEGRITY-SHA256
+    And every Refresh request alice sent carries no MESSAGE-INTEGRITY
+
+  @req:RFC8656-5-3
+  Scenario: the server's nonce expires within the hour: a refresh meets 438 and goes on with the new nonce
+    Given alice behind "port-restricted-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice keeps the allocation for 3600 s
+    Then the allocation is still alive
+    And the wire carries an error 438 answer
+    And no NONCE on the wire went to two different addresses
+
+  @req:RFC8656-8-2
+  Scenario: a client done with its allocation deletes it at once
+    Given alice behind "full-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice is done with the allocation
+    Then the TURN server holds 0 allocations
+    And alice sent no Refresh request in the next 900 s
+
+  @req:RFC8656-5-6
+  Scenario: after its NAT moves it, the client's next request meets 437 and it takes the allocation as gone
+    Given alice behind "full-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice's NAT changes its external address to "203.0.113.77"
+    And alice asks for a permission for "198.51.100.99:7000"
+    Then alice's TURN client reports the allocation lost
+    And alice sent no Refresh request in the next 900 s
+
+  @req:RFC8656-7.4-3 @req:RFC8656-7.4-4
+  Scenario: after a final 401 the client reports it and asks that server nothing more
+    Given alice behind "full-cone" NAT
+    When alice allocates on the TURN server as "ice" with password "wrong"
+    Then the allocation fails with 401
+    And alice sent no Allocate request in the next 300 s

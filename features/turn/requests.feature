@@ -127,11 +127,12 @@ Feature: icelab's TURN server answers the requests a polite client never sends
     When alice then sends "a CreatePermission for 198.51.100.99"
     Then the answer to it is a success
 
-  @req:RFC8489-9.2.4-400
-  Scenario Outline: MESSAGE-INTEGRITY without <missing> is answered 400, not 401
+  @req:RFC8489-9.2.4-400 @req:RFC8489-9.2.4-10
+  Scenario Outline: MESSAGE-INTEGRITY without <missing> is answered 400, not 401, and the 400 names no user, realm or nonce
     When alice, as "ice" with password "relay-pass", sends "an Allocate"
     And alice then sends "a Refresh signed without <missing>"
     Then the answer to it is error 400
+    And the answer to it carries no USERNAME, USERHASH, NONCE or REALM
     And the TURN server holds 1 allocation
 
     Examples:
@@ -145,3 +146,68 @@ Feature: icelab's TURN server answers the requests a polite client never sends
     When alice, as "ice" with password "relay-pass", sends "an Allocate with ADDITIONAL-ADDRESS-FAMILY IPv6"
     Then the answer grants an IPv4 relayed address and ADDRESS-ERROR-CODE 440 for IPv6
     And the TURN server holds 1 allocation
+
+  @req:RFC8489-9.2.4-24 @req:RFC8656-5-8 @req:RFC8489-6.3.1.1-5 @req:RFC8489-14.14-1
+  Scenario: requests signed the RFC 5389 way (MD5, no PASSWORD-ALGORITHM) are answered with MESSAGE-INTEGRITY, and SOFTWARE
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    Then the answer to it is a success
+    And the answer to it carries SOFTWARE naming "icelab" and a version
+    When alice then sends "a Refresh"
+    Then the answer to it is a success
+    And the answer to it carries MESSAGE-INTEGRITY
+    And the answer to it carries no MESSAGE-INTEGRITY-SHA256, REALM, NONCE, USERNAME or USERHASH
+    And the answer to it carries SOFTWARE naming "icelab" and a version
+
+  @req:RFC8489-6.3.1-1 @req:RFC8489-6.3.1-2
+  Scenario: a retransmitted Allocate gets the same success again, not 437, and no second allocation
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    Then the answer to it is a success
+    When alice then retransmits it
+    Then the answer to it is a success
+    And the answer grants the same relayed address as before
+    And the TURN server holds 1 allocation
+
+  @req:RFC8656-7.2-aaf-ipv4
+  Scenario: ADDITIONAL-ADDRESS-FAMILY asking for IPv4 is answered 400
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with ADDITIONAL-ADDRESS-FAMILY IPv4"
+    Then the answer to it is error 400
+    And the TURN server holds 0 allocations
+
+  @req:RFC8656-8.2-443
+  Scenario Outline: a Refresh asking for <family> on an IPv4 allocation is answered <answer>
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a Refresh with REQUESTED-ADDRESS-FAMILY <family>"
+    Then the answer to it is <answer>
+    And the TURN server holds 1 allocation
+
+    Examples:
+      | family | answer    |
+      | IPv6   | error 443 |
+      | IPv4   | a success |
+
+  @req:RFC8656-10.2-2 @req:RFC8656-12.2-443
+  Scenario Outline: <request> on an IPv4 allocation is answered 443
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "<request>"
+    Then the answer to it is error 443
+
+    Examples:
+      | request                                               |
+      | a CreatePermission for [2001:db8::9]                  |
+      | a ChannelBind of channel 0x4001 to [2001:db8::9]:7000 |
+
+  @req:RFC8656-7.2-8 @req:RFC8656-7.2-9
+  Scenario: the relayed port comes from the dynamic range
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    Then the answer grants a relayed port from 49152 to 65535
+
+  @req:RFC8656-5-5
+  Scenario: without an allocation, a Refresh is answered 437 and a Send indication or ChannelData is dropped
+    Given a peer at "198.51.100.99:7000"
+    When alice, as "ice" with password "relay-pass", sends "a Refresh"
+    Then the answer to it is error 437
+    When alice then sends a Send indication to "198.51.100.99:7000" saying "no allocation"
+    And alice then sends ChannelData on channel 0x4000 saying "no channel"
+    Then the peer at "198.51.100.99:7000" did not receive "no allocation"
+    And the peer at "198.51.100.99:7000" did not receive "no channel"
+    And the TURN server holds 0 allocations

@@ -27,10 +27,20 @@ final class MisbehavingStunServer implements SansIo<Void> {
         /** A success whose transaction id matches no request. */
         OTHER_TRANSACTION_ID,
         /** A success signed with a short-term password other than the client's. */
-        WRONG_INTEGRITY
+        WRONG_INTEGRITY,
+        /** An error response with the code given, to every request. */
+        ERROR
     }
 
     private final Flaw flaw;
+    private int code;
+
+    /** A server that answers every request with error {@code code} (a TURN server refusing every Allocate). */
+    static MisbehavingStunServer error(int code, RandomGenerator random) {
+        MisbehavingStunServer s = new MisbehavingStunServer(Flaw.ERROR, random);
+        s.code = code;
+        return s;
+    }
     private final RandomGenerator random;
     private final Queue<Datagram> transmits = new ArrayDeque<>();
 
@@ -58,6 +68,7 @@ final class MisbehavingStunServer implements SansIo<Void> {
                     TransactionId.random(random)).add(mapped);
             case WRONG_INTEGRITY -> StunMessageBuilder.successFor(request).add(mapped)
                     .integrity(StunKeys.shortTerm("not-the-clients-password"));
+            case ERROR -> StunMessageBuilder.errorFor(request, code, "refused by a test server");
         };
         transmits.add(Datagram.udp(d.local(), d.remote(), b.fingerprint().encode()));
     }

@@ -97,6 +97,16 @@ final class RawRequestClient implements SansIo<StunMessage> {
         }
     }
 
+    private Datagram last;
+    private String lastId;
+    private Sent lastSent;
+
+    /** RFC 8489 §6.2.1: the last request once more, the same bytes and transaction id. */
+    void retransmitLast() {
+        transmits.add(last);
+        open.put(lastId, lastSent);
+    }
+
     private void send(Sent s) {
         TransactionId id = TransactionId.random(random);
         StunMessageBuilder b = StunMessageBuilder.request(s.method(), id);
@@ -113,7 +123,10 @@ final class RawRequestClient implements SansIo<StunMessage> {
             }
             b.integrity(StunKeys.longTermMd5(user, realm, password));
         }
-        transmits.add(Datagram.udp(local, server, b.fingerprint().encode()));
+        last = Datagram.udp(local, server, b.fingerprint().encode());
+        lastId = id.toString();
+        lastSent = new Sent(s.method(), s.attributes(), s.signed(), false, s.omit());
+        transmits.add(last);
         open.put(id.toString(), s);
     }
 

@@ -36,6 +36,23 @@ public final class RawRequestSteps {
     private record Request(Method method, List<StunAttribute> attributes) {
     }
 
+    /** An IPv6 documentation address (RFC 3849) as a peer for an IPv4 allocation (RFC 8656 §10.2, §12.2: 443). */
+    private static final class IpLiteral6 {
+        static final java.net.InetAddress V6_PEER;
+
+        static {
+            try {
+                V6_PEER = java.net.InetAddress.getByAddress(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
+                        0, 0, 0, 9});
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private IpLiteral6() {
+        }
+    }
+
     static {
         REQUESTS.put("an Allocate", new Request(Method.ALLOCATE, List.of(new TurnAttribute.RequestedTransport(UDP))));
         REQUESTS.put("an Allocate without REQUESTED-TRANSPORT", new Request(Method.ALLOCATE, List.of()));
@@ -61,7 +78,22 @@ public final class RawRequestSteps {
         REQUESTS.put("an Allocate with ADDITIONAL-ADDRESS-FAMILY IPv6", new Request(Method.ALLOCATE, List.of(
                 new TurnAttribute.RequestedTransport(UDP),
                 new TurnAttribute.AdditionalAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6))));
+        REQUESTS.put("an Allocate with ADDITIONAL-ADDRESS-FAMILY IPv4", new Request(Method.ALLOCATE, List.of(
+                new TurnAttribute.RequestedTransport(UDP),
+                new TurnAttribute.AdditionalAddressFamily(TurnAttribute.RequestedAddressFamily.IPV4))));
+        REQUESTS.put("an Allocate with EVEN-PORT reserving the next port", new Request(Method.ALLOCATE, List.of(
+                new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.EvenPort(true))));
         REQUESTS.put("a Refresh", new Request(Method.REFRESH, List.of()));
+        for (String f : new String[] {"IPv4", "IPv6"}) {
+            REQUESTS.put("a Refresh with REQUESTED-ADDRESS-FAMILY " + f, new Request(Method.REFRESH, List.of(
+                    new TurnAttribute.RequestedAddressFamily(f.equals("IPv4") ? TurnAttribute.RequestedAddressFamily.IPV4
+                            : TurnAttribute.RequestedAddressFamily.IPV6))));
+        }
+        InetSocketAddress v6 = new InetSocketAddress(IpLiteral6.V6_PEER, 7000);
+        REQUESTS.put("a CreatePermission for [2001:db8::9]", new Request(Method.CREATE_PERMISSION,
+                List.of(new TurnAttribute.XorPeerAddress(v6))));
+        REQUESTS.put("a ChannelBind of channel 0x4001 to [2001:db8::9]:7000", new Request(Method.CHANNEL_BIND,
+                List.of(new TurnAttribute.ChannelNumber(0x4001), new TurnAttribute.XorPeerAddress(v6))));
         for (String a : new String[] {"USERNAME", "REALM", "NONCE"}) {
             REQUESTS.put("a Refresh signed without " + a, new Request(Method.REFRESH, List.of()));
         }
@@ -151,6 +183,40 @@ public final class RawRequestSteps {
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
+
+    /**
+     * RFC 8489 §6.3.1: the last request again, byte for byte (same transaction id), as a client does when
+     * the answer was lost; the scenario then reads the answer to the retransmission.
+     */
+    @When("{word} then retransmits it")
+    @SuppressWarnings("unchecked")
+    public void retransmit(String who) {
+        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
+        SimApp<StunMessage> app = (SimApp<StunMessage>) world.values.get("raw-turn-app");
+        world.values.put("raw-turn-answers", app.events().size());
+        app.at(world.sim().now(), "retransmission", client::retransmitLast);
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** The relayed address of the last successful Allocate answer of the raw client. */
+    @Then("the answer grants the same relayed address as before")
+    @SuppressWarnings("unchecked")
+    public void sameRelayed() {
+        List<StunMessage> all = ((SimApp<StunMessage>) world.values.get("raw-turn-app")).events();
+        List<InetSocketAddress> relayed = all.stream().filter(m -> m.has(TurnAttribute.XorRelayedAddress.class))
+                .map(m -> m.attribute(TurnAttribute.XorRelayedAddress.class).address()).toList();
+        assertThat(relayed).as("relayed addresses granted").hasSizeGreaterThan(1);
+        assertThat(relayed).as("relayed addresses granted").containsOnly(relayed.get(0));
+    }
+
+    /** RFC 8656 §7.2: relayed ports come from the dynamic range. */
+    @Then("the answer grants a relayed port from {int} to {int}")
+    public void portRange(int low, int high) {
+        StunMessage m = answer();
+        TurnAttribute.XorRelayedAddress r = m.attribute(TurnAttribute.XorRelayedAddress.class);
+        assertThat(r).as(m.toString()).isNotNull();
+        assertThat(r.address().getPort()).isBetween(low, high);
+    }
 
     /**
      * Data from the raw client without any refresh of its own: ChannelData on a channel number, or a Send

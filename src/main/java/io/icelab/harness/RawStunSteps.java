@@ -108,6 +108,16 @@ public final class RawStunSteps {
                     io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
                             .add(io.icelab.stun.CoreAttribute.Username.of("alice"))
                             .integrity(io.icelab.stun.StunKeys.shortTerm("wrong")).fingerprint().encode();
+            case "a Binding request signed with MESSAGE-INTEGRITY-SHA256 as USERNAME \"alice\" and password \"s3cret-s3cret-s3cret-22\"" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(io.icelab.stun.CoreAttribute.Username.of("alice"))
+                            .integritySha256(io.icelab.stun.StunKeys.shortTerm("s3cret-s3cret-s3cret-22")).fingerprint().encode();
+            case "a Binding request with the comprehension-optional attribute 0xC001" ->
+                    io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                            .add(new io.icelab.stun.UnknownAttribute(0xC001, io.icelab.stun.Bytes.wrap(new byte[] {1, 2, 3, 4})))
+                            .encode();
+            case "a Binding request with a LIFETIME" -> io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
+                    .add(new io.icelab.stun.TurnAttribute.Lifetime(600)).encode();
             case "a Binding request signed without USERNAME" -> io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id)
                     .integrity(io.icelab.stun.StunKeys.shortTerm("s3cret-s3cret-s3cret-22")).fingerprint().encode();
             case "a Binding request with USERNAME \"alice\" and no MESSAGE-INTEGRITY" ->

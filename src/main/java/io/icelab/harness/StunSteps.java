@@ -291,6 +291,15 @@ public final class StunSteps {
         world.name(MISBEHAVING.getAddress(), "stun (misbehaving)");
     }
 
+    /** RFC 8656 §7.4: a TURN server at the usual address that refuses every Allocate with one error code. */
+    @Given("a TURN server on the internet that answers every Allocate with error {int}")
+    public void refusingTurn(int code) {
+        Host h = world.sim().addHost("refusing-turn");
+        h.attach(world.sim().realm("internet"), NetworkSteps.TURN.getAddress());
+        h.run("turn", MisbehavingStunServer.error(code, world.sim().random("refusing-turn")), List.of(NetworkSteps.TURN));
+        world.name(NetworkSteps.TURN.getAddress(), "turn (refusing " + code + ")");
+    }
+
     @When("{word} sends a Binding request with the short-term credential {string}, {string} to that server")
     public void toMisbehaving(String who, String user, String password) {
         send(who, binding(who, MISBEHAVING, List.of()).withCredentials(new StunCredentials.ShortTerm(user, password)));

@@ -56,6 +56,12 @@ public final class TurnSteps {
         assertThat(app.events()).anyMatch(e -> e instanceof TurnClientEvent.AllocationFailed f && f.code() == code);
     }
 
+    /** RFC 8656 §5: the client says its allocation is gone (a 437 to a refresh, permission or channel). */
+    @Then("{word}'s TURN client reports the allocation lost")
+    public void lost(String who) {
+        assertThat(app.events()).anyMatch(e -> e instanceof TurnClientEvent.AllocationLost);
+    }
+
     @When("{word} asks for a permission for {string}")
     public void permission(String who, String peer) {
         InetSocketAddress p = NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]));
@@ -184,6 +190,13 @@ public final class TurnSteps {
     @When("{word} keeps the allocation for {int} s")
     public void keep(String who, int seconds) {
         world.sim().runUntil(world.sim().now() + seconds * S);
+    }
+
+    /** RFC 8656 §8: a client done with its allocation deletes it (Refresh with LIFETIME 0). */
+    @When("{word} is done with the allocation")
+    public void done(String who) {
+        app.at(world.sim().now(), "close", () -> client.close(world.sim().now()));
+        world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
     @Then("the allocation is still alive")

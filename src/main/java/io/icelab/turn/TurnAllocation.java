@@ -1,6 +1,7 @@
 package io.icelab.turn;
 
 import io.icelab.stun.TransactionId;
+import io.icelab.stun.TurnAttribute;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -53,6 +54,13 @@ final class TurnAllocation {
     /** True when one of the relayed addresses has {@code peer}'s family (RFC 8656 §9.1, else 443). */
     boolean servesFamilyOf(InetSocketAddress peer) {
         boolean v6 = peer.getAddress() instanceof java.net.Inet6Address;
+        return (relayed.getAddress() instanceof java.net.Inet6Address) == v6
+                || (relayedOther != null && (relayedOther.getAddress() instanceof java.net.Inet6Address) == v6);
+    }
+
+    /** True when one of the relayed addresses is of the REQUESTED-ADDRESS-FAMILY {@code family} (1 IPv4, 2 IPv6). */
+    boolean hasFamily(int family) {
+        boolean v6 = family == TurnAttribute.RequestedAddressFamily.IPV6;
         return (relayed.getAddress() instanceof java.net.Inet6Address) == v6
                 || (relayedOther != null && (relayedOther.getAddress() instanceof java.net.Inet6Address) == v6);
     }

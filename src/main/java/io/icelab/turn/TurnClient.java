@@ -462,7 +462,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     private void onRefresh(long now, RefreshOp r, StunClientEvent e) {
-        if (e instanceof StunClientEvent.Failure f) {
+        boolean goneAlready = e instanceof StunClientEvent.Failure f0 && f0.errorCode() == 437;
+        if (e instanceof StunClientEvent.Failure f && !(r.lifetime() == 0 && goneAlready)) { // RFC 8656 §8.3
             state = State.FAILED;
             refreshAt = NO_DEADLINE;
             events.add(new TurnClientEvent.AllocationLost("refresh failed: " + f.errorCode() + " " + reason(f)));
@@ -480,7 +481,26 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         scheduleRefresh(now, life == null ? config.lifetimeSeconds() : life.seconds());
     }
 
+    /**
+     * RFC 8656 §5: a 437 to a request other than Allocate means the allocation is gone (the server lost it, or
+     * a NAT moved the client to another 5-tuple): stop refreshing it and say so.
+     */
+    private boolean mismatch(StunClientEvent e) {
+        if (e instanceof StunClientEvent.Failure f && f.errorCode() == 437 && state == State.ALLOCATED) {
+            state = State.FAILED;
+            refreshAt = NO_DEADLINE;
+            permissionRefreshAt.clear();
+            channels.clear();
+            events.add(new TurnClientEvent.AllocationLost("437 Allocation Mismatch: the allocation is gone"));
+            return true;
+        }
+        return false;
+    }
+
     private void onPermission(long now, PermissionOp p, StunClientEvent e) {
+        if (mismatch(e)) {
+            return;
+        }
         for (InetSocketAddress peer : p.peers()) {
             if (e instanceof StunClientEvent.Failure f) {
                 permissionRefreshAt.remove(peer.getAddress());
@@ -497,6 +517,9 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     private void onChannel(long now, ChannelOp c, StunClientEvent e) {
+        if (mismatch(e)) {
+            return;
+        }
         if (e instanceof StunClientEvent.Failure f) {
             Channel old = channels.remove(c.peer());
             if (old != null) {

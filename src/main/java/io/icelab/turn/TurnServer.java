@@ -375,6 +375,11 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     /** RFC 8656 §7.3: LIFETIME 0 deletes. */
     private void refresh(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
+        TurnAttribute.RequestedAddressFamily family = m.attribute(TurnAttribute.RequestedAddressFamily.class);
+        if (family != null && !al.hasFamily(family.family())) {
+            refuse(d, m, 443, "Peer Address Family Mismatch", List.of(), ok); // RFC 8656 §8.2
+            return;
+        }
         TurnAttribute.Lifetime l = m.attribute(TurnAttribute.Lifetime.class);
         long lifetime = l != null && l.seconds() == 0 ? 0 : lifetime(m);
         if (lifetime == 0) {
