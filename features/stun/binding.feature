@@ -238,3 +238,59 @@ Feature: Binding requests through the simulated network
     Given alice behind "no" NAT
     When alice sends "a Binding request with RESPONSE-PORT 6000" to the STUN server
     Then the STUN server answered alice at port 6000
+
+  @req:RFC8489-6.3.4-2 @req:RFC8489-6.3.4-3
+  Scenario: a 500 Server Error ends the transaction without a resend storm
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "error 500"
+    When alice sends a Binding request to that server
+    Then the transaction "fails: error 500"
+    And alice's request went out 1 time
+
+  @req:RFC8489-9.1.4-1
+  Scenario: a short-term answer signed with the other algorithm is discarded, though its key is right
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "MESSAGE-INTEGRITY-SHA256 signed with s3cret-s3cret-s3cret-22"
+    When alice sends a Binding request with the short-term credential "alice", "s3cret-s3cret-s3cret-22" to that server
+    Then the transaction "fails: integrity violated"
+    And alice's request went out 7 times
+
+  @req:RFC8489-9.2.5-2 @req:RFC8489-9.2.5-1
+  Scenario: a 401 whose nonce cookie claims password algorithms but lists none is not retried (bid-down)
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "a 401 whose nonce cookie claims password algorithms but lists none"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret" to that server
+    Then the transaction "fails: unauthorized"
+    And alice's request went out 1 time
+
+  @req:RFC8489-9.2.5-10
+  Scenario: a 401 that lists no password algorithm the client knows is not retried
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "a 401 listing only an unknown password algorithm"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret" to that server
+    Then the transaction "fails: unauthorized"
+    And alice's request went out 1 time
+
+  @req:RFC8489-9.2.5-14
+  Scenario: a success whose nonce cookie claims password algorithms but lists none is ignored
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "a success whose nonce cookie claims password algorithms but lists none"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret" to that server
+    Then the transaction "times out"
+    And alice's request went out 7 times
+
+  @req:RFC8489-9.2.5-15
+  Scenario: an unsigned 400 to a signed request is discarded as if never received: the retransmissions go on
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "a 401, then an unsigned 400"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret" to that server
+    Then the transaction "times out"
+    And alice's request went out 8 times
+
+  @req:RFC8489-9.2.5-16 @req:RFC8489-9.2.5-17
+  Scenario: long-term: answers whose MESSAGE-INTEGRITY does not verify are discarded, and the end says so
+    Given alice behind "no" NAT
+    And a STUN server on the internet that answers with "a 401, then a wrong MESSAGE-INTEGRITY"
+    When alice sends a Binding request with long-term credentials "alice", "s3cret" to that server
+    Then the transaction "fails: integrity violated"
+    And alice's request went out 8 times

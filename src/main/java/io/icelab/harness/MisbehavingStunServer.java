@@ -29,11 +29,31 @@ final class MisbehavingStunServer implements SansIo<Void> {
         /** A success signed with a short-term password other than the client's. */
         WRONG_INTEGRITY,
         /** An error response with the code given, to every request. */
-        ERROR
+        ERROR,
+        /** A success signed with the right short-term password, but with MESSAGE-INTEGRITY-SHA256 (RFC 8489 §9.1.4). */
+        SHA256_INTEGRITY,
+        /** RFC 8489 §9.2.5: a 401 whose nonce cookie has the password-algorithms bit, without PASSWORD-ALGORITHMS. */
+        COOKIE_WITHOUT_ALGORITHMS,
+        /** A 401 whose PASSWORD-ALGORITHMS lists only an algorithm nobody knows (0x7777). */
+        UNKNOWN_ALGORITHM,
+        /** A success whose NONCE has the password-algorithms bit but no PASSWORD-ALGORITHMS beside it. */
+        SUCCESS_WITH_BARE_COOKIE,
+        /** A plain 401, then an unsigned 400 to every signed request (RFC 8489 §9.2.5: to be discarded). */
+        UNSIGNED_400,
+        /** A plain 401, then a success signed with a wrong long-term key. */
+        WRONG_LONG_TERM_INTEGRITY
     }
 
     private final Flaw flaw;
     private int code;
+    private String password = "";
+
+    /** A server whose answers are signed with {@code password} (for {@link Flaw#SHA256_INTEGRITY}). */
+    static MisbehavingStunServer signing(Flaw flaw, String password, RandomGenerator random) {
+        MisbehavingStunServer s = new MisbehavingStunServer(flaw, random);
+        s.password = password;
+        return s;
+    }
 
     /** A server that answers every request with error {@code code} (a TURN server refusing every Allocate). */
     static MisbehavingStunServer error(int code, RandomGenerator random) {
@@ -61,6 +81,11 @@ final class MisbehavingStunServer implements SansIo<Void> {
             return;
         }
         CoreAttribute.XorMappedAddress mapped = new CoreAttribute.XorMappedAddress(d.remote());
+        boolean signed = request.has(CoreAttribute.MessageIntegrity.class)
+                || request.has(CoreAttribute.MessageIntegritySha256.class);
+        String bareCookie = io.icelab.stun.NonceCookie.make(io.icelab.stun.NonceCookie.PASSWORD_ALGORITHMS, "n0nce");
+        StunMessageBuilder challenge = StunMessageBuilder.errorFor(request, 401, "Unauthenticated")
+                .add(CoreAttribute.Realm.of("icelab")).add(CoreAttribute.Nonce.of("plain-n0nce"));
         StunMessageBuilder b = switch (flaw) {
             case UNKNOWN_ATTRIBUTE -> StunMessageBuilder.successFor(request).add(mapped)
                     .add(new UnknownAttribute(0x7F02, Bytes.EMPTY));
@@ -69,6 +94,19 @@ final class MisbehavingStunServer implements SansIo<Void> {
             case WRONG_INTEGRITY -> StunMessageBuilder.successFor(request).add(mapped)
                     .integrity(StunKeys.shortTerm("not-the-clients-password"));
             case ERROR -> StunMessageBuilder.errorFor(request, code, "refused by a test server");
+            case SHA256_INTEGRITY -> StunMessageBuilder.successFor(request).add(mapped)
+                    .integritySha256(StunKeys.shortTerm(password));
+            case COOKIE_WITHOUT_ALGORITHMS -> StunMessageBuilder.errorFor(request, 401, "Unauthenticated")
+                    .add(CoreAttribute.Realm.of("icelab")).add(CoreAttribute.Nonce.of(bareCookie));
+            case UNKNOWN_ALGORITHM -> StunMessageBuilder.errorFor(request, 401, "Unauthenticated")
+                    .add(CoreAttribute.Realm.of("icelab")).add(CoreAttribute.Nonce.of(bareCookie))
+                    .add(new CoreAttribute.PasswordAlgorithms(java.util.List.of(
+                            new CoreAttribute.PasswordAlgorithm(0x7777, Bytes.EMPTY))));
+            case SUCCESS_WITH_BARE_COOKIE -> StunMessageBuilder.successFor(request).add(mapped)
+                    .add(CoreAttribute.Nonce.of(bareCookie));
+            case UNSIGNED_400 -> signed ? StunMessageBuilder.errorFor(request, 400, "Bad Request") : challenge;
+            case WRONG_LONG_TERM_INTEGRITY -> signed ? StunMessageBuilder.successFor(request).add(mapped)
+                    .integrity(StunKeys.longTermMd5("alice", "icelab", "not-the-password")) : challenge;
         };
         transmits.add(Datagram.udp(d.local(), d.remote(), b.fingerprint().encode()));
     }

@@ -279,15 +279,32 @@ public final class StunSteps {
     /** "an unknown comprehension-required attribute", "another transaction id" or "a wrong MESSAGE-INTEGRITY". */
     @Given("a STUN server on the internet that answers with {string}")
     public void misbehaving(String flaw) {
-        MisbehavingStunServer.Flaw f = switch (flaw) {
-            case "an unknown comprehension-required attribute" -> MisbehavingStunServer.Flaw.UNKNOWN_ATTRIBUTE;
-            case "another transaction id" -> MisbehavingStunServer.Flaw.OTHER_TRANSACTION_ID;
-            case "a wrong MESSAGE-INTEGRITY" -> MisbehavingStunServer.Flaw.WRONG_INTEGRITY;
-            default -> throw new IllegalArgumentException("unknown flaw '" + flaw + "'");
-        };
+        java.util.random.RandomGenerator random = world.sim().random("misbehaving-stun");
+        MisbehavingStunServer server;
+        if (flaw.matches("error \\d{3}")) {
+            server = MisbehavingStunServer.error(Integer.parseInt(flaw.substring(6)), random);
+        } else if (flaw.startsWith("MESSAGE-INTEGRITY-SHA256 signed with ")) {
+            server = MisbehavingStunServer.signing(MisbehavingStunServer.Flaw.SHA256_INTEGRITY,
+                    flaw.substring("MESSAGE-INTEGRITY-SHA256 signed with ".length()), random);
+        } else {
+            MisbehavingStunServer.Flaw f = switch (flaw) {
+                case "an unknown comprehension-required attribute" -> MisbehavingStunServer.Flaw.UNKNOWN_ATTRIBUTE;
+                case "another transaction id" -> MisbehavingStunServer.Flaw.OTHER_TRANSACTION_ID;
+                case "a wrong MESSAGE-INTEGRITY" -> MisbehavingStunServer.Flaw.WRONG_INTEGRITY;
+                case "a 401 whose nonce cookie claims password algorithms but lists none" ->
+                        MisbehavingStunServer.Flaw.COOKIE_WITHOUT_ALGORITHMS;
+                case "a 401 listing only an unknown password algorithm" -> MisbehavingStunServer.Flaw.UNKNOWN_ALGORITHM;
+                case "a success whose nonce cookie claims password algorithms but lists none" ->
+                        MisbehavingStunServer.Flaw.SUCCESS_WITH_BARE_COOKIE;
+                case "a 401, then an unsigned 400" -> MisbehavingStunServer.Flaw.UNSIGNED_400;
+                case "a 401, then a wrong MESSAGE-INTEGRITY" -> MisbehavingStunServer.Flaw.WRONG_LONG_TERM_INTEGRITY;
+                default -> throw new IllegalArgumentException("unknown flaw '" + flaw + "'");
+            };
+            server = new MisbehavingStunServer(f, random);
+        }
         Host h = world.sim().addHost("misbehaving-stun");
         h.attach(world.sim().realm("internet"), MISBEHAVING.getAddress());
-        h.run("stun", new MisbehavingStunServer(f, world.sim().random("misbehaving-stun")), List.of(MISBEHAVING));
+        h.run("stun", server, List.of(MISBEHAVING));
         world.name(MISBEHAVING.getAddress(), "stun (misbehaving)");
     }
 
@@ -303,6 +320,11 @@ public final class StunSteps {
     @When("{word} sends a Binding request with the short-term credential {string}, {string} to that server")
     public void toMisbehaving(String who, String user, String password) {
         send(who, binding(who, MISBEHAVING, List.of()).withCredentials(new StunCredentials.ShortTerm(user, password)));
+    }
+
+    @When("{word} sends a Binding request with long-term credentials {string}, {string} to that server")
+    public void longTermToMisbehaving(String who, String user, String password) {
+        send(who, binding(who, MISBEHAVING, List.of()).withCredentials(StunCredentials.LongTerm.of(user, password)));
     }
 
     @When("{word} sends a Binding request to that server")
@@ -321,6 +343,10 @@ public final class StunSteps {
             case "times out" -> assertThat(f.reason()).isEqualTo(StunClientEvent.Failure.Reason.TIMEOUT);
             case "fails: integrity violated" -> assertThat(f.reason())
                     .isEqualTo(StunClientEvent.Failure.Reason.INTEGRITY_VIOLATED);
+            case "fails: error 500" -> assertThat(f.errorCode()).as(f.toString()).isEqualTo(500);
+            case "fails: unauthorized" -> assertThat(f.reason()).as(f.toString())
+                    .isIn(StunClientEvent.Failure.Reason.UNAUTHORIZED, StunClientEvent.Failure.Reason.BID_DOWN,
+                            StunClientEvent.Failure.Reason.ERROR_RESPONSE);
             default -> throw new IllegalArgumentException("unknown verdict '" + verdict + "'");
         }
     }

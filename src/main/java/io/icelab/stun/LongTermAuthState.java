@@ -63,7 +63,7 @@ final class LongTermAuthState {
 
     /** Adds USERNAME or USERHASH, REALM, NONCE and the algorithm attributes; sets the integrity key. */
     void apply(StunMessageBuilder b, StunCredentials.LongTerm c) {
-        if (c.anonymous() && NonceCookie.has(nonce, NonceCookie.USERNAME_ANONYMITY)) {
+        if (NonceCookie.has(nonce, NonceCookie.USERNAME_ANONYMITY)) { // RFC 8489 §9.2.5: USERHASH is then a must
             b.add(new CoreAttribute.Userhash(Bytes.wrap(StunKeys.userhash(c.username(), realm))));
         } else {
             b.add(CoreAttribute.Username.of(c.username()));

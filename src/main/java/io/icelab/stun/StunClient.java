@@ -47,6 +47,8 @@ public final class StunClient implements SansIo<StunClientEvent> {
         TransactionId id;
         byte[] bytes;
         byte[] integrityKey;
+        /** The request carried MESSAGE-INTEGRITY-SHA256 (else MESSAGE-INTEGRITY): the answer must use the same. */
+        boolean sha256;
         int sent;
         long firstSentNanos;
         long deadlineNanos;
@@ -135,6 +137,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
             b.add(CoreAttribute.Software.of(config.software()));
         }
         t.integrityKey = null;
+        t.sha256 = false;
         t.carriedAuth = false;
         if (r.credentials() instanceof StunCredentials.ShortTerm st) {
             b.add(CoreAttribute.Username.of(st.username()));
@@ -145,6 +148,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
             if (state != null) {
                 state.apply(b, lt);
                 t.integrityKey = state.key(lt);
+                t.sha256 = state.negotiated();
                 t.carriedAuth = true;
                 t.nonceUsed = state.nonce;
             }
@@ -192,6 +196,11 @@ public final class StunClient implements SansIo<StunClientEvent> {
             dropped++; // RFC 8489 §6.3: unknown ids and duplicates are silently discarded
             return;
         }
+        int code = m.messageClass() == MessageClass.ERROR_RESPONSE ? m.errorCode() : 0;
+        if (code != 401 && code != 438 && bareCookie(m)) {
+            dropped++; // RFC 8489 §9.2.5: a nonce cookie promising PASSWORD-ALGORITHMS that are not there: ignored
+            return;
+        }
         if (m.messageClass() == MessageClass.SUCCESS_RESPONSE) {
             onSuccess(nowNanos, t, m, d);
         } else {
@@ -200,7 +209,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
     }
 
     private void onSuccess(long nowNanos, Transaction t, StunMessage m, Datagram d) {
-        if (t.integrityKey != null && integrity.verify(m, t.integrityKey) != Integrity.Status.VALID) {
+        if (t.integrityKey != null && !authentic(t, m)) {
             integrityFailed(t, m); // RFC 8489 §9.1.4/§9.2.5
             return;
         }
@@ -216,9 +225,15 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     private void onError(long nowNanos, Transaction t, StunMessage m) {
         int code = m.errorCode();
-        if (t.integrityKey != null && m.has(CoreAttribute.MessageIntegrity.class)
-                && integrity.verify(m, t.integrityKey) == Integrity.Status.INVALID) {
+        boolean signed = m.has(CoreAttribute.MessageIntegrity.class) || m.has(CoreAttribute.MessageIntegritySha256.class);
+        if (t.integrityKey != null && signed && !authentic(t, m)) {
             integrityFailed(t, m);
+            return;
+        }
+        if (code == 400 && t.carriedAuth && !signed) {
+            // RFC 8489 §9.2.5: an unsigned 400 to a signed request may be forged: discard it as never received
+            // (the retransmissions go on; the transaction ends in a timeout if nothing better comes)
+            dropped++;
             return;
         }
         byId.remove(t.id);
@@ -227,6 +242,19 @@ public final class StunClient implements SansIo<StunClientEvent> {
             return;
         }
         fail(t, StunClientEvent.Failure.Reason.ERROR_RESPONSE, m, "error " + code);
+    }
+
+    /**
+     * RFC 8489 §9.1.4: the answer is signed with the algorithm the request used (MESSAGE-INTEGRITY-SHA256 for
+     * one, MESSAGE-INTEGRITY alone for the other) and verifies with the request's key.
+     */
+    private boolean authentic(Transaction t, StunMessage m) {
+        boolean sha = m.has(CoreAttribute.MessageIntegritySha256.class);
+        boolean sha1 = m.has(CoreAttribute.MessageIntegrity.class);
+        if (t.sha256 ? !sha : !sha1 || sha) {
+            return false;
+        }
+        return integrity.verify(m, t.integrityKey) == Integrity.Status.VALID;
     }
 
     /**
@@ -243,9 +271,22 @@ public final class StunClient implements SansIo<StunClientEvent> {
         }
     }
 
+    /** RFC 8489 §9.2.5: a NONCE whose cookie has the password-algorithms bit, without PASSWORD-ALGORITHMS beside it. */
+    private static boolean bareCookie(StunMessage m) {
+        CoreAttribute.Nonce n = m.attribute(CoreAttribute.Nonce.class);
+        return n != null && NonceCookie.has(n.text(), NonceCookie.PASSWORD_ALGORITHMS)
+                && !m.has(CoreAttribute.PasswordAlgorithms.class);
+    }
+
     /** RFC 8489 §9.2.5: 401 → retry with credentials; 438 → retry with the new nonce; bounded. */
     private void challenge(long nowNanos, Transaction t, StunMessage m, int code) {
         InetSocketAddress server = t.request.server();
+        if (bareCookie(m)) {
+            auth.remove(server);
+            fail(t, StunClientEvent.Failure.Reason.BID_DOWN, m,
+                    "the nonce cookie says PASSWORD-ALGORITHMS, the challenge has none: not retried");
+            return;
+        }
         LongTermAuthState known = auth.get(server);
         if (known != null && known.isBidDown(m)) {
             auth.remove(server);

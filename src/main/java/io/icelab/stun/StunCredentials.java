@@ -11,12 +11,12 @@ public sealed interface StunCredentials {
     }
 
     /**
-     * RFC 8489 §9.2: the server challenges with 401 REALM/NONCE. With {@code anonymous} the client
-     * sends USERHASH instead of USERNAME where the server's nonce cookie offers it.
+     * RFC 8489 §9.2: the server challenges with 401 REALM/NONCE. Where the server's nonce cookie has the
+     * username-anonymity bit the client must send USERHASH instead of USERNAME (§9.2.5), and does.
      */
-    record LongTerm(String username, String password, boolean anonymous) implements StunCredentials {
+    record LongTerm(String username, String password) implements StunCredentials {
         public static LongTerm of(String username, String password) {
-            return new LongTerm(username, password, false);
+            return new LongTerm(username, password);
         }
     }
 }
