@@ -294,3 +294,24 @@ Feature: Binding requests through the simulated network
     When alice sends a Binding request with long-term credentials "alice", "s3cret" to that server
     Then the transaction "fails: integrity violated"
     And alice's request went out 8 times
+
+  @req:RFC8489-9.2.4-7 @req:RFC8489-9.2.5-5 @req:RFC8489-14.4-1 @req:RFC8489-14.4-2
+  Scenario: a server offering username anonymity gets USERHASH, never USERNAME, and resolves it
+    Given alice behind "no" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret" with anonymity security features
+    When alice sends a Binding request with long-term credentials "alice", "s3cret"
+    Then the answer is a success
+    And every NONCE on the wire starts with the nonce cookie and the username anonymity bit
+    And every Binding request alice sent after the first carries USERHASH
+    And every Binding request alice sent carries no USERNAME
+    And every USERHASH alice sent is SHA-256 of "alice:icelab"
+
+  @req:RFC8489-9.2-2
+  Scenario: an RFC 5389-style server (no security features) sends a cookie of zero bits; the client signs with MESSAGE-INTEGRITY
+    Given alice behind "no" NAT
+    And a STUN server on the internet requiring the long-term credentials "alice", "s3cret" with no security features
+    When alice sends a Binding request with long-term credentials "alice", "s3cret"
+    Then the answer is a success
+    And every NONCE on the wire starts with the nonce cookie and no feature bit
+    And every Binding request alice sent after the first carries MESSAGE-INTEGRITY
+    And every Binding request alice sent after the first carries no MESSAGE-INTEGRITY-SHA256, PASSWORD-ALGORITHM or PASSWORD-ALGORITHMS

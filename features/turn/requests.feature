@@ -211,3 +211,27 @@ Feature: icelab's TURN server answers the requests a polite client never sends
     Then the peer at "198.51.100.99:7000" did not receive "no allocation"
     And the peer at "198.51.100.99:7000" did not receive "no channel"
     And the TURN server holds 0 allocations
+
+  @req:RFC8489-9.2.4-11
+  Scenario Outline: with the password-algorithms bit in the nonce, <request> is answered 400 (bid-down)
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "<request>"
+    Then the answer to it is error 400
+    And the TURN server holds 1 allocation
+
+    Examples:
+      | request                                                  |
+      | a Refresh with PASSWORD-ALGORITHM but no PASSWORD-ALGORITHMS |
+      | a Refresh whose PASSWORD-ALGORITHMS lists MD5 only       |
+
+  @req:RFC8489-14-4 @req:RFC8489-14.1-3 @req:RFC8489-14.8-2 @req:RFC8656-18.1-1 @req:RFC8656-18.6-1 @req:RFC8656-18.8-1
+  @req:RFC8656-18.12-1 @req:RFC8489-6.1-5 @req:RFC8489-6.1-4 @req:RFC8489-6.1-7
+  Scenario: what a client and the server put on the wire pads with zeros, leaves reserved bits zero and fits the MTU
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with ADDITIONAL-ADDRESS-FAMILY IPv6"
+    Then the answer grants an IPv4 relayed address and ADDRESS-ERROR-CODE 440 for IPv6
+    When alice then sends "a Refresh with REQUESTED-ADDRESS-FAMILY IPv4"
+    And alice then sends "a ChannelBind of channel 0x4000 to 198.51.100.99:7000"
+    And alice then sends "a ChannelBind of channel 0x4001 to 198.51.100.99:7000"
+    Then the answer to it is error 400
+    And every STUN message on the wire pads with zeros and sets no reserved bit
+    And every STUN message on the wire fits the default path MTU

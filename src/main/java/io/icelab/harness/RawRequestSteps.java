@@ -84,6 +84,13 @@ public final class RawRequestSteps {
         REQUESTS.put("an Allocate with EVEN-PORT reserving the next port", new Request(Method.ALLOCATE, List.of(
                 new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.EvenPort(true))));
         REQUESTS.put("a Refresh", new Request(Method.REFRESH, List.of()));
+        // RFC 8489 §9.2.4: with the password-algorithms bit in the nonce, a PASSWORD-ALGORITHM needs the server's list
+        REQUESTS.put("a Refresh with PASSWORD-ALGORITHM but no PASSWORD-ALGORITHMS", new Request(Method.REFRESH,
+                List.of(io.icelab.stun.CoreAttribute.PasswordAlgorithm.of(io.icelab.stun.CoreAttribute.PasswordAlgorithm.MD5))));
+        REQUESTS.put("a Refresh whose PASSWORD-ALGORITHMS lists MD5 only", new Request(Method.REFRESH, List.of(
+                new io.icelab.stun.CoreAttribute.PasswordAlgorithms(List.of(
+                        io.icelab.stun.CoreAttribute.PasswordAlgorithm.of(io.icelab.stun.CoreAttribute.PasswordAlgorithm.MD5))),
+                io.icelab.stun.CoreAttribute.PasswordAlgorithm.of(io.icelab.stun.CoreAttribute.PasswordAlgorithm.MD5))));
         for (String f : new String[] {"IPv4", "IPv6"}) {
             REQUESTS.put("a Refresh with REQUESTED-ADDRESS-FAMILY " + f, new Request(Method.REFRESH, List.of(
                     new TurnAttribute.RequestedAddressFamily(f.equals("IPv4") ? TurnAttribute.RequestedAddressFamily.IPV4

@@ -369,15 +369,46 @@ public final class StunSteps {
 
     @Given("a STUN server on the internet requiring the long-term credentials {string}, {string}")
     public void authServer(String user, String password) {
+        authServer(user, password, "password algorithms");
+    }
+
+    /**
+     * RFC 8489 §9.2: the security features the server's nonce cookie announces: "password algorithms",
+     * "password algorithms and username anonymity", or "no" (an RFC 5389 server: MD5 only, no list).
+     */
+    @Given("a STUN server on the internet requiring the long-term credentials {string}, {string} with {word} security features")
+    public void authServerWith(String user, String password, String features) {
+        authServer(user, password, features.replace('+', ' '));
+    }
+
+    private void authServer(String user, String password, String features) {
         Host h = world.sim().addHost("auth-stun");
         InetSocketAddress a = NetworkSteps.at("192.0.2.5", 3478);
         h.attach(world.sim().realm("internet"), a.getAddress());
+        int bits = switch (features) {
+            case "password algorithms" -> NonceCookie.PASSWORD_ALGORITHMS;
+            case "anonymity" -> NonceCookie.PASSWORD_ALGORITHMS | NonceCookie.USERNAME_ANONYMITY;
+            case "no" -> 0;
+            default -> throw new IllegalArgumentException("unknown security features '" + features + "'");
+        };
         LongTermAuthenticator auth = new LongTermAuthenticator("icelab", StaticUsers.of(user, password),
-                new NonceManager(world.sim().random("auth-stun:nonces"), 60 * S, NonceCookie.PASSWORD_ALGORITHMS),
-                List.of(CoreAttribute.PasswordAlgorithm.SHA256, CoreAttribute.PasswordAlgorithm.MD5));
+                new NonceManager(world.sim().random("auth-stun:nonces"), 60 * S, bits),
+                bits == 0 ? List.of() : List.of(CoreAttribute.PasswordAlgorithm.SHA256, CoreAttribute.PasswordAlgorithm.MD5));
         h.run("stun", new StunServer(new StunServer.Config(a, null, io.icelab.stun.Version.SOFTWARE, RequestAuthenticator.longTerm(auth))),
                 List.of(a));
         world.values.put("auth-stun", a);
+    }
+
+    /** RFC 8489 §14.4: USERHASH = SHA-256(OpaqueString(username) ":" OpaqueString(realm)), computed here. */
+    @Then("every USERHASH {word} sent is SHA-256 of {string}")
+    public void userhash(String who, String usernameColonRealm) throws Exception {
+        byte[] want = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(usernameColonRealm.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        InetSocketAddress from = world.locals.get(who);
+        List<Bytes> sent = world.recorder.packets().stream().filter(c -> c.packet().source().equals(from))
+                .map(IceSteps::stun).filter(m -> m != null && m.has(CoreAttribute.Userhash.class))
+                .map(m -> m.attribute(CoreAttribute.Userhash.class).hash()).toList();
+        assertThat(sent).as("USERHASH values %s sent", who).isNotEmpty().allSatisfy(h -> assertThat(h.toArray()).isEqualTo(want));
     }
 
     /** One STUN client per host and local address, kept across steps so a second request reuses the socket. */
