@@ -120,13 +120,25 @@ Feature: TURN allocations against icelab's server in the simulator
     And the simulation runs for 5 s
     Then the TURN server holds 1 allocation
 
-  @req:RFC8489-10 @req:RFC8656-7.2
-  Scenario: 300 Try Alternate: the client follows ALTERNATE-SERVER once and allocates there
+  @req:RFC8489-10 @req:RFC8656-7.2 @req:RFC8489-10-1 @req:RFC8489-10-4 @req:RFC8489-14.8-6 @req:RFC8489-14.8-7
+  Scenario: 300 Try Alternate: the client follows the signed redirect once, with the same credentials, and allocates there
     Given alice behind "port-restricted-cone" NAT
     And a TURN server at "192.0.2.11" for user "ice" with password "relay-pass" that redirects to the TURN server
     When alice allocates on the TURN server as "ice" with password "relay-pass"
     Then the wire carries an error 300 answer
     And the allocation succeeds with a relayed address on the TURN server
+    And every 300 answer on the wire answers a signed request
+    And every 300 answer on the wire carries MESSAGE-INTEGRITY-SHA256
+    And every 300 answer on the wire carries an ALTERNATE-SERVER of its destination's family
+    And every signed Allocate request alice sent names the user "ice"
+
+  @req:RFC8489-14.8-7
+  Scenario: a 300 without integrity is not followed: the redirect could be forged
+    Given alice behind "port-restricted-cone" NAT
+    And a server at "192.0.2.11" that redirects to the TURN server without integrity
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    Then the allocation fails with 300
+    And no Allocate request reached the TURN server
 
   @req:RFC8656-5-7 @req:RFC8489-9.2.3.2-1 @req:RFC8489-9.2.3.2-2 @req:RFC8489-9.2.5-19
   Scenario: an hour of refreshes: one 401 only, every Allocate and Refresh with SOFTWARE, signed with SHA-256 after the first

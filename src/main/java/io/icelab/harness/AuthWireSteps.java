@@ -83,6 +83,57 @@ public final class AuthWireSteps {
         }
     }
 
+    /** RFC 8489 §10: each 300 carries an ALTERNATE-SERVER of the family of the address it was sent to. */
+    @Then("every 300 answer on the wire carries an ALTERNATE-SERVER of its destination's family")
+    public void alternateFamily() {
+        List<Recorder.Captured> found = world.recorder.packets().stream().filter(c -> {
+            StunMessage m = IceSteps.stun(c);
+            return m != null && m.messageClass() == MessageClass.ERROR_RESPONSE && m.errorCode() == 300;
+        }).toList();
+        assertThat(found).as("300 answers on the wire").isNotEmpty();
+        for (Recorder.Captured c : found) {
+            StunMessage m = IceSteps.stun(c);
+            List<CoreAttribute.AlternateServer> alt = m.attributes(CoreAttribute.AlternateServer.class);
+            assertThat(alt).as("ALTERNATE-SERVER in %s", m).isNotEmpty();
+            assertThat(alt.get(0).address().getAddress().getClass())
+                    .isEqualTo(c.packet().destination().getAddress().getClass());
+        }
+    }
+
+    /** RFC 8489 §14.8: a 300 answers only a request with USERNAME (or USERHASH) and integrity. */
+    @Then("every 300 answer on the wire answers a signed request")
+    public void redirectsSigned() {
+        List<StunMessage> all = world.recorder.packets().stream().map(IceSteps::stun).filter(m -> m != null).toList();
+        List<StunMessage> redirects = all.stream().filter(m -> m.messageClass() == MessageClass.ERROR_RESPONSE
+                && m.errorCode() == 300).toList();
+        assertThat(redirects).as("300 answers on the wire").isNotEmpty();
+        for (StunMessage r : redirects) {
+            StunMessage q = all.stream().filter(m -> m.isRequest() && m.transactionId().equals(r.transactionId()))
+                    .findFirst().orElseThrow();
+            assertThat(q.has(CoreAttribute.Username.class) || q.has(CoreAttribute.Userhash.class)).as("user in %s", q).isTrue();
+            assertThat(q.has(CoreAttribute.MessageIntegrity.class) || q.has(CoreAttribute.MessageIntegritySha256.class))
+                    .as("integrity in %s", q).isTrue();
+        }
+    }
+
+    /** RFC 8489 §10: requests to the alternate server are signed with the same credentials. */
+    @Then("^every signed (\\S+) request (\\w+) sent names the user \"([^\"]*)\"$")
+    public void sameUser(String method, String who, String user) {
+        List<StunMessage> signed = requests(method, who).stream().map(Seen::message)
+                .filter(m -> m.has(CoreAttribute.MessageIntegrity.class) || m.has(CoreAttribute.MessageIntegritySha256.class))
+                .toList();
+        assertThat(signed).as("signed %s requests", method).hasSizeGreaterThan(1)
+                .allSatisfy(m -> assertThat(m.attribute(CoreAttribute.Username.class).text()).isEqualTo(user));
+    }
+
+    /** Whether a request of {@code method} ever reached the TURN server's address (192.0.2.10). */
+    @Then("no {word} request reached the TURN server")
+    public void noneReached(String method) {
+        assertThat(world.recorder.packets().stream().filter(c -> c.packet().destination().equals(NetworkSteps.TURN))
+                .map(IceSteps::stun).filter(m -> m != null && m.isRequest() && m.method().name().equals(method)).count())
+                .as("%s requests to the TURN server", method).isZero();
+    }
+
     /** RFC 8489 §9.2.3.1: the first request to a server goes without credentials. */
     @Then("^the first (\\S+) request (\\w+) sent carries (no )?" + LIST + "$")
     public void first(String method, String who, String no, String list) {

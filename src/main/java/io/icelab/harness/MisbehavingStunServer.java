@@ -41,12 +41,22 @@ final class MisbehavingStunServer implements SansIo<Void> {
         /** A plain 401, then an unsigned 400 to every signed request (RFC 8489 §9.2.5: to be discarded). */
         UNSIGNED_400,
         /** A plain 401, then a success signed with a wrong long-term key. */
-        WRONG_LONG_TERM_INTEGRITY
+        WRONG_LONG_TERM_INTEGRITY,
+        /** A 300 with ALTERNATE-SERVER and no integrity, to every request. */
+        UNSIGNED_REDIRECT
     }
 
     private final Flaw flaw;
     private int code;
     private String password = "";
+    private java.net.InetSocketAddress alternate;
+
+    /** Answers every request with an unsigned 300 pointing at {@code to}. */
+    static MisbehavingStunServer unsignedRedirect(java.net.InetSocketAddress to, RandomGenerator random) {
+        MisbehavingStunServer s = new MisbehavingStunServer(Flaw.UNSIGNED_REDIRECT, random);
+        s.alternate = to;
+        return s;
+    }
 
     /** A server whose answers are signed with {@code password} (for {@link Flaw#SHA256_INTEGRITY}). */
     static MisbehavingStunServer signing(Flaw flaw, String password, RandomGenerator random) {
@@ -105,6 +115,8 @@ final class MisbehavingStunServer implements SansIo<Void> {
             case SUCCESS_WITH_BARE_COOKIE -> StunMessageBuilder.successFor(request).add(mapped)
                     .add(CoreAttribute.Nonce.of(bareCookie));
             case UNSIGNED_400 -> signed ? StunMessageBuilder.errorFor(request, 400, "Bad Request") : challenge;
+            case UNSIGNED_REDIRECT -> StunMessageBuilder.errorFor(request, 300, "Try Alternate")
+                    .add(new CoreAttribute.AlternateServer(alternate));
             case WRONG_LONG_TERM_INTEGRITY -> signed ? StunMessageBuilder.successFor(request).add(mapped)
                     .integrity(StunKeys.longTermMd5("alice", "icelab", "not-the-password")) : challenge;
         };

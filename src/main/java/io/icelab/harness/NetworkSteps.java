@@ -98,6 +98,27 @@ public final class NetworkSteps {
         world.name(ip(address), "turn (redirect)");
     }
 
+    /** RFC 8489 §10: the TURN server (192.0.2.10) itself redirects every new Allocate to {@code address}. */
+    @Given("a TURN server on the internet for user {string} with password {string} that redirects to {string}")
+    public void redirectingMainServer(String user, String password, String address) {
+        Host turn = world.sim().addHost("turn");
+        turn.attach(world.sim().realm("internet"), ip("192.0.2.10"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        world.values.put("turn", new SimTurnServer(world.sim(), turn, TURN, "icelab", new StaticUsers(Map.of(user, password)),
+                10, c -> c.withAlternateServer(new InetSocketAddress(ip(address), 3478))));
+        world.name(ip("192.0.2.10"), "turn (redirect)");
+    }
+
+    /** A server at 192.0.2.11 that answers every Allocate with a 300 to the TURN server, unsigned (RFC 8489 §14.8). */
+    @Given("a server at {string} that redirects to the TURN server without integrity")
+    public void unsignedRedirect(String address) {
+        Host h = world.sim().addHost("turn-redirect");
+        h.attach(world.sim().realm("internet"), ip(address));
+        InetSocketAddress listen = new InetSocketAddress(ip(address), 3478);
+        h.run("turn", MisbehavingStunServer.unsignedRedirect(TURN, world.sim().random("unsigned-redirect")), List.of(listen));
+        world.values.put("turn-entry", listen);
+        world.name(ip(address), "turn (unsigned redirect)");
+    }
+
     /**
      * Situations: "no", a profile name ("port-restricted-cone"), or "cgn-over-port-restricted-cone"
      * (a home NAT inside a carrier-grade NAT).
