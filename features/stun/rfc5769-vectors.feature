@@ -19,3 +19,13 @@ Feature: RFC 5769 test vectors
     Given the RFC 5769 test vector "2.4 long-term request"
     Then its FINGERPRINT is "absent"
     And its MESSAGE-INTEGRITY verifies with the long-term credentials "マトリックス", "example.org", "The­MªtrⅨ"
+
+  @req:RFC8489-14.1-2 @req:RFC8489-14.2
+  Scenario Outline: sample <vector> carries the mapped address <address>: 32 bits for IPv4, 128 for IPv6, XORed
+    Given the RFC 5769 test vector "<vector>"
+    Then its XOR-MAPPED-ADDRESS reads "<address>"
+
+    Examples:
+      | vector            | address                                       |
+      | 2.2 IPv4 response | 192.0.2.1:32853                               |
+      | 2.3 IPv6 response | [2001:db8:1234:5678:11:2233:4455:6677]:32853  |

@@ -86,7 +86,7 @@ Feature: TURN allocations against icelab's server in the simulator
     And alice goes silent
     Then the TURN server deletes the allocation 600 s after it was made
 
-  @req:RFC8445-5.1.1.2 @req:RFC8656-12
+  @req:RFC8445-5.1.1.2 @req:RFC8656-12 @req:RFC8489-6.2-1 @req:RFC8656-12-2
   Scenario Outline: a relay-only policy behind <nat> selects relayed candidates and carries data
     Given alice behind "<nat>" NAT
     And bob behind "<nat>" NAT
@@ -95,6 +95,8 @@ Feature: TURN allocations against icelab's server in the simulator
     And alice's selected pair is relay to relay
     When alice sends "relayed" to bob
     Then bob receives "relayed"
+    And no client had more than 10 transactions open to one server
+    And every STUN message on the wire pads with zeros and sets no reserved bit
 
     Examples:
       | nat                           |
@@ -140,7 +142,7 @@ Feature: TURN allocations against icelab's server in the simulator
     Then the allocation fails with 300
     And no Allocate request reached the TURN server
 
-  @req:RFC8656-5-7 @req:RFC8489-9.2.3.2-1 @req:RFC8489-9.2.3.2-2 @req:RFC8489-9.2.5-19
+  @req:RFC8656-5-7 @req:RFC8489-9.2.3.2-1 @req:RFC8489-9.2.3.2-2 @req:RFC8489-9.2.5-19 @req:RFC8489-6.2-1
   Scenario: an hour of refreshes: one 401 only, every Allocate and Refresh with SOFTWARE, signed with SHA-256 after the first
     Given alice behind "port-restricted-cone" NAT
     When alice allocates on the TURN server as "ice" with password "relay-pass"
@@ -151,6 +153,7 @@ Feature: TURN allocations against icelab's server in the simulator
     And every Refresh request alice sent carries SOFTWARE
     And every Refresh request alice sent carries USERNAME, REALM, NONCE, PASSWORD-ALGORITHM and MESSAGE-INTEGRITY-SHA256
     And every Refresh request alice sent carries no MESSAGE-INTEGRITY
+    And no client had more than 10 transactions open to one server
 
   @req:RFC8656-5-3
   Scenario: the server's nonce expires within the hour: a refresh meets 438 and goes on with the new nonce

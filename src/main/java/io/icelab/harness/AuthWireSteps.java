@@ -83,6 +83,47 @@ public final class AuthWireSteps {
         }
     }
 
+    /**
+     * RFC 8489 §6.2: a client keeps at most ten transactions outstanding to one server. A transaction is open
+     * from its first request on the wire until its answer, or 39.5 s (the UDP transaction timeout).
+     */
+    @Then("no client had more than {int} transactions open to one server")
+    public void outstanding(int limit) {
+        Map<String, Map<String, long[]>> open = new TreeMap<>(); // "realm src>dst" -> tid -> [start, end]
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || m.isIndication()) {
+                continue;
+            }
+            String src = io.icelab.stun.TransportAddresses.format(c.packet().source());
+            String dst = io.icelab.stun.TransportAddresses.format(c.packet().destination());
+            String tid = m.transactionId().toString();
+            if (m.isRequest()) {
+                open.computeIfAbsent(c.realm() + " " + src + ">" + dst, k -> new TreeMap<>())
+                        .putIfAbsent(tid, new long[] {c.timeNanos(), c.timeNanos() + 39_500 * io.icelab.sim.SimTime.MS});
+            } else {
+                long[] span = open.getOrDefault(c.realm() + " " + dst + ">" + src, Map.of()).get(tid);
+                if (span != null) {
+                    span[1] = Math.min(span[1], c.timeNanos());
+                }
+            }
+        }
+        assertThat(open).as("client-server pairs on the wire").isNotEmpty();
+        open.forEach((pair, spans) -> {
+            int most = 0;
+            for (long[] s : spans.values()) {
+                int at = 0;
+                for (long[] o : spans.values()) {
+                    if (o[0] <= s[0] && s[0] < o[1]) {
+                        at++;
+                    }
+                }
+                most = Math.max(most, at);
+            }
+            assertThat(most).as("transactions open at once on %s", pair).isLessThanOrEqualTo(limit);
+        });
+    }
+
     /** RFC 8489 §10: each 300 carries an ALTERNATE-SERVER of the family of the address it was sent to. */
     @Then("every 300 answer on the wire carries an ALTERNATE-SERVER of its destination's family")
     public void alternateFamily() {

@@ -351,6 +351,13 @@ public final class StunSteps {
         }
     }
 
+    /** An attribute of the RFC 5769 vector, rendered as by {@link #render}. */
+    @Then("its {word} reads {string}")
+    public void vectorAttribute(String attribute, String value) {
+        assertThat(vector.attributes().stream().filter(a -> io.icelab.stun.AttributeType.name(a.type()).equals(attribute))
+                .map(StunSteps::render).toList()).as("%s in %s", attribute, vector).containsExactly(value);
+    }
+
     @Then("its FINGERPRINT is {string}")
     public void fingerprint(String status) {
         assertThat(vector.fingerprintStatus().name().toLowerCase()).isEqualTo(status);
