@@ -23,6 +23,7 @@ Feature: icelab's TURN server lets permissions (300 s) and channels (600 s) that
     And alice then sends a Send indication to "198.51.100.99:7000" saying "at 308 s"
     Then the peer at "198.51.100.99:7000" did not receive "at 308 s"
 
+  # ChannelData at 2 s and 592 s did not keep the channel beyond 600 s: it refreshes nothing (RFC 8656 §12.6)
   @req:RFC8656-12-600 @req:RFC8656-12
   Scenario: a channel nobody refreshes lasts 600 s: ChannelData on it is relayed before, dropped after
     When alice, as "ice" with password "relay-pass", sends "an Allocate with LIFETIME 1200"
@@ -51,3 +52,15 @@ Feature: icelab's TURN server lets permissions (300 s) and channels (600 s) that
     When the simulation runs for 300 s
     And alice then sends "a ChannelBind of channel 0x4000 to 198.51.100.98:7000"
     Then the answer to it is a success
+
+  @req:RFC8656-12.6-2
+  Scenario: ChannelData refreshes neither channel nor permission: the peer's answers stop at 300 s, the channel at 600 s
+    Given a peer at "198.51.100.98:7000" that echoes
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with LIFETIME 1200"
+    And alice then sends "a ChannelBind of channel 0x4000 to 198.51.100.98:7000"
+    And the simulation runs for 200 s
+    And alice then sends ChannelData on channel 0x4000 saying "at 202 s"
+    Then the TURN server relayed "at 202 s" back to alice
+    When the simulation runs for 100 s
+    And alice then sends ChannelData on channel 0x4000 saying "at 304 s"
+    Then the TURN server did not relay "at 304 s" back to alice

@@ -27,3 +27,10 @@ Feature: data through icelab's TURN server: permissions by IP address, Send and 
     And the peer at "198.51.100.98:7000" sends "no permission" to alice's relayed address
     Then alice receives "same IP, other port" from "198.51.100.99:7001" through the relay
     And alice receives nothing from "198.51.100.98:7000" through the relay
+
+  @req:RFC8656-11.1-1
+  Scenario: data for a peer without a permission waits for the permission the client asks for first
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice sends "before any permission" to "198.51.100.99:7000" through the relay
+    Then the peer at "198.51.100.99:7000" received "before any permission" from alice's relayed address
+    And every Send indication alice sent went to a peer it had a permission for

@@ -255,6 +255,30 @@ public final class RawRequestSteps {
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
+    /** Data the TURN server relayed to WHO, as ChannelData or in a Data indication (RFC 8656 §11.3, §12.7). */
+    @Then("^the TURN server (did not relay|relayed) \"([^\"]*)\" (?:back )?to (\\w+)$")
+    public void relayedTo(String verdict, String text, String who) {
+        java.net.InetAddress to = world.locals.get(who).getAddress();
+        byte[] want = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean seen = world.recorder.packets().stream().filter(c -> c.packet().source().equals(NetworkSteps.TURN)
+                && c.packet().destination().getAddress().equals(to))
+                .anyMatch(c -> indexOf(c.packet().payload().toArray(), want) >= 0);
+        assertThat(seen).as("%s from the TURN server to %s", text, who).isEqualTo(verdict.equals("relayed"));
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** What a peer host received, whoever sent it (the raw client's relayed address is not tracked). */
     @Then("the peer at {string} received {string}")
     @SuppressWarnings("unchecked")

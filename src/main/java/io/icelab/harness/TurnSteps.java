@@ -170,6 +170,41 @@ public final class TurnSteps {
         return false;
     }
 
+    /**
+     * RFC 8656 §11.1: every Send indication WHO's client sent went to a peer IP for which a CreatePermission
+     * or ChannelBind had succeeded before (read off the wire on WHO's first link).
+     */
+    @Then("every Send indication {word} sent went to a peer it had a permission for")
+    public void sendAfterPermission(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress me = world.locals.get(who).getAddress();
+        java.util.Map<String, java.net.InetAddress> asked = new java.util.TreeMap<>();
+        java.util.Set<java.net.InetAddress> permitted = new java.util.HashSet<>();
+        int sends = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            io.icelab.stun.StunMessage m = IceSteps.stun(c);
+            if (m == null || !c.realm().equals(realm)) {
+                continue;
+            }
+            boolean mine = c.packet().source().getAddress().equals(me);
+            String name = m.method().name();
+            if (mine && m.isRequest() && (name.equals("CreatePermission") || name.equals("ChannelBind"))) {
+                m.attributes(io.icelab.stun.TurnAttribute.XorPeerAddress.class)
+                        .forEach(a -> asked.put(m.transactionId().toString(), a.address().getAddress()));
+            } else if (!mine && m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE
+                    && asked.containsKey(m.transactionId().toString())) {
+                permitted.add(asked.get(m.transactionId().toString()));
+            } else if (mine && m.isIndication() && name.equals("Send")) {
+                sends++;
+                java.net.InetAddress peer = m.attribute(io.icelab.stun.TurnAttribute.XorPeerAddress.class).address()
+                        .getAddress();
+                assertThat(permitted).as("permissions installed before a Send indication to %s at %s s", peer,
+                        io.icelab.sim.SimTime.format(c.timeNanos())).contains(peer);
+            }
+        }
+        assertThat(sends).as("Send indications %s sent", who).isPositive();
+    }
+
     @Then("no permission refresh was refused")
     public void noPermissionRefused() {
         assertThat(app.events()).noneMatch(e -> e instanceof TurnClientEvent.PermissionFailed);

@@ -309,9 +309,37 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         return permissionRefreshAt.containsKey(peer);
     }
 
-    /** Sends application data to {@code peer}: ChannelData when a channel is bound, else a Send indication. */
+    /**
+     * Sends application data to {@code peer}: ChannelData when a channel is bound, else a Send indication. RFC 8656
+     * §11.1: the client makes sure a permission is installed first; without one the data waits (at most
+     * {@link #MAX_WAITING} datagrams per peer address, the oldest dropped) for a CreatePermission it sends now.
+     */
     public void send(long now, InetSocketAddress peer, byte[] data) {
         requireAllocated();
+        if (!permissionRefreshAt.containsKey(peer.getAddress())) {
+            java.util.ArrayDeque<Waiting> q = waiting.get(peer.getAddress());
+            if (q == null) {
+                q = new java.util.ArrayDeque<>();
+                waiting.put(peer.getAddress(), q);
+                createPermission(now, List.of(peer));
+            }
+            if (q.size() == MAX_WAITING) {
+                q.poll();
+            }
+            q.add(new Waiting(peer, data.clone()));
+            return;
+        }
+        transmit(peer, data);
+    }
+
+    /** Data held back until a permission for its peer is installed (RFC 8656 §11.1). */
+    private record Waiting(InetSocketAddress peer, byte[] data) {
+    }
+
+    static final int MAX_WAITING = 32;
+    private final Map<InetAddress, java.util.ArrayDeque<Waiting>> waiting = new LinkedHashMap<>();
+
+    private void transmit(InetSocketAddress peer, byte[] data) {
         Channel c = channels.get(peer);
         byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(config.transport() == Transport.TCP)
                 : StunMessageBuilder.indication(Method.SEND, TransactionId.random(random))
@@ -495,6 +523,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             refreshAt = NO_DEADLINE;
             permissionRefreshAt.clear();
             channels.clear();
+            waiting.clear();
             events.add(new TurnClientEvent.AllocationLost("437 Allocation Mismatch: the allocation is gone"));
             return true;
         }
@@ -508,6 +537,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         for (InetSocketAddress peer : p.peers()) {
             if (e instanceof StunClientEvent.Failure f) {
                 permissionRefreshAt.remove(peer.getAddress());
+                waiting.remove(peer.getAddress()); // refused: the waiting data is not sent
                 events.add(new TurnClientEvent.PermissionFailed(peer, f.errorCode(), reason(f)));
             } else {
                 boolean fresh = !permissionRefreshAt.containsKey(peer.getAddress());
@@ -515,6 +545,10 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 permissionPeer.put(peer.getAddress(), peer);
                 if (fresh) {
                     events.add(new TurnClientEvent.PermissionCreated(peer));
+                }
+                java.util.ArrayDeque<Waiting> q = waiting.remove(peer.getAddress());
+                if (q != null) {
+                    q.forEach(w -> transmit(w.peer(), w.data()));
                 }
             }
         }
