@@ -35,7 +35,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | 75      | 25     |
       | 150     | 50     |
 
-  @req:RFC8445-7.3.1.1 @req:RFC8445-7.2.5.1 @req:RFC8445-7.2.5.1-4
+  @req:RFC8445-7.3.1.1 @req:RFC8445-7.2.5.1 @req:RFC8445-7.2.5.1-4 @req:RFC8445-7.2.5.1-3 @req:RFC8445-6.1.1-6
   Scenario Outline: both <role>: the conflict is resolved by the tie-breaker
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT
@@ -44,6 +44,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice and bob end with different roles
     And at least one 487 Role Conflict went over the wire
     And every 487 on the wire follows the tie-breakers and the loser draws a new tie-breaker
+    And every check answered 487 was sent again on its pair with the other role within 100 ms
 
     Examples:
       | role        |
@@ -57,7 +58,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And alice sent no more than 3 checks before the first success
 
-  @req:RFC8445-6.1.4.2
+  @req:RFC8445-6.1.4.2 @req:RFC8445-14.2-1
   Scenario: checks are paced: with many pairs to check, a new check starts at most every Ta (50 ms)
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -65,6 +66,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And alice's checks started at least 50 ms apart, 4 or more of them
     And bob's checks started at least 50 ms apart, 4 or more of them
+    And the smallest gap between alice's first checks is 50 ms
 
   @req:RFC8445-8.1.2 @req:RFC8445-8.1.2-2 @req:RFC8445-8.1.1-3 @req:RFC8445-11-12
   Scenario: once a pair is nominated, the other pairs' checks stop: cancelled, not retransmitted
@@ -95,7 +97,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice loses consent within 31 s
     And no packet left alice's NAT after alice lost consent
 
-  @req:RFC7675-5.1-2 @req:RFC8445-9 @req:RFC8445-9-3
+  @req:RFC7675-5.1-2 @req:RFC8445-9 @req:RFC8445-9-3 @req:RFC8445-6.1.1-4
   Scenario: bob's NAT renumbers: consent is lost, then an ICE restart recovers
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -108,7 +110,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice is still controlling
     And bob is still controlled
 
-  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8489-6 @req:RFC8445-12.1 @req:RFC8445-12.2 @req:RFC8445-7.1.2-2 @req:RFC8445-7.1.3-1 @req:RFC8445-7.1.3-2 @req:RFC8445-7.3-8 @req:RFC8445-16.1-1 @req:RFC8445-16.1-2 @req:RFC8445-5.1.2-1 @req:RFC8445-5.1.2.1-3 @req:RFC8445-5.1.2.1-5 @req:RFC8445-5.1.2.1-7
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.3-4 @req:RFC8445-7.3-7 @req:RFC8445-7.2.4-1 @req:RFC8445-7-1 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8489-6 @req:RFC8445-12.1 @req:RFC8445-12.2 @req:RFC8445-7.1.2-2 @req:RFC8445-7.1.3-1 @req:RFC8445-7.1.3-2 @req:RFC8445-7.3-8 @req:RFC8445-16.1-1 @req:RFC8445-16.1-2 @req:RFC8445-5.1.2-1 @req:RFC8445-5.1.2.1-3 @req:RFC8445-5.1.2.1-5 @req:RFC8445-5.1.2.1-7
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -117,6 +119,9 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And every connectivity check on the wire carries PRIORITY, USERNAME, one role attribute, MESSAGE-INTEGRITY and FINGERPRINT
     And every connectivity check and its answer on the wire are signed with the receiver's password
     And every agent's ufrag has at least 4 and its password at least 22 ice-chars
+    And every connectivity check's USERNAME is the receiver's ufrag, a colon and the sender's ufrag
+    And every connectivity check and its answer on the wire is RFC 8489 STUN, with no redirect and no RFC 3489 form
+    And every check that reached bob was answered within 50 ms
     And every check alice sent carries the priority of a peer-reflexive candidate of its base
     And bob's selected pair is one a USE-CANDIDATE check arrived on
     And no two different requests on the wire share a transaction id
@@ -269,8 +274,8 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then bob receives "during the restart"
     And alice and bob are connected again within 10 s
 
-  @req:RFC8838-5 @req:RFC8838-11 @req:RFC8838-8-1
-  Scenario: trickle: bob signals no candidate at first, all of them 2 s later; alice waits and connects
+  @req:RFC8838-5 @req:RFC8838-11 @req:RFC8838-8-1 @req:RFC8445-7.3-5 @req:RFC8445-7.3-6 @req:RFC8445-5.3-3
+  Scenario: trickle: bob signals no candidate at first, all of them 2 s later; alice waits, answers his checks at once, and connects
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
     And bob's host candidates are signalled 2 s late
@@ -278,6 +283,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When alice and bob run ICE
     Then alice and bob connect within 10 s
     And alice's checklist never failed
+    And every check that reached alice was answered within 50 ms
 
   @req:RFC8838-11-dup
   Scenario: every candidate of bob arrives twice: the duplicates change nothing
