@@ -68,7 +68,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And bob's checks started at least 50 ms apart, 4 or more of them
     And the smallest gap between alice's first checks is 50 ms
 
-  @req:RFC8445-8.1.2 @req:RFC8445-8.1.2-2 @req:RFC8445-8.1.1-3 @req:RFC8445-11-12
+  @req:RFC8445-8.1.2 @req:RFC8445-8.1.2-2 @req:RFC8445-8.1.1-3 @req:RFC8445-11-12 @req:RFC8445-8.3.1-1
   Scenario: once a pair is nominated, the other pairs' checks stop: cancelled, not retransmitted
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -169,13 +169,17 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | 2    |
       | 5    |
 
-  @req:RFC8445-8.1.1 @req:RFC8445-8.2 @req:RFC8445-6.1.1
+  @req:RFC8445-8.1.1 @req:RFC8445-8.2 @req:RFC8445-6.1.1 @req:RFC8445-5.2-1 @req:RFC8445-5.2-5 @req:RFC8445-5.2-6
+  @req:RFC8445-5.2-7 @req:RFC8445-5.2-8 @req:RFC8445-5.2-9
   Scenario Outline: bob is an ICE-lite agent behind <nat>: alice controls and nominates, bob only answers
     Given alice behind "<nat>" NAT
     And bob behind "no" NAT
     When alice and bob run ICE with bob as an ICE-lite agent
     Then alice and bob connect within 10 s
     And bob sent no connectivity checks
+    And bob has one host candidate per address and component, with type preference 126 and local preference 65535
+    And bob's candidates share a foundation exactly when type, base address and transport match
+    And bob's candidates have unique, well-formed priorities
 
     Examples:
       | nat                  |
@@ -249,7 +253,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When the simulation runs for 60 s
     Then alice's consent checks went out every 4 to 6 s, each a new transaction
 
-  @req:RFC8445-11 @req:RFC8445-11-10 @req:RFC8445-11-11 @req:RFC8445-11-8
+  @req:RFC8445-11 @req:RFC8445-11-10 @req:RFC8445-11-11 @req:RFC8445-11-8 @req:RFC8445-11-2
   Scenario: without consent freshness, keepalives (Binding indications) go out every 15 s on a quiet pair
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -294,3 +298,13 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And no pair alice formed was formed again
     And alice's checklist never failed
+
+  @req:RFC8445-5.2-4 @req:RFC8445-5.2-7
+  Scenario: an ICE-lite agent without RTCP multiplexing gathers for RTCP too, and both components connect
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "no" NAT
+    When alice and bob run ICE with bob as an ICE-lite agent and two components
+    Then alice and bob connect within 10 s
+    And bob gathered a candidate for each of 2 components
+    And bob's component 2 has a selected pair
+    And bob's candidates have unique, well-formed priorities

@@ -215,11 +215,12 @@ Feature: Binding requests through the simulated network
     Then the transaction "fails: integrity violated"
     And alice's request went out 7 times
 
-  @req:RFC5780-6.1-1 @req:RFC5780-6.1-7 @req:RFC5780-6.1-8
-  Scenario: an RFC 5780 server answers with MAPPED-ADDRESS beside XOR-MAPPED-ADDRESS, RESPONSE-ORIGIN and OTHER-ADDRESS
+  @req:RFC5780-6.1-1 @req:RFC5780-6.1-7 @req:RFC5780-6.1-8 @req:RFC5780-6.1-13
+  Scenario: an RFC 5780 server answers with MAPPED-ADDRESS beside XOR-MAPPED-ADDRESS, RESPONSE-ORIGIN and OTHER-ADDRESS, never ALTERNATE-SERVER
     Given alice behind "no" NAT
     When alice sends "a Binding request with a FINGERPRINT" to the STUN server
     Then the answer carries MAPPED-ADDRESS, XOR-MAPPED-ADDRESS, RESPONSE-ORIGIN and OTHER-ADDRESS
+    And the answer to it carries no ALTERNATE-SERVER
 
   @req:RFC5780-6.1-9
   Scenario: PADDING in the request is answered with PADDING

@@ -76,3 +76,8 @@ Feature: the STUN message format as icelab's decoder reads it off the wire (RFC 
       | a Binding request with a SOFTWARE of 128 characters          | decoding it fails with BAD_ATTRIBUTE_LENGTH at offset 24 |
       | a Binding request with a SOFTWARE of 127 two-byte characters | it decodes with a SOFTWARE of 254 bytes             |
       | a Binding request with a SOFTWARE of 128 two-byte characters | decoding it fails with BAD_ATTRIBUTE_LENGTH at offset 24 |
+
+  @req:RFC8656-18.12-2
+  Scenario: an ADDRESS-ERROR-CODE reason phrase of 128 characters is a typed error at its value
+    Given the STUN message "an Allocate success whose ADDRESS-ERROR-CODE reason has 128 characters"
+    Then decoding it fails with BAD_ATTRIBUTE_LENGTH at offset 28

@@ -51,6 +51,98 @@ public final class ChecklistSteps {
      * and address family. Components are known from both agents' gathered candidates; pairs with a
      * peer-reflexive side (an address learnt from a check) are skipped.
      */
+    /**
+     * RFC 8838 §10: a local candidate is paired only once it could be trickled: the agent reported it
+     * (CandidateGathered, which the application signals at once) before any pair with it. Peer-reflexive local
+     * candidates, which are never signalled, are left out.
+     */
+    @Then("every pair {word} formed has a local candidate {word} had reported before")
+    public void pairedAfterReported(String who, String same) {
+        java.util.Set<String> reported = new java.util.TreeSet<>();
+        int pairs = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.CandidateGathered g) {
+                reported.add(g.candidate().type().sdpName() + ":" + TransportAddresses.format(g.candidate().address()));
+            } else if (e instanceof IceEvent.PairStateChanged p && !p.pair().startsWith("prflx:")) {
+                pairs++;
+                String local = p.pair().split(" -> ")[0];
+                assertThat(reported).as("pair %s: its local candidate was reported first", p.pair()).contains(local);
+            }
+        }
+        assertThat(pairs).as("pairs %s formed", who).isPositive();
+    }
+
+    /**
+     * RFC 8838 §10, §13: each candidate is reported as soon as it is gathered (a host candidate at the start,
+     * a server-reflexive one when its Binding answer arrives), and gathering complete (the cue for
+     * end-of-candidates) after the last of them.
+     */
+    @Then("{word}'s agent reported each candidate as it was gathered, then end-of-candidates")
+    public void reportedAsGathered(String who) {
+        List<IceEvent> events = world.ice.get(who).app().events();
+        int last = -1;
+        int complete = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof IceEvent.CandidateGathered) {
+                last = i;
+            } else if (events.get(i) instanceof IceEvent.GatheringComplete && complete < 0) {
+                complete = i;
+            }
+        }
+        assertThat(last).as("%s reported candidates", who).isNotNegative();
+        assertThat(complete).as("%s reported gathering complete after its last candidate", who).isGreaterThan(last);
+        List<Long> reported = world.sim().log().entries().stream()
+                .filter(en -> en.line().contains(who + ":ice: CandidateGathered") && en.line().contains("srflx"))
+                .map(io.icelab.sim.EventLog.Entry::time).toList();
+        assertThat(reported).as("server-reflexive candidates %s reported", who).isNotEmpty();
+        java.net.InetAddress me = world.locals.get(who).getAddress();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        List<Long> answers = world.recorder.packets().stream().filter(c -> c.realm().equals(realm)
+                && c.packet().destination().getAddress().equals(me)
+                && c.packet().source().equals(NetworkSteps.STUN)).map(Recorder.Captured::timeNanos).toList();
+        for (long r : reported) {
+            assertThat(answers).as("a STUN answer to %s within 20 ms (one link) before it reported a server-reflexive candidate (%s s)", who,
+                    io.icelab.sim.SimTime.format(r)).anyMatch(a -> a <= r && r - a <= 20 * io.icelab.sim.SimTime.MS);
+        }
+    }
+
+    /** RFC 8838 §17: no candidate of a component is reported before one of every lower-numbered component. */
+    @Then("{word} reported no candidate of a component before one of the components below it")
+    public void componentOrder(String who) {
+        int highest = 0;
+        int seen = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.CandidateGathered g) {
+                seen++;
+                assertThat(g.candidate().component()).as("candidate %s", g.candidate()).isLessThanOrEqualTo(highest + 1);
+                highest = Math.max(highest, g.candidate().component());
+            }
+        }
+        assertThat(highest).as("components %s gathered for", who).isGreaterThan(1);
+        assertThat(seen).isPositive();
+    }
+
+    /** RFC 8445 §5.2: what a lite agent gathers: one candidate per address and component, type preference 126, local 65535. */
+    @Then("{word} has one host candidate per address and component, with type preference 126 and local preference 65535")
+    public void liteCandidates(String who) {
+        List<Candidate> all = gathered(who);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (Candidate c : all) {
+            assertThat(c.type()).as("%s", c).isEqualTo(io.icelab.ice.CandidateType.HOST);
+            assertThat(keys.add(c.address().getAddress().getHostAddress() + "/" + c.component()))
+                    .as("one candidate per IP address and component: %s", c).isTrue();
+            assertThat(c.priority() >> 24).as("type preference of %s", c).isEqualTo(126);
+            assertThat(c.priority() >> 8 & 0xffff).as("local preference of %s", c).isEqualTo(65535);
+        }
+    }
+
+    /** RFC 8445 §5.1.1.1, §5.2: without RTCP multiplexing, a candidate for each of the N components. */
+    @Then("{word} gathered a candidate for each of {int} components")
+    public void perComponent(String who, int n) {
+        assertThat(gathered(who).stream().map(Candidate::component).distinct().sorted().toList())
+                .isEqualTo(java.util.stream.IntStream.rangeClosed(1, n).boxed().toList());
+    }
+
     @Then("every pair {word} formed joins candidates of one component and one address family")
     public void pairsPerComponent(String who) {
         Map<String, Integer> component = new TreeMap<>();

@@ -61,6 +61,12 @@ public final class IceSteps {
         }
         IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", cb, bases(world.locals.get(b), options));
         IceHost.pair(ia, ib, 50 * SimTime.MS, true);
+        if (world.values.containsKey("no-trickle:" + a)) {
+            ia.withoutTrickle();
+        }
+        if (world.values.containsKey("no-trickle:" + b)) {
+            ib.withoutTrickle();
+        }
         for (IceHost h : List.of(ia, ib)) {
             Object late = world.values.get("late-srflx:" + (h == ia ? a : b));
             if (late != null) {
@@ -109,6 +115,18 @@ public final class IceSteps {
     @When("{word} and {word} run ICE with {word} as an ICE-lite agent")
     public void runLite(String a, String b, String lite) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, "lite");
+    }
+
+    /** A lite agent without RTP/RTCP multiplexing: two components (RFC 8445 §5.2). */
+    @When("{word} and {word} run ICE with {word} as an ICE-lite agent and two components")
+    public void runLiteTwo(String a, String b, String lite) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "lite two-components");
+    }
+
+    /** RFC 8838 §3, §5: WHO does not trickle: all its candidates go at once with end-of-candidates (regular ICE). */
+    @io.cucumber.java.en.Given("{word} does not trickle")
+    public void noTrickle(String who) {
+        world.values.put("no-trickle:" + who, true);
     }
 
     /** Agents without RFC 7675 consent checks: RFC 8445 §11 keepalives keep the NAT bindings instead. */

@@ -131,6 +131,9 @@ public final class StunSteps {
                     "000300082112a442" + TID + "0017000402ffffff"),
             Map.entry("an Allocate success whose ADDRESS-ERROR-CODE reserved bits are set",
                     "0103000c2112a442" + TID + "8001000702fffc2862616400"),
+            // RFC 8656 §18.12: the reason phrase of ADDRESS-ERROR-CODE is fewer than 128 characters
+            Map.entry("an Allocate success whose ADDRESS-ERROR-CODE reason has 128 characters",
+                    "010300882112a442" + TID + "80010084" + "02000428" + "61".repeat(128)),
             Map.entry("a Binding request with a USERNAME of 514 bytes",
                     "000102082112a442" + TID + "00060202" + "75".repeat(514) + "0000"),
             // RFC 8489 §14.3: 763 bytes must be parsed, 764 need not be

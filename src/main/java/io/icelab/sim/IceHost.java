@@ -107,6 +107,11 @@ public final class IceHost {
         peer.app.at(sim.now() + signallingDelay, "signal " + what + " from " + name, action);
     }
 
+    /** This side does not trickle: its candidates go to the peer in one batch with end-of-candidates. */
+    public void withoutTrickle() {
+        trickle = false;
+    }
+
     /** Every trickled candidate reaches the peer a second time, 100 ms after the first (RFC 8838 §11 duplicates). */
     public void signalCandidatesTwice() {
         twice = true;

@@ -1,0 +1,42 @@
+@epic:RFC8838 @feature:RFC8838-trickle
+Feature: trickle ICE: candidates as they come, end-of-candidates, and a peer that does not trickle (RFC 8838)
+  The agents report each candidate the moment they have it; the simulated signalling carries it to the
+  peer 50 ms later, and carries end-of-candidates once the agent reports its gathering complete.
+
+  Background:
+    Given the internet with an RFC 5780 STUN server
+
+  @req:RFC8838-10 @req:RFC8838-13-2 @req:RFC8838-13-3 @req:RFC8838-10-1
+  Scenario: both agents report each candidate as it is gathered, then end-of-candidates; no pair before its candidate
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "restricted-cone" NAT
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And alice's agent reported each candidate as it was gathered, then end-of-candidates
+    And bob's agent reported each candidate as it was gathered, then end-of-candidates
+    And every pair alice formed has a local candidate alice had reported before
+    And every pair bob formed has a local candidate bob had reported before
+
+  @req:RFC8838-3-2 @req:RFC8838-5-1
+  Scenario Outline: <who> does not trickle: the other takes the batch as regular ICE and they connect
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    And <who> does not trickle
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    And alice's checklist never failed
+    And bob's checklist never failed
+
+    Examples:
+      | who   |
+      | bob   |
+      | alice |
+
+  @req:RFC8838-17-1
+  Scenario: with two components, no candidate of component 2 is reported before one of component 1
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "full-cone" NAT
+    When alice and bob run ICE with two components
+    Then alice and bob connect within 10 s
+    And alice reported no candidate of a component before one of the components below it
+    And bob reported no candidate of a component before one of the components below it
