@@ -30,6 +30,18 @@ Feature: how a NAT maps several local ports of one host (RFC 4787 §4.1-§4.2) a
       | sequential |
       | random     |
 
+  @req:RFC4787-4.2.1-REQ-3a @req:RFC4787-4.2.1-REQ-3b
+  Scenario Outline: <ports> ports: local ports below 1024 map below 1024, the others from 1024 up
+    Given alice behind a NAT with "<ports>" ports, parity off and "paired" pooling over 1 external addresses
+    When alice sends a Binding request to the STUN server from each local port 1019 to 1028
+    Then every external port of alice is on the same side of 1024 as its local port
+
+    Examples:
+      | ports      |
+      | sequential |
+      | random     |
+      | preserve   |
+
   Scenario: without parity, sequential ports from 1024 give odd local ports even external ones
     Given alice behind a NAT with "sequential" ports, parity off and "paired" pooling over 1 external addresses
     When alice sends a Binding request to the STUN server from each local port 5001 to 5010

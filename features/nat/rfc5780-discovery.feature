@@ -33,3 +33,14 @@ Feature: RFC 5780 NAT behaviour discovery classifies every simulated NAT as conf
       | address-and-port-dependent | address-dependent          | off     | not-supported |
       | address-and-port-dependent | address-and-port-dependent | on      | not-supported |
       | address-and-port-dependent | address-and-port-dependent | off     | not-supported |
+
+  @req:RFC4787-6-source
+  Scenario Outline: a hairpinned packet arrives from the sender's external address (<mapping> mapping)
+    Given alice behind a NAT with "<mapping>" mapping and "endpoint-independent" filtering and hairpinning on
+    When alice runs RFC 5780 NAT discovery
+    Then alice's hairpinning is found "supported"
+    And the hairpinned request reached alice from alice's mapped address
+
+    Examples:
+      | mapping              |
+      | endpoint-independent |

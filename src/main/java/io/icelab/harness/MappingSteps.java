@@ -116,6 +116,42 @@ public final class MappingSteps {
                 TransportAddresses.format(external)).isEqualTo(local % 2));
     }
 
+    /**
+     * RFC 4787 REQ-9b: a hairpinned packet reaches its internal destination from the sender's external (mapped)
+     * address, not its internal one: here WHO's own request to its mapped address, as it arrives back home.
+     */
+    @Then("the hairpinned request reached {word} from {word}'s mapped address")
+    public void hairpinSource(String who, String same) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetSocketAddress local = world.locals.get(who);
+        List<io.icelab.stun.StunMessage> answers = new java.util.ArrayList<>();
+        java.net.InetSocketAddress mappedAddr = null;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            io.icelab.stun.StunMessage m = IceSteps.stun(c);
+            if (m != null && c.realm().equals(realm) && c.packet().destination().equals(local)
+                    && m.messageClass() == io.icelab.stun.MessageClass.SUCCESS_RESPONSE
+                    && m.has(io.icelab.stun.CoreAttribute.XorMappedAddress.class) && mappedAddr == null) {
+                mappedAddr = m.attribute(io.icelab.stun.CoreAttribute.XorMappedAddress.class).address();
+            }
+        }
+        assertThat(mappedAddr).as("%s's mapped address", who).isNotNull();
+        java.net.InetSocketAddress expected = mappedAddr;
+        List<java.net.InetSocketAddress> sources = world.recorder.packets().stream().filter(c -> c.realm().equals(realm)
+                && c.packet().destination().getAddress().equals(local.getAddress())).filter(c -> {
+                    io.icelab.stun.StunMessage m = IceSteps.stun(c);
+                    return m != null && m.isRequest();
+                }).map(c -> c.packet().source()).toList();
+        assertThat(sources).as("hairpinned requests that reached %s", who).isNotEmpty().containsOnly(expected);
+    }
+
+    /** RFC 4787 REQ-3a/3b: a port below 1024 maps below 1024, one from 1024 up maps from 1024 up. */
+    @Then("every external port of {word} is on the same side of 1024 as its local port")
+    public void privileged(String who) {
+        assertThat(mapped.keySet()).as("local ports of %s", who).anyMatch(p -> p < 1024).anyMatch(p -> p >= 1024);
+        mapped.forEach((local, external) -> assertThat(external.getPort() < 1024).as("local %d -> %s", local,
+                TransportAddresses.format(external)).isEqualTo(local < 1024));
+    }
+
     @Then("some external port of {word} has the other parity than its local port")
     public void parityLost(String who) {
         assertThat(mapped.entrySet()).as("%s's mappings %s", who, mapped)

@@ -54,6 +54,15 @@ public final class NatSteps {
         assertThat(world.discovered.get(who).hairpinning().name()).isEqualTo(enumName(state));
     }
 
+    /** RFC 5780 §5: against a server without OTHER-ADDRESS, discovery ends with mapping and filtering unknown. */
+    @Then("{word} is found behind a NAT whose mapping and filtering are unknown")
+    public void unknownBehaviour(String who) {
+        NatBehavior b = world.discovered.get(who);
+        assertThat(b.outcome()).isEqualTo(NatBehavior.Outcome.NAT);
+        assertThat(b.mapping()).isEqualTo(NatBehavior.Mapping.UNKNOWN);
+        assertThat(b.filtering()).isEqualTo(NatBehavior.Filtering.UNKNOWN);
+    }
+
     @Then("{word} is found to be behind no NAT")
     public void noNat(String who) {
         assertThat(world.discovered.get(who).outcome()).isEqualTo(NatBehavior.Outcome.NO_NAT);

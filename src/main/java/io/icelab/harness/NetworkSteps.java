@@ -58,6 +58,18 @@ public final class NetworkSteps {
         };
     }
 
+    /** A basic STUN server (RFC 8489 §12) at 192.0.2.1:3478: no alternate address, so no RFC 5780 behaviour discovery. */
+    @Given("the internet with a basic STUN server")
+    public void internetWithBasicStun() {
+        Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
+                : world.sim().addRootRealm("internet");
+        Host stun = world.sim().addHost("stun");
+        stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        StunServer server = new StunServer(StunServer.Config.basic(STUN));
+        stun.run("stun", server, server.localAddresses()).at(0, "start", () -> { });
+        world.name(ip("192.0.2.1"), "stun");
+    }
+
     @Given("the internet with an RFC 5780 STUN server")
     public void internetWithStun() {
         Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")

@@ -265,10 +265,22 @@ final class NatTable {
         externals = List.copyOf(addresses);
     }
 
+    /**
+     * RFC 4787 REQ-3a/3b: a source port in 0-1023 maps into 1-1023 and one in 1024-65535 into the configured range
+     * above 1023, so a privileged port never turns into an unprivileged one or the other way round.
+     */
+    private record Range(int min, int max) {
+        static Range of(NatConfig config, int internalPort) {
+            return internalPort < 1024 ? new Range(1, 1023)
+                    : new Range(Math.max(1024, config.portMin()), config.portMax());
+        }
+    }
+
     private InetSocketAddress allocate(InetSocketAddress internal) {
         InetAddress ip = externalFor(internal.getAddress());
-        int min = config.portMin();
-        int max = config.portMax();
+        Range r = Range.of(config, internal.getPort());
+        int min = r.min();
+        int max = r.max();
         int span = max - min + 1;
         switch (config.portAssignment()) {
             case PRESERVE: {
@@ -277,37 +289,38 @@ final class NatTable {
                     return new InetSocketAddress(ip, want);
                 }
                 if (config.collision() == NatConfig.Collision.RANDOM) {
-                    return randomPort(ip, internal);
+                    return randomPort(ip, internal, r);
                 }
                 int start = want >= min && want <= max ? want : min;
-                return scan(ip, start, internal);
+                return scan(ip, start, internal, r);
             }
             case SEQUENTIAL: {
-                InetSocketAddress a = scan(ip, nextSequential, internal);
-                if (a != null) {
+                int start = nextSequential >= min && nextSequential <= max ? nextSequential : min;
+                InetSocketAddress a = scan(ip, start, internal, r);
+                if (a != null && internal.getPort() >= 1024) {
                     nextSequential = a.getPort() + 1 > max ? min : a.getPort() + 1;
                 }
                 return a;
             }
             default:
-                return span > 0 ? randomPort(ip, internal) : null;
+                return span > 0 ? randomPort(ip, internal, r) : null;
         }
     }
 
-    private InetSocketAddress randomPort(InetAddress ip, InetSocketAddress internal) {
+    private InetSocketAddress randomPort(InetAddress ip, InetSocketAddress internal, Range r) {
         for (int i = 0; i < 64; i++) {
-            int p = config.portMin() + random.nextInt(config.portMax() - config.portMin() + 1);
+            int p = r.min() + random.nextInt(r.max() - r.min() + 1);
             if (free(ip, p, internal)) {
                 return new InetSocketAddress(ip, p);
             }
         }
-        return scan(ip, config.portMin(), internal);
+        return scan(ip, r.min(), internal, r);
     }
 
     /** The first free port from {@code start} upwards, wrapping around the range. */
-    private InetSocketAddress scan(InetAddress ip, int start, InetSocketAddress internal) {
-        int min = config.portMin();
-        int span = config.portMax() - min + 1;
+    private InetSocketAddress scan(InetAddress ip, int start, InetSocketAddress internal, Range r) {
+        int min = r.min();
+        int span = r.max() - min + 1;
         for (int i = 0; i < span; i++) {
             int p = min + Math.floorMod(start - min + i, span);
             if (free(ip, p, internal)) {
