@@ -40,3 +40,13 @@ Feature: trickle ICE: candidates as they come, end-of-candidates, and a peer tha
     Then alice and bob connect within 10 s
     And alice reported no candidate of a component before one of the components below it
     And bob reported no candidate of a component before one of the components below it
+
+  @req:RFC8445-5.1.1.1 @req:RFC8445-5.1.1.1-1 @req:RFC8445-5.1.1.1-4 @req:RFC8445-5.1.1.1-5
+  Scenario: offered loopback, link-local, site-local and IPv4-compatible addresses, the agent gathers on its own address only
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "full-cone" NAT
+    And alice's agent is also offered the bases "127.0.0.1, fe80::1, fec0::1, ::198.51.100.77"
+    When alice and bob run ICE with two components
+    Then alice and bob connect within 10 s
+    And alice gathered no host candidate on "127.0.0.1, fe80::1, fec0::1, ::198.51.100.77"
+    And alice gathered a host candidate on its own address in every component

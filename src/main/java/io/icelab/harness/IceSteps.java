@@ -52,14 +52,66 @@ public final class IceSteps {
         return List.of(List.of(first), List.of(new java.net.InetSocketAddress(first.getAddress(), first.getPort() + 1)));
     }
 
+    /** WHO's bases, plus the addresses a scenario offers besides (RFC 8445 §5.1.1.1: which qualify). */
+    @SuppressWarnings("unchecked")
+    private List<List<java.net.InetSocketAddress>> basesOf(String who, String options) {
+        List<List<java.net.InetSocketAddress>> out = new java.util.ArrayList<>();
+        for (List<java.net.InetSocketAddress> component : bases(world.locals.get(who), options)) {
+            List<java.net.InetSocketAddress> all = new java.util.ArrayList<>(component);
+            for (java.net.InetAddress extra : (List<java.net.InetAddress>) world.values.getOrDefault("extra-bases:" + who,
+                    List.of())) {
+                all.add(new java.net.InetSocketAddress(extra, component.get(0).getPort()));
+            }
+            out.add(all);
+        }
+        return out;
+    }
+
+    /** Addresses offered to WHO's agent as bases besides its own: loopback, link-local, site-local and the like. */
+    @io.cucumber.java.en.Given("{word}'s agent is also offered the bases {string}")
+    public void extraBases(String who, String list) {
+        List<java.net.InetAddress> extra = new java.util.ArrayList<>();
+        for (String s : list.split(",\\s*")) {
+            extra.add(io.icelab.stun.IpLiteral.parse(s.trim()));
+        }
+        world.values.put("extra-bases:" + who, extra);
+    }
+
+    /** RFC 8445 §5.1.1.1: no host candidate on any of these addresses. */
+    @Then("{word} gathered no host candidate on {string}")
+    public void noCandidateOn(String who, String list) {
+        java.util.Set<java.net.InetAddress> banned = new java.util.HashSet<>();
+        for (String s : list.split(",\\s*")) {
+            banned.add(io.icelab.stun.IpLiteral.parse(s.trim()));
+        }
+        List<IceEvent.CandidateGathered> all = world.ice.get(who).app().events().stream()
+                .filter(e -> e instanceof IceEvent.CandidateGathered).map(e -> (IceEvent.CandidateGathered) e).toList();
+        assertThat(all).as("%s's candidates", who).isNotEmpty()
+                .noneMatch(g -> banned.contains(g.candidate().address().getAddress()));
+    }
+
+    /** RFC 8445 §5.1.1.1: a host candidate for WHO's own address, in every component. */
+    @Then("{word} gathered a host candidate on its own address in every component")
+    public void ownHost(String who) {
+        java.net.InetAddress me = world.locals.get(who).getAddress();
+        int components = (int) world.ice.get(who).app().events().stream().filter(e -> e instanceof IceEvent.CandidateGathered)
+                .map(e -> ((IceEvent.CandidateGathered) e).candidate().component()).distinct().count();
+        assertThat(components).as("components %s gathered for", who).isPositive();
+        for (int c = 1; c <= components; c++) {
+            int comp = c;
+            assertThat(world.ice.get(who).app().events()).as("%s's host candidate for component %d", who, c)
+                    .anyMatch(e -> e instanceof IceEvent.CandidateGathered g && g.candidate().component() == comp
+                            && g.candidate().type() == CandidateType.HOST && g.candidate().address().getAddress().equals(me));
+        }
+    }
+
     private void start(String a, String b, Role ra, Role rb, String options) {
-        IceHost ia = new IceHost(world.sim(), world.sim().host(a), "ice", config(ra, options),
-                bases(world.locals.get(a), options));
+        IceHost ia = new IceHost(world.sim(), world.sim().host(a), "ice", config(ra, options), basesOf(a, options));
         IceConfig cb = config(rb, options);
         if (options.contains("lite")) {
             cb = IceConfig.defaults(Role.CONTROLLED).withLite();
         }
-        IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", cb, bases(world.locals.get(b), options));
+        IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", cb, basesOf(b, options));
         IceHost.pair(ia, ib, 50 * SimTime.MS, true);
         if (world.values.containsKey("no-trickle:" + a)) {
             ia.withoutTrickle();

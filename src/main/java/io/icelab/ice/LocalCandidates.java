@@ -31,9 +31,27 @@ final class LocalCandidates {
         return out;
     }
 
-    /** RFC 8445 §5.1.1.1: loopback and link-local addresses are not candidates unless configured. */
+    /**
+     * RFC 8445 §5.1.1.1: loopback and link-local addresses are not candidates unless configured; deprecated
+     * IPv4-compatible IPv6 addresses (::a.b.c.d) and IPv6 site-local ones (fec0::/10) never are. (An IPv4-mapped
+     * IPv6 address cannot reach here: Java turns ::ffff:a.b.c.d into the IPv4 address.)
+     */
     static boolean usable(InetSocketAddress base, boolean allowLoopback) {
-        return allowLoopback || !(base.getAddress().isLoopbackAddress() || base.getAddress().isLinkLocalAddress());
+        java.net.InetAddress a = base.getAddress();
+        if (a instanceof Inet6Address && (a.isSiteLocalAddress() || ipv4Compatible(a.getAddress()))) {
+            return false;
+        }
+        return allowLoopback || !(a.isLoopbackAddress() || a.isLinkLocalAddress());
+    }
+
+    /** ::a.b.c.d: twelve zero bytes and something other than :: or ::1 after them. */
+    private static boolean ipv4Compatible(byte[] b) {
+        for (int i = 0; i < 12; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[12] | b[13] | b[14]) != 0 || (b[15] & 0xfe) != 0;
     }
 
     /** RFC 8445 §5.1.1.3: same type, base IP, STUN server and transport share a foundation. */

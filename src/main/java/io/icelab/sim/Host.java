@@ -59,6 +59,11 @@ public final class Host {
     }
 
     /** Runs {@code app} on this host, receiving on {@code locals}. Its random stream should come from {@link Simulation#random}. */
+    /** Whether one of this host's interfaces has {@code address}. */
+    public boolean owns(java.net.InetAddress address) {
+        return interfaceFor(address) != null;
+    }
+
     public <E> SimApp<E> run(String appName, SansIo<E> app, List<InetSocketAddress> locals) {
         SimApp<E> a = new SimApp<>(sim, this, name + ":" + appName, app);
         for (InetSocketAddress l : locals) {

@@ -36,7 +36,9 @@ public final class IceHost {
         this.components = bases.size();
         agent.addStream(bases);
         List<InetSocketAddress> locals = new ArrayList<>();
-        bases.forEach(locals::addAll);
+        // bases the host does not have (a scenario's loopback or site-local offer) get no socket: the agent must
+        // not gather on them, and anything it sent from one would fail loudly
+        bases.forEach(b -> b.stream().filter(a -> host.owns(a.getAddress())).forEach(locals::add));
         this.app = host.run(appName, agent, locals).onEvent(this::onEvent);
     }
 
