@@ -110,7 +110,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And alice is still controlling
     And bob is still controlled
 
-  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.3-4 @req:RFC8445-7.3-7 @req:RFC8445-7.2.4-1 @req:RFC8445-7-1 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8489-6 @req:RFC8445-12.1 @req:RFC8445-12.2 @req:RFC8445-7.1.2-2 @req:RFC8445-7.1.3-1 @req:RFC8445-7.1.3-2 @req:RFC8445-7.3-8 @req:RFC8445-16.1-1 @req:RFC8445-16.1-2 @req:RFC8445-5.1.2-1 @req:RFC8445-5.1.2.1-3 @req:RFC8445-5.1.2.1-5 @req:RFC8445-5.1.2.1-7
+  @req:RFC8445-8.1.1 @req:RFC8445-7.1.1 @req:RFC8445-7.2.2 @req:RFC8445-7.3.1.2 @req:RFC8445-5.3 @req:RFC8445-7.3-4 @req:RFC8445-7.3-7 @req:RFC8445-7.2.4-1 @req:RFC8445-7-1 @req:RFC8445-9-1 @req:RFC8445-7.1.1-prflx @req:RFC8445-7.3.1.5 @req:RFC8489-6 @req:RFC8445-12.1 @req:RFC8445-12.2 @req:RFC8445-7.1.2-2 @req:RFC8445-7.1.3-1 @req:RFC8445-7.1.3-2 @req:RFC8445-7.3-8 @req:RFC8445-16.1-1 @req:RFC8445-16.1-2 @req:RFC8445-5.1.2-1 @req:RFC8445-5.1.2.1-3 @req:RFC8445-5.1.2.1-5 @req:RFC8445-5.1.2.1-7
   Scenario Outline: <nomination> nomination connects and carries data
     Given alice behind "restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
@@ -131,6 +131,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And every answer to a connectivity check on the wire carries FINGERPRINT
     And every check alice sent carries the same tie-breaker
     And every check bob sent carries the same tie-breaker
+    And every check alice sent names the same USERNAME
     And alice's candidates have unique, well-formed priorities
     When alice sends "hello" to bob
     Then bob receives "hello"

@@ -86,7 +86,7 @@ Feature: TURN allocations against icelab's server in the simulator
     And alice goes silent
     Then the TURN server deletes the allocation 600 s after it was made
 
-  @req:RFC8445-5.1.1.2 @req:RFC8656-12 @req:RFC8489-6.2-1 @req:RFC8656-12-2
+  @req:RFC8445-5.1.1.2 @req:RFC8656-12 @req:RFC8489-6.2-1 @req:RFC8656-12-2 @req:RFC8656-12-3
   Scenario Outline: a relay-only policy behind <nat> selects relayed candidates and carries data
     Given alice behind "<nat>" NAT
     And bob behind "<nat>" NAT
@@ -97,6 +97,7 @@ Feature: TURN allocations against icelab's server in the simulator
     Then bob receives "relayed"
     And no client had more than 10 transactions open to one server
     And every STUN message on the wire pads with zeros and sets no reserved bit
+    And no ChannelBind alice sent rebinds a number or a peer differently
 
     Examples:
       | nat                           |
@@ -187,3 +188,13 @@ Feature: TURN allocations against icelab's server in the simulator
     When alice allocates on the TURN server as "ice" with password "wrong"
     Then the allocation fails with 401
     And alice sent no Allocate request in the next 300 s
+
+  @req:RFC8445-7.2.1-4 @req:RFC8445-5.1.1.4-1
+  Scenario: over a relay, permissions and allocations are kept alive for as long as ICE runs: data after 15 minutes
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE with a relay-only policy
+    Then alice and bob connect within 10 s
+    When the simulation runs for 900 s
+    And alice sends "after a quarter of an hour" to bob
+    Then bob receives "after a quarter of an hour"

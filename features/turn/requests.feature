@@ -235,3 +235,13 @@ Feature: icelab's TURN server answers the requests a polite client never sends
     Then the answer to it is error 400
     And every STUN message on the wire pads with zeros and sets no reserved bit
     And every STUN message on the wire fits the default path MTU
+
+  @req:RFC8656-11.2-1
+  Scenario: a Send indication without DATA is dropped; one with DATA to the same permitted peer is relayed
+    Given a peer at "198.51.100.99:7000"
+    When alice, as "ice" with password "relay-pass", sends "an Allocate"
+    And alice then sends "a CreatePermission for 198.51.100.99"
+    And alice then sends a Send indication to "198.51.100.99:7000" without DATA
+    Then the peer at "198.51.100.99:7000" received nothing
+    When alice then sends a Send indication to "198.51.100.99:7000" saying "with DATA"
+    Then the peer at "198.51.100.99:7000" received "with DATA"

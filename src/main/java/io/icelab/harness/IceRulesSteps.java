@@ -165,6 +165,22 @@ public final class IceRulesSteps {
         assertThat(conflicts).as("487 answers on the wire").isPositive();
     }
 
+    /** RFC 8445 §9: credentials change only with a restart: every check WHO sent names one USERNAME. */
+    @Then("every check {word} sent names the same USERNAME")
+    public void oneUsername(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress me = world.locals.get(who).getAddress();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m != null && m.isRequest() && m.has(IceAttribute.Priority.class) && c.realm().equals(realm)
+                    && c.packet().source().getAddress().equals(me)) {
+                names.add(m.attribute(CoreAttribute.Username.class).value().utf8());
+            }
+        }
+        assertThat(names).as("USERNAMEs of %s's checks", who).hasSize(1);
+    }
+
     /** RFC 8445 §14.2: Ta is 50 ms by default: WHO's checks are paced at exactly Ta somewhere before selection. */
     @Then("the smallest gap between {word}'s first checks is {int} ms")
     public void smallestGap(String who, int ms) {

@@ -108,7 +108,7 @@ public final class RawRequestSteps {
         REQUESTS.put("a CreatePermission without XOR-PEER-ADDRESS", new Request(Method.CREATE_PERMISSION, List.of()));
         REQUESTS.put("a CreatePermission for 198.51.100.99", new Request(Method.CREATE_PERMISSION,
                 List.of(new TurnAttribute.XorPeerAddress(PEER))));
-        for (int channel : new int[] {0x3FFF, 0x4000, 0x4001, 0x8000}) {
+        for (int channel : new int[] {0x3FFF, 0x4000, 0x4001, 0x5000, 0x8000}) {
             REQUESTS.put(String.format("a ChannelBind of channel 0x%04X to 198.51.100.99:7000", channel),
                     new Request(Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(channel),
                             new TurnAttribute.XorPeerAddress(PEER))));
@@ -127,6 +127,17 @@ public final class RawRequestSteps {
 
     public RawRequestSteps(World world) {
         this.world = world;
+    }
+
+    /** RFC 8656 §12: a server that takes channel numbers 0x4000-0x4FFF only (RFC 5766's range off). */
+    @Given("a TURN server on the internet for user {string} with password {string} taking RFC 8656 channel numbers only")
+    public void rfc8656Channels(String user, String password) {
+        Host turn = world.sim().addHost("turn");
+        turn.attach(world.sim().realm("internet"), NetworkSteps.ip("192.0.2.10"),
+                io.icelab.sim.Impairments.latency(5 * SimTime.MS), io.icelab.sim.Impairments.latency(5 * SimTime.MS));
+        world.values.put("turn", new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab",
+                new StaticUsers(Map.of(user, password)), 10, io.icelab.turn.TurnServer.Config::rfc8656ChannelsOnly));
+        world.name(NetworkSteps.ip("192.0.2.10"), "turn");
     }
 
     @Given("a TURN server on the internet for users {string} and {string} with passwords {string} and {string}")
@@ -239,6 +250,27 @@ public final class RawRequestSteps {
         ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "channel data",
                 () -> client.sendRawBytes(data));
         world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** RFC 8656 §11.2: a Send indication without DATA, which the server must drop. */
+    @When("{word} then sends a Send indication to {string} without DATA")
+    @SuppressWarnings("unchecked")
+    public void sendWithoutData(String who, String peer) {
+        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
+        byte[] data = io.icelab.stun.StunMessageBuilder.indication(Method.SEND,
+                io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-send-nodata")))
+                .add(new TurnAttribute.XorPeerAddress(NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]))))
+                .fingerprint().encode();
+        ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "send indication without DATA",
+                () -> client.sendRawBytes(data));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    @Then("the peer at {string} received nothing")
+    @SuppressWarnings("unchecked")
+    public void peerGotNothing(String peer) {
+        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+                .as("datagrams the peer at %s received", peer).isEmpty();
     }
 
     @When("{word} then sends a Send indication to {string} saying {string}")

@@ -205,6 +205,32 @@ public final class TurnSteps {
         assertThat(sends).as("Send indications %s sent", who).isPositive();
     }
 
+    /** RFC 8656 §12: a client never binds a channel number, or a peer, to something else than before. */
+    @Then("no ChannelBind {word} sent rebinds a number or a peer differently")
+    public void noRebind(String who) {
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress me = world.locals.get(who).getAddress();
+        java.util.Map<Integer, String> peerOf = new java.util.TreeMap<>();
+        java.util.Map<String, Integer> numberOf = new java.util.TreeMap<>();
+        int binds = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            io.icelab.stun.StunMessage m = IceSteps.stun(c);
+            if (m == null || !m.isRequest() || !m.method().equals(io.icelab.stun.Method.CHANNEL_BIND)
+                    || !c.realm().equals(realm) || !c.packet().source().getAddress().equals(me)) {
+                continue;
+            }
+            binds++;
+            int n = m.attribute(io.icelab.stun.TurnAttribute.ChannelNumber.class).channel();
+            String peer = io.icelab.stun.TransportAddresses.format(
+                    m.attribute(io.icelab.stun.TurnAttribute.XorPeerAddress.class).address());
+            assertThat(peerOf.getOrDefault(n, peer)).as("channel 0x%04X", n).isEqualTo(peer);
+            assertThat(numberOf.getOrDefault(peer, n)).as("peer %s", peer).isEqualTo(n);
+            peerOf.put(n, peer);
+            numberOf.put(peer, n);
+        }
+        assertThat(binds).as("ChannelBind requests %s sent", who).isPositive();
+    }
+
     @Then("no permission refresh was refused")
     public void noPermissionRefused() {
         assertThat(app.events()).noneMatch(e -> e instanceof TurnClientEvent.PermissionFailed);

@@ -72,6 +72,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                     software, bandwidth, legacyChannels, alternate, limits);
         }
 
+        /** RFC 8656 §12: channel numbers 0x4000-0x4FFF only, RFC 5766's 0x5000-0x7FFF refused and their ChannelData dropped. */
+        public Config rfc8656ChannelsOnly() {
+            return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
+                    software, bandwidth, false, alternateServer, limits);
+        }
+
         public Config withLimits(Limits l) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
                     software, bandwidth, legacyChannels, alternateServer, l);
