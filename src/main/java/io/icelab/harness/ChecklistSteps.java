@@ -143,6 +143,55 @@ public final class ChecklistSteps {
                 .isEqualTo(java.util.stream.IntStream.rangeClosed(1, n).boxed().toList());
     }
 
+    /**
+     * RFC 8445 §6.1.2.5: replayed from WHO's events (a checklist pair, whose local side is a host or relayed
+     * candidate after pruning, counts from its first event until it is dropped), the
+     * checklist never holds more than {@code n} pairs before the first selection, and at least one pair was
+     * dropped to keep it so.
+     */
+    @Then("{word}'s checklist never held more than {int} pairs, dropping some to stay within")
+    public void limited(String who, int n) {
+        java.util.Set<String> live = new java.util.TreeSet<>();
+        int drops = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.SelectedPairChanged) {
+                break;
+            } else if (e instanceof IceEvent.PairStateChanged p && !p.pair().startsWith("srflx:")
+                    && !p.pair().startsWith("prflx:")) {
+                live.add(p.pair()); // a reflexive local side is a valid pair built from an answer, not a checklist entry
+            } else if (e instanceof IceEvent.PairDropped d) {
+                drops++;
+                live.remove(d.pair());
+            }
+            assertThat(live.size()).as("pairs in %s's checklist after %s", who, e).isLessThanOrEqualTo(n);
+        }
+        assertThat(drops).as("pairs %s dropped for room", who).isPositive();
+    }
+
+    /**
+     * RFC 8838 §10, §11: a full checklist makes room by dropping a Failed pair if it has one, else the
+     * lowest-priority pair still to check (Frozen or Waiting).
+     */
+    @Then("every pair {word} dropped for room was a Failed one, or else the lowest-priority one still to check")
+    public void dropOrder(String who) {
+        Map<String, io.icelab.ice.PairState> state = new java.util.TreeMap<>();
+        int drops = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.PairStateChanged p) {
+                state.put(p.pair(), p.state());
+            } else if (e instanceof IceEvent.PairDropped d) {
+                drops++;
+                state.remove(d.pair());
+                if (d.state() != io.icelab.ice.PairState.FAILED) {
+                    assertThat(state).as("a pair %s dropped (%s) while a Failed one stayed", d.pair(), d.state())
+                            .doesNotContainValue(io.icelab.ice.PairState.FAILED);
+                    assertThat(d.state()).isIn(io.icelab.ice.PairState.FROZEN, io.icelab.ice.PairState.WAITING);
+                }
+            }
+        }
+        assertThat(drops).as("pairs %s dropped for room", who).isPositive();
+    }
+
     @Then("every pair {word} formed joins candidates of one component and one address family")
     public void pairsPerComponent(String who) {
         Map<String, Integer> component = new TreeMap<>();

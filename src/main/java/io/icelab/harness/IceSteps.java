@@ -36,6 +36,10 @@ public final class IceSteps {
                 c = c.withRelayOnly();
             }
         }
+        Object limit = world.values.get("max-pairs");
+        if (limit != null) {
+            c = c.withMaxPairs((Integer) limit);
+        }
         if (options.contains("aggressive")) {
             c = c.withNomination(IceConfig.Nomination.AGGRESSIVE);
         }
@@ -173,6 +177,12 @@ public final class IceSteps {
     @When("{word} and {word} run ICE with {word} as an ICE-lite agent and two components")
     public void runLiteTwo(String a, String b, String lite) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, "lite two-components");
+    }
+
+    /** RFC 8445 §6.1.2.5: both agents' checklists are limited to N pairs (100 by default). */
+    @io.cucumber.java.en.Given("checklists are limited to {int} pairs")
+    public void maxPairs(int n) {
+        world.values.put("max-pairs", n);
     }
 
     /** RFC 8838 §3, §5: WHO does not trickle: all its candidates go at once with end-of-candidates (regular ICE). */

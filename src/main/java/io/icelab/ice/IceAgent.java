@@ -284,6 +284,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             return; // §2.5: a lite agent keeps no checklist
         }
         List<CandidatePair> added = s.formPairs(c, isLocal, role, config.maxPairs());
+        reportDropped(s);
         for (CandidatePair p : added) {
             events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
             relays.paired(now, p);
@@ -291,6 +292,14 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (!added.isEmpty()) {
             wakeChecks(now);
         }
+    }
+
+    /** RFC 8838 §10: tells the application which pairs a full checklist gave up. */
+    void reportDropped(IceStream s) {
+        for (CandidatePair p : s.dropped) {
+            events.add(new IceEvent.PairDropped(s.id, p.toString(), p.state, p.priority));
+        }
+        s.dropped.clear();
     }
 
     /** Sends application data on the selected pair; false when there is none or consent was lost. */

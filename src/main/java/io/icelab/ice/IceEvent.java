@@ -16,6 +16,13 @@ public sealed interface IceEvent {
     record PairStateChanged(int stream, String pair, PairState state) implements IceEvent {
     }
 
+    /**
+     * RFC 8445 §6.1.2.5, RFC 8838 §10: a full checklist dropped this pair (in {@code state}, with {@code priority})
+     * to make room for a new one.
+     */
+    record PairDropped(int stream, String pair, PairState state, long priority) implements IceEvent {
+    }
+
     /** The pair media now uses for a component (first selection, renomination, or after a restart). */
     record SelectedPairChanged(int stream, int component, Candidate local, Candidate remote) implements IceEvent {
     }

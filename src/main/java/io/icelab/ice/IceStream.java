@@ -154,8 +154,39 @@ final class IceStream {
             }
             checklist.remove(drop);
             out.remove(drop);
+            dropped.add(drop);
         }
         return out;
+    }
+
+    /** Pairs dropped to keep the checklist within its limit, for the agent to report (RFC 8838 §10). */
+    final List<CandidatePair> dropped = new ArrayList<>();
+
+    /**
+     * RFC 8445 §7.3.1.4 with RFC 8838 §10: puts the pair a check arrived on into the checklist, Waiting, making
+     * room when it is full (a Failed pair first, else a lower-priority one still to check); null when nothing can
+     * go (every pair is being checked or succeeded).
+     */
+    CandidatePair insertWithRoom(Candidate local, Candidate remote, Role role, int maxPairs) {
+        CandidatePair p = new CandidatePair(local, remote, role);
+        if (checklist.size() >= maxPairs) {
+            CandidatePair drop = lowest(PairState.FAILED);
+            if (drop == null) {
+                drop = lowest(PairState.FROZEN, PairState.WAITING);
+                if (drop != null && drop.priority > p.priority) {
+                    drop = null;
+                }
+            }
+            if (drop == null) {
+                return null;
+            }
+            checklist.remove(drop);
+            triggered.remove(drop);
+            dropped.add(drop);
+        }
+        p.state = PairState.WAITING;
+        insert(p);
+        return p;
     }
 
     private CandidatePair lowest(PairState... states) {

@@ -78,7 +78,10 @@ final class IncomingChecks {
                     CandidateType.PEER_REFLEXIVE, null);
             s.remote.add(remote);
             if (!agent.config.lite()) {
-                s.formPairs(remote, false, agent.role, agent.config.maxPairs());
+                for (CandidatePair p : s.formPairs(remote, false, agent.role, agent.config.maxPairs())) {
+                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
+                }
+                agent.reportDropped(s);
             }
         }
         if (agent.config.lite()) {
@@ -101,6 +104,20 @@ final class IncomingChecks {
     /** §7.3.1.4 triggered checks and §7.3.1.5 nomination on the controlled side. */
     private void triggered(long now, IceStream s, Datagram d, boolean useCandidate) {
         CandidatePair p = s.pair(d.local(), d.remote());
+        int component = s.componentOfBase(d.local());
+        if (p == null && !s.nominated(component)) {
+            // §7.3.1.4: a pair not on the checklist (a full list dropped it, RFC 8838 §10) is inserted Waiting and
+            // checked from the triggered queue, a Failed or lower-priority pair making room for it
+            Candidate local = s.localWithAddress(component, d.local());
+            Candidate remote = s.remoteWithAddress(component, d.remote());
+            if (local != null && remote != null) {
+                p = s.insertWithRoom(local, remote, agent.role, agent.config.maxPairs());
+                agent.reportDropped(s);
+                if (p != null) {
+                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
+                }
+            }
+        }
         if (p == null) {
             // §8.1.2: after nomination the component's pairs left the checklist; a later nomination of a
             // valid pair still counts (the controlling agent decides), but no check is triggered
