@@ -188,7 +188,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
       | port-restricted-cone |
       | symmetric            |
 
-  @req:RFC8445-6.1.2 @req:RFC8445-8.1.2-completed @req:RFC8445-6.1.2.2 @req:RFC8445-5.1.1.3 @req:RFC8445-6.1.2.6 @req:RFC8445-7.2.5.3.3 @req:RFC8445-6.1.2.4
+  @req:RFC8445-6.1.2 @req:RFC8445-8.1.2-completed @req:RFC8445-6.1.2.2 @req:RFC8445-5.1.1.3 @req:RFC8445-6.1.2.6 @req:RFC8445-7.2.5.3.3 @req:RFC8445-6.1.2.4 @req:RFC8445-7.3-1
   Scenario: two components (RTP and RTCP) each get a selected pair
     Given alice behind "port-restricted-cone" NAT
     And bob behind "full-cone" NAT
@@ -196,6 +196,8 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice and bob connect within 10 s
     And alice's component 1 has a selected pair
     And alice's component 2 has a selected pair
+    And every check that reached alice was answered within 50 ms
+    And every check that reached bob was answered within 50 ms
     And every pair alice formed joins candidates of one component and one address family
     And every pair alice formed started Waiting unless its foundation was already being checked
     And no pair alice formed stayed Frozen after a pair of its foundation succeeded

@@ -51,7 +51,7 @@ Feature: trickle ICE: candidates as they come, end-of-candidates, and a peer tha
     And alice gathered no host candidate on "127.0.0.1, fe80::1, fec0::1, ::198.51.100.77"
     And alice gathered a host candidate on its own address in every component
 
-  @req:RFC8445-6.1.2.5 @req:RFC8445-6.1.2.5-1 @req:RFC8445-6.1.2.5-2 @req:RFC8445-19.5.1-1 @req:RFC8838-10-3 @req:RFC8838-11-3
+  @req:RFC8445-6.1.2.5 @req:RFC8445-6.1.2.5-1 @req:RFC8445-6.1.2.5-2 @req:RFC8445-19.5.1-1 @req:RFC8838-11-3
   Scenario: a checklist limited to 2 pairs: the failed host pairs make room for bob's late server-reflexive ones
     Given checklists are limited to 2 pairs
     And alice behind "port-restricted-cone" NAT
@@ -61,3 +61,14 @@ Feature: trickle ICE: candidates as they come, end-of-candidates, and a peer tha
     Then alice and bob connect within 60 s
     And alice's checklist never held more than 2 pairs, dropping some to stay within
     And every pair alice dropped for room was a Failed one, or else the lowest-priority one still to check
+
+  @req:RFC8838-11-4 @req:RFC8445-6.1.2.3
+  Scenario: a checklist limited to 1 pair: with nothing Failed, the lower-priority pair (component 2) gives way
+    Given checklists are limited to 1 pairs
+    And alice behind "no" NAT
+    And bob behind "no" NAT
+    When alice and bob run ICE with two components
+    And the simulation runs for 5 s
+    Then alice's component 1 has a selected pair
+    And alice's checklist never held more than 1 pairs, dropping some to stay within
+    And every pair alice dropped for room had the RFC 8445 pair priority and the lowest of those still to check

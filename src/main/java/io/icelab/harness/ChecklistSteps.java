@@ -192,6 +192,56 @@ public final class ChecklistSteps {
         assertThat(drops).as("pairs %s dropped for room", who).isPositive();
     }
 
+    /**
+     * RFC 8445 §6.1.2.3 and RFC 8838 §10: each pair WHO dropped for room carried the pair priority of the formula
+     * (G the controlling agent's candidate priority, D the controlled one's) and, if it was not Failed, no pair
+     * still to check had a lower one. Priorities come from the candidates both agents reported.
+     */
+    @Then("every pair {word} dropped for room had the RFC 8445 pair priority and the lowest of those still to check")
+    public void droppedLowest(String who) {
+        Map<String, Long> prio = new TreeMap<>();
+        world.ice.keySet().forEach(h -> gathered(h).forEach(c -> prio.put(c.type().sdpName() + ":"
+                + TransportAddresses.format(c.address()), c.priority())));
+        boolean controlling = world.ice.get(who).agent().role() == io.icelab.ice.Role.CONTROLLING;
+        Map<String, io.icelab.ice.PairState> state = new TreeMap<>();
+        int checked = 0;
+        for (IceEvent e : world.ice.get(who).app().events()) {
+            if (e instanceof IceEvent.PairStateChanged p) {
+                state.put(p.pair(), p.state());
+            } else if (e instanceof IceEvent.PairDropped d) {
+                state.remove(d.pair());
+                Long want = pairPriority(d.pair(), prio, controlling);
+                if (want == null) {
+                    continue;
+                }
+                checked++;
+                assertThat(d.priority()).as("priority of the dropped pair %s", d.pair()).isEqualTo(want);
+                if (d.state() != io.icelab.ice.PairState.FAILED) {
+                    state.forEach((pair, st) -> {
+                        Long other = pairPriority(pair, prio, controlling);
+                        if (other != null && (st == io.icelab.ice.PairState.FROZEN || st == io.icelab.ice.PairState.WAITING)) {
+                            assertThat(other).as("pair %s still to check, beside the dropped %s", pair, d.pair())
+                                    .isGreaterThanOrEqualTo(d.priority());
+                        }
+                    });
+                }
+            }
+        }
+        assertThat(checked).as("dropped pairs of %s with known candidates", who).isPositive();
+    }
+
+    private static Long pairPriority(String pair, Map<String, Long> prio, boolean controlling) {
+        String[] sides = pair.split(" -> ");
+        Long local = prio.get(sides[0]);
+        Long remote = prio.get(sides[1]);
+        if (local == null || remote == null) {
+            return null;
+        }
+        long g = controlling ? local : remote;
+        long d = controlling ? remote : local;
+        return (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0);
+    }
+
     @Then("every pair {word} formed joins candidates of one component and one address family")
     public void pairsPerComponent(String who) {
         Map<String, Integer> component = new TreeMap<>();

@@ -43,13 +43,20 @@ final class MisbehavingStunServer implements SansIo<Void> {
         /** A plain 401, then a success signed with a wrong long-term key. */
         WRONG_LONG_TERM_INTEGRITY,
         /** A 300 with ALTERNATE-SERVER and no integrity, to every request. */
-        UNSIGNED_REDIRECT
+        UNSIGNED_REDIRECT,
+        /** An RFC 3489 server's answer: MAPPED-ADDRESS only, no XOR-MAPPED-ADDRESS, no FINGERPRINT. */
+        RFC3489_ANSWER
     }
 
     private final Flaw flaw;
     private int code;
     private String password = "";
     private java.net.InetSocketAddress alternate;
+
+    /** An RFC 3489 STUN server (RFC 8445 §5.1.1.2): MAPPED-ADDRESS in its answers, nothing newer. */
+    static MisbehavingStunServer rfc3489(RandomGenerator random) {
+        return new MisbehavingStunServer(Flaw.RFC3489_ANSWER, random);
+    }
 
     /** Answers every request with an unsigned 300 pointing at {@code to}. */
     static MisbehavingStunServer unsignedRedirect(java.net.InetSocketAddress to, RandomGenerator random) {
@@ -115,12 +122,13 @@ final class MisbehavingStunServer implements SansIo<Void> {
             case SUCCESS_WITH_BARE_COOKIE -> StunMessageBuilder.successFor(request).add(mapped)
                     .add(CoreAttribute.Nonce.of(bareCookie));
             case UNSIGNED_400 -> signed ? StunMessageBuilder.errorFor(request, 400, "Bad Request") : challenge;
+            case RFC3489_ANSWER -> StunMessageBuilder.successFor(request).add(new CoreAttribute.MappedAddress(d.remote()));
             case UNSIGNED_REDIRECT -> StunMessageBuilder.errorFor(request, 300, "Try Alternate")
                     .add(new CoreAttribute.AlternateServer(alternate));
             case WRONG_LONG_TERM_INTEGRITY -> signed ? StunMessageBuilder.successFor(request).add(mapped)
                     .integrity(StunKeys.longTermMd5("alice", "icelab", "not-the-password")) : challenge;
         };
-        transmits.add(Datagram.udp(d.local(), d.remote(), b.fingerprint().encode()));
+        transmits.add(Datagram.udp(d.local(), d.remote(), flaw == Flaw.RFC3489_ANSWER ? b.encode() : b.fingerprint().encode()));
     }
 
     @Override

@@ -58,6 +58,17 @@ public final class NetworkSteps {
         };
     }
 
+    /** An RFC 3489 STUN server at 192.0.2.1:3478: its answers carry MAPPED-ADDRESS only (RFC 8445 §5.1.1.2). */
+    @Given("the internet with an RFC 3489 STUN server")
+    public void internetWithClassicStun() {
+        Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
+                : world.sim().addRootRealm("internet");
+        Host stun = world.sim().addHost("stun");
+        stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        stun.run("stun", MisbehavingStunServer.rfc3489(world.sim().random("rfc3489-stun")), List.of(STUN));
+        world.name(ip("192.0.2.1"), "stun (RFC 3489)");
+    }
+
     /** A basic STUN server (RFC 8489 §12) at 192.0.2.1:3478: no alternate address, so no RFC 5780 behaviour discovery. */
     @Given("the internet with a basic STUN server")
     public void internetWithBasicStun() {

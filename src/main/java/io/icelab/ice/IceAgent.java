@@ -584,12 +584,15 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     private void onGathered(long now, Gather g, StunClientEvent e) {
         if (e instanceof StunClientEvent.Success ok) {
-            CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
-            if (x != null && !x.address().equals(g.base())) {
+            // §5.1.1.2: an RFC 3489 server answers with MAPPED-ADDRESS only; take it when XOR-MAPPED-ADDRESS is absent
+            CoreAttribute.XorMappedAddress xor = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
+            CoreAttribute.MappedAddress plain = ok.response().attribute(CoreAttribute.MappedAddress.class);
+            java.net.InetSocketAddress mapped = xor != null ? xor.address() : plain != null ? plain.address() : null;
+            if (mapped != null && !mapped.equals(g.base())) {
                 int localPref = (int) (g.stream().localWithAddress(g.component(), g.base()).priority() >> 8 & 0xffff);
                 addLocal(now, g.stream(), new Candidate(foundations.of("srflx", g.base(), g.server()), g.component(),
                         Transport.UDP, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPref, g.component()),
-                        x.address(), CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), null));
+                        mapped, CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), null));
             }
         }
         if (--g.stream().pendingGathers == 0) {
