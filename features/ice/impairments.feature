@@ -311,3 +311,15 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And bob gathered a candidate for each of 2 components
     And bob's component 2 has a selected pair
     And bob's candidates have unique, well-formed priorities
+
+  @req:RFC7675-5.1-13
+  Scenario: bob stops receiving: alice loses consent, then answers none of bob's checks on that pair
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "full-cone" NAT
+    And bob's consent expires 60 s after its last success
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    When bob stops receiving
+    Then alice loses consent within 31 s
+    When the simulation runs for 20 s
+    Then alice answered no check on its old pair after it lost consent, though checks kept arriving

@@ -165,6 +165,30 @@ public final class IceRulesSteps {
         assertThat(conflicts).as("487 answers on the wire").isPositive();
     }
 
+    /**
+     * RFC 7675 §5.1: after WHO lost consent on its selected pair, it answers no check that arrives on that pair's
+     * 5-tuple (checks did keep arriving: the peer still sent them).
+     */
+    @Then("{word} answered no check on its old pair after it lost consent, though checks kept arriving")
+    public void silentAfterLoss(String who) {
+        long lost = world.sim().log().firstTime(who + ":ice: ConsentLost").orElseThrow();
+        String realm = world.sim().host(who).iface(0).realm().name();
+        java.net.InetAddress me = world.locals.get(who).getAddress();
+        int arrived = 0;
+        for (Recorder.Captured c : world.recorder.packets()) {
+            StunMessage m = IceSteps.stun(c);
+            if (m == null || c.timeNanos() <= lost || !c.realm().equals(realm)) {
+                continue;
+            }
+            if (m.isRequest() && m.has(IceAttribute.Priority.class) && c.packet().destination().getAddress().equals(me)) {
+                arrived++;
+            }
+            assertThat(m.isResponse() && c.packet().source().getAddress().equals(me))
+                    .as("%s answered %s at %s s, after losing consent", who, m, SimTime.format(c.timeNanos())).isFalse();
+        }
+        assertThat(arrived).as("checks that reached %s after it lost consent", who).isPositive();
+    }
+
     /** RFC 8445 §9: credentials change only with a restart: every check WHO sent names one USERNAME. */
     @Then("every check {word} sent names the same USERNAME")
     public void oneUsername(String who) {

@@ -109,13 +109,25 @@ public final class IceSteps {
         }
     }
 
+    /** Settings a scenario gave one agent only. */
+    private IceConfig own(String who, IceConfig c) {
+        Object timeout = world.values.get("consent-timeout:" + who);
+        return timeout == null ? c : c.withConsentTimeout((Long) timeout);
+    }
+
+    /** RFC 7675 §5.1: WHO's consent expires N s after its last success instead of 30 s. */
+    @io.cucumber.java.en.Given("{word}'s consent expires {int} s after its last success")
+    public void consentTimeout(String who, int seconds) {
+        world.values.put("consent-timeout:" + who, seconds * S);
+    }
+
     private void start(String a, String b, Role ra, Role rb, String options) {
-        IceHost ia = new IceHost(world.sim(), world.sim().host(a), "ice", config(ra, options), basesOf(a, options));
+        IceHost ia = new IceHost(world.sim(), world.sim().host(a), "ice", own(a, config(ra, options)), basesOf(a, options));
         IceConfig cb = config(rb, options);
         if (options.contains("lite")) {
             cb = IceConfig.defaults(Role.CONTROLLED).withLite();
         }
-        IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", cb, basesOf(b, options));
+        IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", own(b, cb), basesOf(b, options));
         IceHost.pair(ia, ib, 50 * SimTime.MS, true);
         if (world.values.containsKey("no-trickle:" + a)) {
             ia.withoutTrickle();
@@ -336,6 +348,13 @@ public final class IceSteps {
         } catch (StunDecodeException e) {
             return null;
         }
+    }
+
+    /** WHO's downlink goes dark: what WHO sends still leaves, nothing reaches WHO any more. */
+    @When("{word} stops receiving")
+    public void deaf(String who) {
+        Interface i = world.sim().host(who).iface(0);
+        i.down().set(i.down().impairments().withBlackhole(true));
     }
 
     @When("{word} vanishes")

@@ -65,6 +65,11 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         return with(b -> b.taNanos = nanos);
     }
 
+    /** RFC 7675 §5.1: how long after the last consent success consent expires (30 s by default). */
+    public IceConfig withConsentTimeout(long nanos) {
+        return with(b -> b.consentTimeoutNanos = nanos);
+    }
+
     public IceConfig withMaxPairs(int n) {
         return with(b -> b.maxPairs = n);
     }

@@ -35,6 +35,10 @@ final class IncomingChecks {
         if (s == null) {
             return;
         }
+        CandidatePair lost = s.consentLost[component - 1] && !s.restarted[component - 1] ? s.selected[component - 1] : null;
+        if (lost != null && lost.local.base().equals(d.local()) && lost.remote.address().equals(d.remote())) {
+            return; // RFC 7675 §5.1: after consent is lost these credentials are not used on this 5-tuple again
+        }
         String password = authenticate(m);
         if (password == null) {
             respondError(d, m, m.has(CoreAttribute.Username.class) ? 401 : 400, "Unauthorized", null);
