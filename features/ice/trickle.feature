@@ -62,7 +62,7 @@ Feature: trickle ICE: candidates as they come, end-of-candidates, and a peer tha
     And alice's checklist never held more than 2 pairs, dropping some to stay within
     And every pair alice dropped for room was a Failed one, or else the lowest-priority one still to check
 
-  @req:RFC8838-11-4 @req:RFC8445-6.1.2.3
+  @req:RFC8838-11-4 @req:RFC8445-6.1.2.3 @req:RFC8445-12.1-3
   Scenario: a checklist limited to 1 pair: with nothing Failed, the lower-priority pair (component 2) gives way
     Given checklists are limited to 1 pairs
     And alice behind "no" NAT
@@ -72,3 +72,4 @@ Feature: trickle ICE: candidates as they come, end-of-candidates, and a peer tha
     Then alice's component 1 has a selected pair
     And alice's checklist never held more than 1 pairs, dropping some to stay within
     And every pair alice dropped for room had the RFC 8445 pair priority and the lowest of those still to check
+    And alice's agent refuses to send data on component 1 once component 2 has failed

@@ -487,6 +487,17 @@ public final class IceSteps {
         assertThat(sent).as("%s's agent accepted data with no selected pair", who).isFalse();
     }
 
+    /** RFC 8445 §12.1: with one component failed, the agent sends data on none, the selected one included. */
+    @Then("{word}'s agent refuses to send data on component 1 once component 2 has failed")
+    public void noDataWhenAComponentFailed(String who) {
+        IceHost h = world.ice.get(who);
+        assertThat(h.app().events()).as("%s's component 2 failed", who).anyMatch(e -> e instanceof IceEvent.ComponentStateChanged c
+                && c.component() == 2 && c.state() == io.icelab.ice.ComponentState.FAILED);
+        assertThat(h.agent().selectedPair(1, 1)).as("%s's component 1 has a selected pair", who).isNotNull();
+        boolean sent = h.agent().send(1, 1, "half a stream".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sent).as("%s's agent accepted data with component 2 failed", who).isFalse();
+    }
+
     /** The application ends WHO's ICE session: its agent deletes its TURN allocations and stops checking. */
     @When("{word} closes ICE")
     public void close(String who) {

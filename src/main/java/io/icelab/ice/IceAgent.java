@@ -302,12 +302,20 @@ public final class IceAgent implements SansIo<IceEvent> {
         s.dropped.clear();
     }
 
-    /** Sends application data on the selected pair; false when there is none or consent was lost. */
+    /**
+     * Sends application data on the selected pair; false when there is none, consent was lost, or another
+     * component of the stream failed (RFC 8445 §12.1).
+     */
     public boolean send(int streamId, int component, byte[] data) {
         IceStream s = stream(streamId);
         CandidatePair p = s.selected[component - 1];
         if (p == null || s.consentLost[component - 1]) {
             return false;
+        }
+        for (ComponentState st : s.state) {
+            if (st == ComponentState.FAILED) {
+                return false; // §12.1: without a selected pair for every component, no data on any of them
+            }
         }
         transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(data.clone())));
         return true;

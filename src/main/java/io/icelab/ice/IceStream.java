@@ -284,16 +284,21 @@ final class IceStream {
     }
 
     /** Every pair of the component has failed. */
+    /**
+     * §6.1.2.1: every pair of the component failed, or it has none and no valid pair either (a full checklist
+     * left it none, RFC 8838 §10): it cannot produce a selected pair.
+     */
     boolean allFailed(int component) {
-        boolean any = false;
         for (CandidatePair p : checklist) {
-            if (p.component() == component) {
-                any = true;
-                if (p.state != PairState.FAILED) {
-                    return false;
-                }
+            if (p.component() == component && p.state != PairState.FAILED) {
+                return false;
             }
         }
-        return any;
+        for (CandidatePair p : valid) {
+            if (p.component() == component) {
+                return false;
+            }
+        }
+        return true;
     }
 }
