@@ -13,3 +13,4 @@ Feature: NAT behaviour discovery against a STUN server that does not do RFC 5780
     Then alice is found behind a NAT whose mapping and filtering are unknown
     And alice's hairpinning is found "supported"
     And every Binding request alice sent carries no CHANGE-REQUEST
+

@@ -316,3 +316,12 @@ Feature: Binding requests through the simulated network
     And every NONCE on the wire starts with the nonce cookie and no feature bit
     And every Binding request alice sent after the first carries MESSAGE-INTEGRITY
     And every Binding request alice sent after the first carries no MESSAGE-INTEGRITY-SHA256, PASSWORD-ALGORITHM or PASSWORD-ALGORITHMS
+
+  @req:RFC5780-6.1-12
+  Scenario: an RFC 5780 server that requires authentication signs its answers
+    Given alice behind "no" NAT
+    And an RFC 5780 STUN server on the internet requiring the short-term credential "alice" with password "s3cret-s3cret-s3cret-22"
+    When alice sends 'a Binding request signed with USERNAME "alice" and password "s3cret-s3cret-s3cret-22"' to the RFC 5780 short-term STUN server
+    Then the answer to it is a success
+    And the answer to it carries MESSAGE-INTEGRITY, OTHER-ADDRESS and RESPONSE-ORIGIN
+    And the answer's MESSAGE-INTEGRITY verifies with the password "s3cret-s3cret-s3cret-22"

@@ -167,6 +167,15 @@ public final class AuthWireSteps {
                 .allSatisfy(m -> assertThat(m.attribute(CoreAttribute.Username.class).text()).isEqualTo(user));
     }
 
+    /** Whether a request of {@code method} was ever sent to {@code address} (any port). */
+    @Then("no {word} request went to {string}")
+    public void noneTo(String method, String address) {
+        java.net.InetAddress to = NetworkSteps.ip(address);
+        assertThat(world.recorder.packets().stream().filter(c -> c.packet().destination().getAddress().equals(to))
+                .map(IceSteps::stun).filter(m -> m != null && m.isRequest() && m.method().name().equals(method)).count())
+                .as("%s requests to %s", method, address).isZero();
+    }
+
     /** Whether a request of {@code method} ever reached the TURN server's address (192.0.2.10). */
     @Then("no {word} request reached the TURN server")
     public void noneReached(String method) {

@@ -58,6 +58,18 @@ public final class NetworkSteps {
         };
     }
 
+    /** A server at 192.0.2.1:3478 that answers every request with a 300 to {@code address}:3478 (RFC 5780 §5). */
+    @Given("the internet with a STUN server that redirects to {string}")
+    public void internetWithRedirectingStun(String address) {
+        Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
+                : world.sim().addRootRealm("internet");
+        Host stun = world.sim().addHost("stun");
+        stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        stun.run("stun", MisbehavingStunServer.unsignedRedirect(new InetSocketAddress(ip(address), 3478),
+                world.sim().random("redirecting-stun")), List.of(STUN));
+        world.name(ip("192.0.2.1"), "stun (redirecting)");
+    }
+
     /** An RFC 3489 STUN server at 192.0.2.1:3478: its answers carry MAPPED-ADDRESS only (RFC 8445 §5.1.1.2). */
     @Given("the internet with an RFC 3489 STUN server")
     public void internetWithClassicStun() {

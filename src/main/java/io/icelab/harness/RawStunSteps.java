@@ -56,6 +56,28 @@ public final class RawStunSteps {
         world.values.put("short-term", new String[] {user, password});
     }
 
+    static final InetSocketAddress AUTH_5780 = NetworkSteps.at("192.0.2.31", 3478);
+    static final InetSocketAddress AUTH_5780_ALT = NetworkSteps.at("192.0.2.32", 3479);
+
+    /** RFC 5780 §6.1 with authentication: a behaviour-discovery server that requires a short-term credential. */
+    @Given("an RFC 5780 STUN server on the internet requiring the short-term credential {string} with password {string}")
+    public void shortTerm5780(String user, String password) {
+        Host h = world.sim().addHost("auth-5780-stun");
+        h.attach(world.sim().realm("internet"), AUTH_5780.getAddress());
+        h.attach(world.sim().realm("internet"), AUTH_5780_ALT.getAddress());
+        io.icelab.stun.ShortTermAuthenticator auth = new io.icelab.stun.ShortTermAuthenticator(
+                u -> u.equals(user) ? password : null);
+        io.icelab.stun.StunServer server = new io.icelab.stun.StunServer(new io.icelab.stun.StunServer.Config(AUTH_5780,
+                AUTH_5780_ALT, io.icelab.stun.Version.SOFTWARE, io.icelab.stun.RequestAuthenticator.shortTerm(auth)));
+        h.run("stun", server, server.localAddresses());
+        world.name(AUTH_5780.getAddress(), "stun (RFC 5780, short-term)");
+    }
+
+    @When("{word} sends {string} to the RFC 5780 short-term STUN server")
+    public void toShortTerm5780(String who, String kind) {
+        toServer(who, kind, AUTH_5780);
+    }
+
     @When("{word} sends {string} to the short-term STUN server")
     public void toShortTermServer(String who, String kind) {
         toServer(who, kind, SHORT_TERM_STUN);
