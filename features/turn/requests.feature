@@ -245,3 +245,19 @@ Feature: icelab's TURN server answers the requests a polite client never sends
     Then the peer at "198.51.100.99:7000" received nothing
     When alice then sends a Send indication to "198.51.100.99:7000" saying "with DATA"
     Then the peer at "198.51.100.99:7000" received "with DATA"
+
+  @req:RFC8656-7.2-7
+  Scenario: a port reserved by EVEN-PORT is still held 29 s later: the token redeems the next port
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with EVEN-PORT reserving the next port"
+    Then the answer to it is a success
+    And the answer to it carries RESERVATION-TOKEN
+    When alice, 29 s later, redeems the RESERVATION-TOKEN from another port as "ice" with password "relay-pass"
+    Then the answer to it is a success
+    And the answer grants the port after the reserved even one
+
+  # icelab keeps a reservation 30 s, the minimum the RFC asks for; later the token is unknown (508)
+  Scenario: a port reserved by EVEN-PORT is let go after 30 s
+    When alice, as "ice" with password "relay-pass", sends "an Allocate with EVEN-PORT reserving the next port"
+    Then the answer to it is a success
+    When alice, 35 s later, redeems the RESERVATION-TOKEN from another port as "ice" with password "relay-pass"
+    Then the answer to it is error 508

@@ -216,6 +216,40 @@ public final class RawRequestSteps {
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
+    /**
+     * RFC 8656 §7.2: a second raw client on WHO's host (another local port) redeems the RESERVATION-TOKEN the last
+     * answer carried, {@code seconds} after it was granted.
+     */
+    @When("{word}, {int} s later, redeems the RESERVATION-TOKEN from another port as {string} with password {string}")
+    @SuppressWarnings("unchecked")
+    public void redeem(String who, int seconds, String user, String password) {
+        StunMessage granted = answer();
+        TurnAttribute.ReservationToken token = granted.attribute(TurnAttribute.ReservationToken.class);
+        assertThat(token).as("RESERVATION-TOKEN in %s", granted).isNotNull();
+        world.values.put("reserved-from", granted.attribute(TurnAttribute.XorRelayedAddress.class).address());
+        world.sim().runUntil(world.sim().now() + seconds * S - 2 * S);
+        InetSocketAddress other = new InetSocketAddress(world.locals.get(who).getAddress(), world.locals.get(who).getPort() + 7);
+        RawRequestClient client = new RawRequestClient(world.sim().random(who + ":raw-turn-2"), other, NetworkSteps.TURN,
+                user, password);
+        SimApp<StunMessage> app = world.sim().host(who).run("raw-turn-2", client, List.of(other));
+        world.values.put("raw-turn-app", app);
+        world.values.put("raw-turn-answers", 0);
+        app.at(world.sim().now(), "redeem the reservation", () -> client.request(Method.ALLOCATE, List.of(
+                new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.ReservationToken(token.token()))));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** RFC 8656 §7.2: the reserved port is the one after the even port of the reserving allocation. */
+    @Then("the answer grants the port after the reserved even one")
+    public void nextPort() {
+        StunMessage m = answer();
+        InetSocketAddress first = (InetSocketAddress) world.values.get("reserved-from");
+        assertThat(first.getPort() % 2).as("the reserving allocation's port %d", first.getPort()).isZero();
+        TurnAttribute.XorRelayedAddress r = m.attribute(TurnAttribute.XorRelayedAddress.class);
+        assertThat(r).as(m.toString()).isNotNull();
+        assertThat(r.address()).isEqualTo(new InetSocketAddress(first.getAddress(), first.getPort() + 1));
+    }
+
     /** The relayed address of the last successful Allocate answer of the raw client. */
     @Then("the answer grants the same relayed address as before")
     @SuppressWarnings("unchecked")
