@@ -323,3 +323,12 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     Then alice loses consent within 31 s
     When the simulation runs for 20 s
     Then alice answered no check on its old pair after it lost consent, though checks kept arriving
+
+  @req:RFC8445-12.1.1-1
+  Scenario: an ICE-lite agent with a pair for component 1 but none for component 2 sends no data at all
+    Given checklists are limited to 1 pairs
+    And alice behind "no" NAT
+    And bob behind "no" NAT
+    When alice and bob run ICE with bob as an ICE-lite agent and two components
+    And the simulation runs for 5 s
+    Then bob's agent refuses to send data on component 1 while component 2 has no pair

@@ -487,6 +487,16 @@ public final class IceSteps {
         assertThat(sent).as("%s's agent accepted data with no selected pair", who).isFalse();
     }
 
+    /** RFC 8445 §12.1.1: a lite agent with a pair for component 1 only sends nothing, not even on component 1. */
+    @Then("{word}'s agent refuses to send data on component 1 while component 2 has no pair")
+    public void liteWaitsForEveryComponent(String who) {
+        IceHost h = world.ice.get(who);
+        assertThat(h.agent().selectedPair(1, 1)).as("%s's component 1 has a pair", who).isNotNull();
+        assertThat(h.agent().selectedPair(1, 2)).as("%s's component 2 has no pair", who).isNull();
+        boolean sent = h.agent().send(1, 1, "half a stream".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sent).as("%s's agent accepted data with component 2 without a pair", who).isFalse();
+    }
+
     /** RFC 8445 §12.1: with one component failed, the agent sends data on none, the selected one included. */
     @Then("{word}'s agent refuses to send data on component 1 once component 2 has failed")
     public void noDataWhenAComponentFailed(String who) {

@@ -312,9 +312,11 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (p == null || s.consentLost[component - 1]) {
             return false;
         }
-        for (ComponentState st : s.state) {
-            if (st == ComponentState.FAILED) {
-                return false; // §12.1: without a selected pair for every component, no data on any of them
+        for (int c = 0; c < s.components; c++) {
+            if (s.state[c] == ComponentState.FAILED || config.lite() && s.selected[c] == null) {
+                // §12.1: without a selected pair for every component, no data on any of them; §12.1.1: a lite
+                // agent waits for a pair of every component before it sends at all
+                return false;
             }
         }
         transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(data.clone())));
@@ -447,7 +449,9 @@ public final class IceAgent implements SansIo<IceEvent> {
         long t = Math.min(Math.min(client.pollTimeout(), nextCheckAt), relays.pollTimeout());
         for (IceStream s : streams) {
             for (int c = 0; c < s.components; c++) {
-                t = Math.min(t, s.nextConsent[c]);
+                if (!config.lite()) {
+                    t = Math.min(t, s.nextConsent[c]); // a lite agent runs no consent or keepalive timer (it spun on one)
+                }
                 if (s.selected[c] != null && !s.consentLost[c] && config.consent() && !config.lite()) {
                     t = Math.min(t, s.lastConsent[c] + config.consentTimeoutNanos());
                 }
