@@ -256,7 +256,7 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     When the simulation runs for 60 s
     Then alice's consent checks went out every 4 to 6 s, each a new transaction
 
-  @req:RFC8445-11 @req:RFC8445-11-10 @req:RFC8445-11-11 @req:RFC8445-11-8 @req:RFC8445-11-2
+  @req:RFC8445-11 @req:RFC8445-11-10 @req:RFC8445-11-11 @req:RFC8445-11-8 @req:RFC8445-11-2 @req:RFC8445-11-7
   Scenario: without consent freshness, keepalives (Binding indications) go out every 15 s on a quiet pair
     Given alice behind "port-restricted-cone" NAT
     And bob behind "port-restricted-cone" NAT
