@@ -69,7 +69,8 @@ public final class AuthWireSteps {
         return present;
     }
 
-    private static void carries(StunMessage m, String no, String list) {
+    /** Asserts that {@code m} carries every attribute of {@code list} ("A, B and C"), or none when {@code no}. */
+    static void carries(StunMessage m, String no, String list) {
         Set<String> present = names(m);
         for (String name : list.split(", | and | or ")) {
             if (!RawRequestSteps.KNOWN_ATTRIBUTES.contains(name)) {

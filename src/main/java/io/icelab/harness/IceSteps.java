@@ -490,22 +490,25 @@ public final class IceSteps {
     /** RFC 8445 §12.1.1: a lite agent with a pair for component 1 only sends nothing, not even on component 1. */
     @Then("{word}'s agent refuses to send data on component 1 while component 2 has no pair")
     public void liteWaitsForEveryComponent(String who) {
+        assertThat(world.ice.get(who).agent().selectedPair(1, 2)).as("%s's component 2 has no pair", who).isNull();
+        refusesOnComponent1(who, "component 2 without a pair");
+    }
+
+    /** Component 1 has a selected pair, yet the agent refuses data on it. */
+    private void refusesOnComponent1(String who, String because) {
         IceHost h = world.ice.get(who);
-        assertThat(h.agent().selectedPair(1, 1)).as("%s's component 1 has a pair", who).isNotNull();
-        assertThat(h.agent().selectedPair(1, 2)).as("%s's component 2 has no pair", who).isNull();
+        assertThat(h.agent().selectedPair(1, 1)).as("%s's component 1 has a selected pair", who).isNotNull();
         boolean sent = h.agent().send(1, 1, "half a stream".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(sent).as("%s's agent accepted data with component 2 without a pair", who).isFalse();
+        assertThat(sent).as("%s's agent accepted data with %s", who, because).isFalse();
     }
 
     /** RFC 8445 §12.1: with one component failed, the agent sends data on none, the selected one included. */
     @Then("{word}'s agent refuses to send data on component 1 once component 2 has failed")
     public void noDataWhenAComponentFailed(String who) {
-        IceHost h = world.ice.get(who);
-        assertThat(h.app().events()).as("%s's component 2 failed", who).anyMatch(e -> e instanceof IceEvent.ComponentStateChanged c
-                && c.component() == 2 && c.state() == io.icelab.ice.ComponentState.FAILED);
-        assertThat(h.agent().selectedPair(1, 1)).as("%s's component 1 has a selected pair", who).isNotNull();
-        boolean sent = h.agent().send(1, 1, "half a stream".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(sent).as("%s's agent accepted data with component 2 failed", who).isFalse();
+        assertThat(world.ice.get(who).app().events()).as("%s's component 2 failed", who).anyMatch(e ->
+                e instanceof IceEvent.ComponentStateChanged c && c.component() == 2
+                        && c.state() == io.icelab.ice.ComponentState.FAILED);
+        refusesOnComponent1(who, "component 2 failed");
     }
 
     /** The application ends WHO's ICE session: its agent deletes its TURN allocations and stops checking. */

@@ -58,14 +58,22 @@ public final class NetworkSteps {
         };
     }
 
-    /** A server at 192.0.2.1:3478 that answers every request with a 300 to {@code address}:3478 (RFC 5780 §5). */
-    @Given("the internet with a STUN server that redirects to {string}")
-    public void internetWithRedirectingStun(String address) {
+    /** The host "stun" at 192.0.2.1 (and {@code more} addresses) on the internet, created with the realm if need be. */
+    private Host stunHost(String... more) {
         Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
                 : world.sim().addRootRealm("internet");
         Host stun = world.sim().addHost("stun");
         stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
-        stun.run("stun", MisbehavingStunServer.unsignedRedirect(new InetSocketAddress(ip(address), 3478),
+        for (String a : more) {
+            stun.attach(internet, ip(a), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        }
+        return stun;
+    }
+
+    /** A server at 192.0.2.1:3478 that answers every request with a 300 to {@code address}:3478 (RFC 5780 §5). */
+    @Given("the internet with a STUN server that redirects to {string}")
+    public void internetWithRedirectingStun(String address) {
+        stunHost().run("stun", MisbehavingStunServer.unsignedRedirect(new InetSocketAddress(ip(address), 3478),
                 world.sim().random("redirecting-stun")), List.of(STUN));
         world.name(ip("192.0.2.1"), "stun (redirecting)");
     }
@@ -73,35 +81,22 @@ public final class NetworkSteps {
     /** An RFC 3489 STUN server at 192.0.2.1:3478: its answers carry MAPPED-ADDRESS only (RFC 8445 §5.1.1.2). */
     @Given("the internet with an RFC 3489 STUN server")
     public void internetWithClassicStun() {
-        Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
-                : world.sim().addRootRealm("internet");
-        Host stun = world.sim().addHost("stun");
-        stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
-        stun.run("stun", MisbehavingStunServer.rfc3489(world.sim().random("rfc3489-stun")), List.of(STUN));
+        stunHost().run("stun", MisbehavingStunServer.rfc3489(world.sim().random("rfc3489-stun")), List.of(STUN));
         world.name(ip("192.0.2.1"), "stun (RFC 3489)");
     }
 
     /** A basic STUN server (RFC 8489 §12) at 192.0.2.1:3478: no alternate address, so no RFC 5780 behaviour discovery. */
     @Given("the internet with a basic STUN server")
     public void internetWithBasicStun() {
-        Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
-                : world.sim().addRootRealm("internet");
-        Host stun = world.sim().addHost("stun");
-        stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
         StunServer server = new StunServer(StunServer.Config.basic(STUN));
-        stun.run("stun", server, server.localAddresses()).at(0, "start", () -> { });
+        stunHost().run("stun", server, server.localAddresses()).at(0, "start", () -> { });
         world.name(ip("192.0.2.1"), "stun");
     }
 
     @Given("the internet with an RFC 5780 STUN server")
     public void internetWithStun() {
-        Realm internet = world.sim().realm("internet") != null ? world.sim().realm("internet")
-                : world.sim().addRootRealm("internet");
-        Host stun = world.sim().addHost("stun");
-        stun.attach(internet, ip("192.0.2.1"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
-        stun.attach(internet, ip("192.0.2.2"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
         StunServer server = new StunServer(StunServer.Config.rfc5780(STUN, STUN_ALT));
-        stun.run("stun", server, server.localAddresses()).at(0, "start", () -> { });
+        stunHost("192.0.2.2").run("stun", server, server.localAddresses()).at(0, "start", () -> { });
         world.name(ip("192.0.2.1"), "stun");
         world.name(ip("192.0.2.2"), "stun (alt)");
     }

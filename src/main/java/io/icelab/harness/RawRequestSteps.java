@@ -379,19 +379,7 @@ public final class RawRequestSteps {
      */
     @Then("^the answer to it carries (no )?([A-Z][A-Z0-9-]*(?:(?:, | and | or )[A-Z][A-Z0-9-]*)*)$")
     public void carries(String no, String list) {
-        StunMessage m = answer();
-        java.util.Set<String> present = new java.util.TreeSet<>();
-        m.attributes().forEach(a -> present.add(io.icelab.stun.AttributeType.name(a.type())));
-        for (String name : list.split(", | and | or ")) {
-            if (!KNOWN_ATTRIBUTES.contains(name)) {
-                throw new IllegalArgumentException("unknown attribute '" + name + "'");
-            }
-            if (no == null) {
-                assertThat(present).as("attributes of %s", m).contains(name);
-            } else {
-                assertThat(present).as("attributes of %s", m).doesNotContain(name);
-            }
-        }
+        AuthWireSteps.carries(answer(), no, list);
     }
 
     /** RFC 8489 §14.14: SOFTWARE names the maker and the version ("icelab 0.x"). */
