@@ -181,6 +181,9 @@ Feature: ICE under loss, delay, conflicts, vanishing peers and NAT renumbering
     And bob has one host candidate per address and component, with type preference 126 and local preference 65535
     And bob's candidates share a foundation exactly when type, base address and transport match
     And bob's candidates have unique, well-formed priorities
+    And bob's checklist never failed
+    When bob sends "from the lite side" to alice
+    Then alice receives "from the lite side"
 
     Examples:
       | nat                  |

@@ -779,7 +779,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                     wakeChecks(now);
                 }
             }
-            if (s.selected[c - 1] == null && s.state[c - 1] == ComponentState.CHECKING && s.allFailed(c)
+            if (!config.lite() && s.selected[c - 1] == null && s.state[c - 1] == ComponentState.CHECKING && s.allFailed(c)
                     && s.remoteEnd && s.gatheringComplete && s.triggered.isEmpty()) {
                 s.state[c - 1] = ComponentState.FAILED;
                 events.add(new IceEvent.ComponentStateChanged(s.id, c, ComponentState.FAILED,
