@@ -73,3 +73,13 @@ Feature: trickle ICE: candidates as they come, end-of-candidates, and a peer tha
     And alice's checklist never held more than 1 pairs, dropping some to stay within
     And every pair alice dropped for room had the RFC 8445 pair priority and the lowest of those still to check
     And alice's agent refuses to send data on component 1 once component 2 has failed
+
+  @req:RFC8445-14.3-1
+  Scenario: a gathering request the STUN server never answers is retransmitted from an RTO of 500 ms, doubling
+    Given alice behind "no" NAT
+    And bob behind "no" NAT
+    And the STUN server never hears from alice
+    When alice and bob run ICE
+    Then alice and bob connect within 10 s
+    When the simulation runs for 10 s
+    Then alice's first gathering requests to the STUN server went out at "0, 0.5, 1.5, 3.5, 7.5" s

@@ -499,6 +499,28 @@ public final class StunSteps {
         send(who, binding(who, NetworkSteps.STUN, List.of()));
     }
 
+    /** Every request WHO's host sends to the STUN server is lost (and its time kept), from now on. */
+    @io.cucumber.java.en.Given("the STUN server never hears from {word}")
+    public void deafServer(String who) {
+        world.sim().dropIf(world.sim().host(who).iface(0).realm().name(),
+                p -> p.destination().equals(NetworkSteps.STUN) && sentAt.add(world.sim().now()));
+    }
+
+    /**
+     * RFC 8445 §14.3: a gathering transaction's RTO is MAX(500 ms, Ta x the gathering transactions): with one
+     * STUN server and one component, the first retransmissions go at 0.5, 1.5, 3.5 and 7.5 s.
+     */
+    @Then("{word}'s first gathering requests to the STUN server went out at {string} s")
+    public void gatherSchedule(String who, String at) {
+        List<String> got = new ArrayList<>();
+        for (long t : new java.util.TreeSet<>(sentAt)) { // a packet may meet the drop rule at more than one hop
+            got.add(trim(t));
+        }
+        int n = at.split(",\\s*").length;
+        assertThat(got).as("%s's gathering requests to the STUN server", who).hasSizeGreaterThanOrEqualTo(n);
+        assertThat(String.join(", ", got.subList(0, n))).isEqualTo(at);
+    }
+
     @Then("{word} learns the mapped address {string}")
     public void mapped(String who, String address) {
         assertThat(outcome).isInstanceOf(StunClientEvent.Success.class);
