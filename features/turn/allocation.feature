@@ -198,3 +198,14 @@ Feature: TURN allocations against icelab's server in the simulator
     When the simulation runs for 900 s
     And alice sends "after a quarter of an hour" to bob
     Then bob receives "after a quarter of an hour"
+
+  @req:RFC8445-5.1.2.2-3 @req:RFC8445-5.1.1.2-4 @req:RFC8445-5.1.2-1
+  Scenario: with two TURN servers, a relayed candidate from each, with distinct local preferences
+    Given a second TURN server at "192.0.2.12" for user "ice" with password "relay-pass"
+    And alice behind "port-restricted-cone" NAT
+    And bob behind "port-restricted-cone" NAT
+    When alice and bob run ICE with two components
+    Then alice and bob connect within 10 s
+    And alice gathered a relayed candidate on each of 2 TURN servers, with distinct priorities
+    And alice gathered 2 srflx candidates
+    And alice's candidates have unique, well-formed priorities

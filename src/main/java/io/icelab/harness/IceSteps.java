@@ -31,7 +31,13 @@ public final class IceSteps {
     private IceConfig config(Role role, String options) {
         IceConfig c = IceConfig.defaults(role).withStunServers(List.of(NetworkSteps.STUN));
         if (world.values.containsKey("turn")) {
-            c = c.withTurnServers(List.of(new IceConfig.TurnServer(NetworkSteps.TURN, "ice", "relay-pass")));
+            List<IceConfig.TurnServer> servers = new java.util.ArrayList<>(
+                    List.of(new IceConfig.TurnServer(NetworkSteps.TURN, "ice", "relay-pass")));
+            if (world.values.containsKey("turn2")) {
+                servers.add(new IceConfig.TurnServer((java.net.InetSocketAddress) world.values.get("turn2"), "ice",
+                        "relay-pass"));
+            }
+            c = c.withTurnServers(servers);
             if (options.contains("relay-only")) {
                 c = c.withRelayOnly();
             }
@@ -485,6 +491,25 @@ public final class IceSteps {
         assertThat(h.agent().selectedPair(1, 1)).as("%s has no selected pair yet", who).isNull();
         boolean sent = h.agent().send(1, 1, "too early".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(sent).as("%s's agent accepted data with no selected pair", who).isFalse();
+    }
+
+    /**
+     * RFC 8445 §5.1.1.2, §5.1.2.2: WHO allocated on each of N TURN servers, and the relayed candidates of a
+     * component have distinct priorities (distinct local preferences).
+     */
+    @Then("{word} gathered a relayed candidate on each of {int} TURN servers, with distinct priorities")
+    public void relaysFromEach(String who, int n) {
+        List<io.icelab.ice.Candidate> relayed = world.ice.get(who).app().events().stream()
+                .filter(e -> e instanceof IceEvent.CandidateGathered g && g.candidate().type() == CandidateType.RELAYED)
+                .map(e -> ((IceEvent.CandidateGathered) e).candidate()).toList();
+        for (int c : relayed.stream().map(io.icelab.ice.Candidate::component).distinct().toList()) {
+            List<io.icelab.ice.Candidate> mine = relayed.stream().filter(x -> x.component() == c).toList();
+            assertThat(mine.stream().map(x -> x.address().getAddress()).distinct().count())
+                    .as("TURN servers of %s's relayed candidates for component %d", who, c).isEqualTo(n);
+            assertThat(mine.stream().map(io.icelab.ice.Candidate::priority).distinct().count())
+                    .as("distinct priorities of %s's relayed candidates %s", who, mine).isEqualTo(mine.size());
+        }
+        assertThat(relayed).as("%s's relayed candidates", who).isNotEmpty();
     }
 
     /** RFC 8445 §12.1.1: a lite agent with a pair for component 1 only sends nothing, not even on component 1. */

@@ -116,6 +116,17 @@ public final class NetworkSteps {
         world.name(ip("192.0.2.10"), "turn");
     }
 
+    /** Another TURN server the ICE agents use besides 192.0.2.10 (RFC 8445 §5.1.1.2, §5.1.2.2). */
+    @Given("a second TURN server at {string} for user {string} with password {string}")
+    public void secondTurnServer(String address, String user, String password) {
+        Host h = world.sim().addHost("turn-2");
+        h.attach(world.sim().realm("internet"), ip(address), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        InetSocketAddress listen = new InetSocketAddress(ip(address), 3478);
+        new SimTurnServer(world.sim(), h, listen, "icelab", new StaticUsers(Map.of(user, password)), 10);
+        world.values.put("turn2", listen);
+        world.name(ip(address), "turn 2");
+    }
+
     /** A second TURN server, 192.0.2.11:3478, that authenticates and then redirects to 192.0.2.10 (RFC 8489 §10). */
     @Given("a TURN server at {string} for user {string} with password {string} that redirects to the TURN server")
     public void redirectingTurnServer(String address, String user, String password) {

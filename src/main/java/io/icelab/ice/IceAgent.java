@@ -821,9 +821,13 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     /** A TURN allocation succeeded: a relayed candidate (RFC 8445 §5.1.1.2; its base is itself). */
     void relayGathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
-            InetSocketAddress mapped) {
+            InetSocketAddress mapped, int server) {
         Candidate host = s.localWithAddress(component, base);
-        int localPref = host == null ? 65535 : (int) (host.priority() >> 8 & 0xffff);
+        int hostPref = host == null ? 65535 : (int) (host.priority() >> 8 & 0xffff);
+        // §5.1.2.2: relayed candidates from several TURN servers get distinct local preferences, as multihomed
+        // host candidates do: each base's rank spreads over the servers (one server: the host's preference)
+        int servers = Math.max(1, config.turnServers().size());
+        int localPref = Math.max(0, 65535 - ((65535 - hostPref) * servers + server));
         addLocal(now, s, new Candidate(foundations.of("relay", relayed, null), component, Transport.UDP,
                 Candidate.priority(CandidateType.RELAYED, localPref, component), relayed, CandidateType.RELAYED,
                 relayed, mapped, null));

@@ -25,14 +25,17 @@ final class Relays {
         final int component;
         final InetSocketAddress base;
         final TurnClient client;
+        /** Which configured TURN server (RFC 8445 §5.1.2.2: each gets its own local preference). */
+        final int server;
         final Set<InetAddress> permitted = new LinkedHashSet<>();
         InetSocketAddress relayed;
 
-        Relay(IceStream stream, int component, InetSocketAddress base, TurnClient client) {
+        Relay(IceStream stream, int component, InetSocketAddress base, TurnClient client, int server) {
             this.stream = stream;
             this.component = component;
             this.base = base;
             this.client = client;
+            this.server = server;
         }
     }
 
@@ -60,7 +63,7 @@ final class Relays {
             if (live != null && live.client.state() == TurnClient.State.ALLOCATED) {
                 live.permitted.clear(); // the new generation's pairs ask again; the client refreshes what it has
                 starts.add(now -> agent.relayGathered(now, live.stream, live.component, live.base, live.relayed,
-                        live.client.mappedAddress()));
+                        live.client.mappedAddress(), live.server));
                 continue;
             }
             if (live != null) {
@@ -68,7 +71,7 @@ final class Relays {
                 continue;
             }
             TurnClient c = new TurnClient(agent.random, TurnClient.Config.of(base, t.address(), t.username(), t.password()));
-            relays.add(new Relay(s, component, base, c));
+            relays.add(new Relay(s, component, base, c, agent.config.turnServers().indexOf(t)));
             starts.add(c::allocate);
         }
         return starts;
@@ -186,7 +189,7 @@ final class Relays {
             if (e instanceof TurnClientEvent.AllocationCreated a) {
                 r.relayed = a.relayed();
                 r.stream.relayBases.put(a.relayed(), r.component);
-                agent.relayGathered(now, r.stream, r.component, r.base, a.relayed(), a.mapped());
+                agent.relayGathered(now, r.stream, r.component, r.base, a.relayed(), a.mapped(), r.server);
             } else if (e instanceof TurnClientEvent.AllocationFailed) {
                 agent.relayDone(r.stream);
             } else if (e instanceof TurnClientEvent.DataReceived data) {
