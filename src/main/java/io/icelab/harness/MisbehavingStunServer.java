@@ -45,7 +45,13 @@ final class MisbehavingStunServer implements SansIo<Void> {
         /** A 300 with ALTERNATE-SERVER and no integrity, to every request. */
         UNSIGNED_REDIRECT,
         /** An RFC 3489 server's answer: MAPPED-ADDRESS only, no XOR-MAPPED-ADDRESS, no FINGERPRINT. */
-        RFC3489_ANSWER
+        RFC3489_ANSWER,
+        /**
+         * A TURN server for user "ice" / "relay-pass" (realm icelab, MD5) that grants every Allocate and
+         * CreatePermission, then pushes data nobody asked for: a Data indication from 198.51.100.66
+         * after the Allocate, and one from each permitted peer after a CreatePermission (RFC 8656 §11.4, §12.6).
+         */
+        FORGED_DATA
     }
 
     private final Flaw flaw;
@@ -86,6 +92,33 @@ final class MisbehavingStunServer implements SansIo<Void> {
         this.random = random;
     }
 
+    private void forgedData(Datagram d, StunMessage request, boolean signed) {
+        byte[] key = StunKeys.longTermMd5("ice", "icelab", "relay-pass");
+        if (!signed) {
+            transmits.add(Datagram.udp(d.local(), d.remote(), StunMessageBuilder.errorFor(request, 401, "Unauthenticated")
+                    .add(CoreAttribute.Realm.of("icelab")).add(CoreAttribute.Nonce.of("plain-n0nce")).fingerprint().encode()));
+            return;
+        }
+        java.net.InetSocketAddress relayed = new java.net.InetSocketAddress(d.local().getAddress(), 49152);
+        StunMessageBuilder ok = StunMessageBuilder.successFor(request);
+        java.util.List<java.net.InetSocketAddress> from = new java.util.ArrayList<>();
+        if (request.method().equals(io.icelab.stun.Method.ALLOCATE)) {
+            ok.add(new io.icelab.stun.TurnAttribute.XorRelayedAddress(relayed)).add(new io.icelab.stun.TurnAttribute.Lifetime(600))
+                    .add(new CoreAttribute.XorMappedAddress(d.remote()));
+            from.add(new java.net.InetSocketAddress(io.icelab.stun.IpLiteral.parse("198.51.100.66"), 7000));
+        } else if (request.method().equals(io.icelab.stun.Method.CREATE_PERMISSION)) {
+            request.attributes(io.icelab.stun.TurnAttribute.XorPeerAddress.class).forEach(a -> from.add(a.address()));
+        }
+        transmits.add(Datagram.udp(d.local(), d.remote(), ok.integrity(key).fingerprint().encode()));
+        for (java.net.InetSocketAddress peer : from) {
+            String text = "from " + io.icelab.stun.TransportAddresses.format(peer);
+            transmits.add(Datagram.udp(d.local(), d.remote(), StunMessageBuilder.indication(io.icelab.stun.Method.DATA,
+                    TransactionId.random(random)).add(new io.icelab.stun.TurnAttribute.XorPeerAddress(peer))
+                    .add(new io.icelab.stun.TurnAttribute.Data(Bytes.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .fingerprint().encode()));
+        }
+    }
+
     @Override
     public void handleDatagram(long now, Datagram d) {
         StunMessage request;
@@ -100,6 +133,10 @@ final class MisbehavingStunServer implements SansIo<Void> {
         CoreAttribute.XorMappedAddress mapped = new CoreAttribute.XorMappedAddress(d.remote());
         boolean signed = request.has(CoreAttribute.MessageIntegrity.class)
                 || request.has(CoreAttribute.MessageIntegritySha256.class);
+        if (flaw == Flaw.FORGED_DATA) {
+            forgedData(d, request, signed);
+            return;
+        }
         String bareCookie = io.icelab.stun.NonceCookie.make(io.icelab.stun.NonceCookie.PASSWORD_ALGORITHMS, "n0nce");
         StunMessageBuilder challenge = StunMessageBuilder.errorFor(request, 401, "Unauthenticated")
                 .add(CoreAttribute.Realm.of("icelab")).add(CoreAttribute.Nonce.of("plain-n0nce"));
@@ -123,6 +160,7 @@ final class MisbehavingStunServer implements SansIo<Void> {
                     .add(CoreAttribute.Nonce.of(bareCookie));
             case UNSIGNED_400 -> signed ? StunMessageBuilder.errorFor(request, 400, "Bad Request") : challenge;
             case RFC3489_ANSWER -> StunMessageBuilder.successFor(request).add(new CoreAttribute.MappedAddress(d.remote()));
+            case FORGED_DATA -> throw new IllegalStateException("answered by forgedData");
             case UNSIGNED_REDIRECT -> StunMessageBuilder.errorFor(request, 300, "Try Alternate")
                     .add(new CoreAttribute.AlternateServer(alternate));
             case WRONG_LONG_TERM_INTEGRITY -> signed ? StunMessageBuilder.successFor(request).add(mapped)

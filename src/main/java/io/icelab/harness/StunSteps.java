@@ -311,6 +311,16 @@ public final class StunSteps {
         world.name(MISBEHAVING.getAddress(), "stun (misbehaving)");
     }
 
+    /** RFC 8656 §11.4: a TURN server at the usual address that pushes Data indications nobody asked for. */
+    @Given("a TURN server on the internet that forwards data from peers without a permission")
+    public void forgingTurn() {
+        Host h = world.sim().addHost("forging-turn");
+        h.attach(world.sim().realm("internet"), NetworkSteps.TURN.getAddress());
+        h.run("turn", new MisbehavingStunServer(MisbehavingStunServer.Flaw.FORGED_DATA, world.sim().random("forging-turn")),
+                List.of(NetworkSteps.TURN));
+        world.name(NetworkSteps.TURN.getAddress(), "turn (forwards unpermitted data)");
+    }
+
     /** RFC 8656 §7.4: a TURN server at the usual address that refuses every Allocate with one error code. */
     @Given("a TURN server on the internet that answers every Allocate with error {int}")
     public void refusingTurn(int code) {

@@ -389,7 +389,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             try {
                 ChannelData cd = ChannelData.decode(p);
                 for (Channel c : channels.values()) {
-                    if (c.number() == cd.channel()) {
+                    // RFC 8656 §12.6: only on a bound channel whose peer has a permission
+                    if (c.number() == cd.channel() && permissionRefreshAt.containsKey(c.peer().getAddress())) {
                         events.add(new TurnClientEvent.DataReceived(c.peer(), cd.data()));
                         return;
                     }
@@ -408,7 +409,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         if (m.isIndication() && m.method().equals(Method.DATA)) {
             TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
             TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
-            if (peer != null && data != null) {
+            // RFC 8656 §11.4: only from a peer this client installed a permission for
+            if (peer != null && data != null && permissionRefreshAt.containsKey(peer.address().getAddress())) {
                 events.add(new TurnClientEvent.DataReceived(peer.address(), data.value()));
             }
             return;
