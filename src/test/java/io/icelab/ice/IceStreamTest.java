@@ -151,4 +151,38 @@ class IceStreamTest {
         assertThat(s.bestValid(1)).as("the first of equals").isSameAs(high);
         assertThat(s.bestValid(2)).isNull();
     }
+
+    /** RFC 8445 §7.3.1.4 with RFC 8838 §10: a pair a check arrived on gets into a full list by making room. */
+    @Test
+    void insertWithRoom_dropsAFailedPairFirst_thenALowerOneStillToCheck_elseNothing() {
+        IceStream s = stream();
+        Candidate local = host(BASE, 1, 2130706431L, "1");
+        s.local.add(local);
+        s.formPairs(remote("10.0.0.2", 2000, 1, 1000L, "a"), false, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.3", 2000, 1, 2000L, "b"), false, Role.CONTROLLING, 100);
+        assertThat(s.checklist).hasSize(2);
+        CandidatePair low = s.pair(BASE, new InetSocketAddress("10.0.0.2", 2000));
+        CandidatePair high = s.pair(BASE, new InetSocketAddress("10.0.0.3", 2000));
+        high.state = PairState.FAILED;
+        CandidatePair p = s.insertWithRoom(local, remote("10.0.0.4", 2000, 1, 1500L, "c"), Role.CONTROLLING, 2);
+        assertThat(p).isNotNull();
+        assertThat(p.state).isEqualTo(PairState.WAITING);
+        assertThat(s.dropped).as("the Failed pair goes first, though it has the higher priority").containsExactly(high);
+        assertThat(s.checklist).hasSize(2).contains(low, p);
+        s.dropped.clear();
+        CandidatePair q = s.insertWithRoom(local, remote("10.0.0.5", 2000, 1, 1200L, "d"), Role.CONTROLLING, 2);
+        assertThat(s.dropped).as("then the lowest Waiting pair").containsExactly(low);
+        assertThat(s.checklist).hasSize(2).contains(p, q);
+        s.dropped.clear();
+        assertThat(s.insertWithRoom(local, remote("10.0.0.6", 2000, 1, 5L, "e"), Role.CONTROLLING, 2))
+                .as("a pair lower than every one still to check does not push one out").isNull();
+        p.state = PairState.IN_PROGRESS;
+        q.state = PairState.SUCCEEDED;
+        assertThat(s.insertWithRoom(local, remote("10.0.0.7", 2000, 1, 9000L, "f"), Role.CONTROLLING, 2))
+                .as("nothing can go when every pair is being checked or succeeded").isNull();
+        assertThat(s.dropped).isEmpty();
+        assertThat(s.insertWithRoom(local, remote("10.0.0.8", 2000, 1, 9000L, "g"), Role.CONTROLLING, 3))
+                .as("room to spare: no drop").isNotNull();
+        assertThat(s.dropped).isEmpty();
+    }
 }

@@ -48,6 +48,46 @@ class NatDeviceTest {
         assertThat(src.get(1).getPort()).isBetween(20000, 20099).isNotEqualTo(20050);
     }
 
+    /** RFC 4787 REQ-3a/3b: the side of 1024 is kept, whatever the assignment, at the very edges too. */
+    @Test
+    void privilegedPorts_mapBelow1024_theOthersFrom1024Up_atTheEdges() {
+        for (NatConfig.PortAssignment a : NatConfig.PortAssignment.values()) {
+            NatConfig c = NatConfig.of(EI, EI).withPorts(a, NatConfig.Collision.NEXT_FREE, false, 1024, 65535);
+            NatWorld w = new NatWorld(9, c, 1, 1023, 1024, 65535);
+            for (int i = 0; i < 4; i++) {
+                w.sendFromInside(i * S, i, P7000);
+            }
+            w.sim.runToQuiescence();
+            List<Integer> ports = new ArrayList<>();
+            NatWorld.sources(w.peer7000).forEach(s -> ports.add(s.getPort()));
+            assertThat(ports).as("%s", a).hasSize(4);
+            assertThat(ports.get(0)).as("%s: from 1", a).isBetween(1, 1023);
+            assertThat(ports.get(1)).as("%s: from 1023", a).isBetween(1, 1023);
+            assertThat(ports.get(2)).as("%s: from 1024", a).isBetween(1024, 65535);
+            assertThat(ports.get(3)).as("%s: from 65535", a).isBetween(1024, 65535);
+            if (a == NatConfig.PortAssignment.PRESERVE) {
+                assertThat(ports).as("preserved where free").containsExactly(1, 1023, 1024, 65535);
+            }
+        }
+    }
+
+    /** A configured range above 1024 holds for unprivileged ports; a privileged one still stays below 1024. */
+    @Test
+    void aConfiguredRange_boundsUnprivilegedPorts_only() {
+        NatConfig c = NatConfig.of(EI, EI).withPorts(NatConfig.PortAssignment.SEQUENTIAL, NatConfig.Collision.NEXT_FREE,
+                false, 40000, 40001);
+        NatWorld w = new NatWorld(10, c, 80, 5000, 5001, 5002);
+        for (int i = 0; i < 4; i++) {
+            w.sendFromInside(i * S, i, P7000);
+        }
+        w.sim.runToQuiescence();
+        List<Integer> ports = new ArrayList<>();
+        NatWorld.sources(w.peer7000).forEach(s -> ports.add(s.getPort()));
+        assertThat(ports.get(0)).isBetween(1, 1023);
+        assertThat(ports.subList(1, 3)).containsExactly(40000, 40001);
+        assertThat(ports).as("the range of two is full: the third unprivileged mapping fails").hasSize(3);
+    }
+
     @Test
     void sequentialAssignment_andPortParity() {
         NatConfig seq = NatConfig.of(APD, APD).withPorts(NatConfig.PortAssignment.SEQUENTIAL,

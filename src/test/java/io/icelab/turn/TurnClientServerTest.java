@@ -414,4 +414,36 @@ class TurnClientServerTest {
         assertThat(last).isEqualTo(new TurnClientEvent.AllocationFailed(300, "Try Alternate"));
         assertThat(c.server()).isEqualTo(SERVER);
     }
+
+    /** RFC 8656 §5: a 437 to a CreatePermission means the allocation is gone: no more refreshes, no sending. */
+    @Test
+    void a437ToCreatePermission_endsTheAllocation_noRefreshAfterwards() {
+        TurnWorld w = new TurnWorld();
+        w.allocate();
+        w.client.createPermission(w.now, List.of(PEER));
+        Datagram req = w.client.pollTransmit(w.now);
+        assertThat(decode(req).method()).isEqualTo(io.icelab.stun.Method.CREATE_PERMISSION);
+        byte[] gone = StunMessageBuilder.errorFor(decode(req), 437, "Allocation Mismatch").encode();
+        w.client.handleDatagram(w.now, new Datagram(Transport.UDP, req.local(), req.remote(), Bytes.wrap(gone)));
+        assertThat(w.clientEvents()).anyMatch(e -> e instanceof TurnClientEvent.AllocationLost);
+        assertThat(w.client.state()).isEqualTo(TurnClient.State.FAILED);
+        w.client.handleTimeout(w.now + 700 * io.icelab.sim.SimTime.S);
+        assertThat(w.client.pollTransmit(w.now + 700 * io.icelab.sim.SimTime.S)).as("no refresh of a lost allocation").isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.client.send(w.now, PEER, new byte[] {1}))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** RFC 8656 §11.1: data for a peer without a permission waits at most MAX_WAITING datagrams, the oldest going. */
+    @Test
+    void dataWaitingForAPermission_isBounded_andFlushedInOrder() {
+        TurnWorld w = new TurnWorld();
+        w.allocate();
+        for (int i = 0; i < TurnClient.MAX_WAITING + 5; i++) {
+            w.client.send(w.now, PEER, new byte[] {(byte) i});
+        }
+        w.pump();
+        assertThat(w.atPeer).hasSize(TurnClient.MAX_WAITING);
+        assertThat(w.atPeer.get(0).payload().toArray()).containsExactly(5);
+        assertThat(w.atPeer.get(TurnClient.MAX_WAITING - 1).payload().toArray()).containsExactly(TurnClient.MAX_WAITING + 4);
+    }
 }
