@@ -141,4 +141,39 @@ class StunClientTest {
         c.send(0, StunRequest.binding(LOCAL, SERVER));
         return c.pollTransmit(0).payload().toArray();
     }
+
+    /** RFC 8489 §9.1.4: over TCP a response failing integrity ends the transaction at once, with the violation. */
+    @Test
+    void givenTcp_whenTheAnswerFailsIntegrity_thenTheTransactionEndsAtOnce_withTheViolation() throws Exception {
+        StunClient c = new StunClient(new SplittableRandom(3));
+        c.send(0, new StunRequest(Transport.TCP, LOCAL, SERVER, Method.BINDING, List.of(), null, false)
+                .withCredentials(new StunCredentials.ShortTerm("alice", "s3cret")));
+        Datagram request = c.pollTransmit(0);
+        StunMessage m = StunDecoder.decode(request.payload());
+        byte[] forged = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(LOCAL))
+                .integrity(StunKeys.shortTerm("not-s3cret")).encode();
+        c.handleDatagram(10 * MS, new Datagram(Transport.TCP, LOCAL, SERVER, Bytes.wrap(forged)));
+        List<StunClientEvent> events = Wire.events(c);
+        assertThat(events).singleElement().satisfies(e -> assertThat(((StunClientEvent.Failure) e).reason())
+                .isEqualTo(StunClientEvent.Failure.Reason.INTEGRITY_VIOLATED));
+        assertThat(c.inFlight()).isZero();
+    }
+
+    /** Over UDP the same answer is discarded and the retransmissions go on; the end signals the violation. */
+    @Test
+    void givenUdp_whenTheAnswerFailsIntegrity_thenRetransmissionsGoOn_andTheEndSignalsTheViolation() throws Exception {
+        StunClient c = new StunClient(new SplittableRandom(4));
+        c.send(0, StunRequest.binding(LOCAL, SERVER).withCredentials(new StunCredentials.ShortTerm("alice", "s3cret")));
+        Datagram request = c.pollTransmit(0);
+        StunMessage m = StunDecoder.decode(request.payload());
+        byte[] forged = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(LOCAL))
+                .integrity(StunKeys.shortTerm("not-s3cret")).encode();
+        c.handleDatagram(10 * MS, new Datagram(Transport.UDP, LOCAL, SERVER, Bytes.wrap(forged)));
+        assertThat(Wire.events(c)).isEmpty();
+        assertThat(c.inFlight()).isEqualTo(1);
+        List<StunClientEvent> events = new ArrayList<>();
+        assertThat(transmissionTimes(c, events)).hasSize(6);
+        assertThat(events).singleElement().satisfies(e -> assertThat(((StunClientEvent.Failure) e).reason())
+                .isEqualTo(StunClientEvent.Failure.Reason.INTEGRITY_VIOLATED));
+    }
 }
