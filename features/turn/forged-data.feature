@@ -1,5 +1,5 @@
 @epic:RFC8656 @feature:RFC8656-11.4
-Feature: data from peers the client gave no permission (RFC 8656 §11.4)
+Feature: data the client did not ask for, or not yet (RFC 8656 §11.4, §12)
   A test server at the TURN server's address grants the allocation, then pushes a Data indication from
   a peer the client never asked for, and one from each peer it did ask for.
 
@@ -14,3 +14,9 @@ Feature: data from peers the client gave no permission (RFC 8656 §11.4)
     And alice asks for a permission for "198.51.100.99:7000"
     Then alice receives nothing from "198.51.100.66:7000" through the relay
     And alice receives "from 198.51.100.99:7000" from "198.51.100.99:7000" through the relay
+
+  @req:RFC8656-12-4
+  Scenario: ChannelData that overtakes the ChannelBind answer is taken: the client was ready once it asked
+    When alice allocates on the TURN server as "ice" with password "relay-pass"
+    And alice binds a channel to "198.51.100.99:7000"
+    Then alice receives "before the ChannelBind answer" from "198.51.100.99:7000" through the relay

@@ -49,7 +49,8 @@ final class MisbehavingStunServer implements SansIo<Void> {
         /**
          * A TURN server for user "ice" / "relay-pass" (realm icelab, MD5) that grants every Allocate and
          * CreatePermission, then pushes data nobody asked for: a Data indication from 198.51.100.66
-         * after the Allocate, and one from each permitted peer after a CreatePermission (RFC 8656 §11.4, §12.6).
+         * after the Allocate, one from each permitted peer after a CreatePermission, and ChannelData ahead of a
+         * ChannelBind's answer (RFC 8656 §11.4, §12).
          */
         FORGED_DATA
     }
@@ -108,6 +109,12 @@ final class MisbehavingStunServer implements SansIo<Void> {
             from.add(new java.net.InetSocketAddress(io.icelab.stun.IpLiteral.parse("198.51.100.66"), 7000));
         } else if (request.method().equals(io.icelab.stun.Method.CREATE_PERMISSION)) {
             request.attributes(io.icelab.stun.TurnAttribute.XorPeerAddress.class).forEach(a -> from.add(a.address()));
+        } else if (request.method().equals(io.icelab.stun.Method.CHANNEL_BIND)) {
+            // the peer's data overtakes the ChannelBind success (RFC 8656 §12: over UDP it can)
+            int channel = request.attribute(io.icelab.stun.TurnAttribute.ChannelNumber.class).channel();
+            transmits.add(Datagram.udp(d.local(), d.remote(), new io.icelab.turn.ChannelData(channel,
+                    Bytes.wrap("before the ChannelBind answer".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .encode(false)));
         }
         transmits.add(Datagram.udp(d.local(), d.remote(), ok.integrity(key).fingerprint().encode()));
         for (java.net.InetSocketAddress peer : from) {

@@ -170,6 +170,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private final Map<InetAddress, Long> permissionRefreshAt = new LinkedHashMap<>();
     private final Map<InetAddress, InetSocketAddress> permissionPeer = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Channel> channels = new LinkedHashMap<>();
+    /** Channel numbers whose ChannelBind is on its way: their data is taken already (RFC 8656 §12). */
+    private final Map<Integer, InetSocketAddress> pendingChannels = new LinkedHashMap<>();
     private final Map<Integer, Channel> quarantine = new LinkedHashMap<>();
     private InetSocketAddress server;
     private boolean followedAlternate;
@@ -283,6 +285,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         requireAllocated();
         Channel existing = channels.get(peer);
         int number = existing != null ? existing.number() : freeChannel(now, peer);
+        pendingChannels.put(number, peer);
         request(now, Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(number),
                 new TurnAttribute.XorPeerAddress(peer)), new ChannelOp(peer, number));
         return number;
@@ -388,6 +391,12 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         if (PacketKind.classify((byte) p.get(0)) == PacketKind.CHANNEL_DATA) {
             try {
                 ChannelData cd = ChannelData.decode(p);
+                InetSocketAddress pending = pendingChannels.get(cd.channel());
+                if (pending != null) {
+                    // RFC 8656 §12: ChannelData may come as soon as the ChannelBind went out, before its answer
+                    events.add(new TurnClientEvent.DataReceived(pending, cd.data()));
+                    return;
+                }
                 for (Channel c : channels.values()) {
                     // RFC 8656 §12.6: only on a bound channel whose peer has a permission
                     if (c.number() == cd.channel() && permissionRefreshAt.containsKey(c.peer().getAddress())) {
@@ -526,6 +535,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             permissionRefreshAt.clear();
             channels.clear();
             waiting.clear();
+            pendingChannels.clear();
             events.add(new TurnClientEvent.AllocationLost("437 Allocation Mismatch: the allocation is gone"));
             return true;
         }
@@ -557,6 +567,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     private void onChannel(long now, ChannelOp c, StunClientEvent e) {
+        pendingChannels.remove(c.number());
         if (mismatch(e)) {
             return;
         }
