@@ -52,8 +52,7 @@ final class MessageJson {
             out.put("unknownComprehensionRequired", unknown);
         }
         out.put("fingerprint", m.fingerprintStatus().name().toLowerCase());
-        boolean hasIntegrity = m.has(CoreAttribute.MessageIntegrity.class)
-                || m.has(CoreAttribute.MessageIntegritySha256.class);
+        boolean hasIntegrity = m.hasIntegrity();
         String integrity;
         if (!hasIntegrity) {
             integrity = "absent";

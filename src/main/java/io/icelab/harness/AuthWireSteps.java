@@ -153,7 +153,7 @@ public final class AuthWireSteps {
             StunMessage q = all.stream().filter(m -> m.isRequest() && m.transactionId().equals(r.transactionId()))
                     .findFirst().orElseThrow();
             assertThat(q.has(CoreAttribute.Username.class) || q.has(CoreAttribute.Userhash.class)).as("user in %s", q).isTrue();
-            assertThat(q.has(CoreAttribute.MessageIntegrity.class) || q.has(CoreAttribute.MessageIntegritySha256.class))
+            assertThat(q.hasIntegrity())
                     .as("integrity in %s", q).isTrue();
         }
     }
@@ -162,7 +162,7 @@ public final class AuthWireSteps {
     @Then("^every signed (\\S+) request (\\w+) sent names the user \"([^\"]*)\"$")
     public void sameUser(String method, String who, String user) {
         List<StunMessage> signed = requests(method, who).stream().map(Seen::message)
-                .filter(m -> m.has(CoreAttribute.MessageIntegrity.class) || m.has(CoreAttribute.MessageIntegritySha256.class))
+                .filter(StunMessage::hasIntegrity)
                 .toList();
         assertThat(signed).as("signed %s requests", method).hasSizeGreaterThan(1)
                 .allSatisfy(m -> assertThat(m.attribute(CoreAttribute.Username.class).text()).isEqualTo(user));

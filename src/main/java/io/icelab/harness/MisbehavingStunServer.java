@@ -138,8 +138,7 @@ final class MisbehavingStunServer implements SansIo<Void> {
             return;
         }
         CoreAttribute.XorMappedAddress mapped = new CoreAttribute.XorMappedAddress(d.remote());
-        boolean signed = request.has(CoreAttribute.MessageIntegrity.class)
-                || request.has(CoreAttribute.MessageIntegritySha256.class);
+        boolean signed = request.hasIntegrity();
         if (flaw == Flaw.FORGED_DATA) {
             forgedData(d, request, signed);
             return;

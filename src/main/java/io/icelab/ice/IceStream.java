@@ -144,17 +144,12 @@ final class IceStream {
             out.add(p);
         }
         while (checklist.size() > maxPairs) {
-            // RFC 8838 §10/§11: make room by dropping a Failed pair first, else the lowest-priority one still to check
-            CandidatePair drop = lowest(PairState.FAILED);
-            if (drop == null) {
-                drop = lowest(PairState.FROZEN, PairState.WAITING);
-            }
+            CandidatePair drop = toDrop(Long.MAX_VALUE);
             if (drop == null) {
                 break;
             }
-            checklist.remove(drop);
+            drop(drop);
             out.remove(drop);
-            dropped.add(drop);
         }
         return out;
     }
@@ -170,23 +165,37 @@ final class IceStream {
     CandidatePair insertWithRoom(Candidate local, Candidate remote, Role role, int maxPairs) {
         CandidatePair p = new CandidatePair(local, remote, role);
         if (checklist.size() >= maxPairs) {
-            CandidatePair drop = lowest(PairState.FAILED);
-            if (drop == null) {
-                drop = lowest(PairState.FROZEN, PairState.WAITING);
-                if (drop != null && drop.priority > p.priority) {
-                    drop = null;
-                }
-            }
+            CandidatePair drop = toDrop(p.priority);
             if (drop == null) {
                 return null;
             }
-            checklist.remove(drop);
-            triggered.remove(drop);
-            dropped.add(drop);
+            drop(drop);
         }
         p.state = PairState.WAITING;
         insert(p);
         return p;
+    }
+
+    /**
+     * RFC 8838 §10/§11: the pair to drop to make room: the lowest-priority Failed pair, else the lowest-priority
+     * one still to check if its priority is at most {@code atMost}; null when none may go.
+     */
+    private CandidatePair toDrop(long atMost) {
+        CandidatePair drop = lowest(PairState.FAILED);
+        if (drop == null) {
+            drop = lowest(PairState.FROZEN, PairState.WAITING);
+            if (drop != null && drop.priority > atMost) {
+                drop = null;
+            }
+        }
+        return drop;
+    }
+
+    /** Takes {@code p} out of the checklist and the triggered-check queue, for the agent to report. */
+    private void drop(CandidatePair p) {
+        checklist.remove(p);
+        triggered.remove(p);
+        dropped.add(p);
     }
 
     private CandidatePair lowest(PairState... states) {
@@ -283,7 +292,6 @@ final class IceStream {
         return false;
     }
 
-    /** Every pair of the component has failed. */
     /**
      * §6.1.2.1: every pair of the component failed, or it has none and no valid pair either (a full checklist
      * left it none, RFC 8838 §10): it cannot produce a selected pair.

@@ -24,8 +24,7 @@ final class IntegrityCheck {
     }
 
     void check(CapturedMessage cm, StunMessage m, java.util.List<Finding> out) {
-        if (credentials.isEmpty() || !(m.has(CoreAttribute.MessageIntegrity.class)
-                || m.has(CoreAttribute.MessageIntegritySha256.class))) {
+        if (credentials.isEmpty() || !m.hasIntegrity()) {
             return;
         }
         String tid = m.transactionId().toString();

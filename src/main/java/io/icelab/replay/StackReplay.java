@@ -69,9 +69,7 @@ public final class StackReplay {
                 continue;
             }
             StunMessage request = ((CapturedMessage.Stun) req.content()).message();
-            boolean authenticated = request.has(CoreAttribute.MessageIntegrity.class)
-                    || request.has(CoreAttribute.MessageIntegritySha256.class)
-                    || request.has(CoreAttribute.Username.class);
+            boolean authenticated = request.hasIntegrity() || request.has(CoreAttribute.Username.class);
             StunMessage ours = null;
             if (authenticated) {
                 ours = request.method().equals(Method.ALLOCATE) ? authenticatedAllocate(req, request, credentials)

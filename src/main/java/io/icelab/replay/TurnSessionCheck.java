@@ -1,6 +1,5 @@
 package io.icelab.replay;
 
-import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.Method;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.TurnAttribute;
@@ -51,8 +50,7 @@ final class TurnSessionCheck {
             Allocation a = allocations.get(fromClient);
             // a new Allocate starts its own 401 round; every other request on the allocation is authenticated
             if (a != null && !m.method().equals(Method.BINDING) && !m.method().equals(Method.ALLOCATE)
-                    && !m.has(CoreAttribute.MessageIntegrity.class)
-                    && !m.has(CoreAttribute.MessageIntegritySha256.class)) {
+                    && !m.hasIntegrity()) {
                 out.add(new Finding("RFC8656-5", Finding.Severity.ERROR, cm.frame(),
                         m.method().name() + " request on an allocation without MESSAGE-INTEGRITY"));
             }

@@ -139,7 +139,8 @@ final class AttributeDecoder {
     /** RFC 8489 §14.8-§14.14: a text of fewer than 128 characters (REALM, NONCE, SOFTWARE, reason phrases). */
     private static Bytes characters(byte[] b, int off, int len, int type) throws StunDecodeException {
         Bytes value = text(b, off, len, type, MAX_TEXT);
-        int n = value.utf8().codePointCount(0, value.utf8().length());
+        String text = value.utf8();
+        int n = text.codePointCount(0, text.length());
         if (n > MAX_CHARACTERS) {
             throw badLength(off, type, n + " characters, fewer than 128 allowed");
         }

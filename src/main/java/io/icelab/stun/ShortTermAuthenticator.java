@@ -15,9 +15,7 @@ public final class ShortTermAuthenticator {
 
     public AuthResult authenticate(StunMessage request) {
         CoreAttribute.Username user = request.attribute(CoreAttribute.Username.class);
-        boolean hasIntegrity = request.has(CoreAttribute.MessageIntegrity.class)
-                || request.has(CoreAttribute.MessageIntegritySha256.class);
-        if (user == null || !hasIntegrity) {
+        if (user == null || !request.hasIntegrity()) {
             // RFC 8489 §9.1.3: missing USERNAME or MESSAGE-INTEGRITY → 400
             return new AuthResult.Rejected(400, "Bad Request: USERNAME and MESSAGE-INTEGRITY are required", List.of());
         }

@@ -225,7 +225,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     private void onError(long nowNanos, Transaction t, StunMessage m) {
         int code = m.errorCode();
-        boolean signed = m.has(CoreAttribute.MessageIntegrity.class) || m.has(CoreAttribute.MessageIntegritySha256.class);
+        boolean signed = m.hasIntegrity();
         if (t.integrityKey != null && signed && !authentic(t, m)) {
             integrityFailed(t, m);
             return;

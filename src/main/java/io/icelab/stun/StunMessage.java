@@ -104,6 +104,11 @@ public final class StunMessage {
         return attribute(kind) != null;
     }
 
+    /** True when the message carries MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256 (RFC 8489 §14.5, §14.6). */
+    public boolean hasIntegrity() {
+        return has(CoreAttribute.MessageIntegrity.class) || has(CoreAttribute.MessageIntegritySha256.class);
+    }
+
     /** The error code of an error response, or 0. */
     public int errorCode() {
         CoreAttribute.ErrorCode e = attribute(CoreAttribute.ErrorCode.class);

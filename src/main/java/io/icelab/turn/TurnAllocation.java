@@ -44,25 +44,25 @@ final class TurnAllocation {
 
     /** The relayed address to send to {@code peer} from: the one of its family. */
     InetSocketAddress relayedFor(InetSocketAddress peer) {
-        if (relayedOther != null
-                && (peer.getAddress() instanceof java.net.Inet6Address) == (relayedOther.getAddress() instanceof java.net.Inet6Address)) {
-            return relayedOther;
-        }
-        return relayed;
+        return relayedOther != null && isV6(relayedOther) == isV6(peer) ? relayedOther : relayed;
     }
 
     /** True when one of the relayed addresses has {@code peer}'s family (RFC 8656 §9.1, else 443). */
     boolean servesFamilyOf(InetSocketAddress peer) {
-        boolean v6 = peer.getAddress() instanceof java.net.Inet6Address;
-        return (relayed.getAddress() instanceof java.net.Inet6Address) == v6
-                || (relayedOther != null && (relayedOther.getAddress() instanceof java.net.Inet6Address) == v6);
+        return servesV6(isV6(peer));
     }
 
     /** True when one of the relayed addresses is of the REQUESTED-ADDRESS-FAMILY {@code family} (1 IPv4, 2 IPv6). */
     boolean hasFamily(int family) {
-        boolean v6 = family == TurnAttribute.RequestedAddressFamily.IPV6;
-        return (relayed.getAddress() instanceof java.net.Inet6Address) == v6
-                || (relayedOther != null && (relayedOther.getAddress() instanceof java.net.Inet6Address) == v6);
+        return servesV6(family == TurnAttribute.RequestedAddressFamily.IPV6);
+    }
+
+    private boolean servesV6(boolean v6) {
+        return isV6(relayed) == v6 || (relayedOther != null && isV6(relayedOther) == v6);
+    }
+
+    private static boolean isV6(InetSocketAddress a) {
+        return a.getAddress() instanceof java.net.Inet6Address;
     }
 
     boolean permits(long now, InetAddress peer) {

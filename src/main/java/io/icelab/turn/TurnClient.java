@@ -461,8 +461,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 allocate(now);
                 return;
             }
-            boolean signed = f.response() != null && (f.response().has(CoreAttribute.MessageIntegrity.class)
-                    || f.response().has(CoreAttribute.MessageIntegritySha256.class));
+            boolean signed = f.response() != null && f.response().hasIntegrity();
             if (f.errorCode() == 300 && alt != null && signed && !followedAlternate) {
                 // RFC 8489 §10, §14.8: follow a 300 only when it is integrity-protected (the StunClient has checked
                 // the integrity of whatever signed answer it passes on), and once: no redirection loops
