@@ -70,10 +70,6 @@ public record NatConfig(Mode mode, Dependence mapping, Dependence filtering, Por
         return recommended().with(mapping, filtering);
     }
 
-    public static NatConfig router() {
-        return recommended().withMode(Mode.ROUTER);
-    }
-
     public NatConfig with(Dependence m, Dependence f) {
         return new NatConfig(mode, m, f, portAssignment, collision, portParity, portMin, portMax, perHostQuota, pooling,
                 mappingLifetimeNanos, refresh, tableLimit, hairpinning, hairpinSource, alg, filteringScope);

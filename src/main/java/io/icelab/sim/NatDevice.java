@@ -46,10 +46,6 @@ public final class NatDevice {
         return inside;
     }
 
-    public Realm outside() {
-        return outside;
-    }
-
     public LinkDirection up() {
         return up;
     }
@@ -158,7 +154,7 @@ public final class NatDevice {
     }
 
     /** The misbehaving ALG: our public IPv4 address in plain payload bytes becomes the internal one. */
-    private static Bytes rewrite(Bytes payload, InetAddress external, InetAddress internal) {
+    static Bytes rewrite(Bytes payload, InetAddress external, InetAddress internal) {
         if (!(external instanceof Inet4Address) || !(internal instanceof Inet4Address)) {
             return payload;
         }

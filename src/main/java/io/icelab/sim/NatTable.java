@@ -86,13 +86,9 @@ final class NatTable {
     Result outbound(long now, InetSocketAddress internal, InetSocketAddress remote) {
         Key key = key(internal, remote);
         Mapping m = byKey.get(key);
-        if (m != null && expired(m, now)) {
-            remove(key, m, "expired");
-            m = null;
-        }
         boolean created = false;
-        if (m == null) {
-            purgeExpired(now);
+        if (m == null || expired(m, now)) {
+            purgeExpired(now); // takes an expired m with it
             if (config.perHostQuota() > 0 && countFor(internal.getAddress()) >= config.perHostQuota()) {
                 return new Result(null, DropCause.NAT_QUOTA, false);
             }
@@ -274,36 +270,37 @@ final class NatTable {
             return internalPort < 1024 ? new Range(1, 1023)
                     : new Range(Math.max(1024, config.portMin()), config.portMax());
         }
+
+        boolean contains(int port) {
+            return port >= min && port <= max;
+        }
     }
 
     private InetSocketAddress allocate(InetSocketAddress internal) {
         InetAddress ip = externalFor(internal.getAddress());
         Range r = Range.of(config, internal.getPort());
-        int min = r.min();
-        int max = r.max();
-        int span = max - min + 1;
         switch (config.portAssignment()) {
             case PRESERVE: {
                 int want = internal.getPort();
-                if (want >= min && want <= max && free(ip, want, internal)) {
+                boolean inRange = r.contains(want);
+                if (inRange && free(ip, want, internal)) {
                     return new InetSocketAddress(ip, want);
                 }
                 if (config.collision() == NatConfig.Collision.RANDOM) {
                     return randomPort(ip, internal, r);
                 }
-                int start = want >= min && want <= max ? want : min;
-                return scan(ip, start, internal, r);
+                return scan(ip, inRange ? want : r.min(), internal, r);
             }
             case SEQUENTIAL: {
-                int start = nextSequential >= min && nextSequential <= max ? nextSequential : min;
-                InetSocketAddress a = scan(ip, start, internal, r);
+                // The next port after the last one given; past the end of the range (or in the other range) from its start.
+                InetSocketAddress a = scan(ip, r.contains(nextSequential) ? nextSequential : r.min(), internal, r);
                 if (a != null && internal.getPort() >= 1024) {
-                    nextSequential = a.getPort() + 1 > max ? min : a.getPort() + 1;
+                    nextSequential = a.getPort() + 1;
                 }
                 return a;
             }
             default:
-                return span > 0 ? randomPort(ip, internal, r) : null;
+                return randomPort(ip, internal, r);
         }
     }
 
@@ -347,9 +344,5 @@ final class NatTable {
             return externals.get(random.nextInt(externals.size()));
         }
         return pairedExternal.computeIfAbsent(internalIp, k -> externals.get(nextPairing++ % externals.size()));
-    }
-
-    List<Mapping> mappings() {
-        return List.copyOf(byKey.values());
     }
 }

@@ -5,6 +5,7 @@ import static io.icelab.sim.SimFixtures.at;
 import static io.icelab.sim.SimFixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.icelab.stun.Bytes;
 import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.StunClient;
 import io.icelab.stun.StunClientEvent;
@@ -315,5 +316,128 @@ class NatDeviceTest {
         sim.runUntil(sim.now() + 10 * S);
         assertThat(sim.log().text()).contains("MappedAddress[address=192.168.1.10:5003]")
                 .doesNotContain("MappedAddress[address=203.0.113.1:5003]");
+    }
+
+    /** Two NATs on one realm: each takes only the packets for its own external addresses. */
+    @Test
+    void twoNats_eachRoutesOnlyItsOwnAddresses() {
+        Simulation sim = new Simulation(20);
+        Realm internet = sim.addRootRealm("internet");
+        Host peer = sim.addHost("peer");
+        peer.attach(internet, ip("198.51.100.9"));
+        UdpEndpoint p = new UdpEndpoint(P7000);
+        SimApp<UdpEndpoint.Received> pa = peer.run("p", p, List.of(P7000));
+        NatDevice first = sim.addNat("first", internet, NatConfig.recommended(), List.of(ip("203.0.113.1")));
+        NatDevice second = sim.addNat("second", internet, NatConfig.recommended(), List.of(ip("203.0.113.2")));
+        assertThat(first.name()).isEqualTo("first");
+        assertThat(second.externalAddresses()).containsExactly(ip("203.0.113.2"));
+        Host h = sim.addHost("h");
+        h.attach(second.inside(), ip("192.168.1.10"));
+        UdpEndpoint e = new UdpEndpoint(at("192.168.1.10", 5000));
+        SimApp<UdpEndpoint.Received> ha = h.run("e", e, List.of(at("192.168.1.10", 5000)));
+        ha.at(0, "out", () -> e.send(sim.now(), P7000, 20));
+        pa.at(S, "reply", () -> p.send(sim.now(), at("203.0.113.2", 5000), 20));
+        pa.at(2 * S, "nowhere", () -> p.send(sim.now(), at("203.0.113.9", 5000), 20));
+        sim.runToQuiescence();
+        assertThat(e.received).hasSize(1);
+        assertThat(sim.drops()).doesNotContainKey(DropCause.NAT_NO_MAPPING);
+        assertThat(first.tableSize()).isZero();
+    }
+
+    /** Each way a hairpinned packet can fail is counted, with the table's own lines logged before the drop. */
+    @Test
+    void hairpin_failures_areCountedAndLogged() {
+        // The hairpin needs a new mapping, and the host's quota is used up.
+        NatWorld quota = new NatWorld(21, NatConfig.of(APD, APD).withLimits(1, 0), 5000);
+        quota.sendFromInside(0, 0, P7000);
+        quota.sendFromInside(S, 0, at("203.0.113.1", 5000));
+        quota.sim.runToQuiescence();
+        assertThat(quota.sim.drops()).containsEntry(DropCause.NAT_QUOTA, 1L);
+
+        // External source through an address-and-port-dependent filter that has not seen it.
+        NatWorld filtered = new NatWorld(22, NatConfig.of(EI, APD), 5000, 6000);
+        filtered.sendFromInside(0, 1, P7000);                       // host 2 has 203.0.113.1:6000
+        filtered.sendFromInside(S, 0, at("203.0.113.1", 6000));     // host 1's first packet: a new mapping
+        filtered.sim.runToQuiescence();
+        assertThat(filtered.inside.get(1).received).isEmpty();
+        assertThat(filtered.sim.drops()).containsEntry(DropCause.NAT_FILTERED, 1L);
+        assertThat(filtered.sim.log().firstTime("192.168.1.10:5000 -> 203.0.113.1:5000 created")).hasValue(S);
+
+        // Internal source kept: a packet to a port nobody holds.
+        NatWorld internal = new NatWorld(23, NatConfig.of(EI, EI).withHairpinning(true, NatConfig.HairpinSource.INTERNAL),
+                5000);
+        internal.sendFromInside(S, 0, at("203.0.113.1", 6000));
+        internal.sim.runToQuiescence();
+        assertThat(internal.sim.drops()).containsEntry(DropCause.NAT_NO_MAPPING, 1L);
+        assertThat(internal.sim.log().firstTime("192.168.1.10:5000 -> 203.0.113.1:5000 created")).hasValue(S);
+
+        // A hairpin that goes through: its mapping line comes before the hairpin line.
+        NatWorld ok = new NatWorld(24, NatConfig.of(EI, EI), 5000, 6000);
+        ok.sendFromInside(0, 1, P7000);
+        ok.sendFromInside(S, 0, at("203.0.113.1", 6000));
+        ok.sim.runToQuiescence();
+        assertThat(ok.inside.get(1).received).hasSize(1);
+        List<String> lines = ok.sim.log().lines();
+        int created = indexOf(lines, "192.168.1.10:5000 -> 203.0.113.1:5000 created");
+        int hairpin = indexOf(lines, "hairpin ");
+        assertThat(created).isNotNegative().isLessThan(hairpin);
+    }
+
+    private static int indexOf(List<String> lines, String fragment) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(fragment)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The table's lines are logged when they happen: expiry on an inbound packet, a reboot, a renumbering. */
+    @Test
+    void tableLines_areLoggedAtTheirTime() {
+        NatWorld w = new NatWorld(25, NatConfig.of(EI, EI), 5000);
+        w.sendFromInside(0, 0, P7000);
+        w.sendFromPeer(200 * S, w.peer7000, at("203.0.113.1", 5000));
+        w.sendFromInside(350 * S, 0, P7000);
+        w.sim.at(400 * S, "renumber", () -> w.nat.changeExternalAddresses(List.of(ip("203.0.113.77"))));
+        w.sendFromInside(500 * S, 0, P7000);
+        w.sim.at(600 * S, "reboot", w.nat::reboot);
+        w.sim.runToQuiescence();
+        long expiredAt = w.sim.log().firstTime(" expired").orElseThrow();
+        assertThat(expiredAt).isBetween(200 * S, 201 * S);
+        assertThat(w.sim.log().firstTime("flushed (external address change")).hasValue(400 * S);
+        assertThat(w.sim.log().firstTime("mappings flushed (reboot)")).hasValue(600 * S);
+        assertThat(w.sim.drops()).containsEntry(DropCause.NAT_NO_MAPPING, 1L);
+    }
+
+    /** A UDP-blocking device drops inbound UDP too. */
+    @Test
+    void udpBlocked_dropsInboundToo() {
+        Simulation sim = new Simulation(26);
+        Realm internet = sim.addRootRealm("internet");
+        Host peer = sim.addHost("peer");
+        peer.attach(internet, ip("198.51.100.9"));
+        UdpEndpoint p = new UdpEndpoint(P7000);
+        SimApp<UdpEndpoint.Received> pa = peer.run("p", p, List.of(P7000));
+        NatDevice blocker = sim.addNat("blocker", internet, NatConfig.recommended().withMode(NatConfig.Mode.UDP_BLOCKED),
+                List.of());
+        Host h = sim.addHost("h");
+        h.attach(blocker.inside(), ip("203.0.113.50"));
+        UdpEndpoint e = new UdpEndpoint(at("203.0.113.50", 5000));
+        h.run("e", e, List.of(at("203.0.113.50", 5000)));
+        pa.at(0, "in", () -> p.send(sim.now(), at("203.0.113.50", 5000), 20));
+        sim.runToQuiescence();
+        assertThat(e.received).isEmpty();
+        assertThat(sim.drops()).containsEntry(DropCause.UDP_BLOCKED, 1L);
+    }
+
+    /** The ALG rewrites every whole copy of the address, at the first byte and at the last; IPv6 it leaves alone. */
+    @Test
+    void alg_rewritesAtBothEnds_andLeavesIpv6Alone() {
+        byte[] b = {(byte) 203, 0, 113, 1, 7, 7, (byte) 203, 0, 113, 1};
+        Bytes out = NatDevice.rewrite(Bytes.wrap(b), ip("203.0.113.1"), ip("192.168.1.10"));
+        assertThat(out.toArray()).containsExactly((byte) 192, (byte) 168, 1, 10, 7, 7, (byte) 192, (byte) 168, 1, 10);
+        Bytes v6 = Bytes.wrap(new byte[] {1, 2, 3, 4});
+        assertThat(NatDevice.rewrite(v6, ip("2001:db8::1"), ip("fd00::1"))).isSameAs(v6);
     }
 }
