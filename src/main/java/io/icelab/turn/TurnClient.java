@@ -507,20 +507,31 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         boolean goneAlready = e instanceof StunClientEvent.Failure f0 && f0.errorCode() == 437;
         if (e instanceof StunClientEvent.Failure f && !(r.lifetime() == 0 && goneAlready)) { // RFC 8656 §8.3
             state = State.FAILED;
-            refreshAt = NO_DEADLINE;
+            forgetAllocation();
             events.add(new TurnClientEvent.AllocationLost("refresh failed: " + f.errorCode() + " " + reason(f)));
             return;
         }
         if (r.lifetime() == 0) {
             state = State.DELETED;
-            refreshAt = NO_DEADLINE;
-            permissionRefreshAt.clear();
-            channels.clear();
+            forgetAllocation();
             events.add(new TurnClientEvent.AllocationDeleted());
             return;
         }
         TurnAttribute.Lifetime life = ((StunClientEvent.Success) e).response().attribute(TurnAttribute.Lifetime.class);
         scheduleRefresh(now, life == null ? config.lifetimeSeconds() : life.seconds());
+    }
+
+    /**
+     * What belonged to an allocation that is gone (RFC 8656 §5: the 5-tuple's state goes with it): a later
+     * allocation starts without its permissions, channels or waiting data.
+     */
+    private void forgetAllocation() {
+        refreshAt = NO_DEADLINE;
+        permissionRefreshAt.clear();
+        permissionPeer.clear();
+        channels.clear();
+        pendingChannels.clear();
+        waiting.clear();
     }
 
     /**
@@ -530,11 +541,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private boolean mismatch(StunClientEvent e) {
         if (e instanceof StunClientEvent.Failure f && f.errorCode() == 437 && state == State.ALLOCATED) {
             state = State.FAILED;
-            refreshAt = NO_DEADLINE;
-            permissionRefreshAt.clear();
-            channels.clear();
-            waiting.clear();
-            pendingChannels.clear();
+            forgetAllocation();
             events.add(new TurnClientEvent.AllocationLost("437 Allocation Mismatch: the allocation is gone"));
             return true;
         }

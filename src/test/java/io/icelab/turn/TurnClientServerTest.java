@@ -446,4 +446,49 @@ class TurnClientServerTest {
         assertThat(w.atPeer.get(0).payload().toArray()).containsExactly(5);
         assertThat(w.atPeer.get(TurnClient.MAX_WAITING - 1).payload().toArray()).containsExactly(TurnClient.MAX_WAITING + 4);
     }
+
+    enum Loss { REFRESH_TIMES_OUT, MISMATCH_437, DELETED }
+
+    /**
+     * RFC 8656 §5: permissions and channels belong to one allocation. Whichever way it ends, the client forgets
+     * them, and data to the same peer on the next allocation first installs a permission again.
+     */
+    @Test
+    void aNewAllocation_startsWithoutTheOldPermissionsAndChannels() {
+        for (Loss loss : Loss.values()) {
+            TurnWorld w = new TurnWorld();
+            w.allocate();
+            w.client.createPermission(w.now, List.of(PEER));
+            w.client.bindChannel(w.now, PEER);
+            w.pump();
+            assertThat(w.client.channel(PEER)).as(loss.name()).isNotNegative();
+            switch (loss) {
+                case REFRESH_TIMES_OUT -> {
+                    w.dropToClient = d -> true;
+                    w.client.refresh(w.now, 600);
+                    w.runUntil(w.now + 60 * S);
+                    w.dropToClient = d -> false;
+                }
+                case MISMATCH_437 -> {
+                    w.client.createPermission(w.now, List.of(at("203.0.113.6", 7000)));
+                    Datagram req = w.client.pollTransmit(w.now);
+                    byte[] gone = StunMessageBuilder.errorFor(decode(req), 437, "Allocation Mismatch").encode();
+                    w.client.handleDatagram(w.now, new Datagram(Transport.UDP, req.local(), req.remote(), Bytes.wrap(gone)));
+                }
+                case DELETED -> {
+                    w.client.close(w.now);
+                    w.pump();
+                }
+            }
+            assertThat(w.client.state()).as(loss.name()).isIn(TurnClient.State.FAILED, TurnClient.State.DELETED);
+            assertThat(w.client.channel(PEER)).as(loss.name()).isEqualTo(-1);
+            w.runUntil(w.now + 700 * S); // the server lets the old allocation expire
+            w.clientEvents();
+            w.allocate();
+            w.client.send(w.now, PEER, new byte[] {9});
+            StunMessage first = decode(w.client.pollTransmit(w.now));
+            assertThat(first).as(loss.name()).isNotNull();
+            assertThat(first.method()).as(loss.name()).isEqualTo(Method.CREATE_PERMISSION);
+        }
+    }
 }
