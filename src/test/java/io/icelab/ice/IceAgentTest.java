@@ -388,6 +388,7 @@ class IceAgentTest {
         introduce(a, b);
         long t = connect(a, b, 5000 * MS);
         List<Long> consentTimes = new ArrayList<>();
+        List<IceEvent.ComponentStateChanged> disconnected = new ArrayList<>();
         long lostAt = -1;
         for (long now = t; now < t + 120_000 * MS; now += 10 * MS) {
             boolean peerAlive = now < t + 40_000 * MS;
@@ -416,6 +417,10 @@ class IceAgentTest {
             for (IceEvent e : events(a)) {
                 if (e instanceof IceEvent.ConsentLost && lostAt < 0) {
                     lostAt = now;
+                    assertThat(e).isEqualTo(new IceEvent.ConsentLost(1, 1));
+                }
+                if (e instanceof IceEvent.ComponentStateChanged c && c.state() == ComponentState.DISCONNECTED) {
+                    disconnected.add(c);
                 }
             }
         }
@@ -425,6 +430,8 @@ class IceAgentTest {
         }
         assertThat(gaps).isNotEmpty().allMatch(g -> g >= 4000 * MS - 10 * MS && g <= 6000 * MS + 10 * MS);
         assertThat(lostAt - (t + 40_000 * MS)).isBetween(24_000 * MS, 30_000 * MS);
+        assertThat(disconnected).extracting(IceEvent.ComponentStateChanged::component, IceEvent.ComponentStateChanged::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "no consent for 30 s"));
         assertThat(a.send(1, 1, new byte[] {1})).isFalse();
     }
 
