@@ -90,6 +90,14 @@ public final class IceAgent implements SansIo<IceEvent> {
     private final Relays relays = new Relays(this);
     private final ConsentFreshness consentFreshness = new ConsentFreshness(this);
 
+    /**
+     * An agent with no streams yet; its ufrag, password and tie-breaker come from {@code random} (RFC 8445 §5.3,
+     * §7.1.1).
+     *
+     * @param config roles, servers, timers and policies
+     * @param random the source of every random choice (a {@code SecureRandom} on a real network, a seeded
+     *     generator in tests and the simulator)
+     */
     public IceAgent(IceConfig config, RandomGenerator random) {
         this.config = config;
         this.random = random;
@@ -113,6 +121,9 @@ public final class IceAgent implements SansIo<IceEvent> {
     /**
      * Uses these local credentials instead of the random ones (RFC 8445 §5.3: ufrag at least 4 and pwd
      * at least 22 ice-chars) — to answer with fixed credentials, or to replay a captured session.
+     *
+     * @param localUfrag 4 or more ice-chars
+     * @param localPwd 22 or more ice-chars
      */
     public void setLocalCredentials(String localUfrag, String localPwd) {
         if (localUfrag.length() < 4 || localPwd.length() < 22) {
@@ -123,27 +134,57 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.pwd = localPwd;
     }
 
+    /**
+     * The ufrag to signal ({@code a=ice-ufrag}, RFC 8839 §5.4); new after {@link #restart}.
+     *
+     * @return the local username fragment
+     */
     public String localUfrag() {
         return ufrag;
     }
 
+    /**
+     * The password to signal ({@code a=ice-pwd}); new after {@link #restart}.
+     *
+     * @return the local password
+     */
     public String localPwd() {
         return pwd;
     }
 
+    /**
+     * The current role; it may change after a role conflict (RFC 8445 §7.3.1.1).
+     *
+     * @return controlling or controlled
+     */
     public Role role() {
         return role;
     }
 
+    /**
+     * The tie-breaker sent in ICE-CONTROLLING or ICE-CONTROLLED (RFC 8445 §7.1.1).
+     *
+     * @return a random 64-bit number
+     */
     public long tieBreaker() {
         return tieBreaker;
     }
 
+    /**
+     * Whether this is an ICE-lite agent (RFC 8445 §2.5), which signals {@code a=ice-lite}.
+     *
+     * @return true for a lite agent
+     */
     public boolean isLite() {
         return config.lite();
     }
 
-    /** Adds a data stream; {@code bases.get(c - 1)} are the local socket addresses of component c. Returns its id. */
+    /**
+     * Adds a data stream.
+     *
+     * @param bases {@code bases.get(c - 1)} are the local socket addresses of component c
+     * @return the stream's id, 1 for the first
+     */
     public int addStream(List<List<InetSocketAddress>> bases) {
         if (bases.isEmpty()) {
             throw new IllegalArgumentException("a stream has at least one component");
@@ -160,7 +201,12 @@ public final class IceAgent implements SansIo<IceEvent> {
         return streams.get(id - 1);
     }
 
-    /** RFC 8445 §5.1.1: host candidates now, server-reflexive ones as the STUN servers answer. */
+    /**
+     * RFC 8445 §5.1.1: host candidates now, server-reflexive and relayed ones as the STUN and TURN servers
+     * answer, each reported as {@link IceEvent.CandidateGathered}, then {@link IceEvent.GatheringComplete}.
+     *
+     * @param now the current time in nanoseconds
+     */
     public void gather(long now) {
         for (IceStream s : streams) {
             int rank = 0;
@@ -229,7 +275,13 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
     }
 
-    /** The peer's ufrag and password for a stream (from its SDP or signalling). */
+    /**
+     * The peer's ufrag and password for a stream (from its SDP or signalling).
+     *
+     * @param streamId the stream
+     * @param remoteUfrag the peer's {@code a=ice-ufrag}
+     * @param remotePwd the peer's {@code a=ice-pwd}
+     */
     public void setRemoteCredentials(int streamId, String remoteUfrag, String remotePwd) {
         IceStream s = stream(streamId);
         s.remoteUfrag = remoteUfrag;
@@ -239,7 +291,12 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
     }
 
-    /** The peer is an ICE-lite agent: we must control and nominate regularly (RFC 8445 §6.1.1). */
+    /**
+     * The peer is an ICE-lite agent: we must control and nominate regularly (RFC 8445 §6.1.1).
+     *
+     * @param streamId the stream
+     * @param lite whether the peer signalled {@code a=ice-lite}
+     */
     public void setRemoteLite(int streamId, boolean lite) {
         stream(streamId).remoteLite = lite;
         if (lite && config.lite()) {
@@ -250,7 +307,13 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
     }
 
-    /** A remote candidate, at any time (RFC 8838 §11). */
+    /**
+     * A remote candidate, at any time (RFC 8838 §11): it is paired with the local candidates at once.
+     *
+     * @param now the current time in nanoseconds
+     * @param streamId the stream
+     * @param c the candidate, e.g. from {@link IceSdp#parseCandidate}
+     */
     public void addRemoteCandidate(long now, int streamId, Candidate c) {
         IceStream s = stream(streamId);
         if (c.component() > s.components || s.remoteEnd) {
@@ -267,12 +330,22 @@ public final class IceAgent implements SansIo<IceEvent> {
         pairUp(now, s, c, false);
     }
 
-    /** Whether the peer's end-of-candidates for this stream arrived (in the current ICE generation). */
+    /**
+     * Whether the peer's end-of-candidates for this stream arrived (in the current ICE generation).
+     *
+     * @param streamId the stream
+     * @return true after {@link #endOfRemoteCandidates}
+     */
     public boolean remoteEndOfCandidates(int streamId) {
         return stream(streamId).remoteEnd;
     }
 
-    /** RFC 8838 §13: the peer has signalled all its candidates. */
+    /**
+     * RFC 8838 §13: the peer has signalled all its candidates; a checklist whose pairs all failed may now fail.
+     *
+     * @param now the current time in nanoseconds
+     * @param streamId the stream
+     */
     public void endOfRemoteCandidates(long now, int streamId) {
         IceStream s = stream(streamId);
         s.remoteEnd = true;
@@ -305,6 +378,11 @@ public final class IceAgent implements SansIo<IceEvent> {
     /**
      * Sends application data on the selected pair; false when there is none, consent was lost, or another
      * component of the stream failed (RFC 8445 §12.1).
+     *
+     * @param streamId the stream
+     * @param component the component, 1 for the first
+     * @param data the payload (copied)
+     * @return whether it was queued for sending
      */
     public boolean send(int streamId, int component, byte[] data) {
         IceStream s = stream(streamId);
@@ -323,12 +401,25 @@ public final class IceAgent implements SansIo<IceEvent> {
         return true;
     }
 
-    /** The selected pair's local and remote candidates, or null. */
+    /**
+     * The selected pair of a component.
+     *
+     * @param streamId the stream
+     * @param component the component, 1 for the first
+     * @return its local and remote candidates, or null before one is selected
+     */
     public Candidate[] selectedPair(int streamId, int component) {
         CandidatePair p = stream(streamId).selected[component - 1];
         return p == null ? null : new Candidate[] {p.local, p.remote};
     }
 
+    /**
+     * A component's state, as {@link IceEvent.ComponentStateChanged} last reported it.
+     *
+     * @param streamId the stream
+     * @param component the component, 1 for the first
+     * @return its state
+     */
     public ComponentState componentState(int streamId, int component) {
         return stream(streamId).state[component - 1];
     }
@@ -336,6 +427,8 @@ public final class IceAgent implements SansIo<IceEvent> {
     /**
      * RFC 8445 §9: new local credentials and fresh checklists; media keeps flowing on the old selected
      * pairs until new ones are selected. The application signals the new ufrag/pwd and candidates.
+     *
+     * @param now the current time in nanoseconds
      */
     public void restart(long now) {
         previousUfrag = ufrag;
@@ -367,6 +460,8 @@ public final class IceAgent implements SansIo<IceEvent> {
     /**
      * Ends the ICE session: TURN allocations are deleted (RFC 8656 §8, LIFETIME 0) and no more checks,
      * consent checks or keepalives are started. Datagrams still queued may be polled and sent.
+     *
+     * @param now the current time in nanoseconds
      */
     public void close(long now) {
         relays.close(now);
@@ -384,7 +479,11 @@ public final class IceAgent implements SansIo<IceEvent> {
         closed = true;
     }
 
-    /** Non-STUN datagrams dropped because they did not come over a validated pair. */
+    /**
+     * Non-STUN datagrams dropped because they did not come over a validated pair.
+     *
+     * @return how many so far
+     */
     public long droppedData() {
         return droppedData;
     }

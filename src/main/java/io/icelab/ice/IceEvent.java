@@ -13,6 +13,13 @@ public sealed interface IceEvent {
     record GatheringComplete(int stream) implements IceEvent {
     }
 
+    /**
+     * A candidate pair changed state (RFC 8445 §6.1.2.6).
+     *
+     * @param stream the stream
+     * @param pair the pair, as {@code type:address -> type:address}
+     * @param state its new state
+     */
     record PairStateChanged(int stream, String pair, PairState state) implements IceEvent {
     }
 
@@ -27,6 +34,14 @@ public sealed interface IceEvent {
     record SelectedPairChanged(int stream, int component, Candidate local, Candidate remote) implements IceEvent {
     }
 
+    /**
+     * A component's state changed.
+     *
+     * @param stream the stream
+     * @param component the component, 1 for the first
+     * @param state the new state
+     * @param reason why, in words
+     */
     record ComponentStateChanged(int stream, int component, ComponentState state, String reason) implements IceEvent {
     }
 

@@ -153,7 +153,13 @@ public final class SocketRuntime implements AutoCloseable {
         this.selector = selector;
     }
 
-    /** Binds one UDP socket per address (port 0 picks a free port); see {@link #localAddresses()}. */
+    /**
+     * Binds one UDP socket per address (port 0 picks a free port); see {@link #localAddresses()}.
+     *
+     * @param addresses the local addresses
+     * @return the runtime, which the caller closes
+     * @throws IOException when an address cannot be bound (every socket opened so far is closed)
+     */
     public static SocketRuntime open(List<InetSocketAddress> addresses) throws IOException {
         SocketRuntime rt = new SocketRuntime(Selector.open());
         try {
@@ -167,13 +173,24 @@ public final class SocketRuntime implements AutoCloseable {
         return rt;
     }
 
+    /**
+     * Binds one UDP socket (port 0 picks a free port).
+     *
+     * @param address the local address
+     * @return the runtime, which the caller closes
+     * @throws IOException when the address cannot be bound
+     */
     public static SocketRuntime open(InetSocketAddress address) throws IOException {
         return open(List.of(address));
     }
 
     /**
      * Binds one more socket while running (for a TURN server's relayed addresses); call it from the
-     * thread that drives. Returns the bound address.
+     * thread that drives.
+     *
+     * @param address the local address (port 0 picks a free port)
+     * @return the bound address
+     * @throws IOException when it cannot be bound
      */
     public InetSocketAddress bind(InetSocketAddress address) throws IOException {
         DatagramChannel ch = DatagramChannel.open(address.getAddress() instanceof Inet6Address
@@ -193,7 +210,11 @@ public final class SocketRuntime implements AutoCloseable {
 
     /**
      * Accepts TCP connections on {@code address} (port 0 picks a free port), e.g. a TURN server's listening
-     * address for clients that reach it over TCP. Returns the bound address.
+     * address for clients that reach it over TCP.
+     *
+     * @param address the local address
+     * @return the bound address
+     * @throws IOException when it cannot listen there
      */
     public InetSocketAddress listenTcp(InetSocketAddress address) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
@@ -212,6 +233,10 @@ public final class SocketRuntime implements AutoCloseable {
     /**
      * Opens a TCP connection to {@code remote} (a TURN server a client reaches over TCP) and returns its local
      * address: the protocol's TCP datagrams between that address and {@code remote} travel on it.
+     *
+     * @param remote the server
+     * @return the connection's local address
+     * @throws IOException when the connection is refused or fails
      */
     public InetSocketAddress connectTcp(InetSocketAddress remote) throws IOException {
         SocketChannel ch = SocketChannel.open();
@@ -224,17 +249,29 @@ public final class SocketRuntime implements AutoCloseable {
         }
     }
 
-    /** TCP connections open now. */
+    /**
+     * TCP connections open now.
+     *
+     * @return their number
+     */
     public int tcpConnections() {
         return tcpConnections.size();
     }
 
-    /** UDP sockets bound now. */
+    /**
+     * UDP sockets bound now.
+     *
+     * @return their number
+     */
     public int udpSockets() {
         return udp.size();
     }
 
-    /** Closes a socket bound with {@link #bind} and forgets it. */
+    /**
+     * Closes a socket bound with {@link #bind} and forgets it.
+     *
+     * @param address its bound address
+     */
     public void unbind(InetSocketAddress address) {
         DatagramChannel ch = udp.remove(address);
         if (ch != null) {
@@ -246,17 +283,29 @@ public final class SocketRuntime implements AutoCloseable {
         }
     }
 
-    /** The bound addresses, in the order they were bound. */
+    /**
+     * The bound UDP addresses, in the order they were bound.
+     *
+     * @return the addresses, with the ports the system chose
+     */
     public List<InetSocketAddress> localAddresses() {
         return List.copyOf(udp.keySet());
     }
 
-    /** Monotonic nanoseconds since this runtime was opened. */
+    /**
+     * Monotonic nanoseconds since this runtime was opened: the time to give the protocol.
+     *
+     * @return the current time
+     */
     public long nowNanos() {
         return System.nanoTime() - origin;
     }
 
-    /** Datagrams the OS refused to send (e.g. ICMP unreachable reported on a later send). */
+    /**
+     * Datagrams the OS refused to send (e.g. ICMP unreachable reported on a later send).
+     *
+     * @return how many so far
+     */
     public long sendFailures() {
         return sendFailures;
     }
@@ -274,7 +323,15 @@ public final class SocketRuntime implements AutoCloseable {
 
     /**
      * Runs {@code protocol} until {@code done} is true, {@link #stop()} is called or {@code maxNanos}
-     * pass. Events go to {@code onEvent} as they are polled. Returns true when {@code done} became true.
+     * pass. Events go to {@code onEvent} as they are polled.
+     *
+     * @param <E> the protocol's event type
+     * @param protocol the sans-IO object; only this thread may touch it while it runs
+     * @param onEvent gets each event
+     * @param done checked after every turn
+     * @param maxNanos how long at most ({@code Long.MAX_VALUE}: no limit)
+     * @return true when {@code done} became true, false on stop or time
+     * @throws IOException when a socket fails beyond recovery
      */
     public <E> boolean drive(SansIo<E> protocol, Consumer<? super E> onEvent, BooleanSupplier done, long maxNanos)
             throws IOException {
@@ -285,6 +342,15 @@ public final class SocketRuntime implements AutoCloseable {
      * As {@link #drive(SansIo, Consumer, BooleanSupplier, long)}, calling {@code onTick} with the time at
      * the top of every turn: the place to feed the protocol input from elsewhere (signalling, a
      * keyboard). Another thread that queues such input calls {@link #wakeup()}.
+     *
+     * @param <E> the protocol's event type
+     * @param protocol the sans-IO object; only this thread may touch it while it runs
+     * @param onEvent gets each event
+     * @param done checked after every turn
+     * @param maxNanos how long at most ({@code Long.MAX_VALUE}: no limit)
+     * @param onTick called with the time at the top of every turn
+     * @return true when {@code done} became true, false on stop or time
+     * @throws IOException when a socket fails beyond recovery
      */
     public <E> boolean drive(SansIo<E> protocol, Consumer<? super E> onEvent, BooleanSupplier done, long maxNanos,
             java.util.function.LongConsumer onTick) throws IOException {

@@ -50,14 +50,30 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     public record Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
             long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
             long reservationToken, Transport transport, long keepaliveNanos) {
+        /** RFC 8445 §11's Tr: a Binding indication after 15 s without traffic to the server. */
         public static final long DEFAULT_KEEPALIVE = 15 * S;
 
+        /** Refuses a negative keepalive interval. */
         public Config {
             if (keepaliveNanos < 0) {
                 throw new IllegalArgumentException("keepalive interval " + keepaliveNanos + " ns is negative");
             }
         }
 
+        /**
+         * UDP to the server, keepalives every {@link #DEFAULT_KEEPALIVE}.
+         *
+         * @param local the client's address
+         * @param server the TURN server
+         * @param credentials long-term credentials
+         * @param lifetimeSeconds the LIFETIME to ask for
+         * @param family 1 IPv4, 2 IPv6
+         * @param dontFragment whether to ask for DONT-FRAGMENT
+         * @param software the SOFTWARE attribute, or null
+         * @param dual whether to ask for both families
+         * @param evenPort EVEN-PORT, if any
+         * @param reservationToken a RESERVATION-TOKEN to use, or 0
+         */
         public Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
                 long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
                 long reservationToken) {
@@ -65,6 +81,15 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                     reservationToken, Transport.UDP, DEFAULT_KEEPALIVE);
         }
 
+        /**
+         * The usual settings: UDP, IPv4, 600 s, keepalives every 15 s.
+         *
+         * @param local the client's address
+         * @param server the TURN server
+         * @param user the username
+         * @param password the password
+         * @return the settings
+         */
         public static Config of(InetSocketAddress local, InetSocketAddress server, String user, String password) {
             return new Config(local, server, StunCredentials.LongTerm.of(user, password), 600, 1, false, io.icelab.stun.Version.SOFTWARE,
                     false, EvenPort.NONE, 0);
@@ -73,36 +98,78 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         /**
          * Talks to the server over a TCP connection from {@code local} (RFC 8656 §3.1): requests are sent once
          * (RFC 8489 §6.2.2) and ChannelData is padded to 4 (§12.5); the driver frames the stream.
+         *
+         * @param t UDP or TCP
+         * @return the changed settings
          */
         public Config withTransport(Transport t) {
             return with(c -> c.transport = t);
         }
 
+        /**
+         * REQUESTED-ADDRESS-FAMILY (RFC 6156).
+         *
+         * @param f 1 IPv4, 2 IPv6
+         * @return the changed settings
+         */
         public Config withFamily(int f) {
             return with(c -> c.family = f);
         }
 
+        /**
+         * Both an IPv4 and an IPv6 relayed address (ADDITIONAL-ADDRESS-FAMILY, RFC 8656 §7.2).
+         *
+         * @return the changed settings
+         */
         public Config withDual() {
             return with(c -> c.dual = true);
         }
 
+        /**
+         * Asks for DONT-FRAGMENT (RFC 8656 §7.2); without server support the client retries without it.
+         *
+         * @return the changed settings
+         */
         public Config withDontFragment() {
             return with(c -> c.dontFragment = true);
         }
 
+        /**
+         * EVEN-PORT (RFC 8656 §7.1).
+         *
+         * @param e none, even, or even with the next port reserved
+         * @return the changed settings
+         */
         public Config withEvenPort(EvenPort e) {
             return with(c -> c.evenPort = e);
         }
 
+        /**
+         * Allocates the port an earlier EVEN-PORT reserved.
+         *
+         * @param token its RESERVATION-TOKEN
+         * @return the changed settings
+         */
         public Config withReservationToken(long token) {
             return with(c -> c.reservationToken = token);
         }
 
+        /**
+         * The SOFTWARE attribute in requests.
+         *
+         * @param s the text, or null for none
+         * @return the changed settings
+         */
         public Config withSoftware(String s) {
             return with(c -> c.software = s);
         }
 
-        /** The keepalive interval (0: no keepalives). */
+        /**
+         * The keepalive interval.
+         *
+         * @param nanos nanoseconds without traffic to the server before a Binding indication (0: none)
+         * @return the changed settings
+         */
         public Config withKeepalive(long nanos) {
             return with(c -> c.keepaliveNanos = nanos);
         }
@@ -139,9 +206,28 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     /** RFC 8656 §14.6 EVEN-PORT. */
-    public enum EvenPort { NONE, EVEN, EVEN_RESERVE_NEXT }
+    public enum EvenPort {
+        /** No EVEN-PORT. */
+        NONE,
+        /** An even port. */
+        EVEN,
+        /** An even port, and the next one reserved (the R bit). */
+        EVEN_RESERVE_NEXT
+    }
 
-    public enum State { IDLE, ALLOCATING, ALLOCATED, FAILED, DELETED }
+    /** Where the allocation stands. */
+    public enum State {
+        /** Nothing asked yet. */
+        IDLE,
+        /** Allocate sent. */
+        ALLOCATING,
+        /** The allocation exists and is refreshed. */
+        ALLOCATED,
+        /** Refused, timed out, or lost (437, a failed refresh). */
+        FAILED,
+        /** Deleted on request. */
+        DELETED
+    }
 
     private sealed interface Op {
     }
@@ -186,6 +272,12 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private long lastSentNanos;
     private int nextChannel = ChannelData.MIN_CHANNEL;
 
+    /**
+     * A client; nothing is sent before {@link #allocate}.
+     *
+     * @param random for transaction IDs
+     * @param config the settings
+     */
     public TurnClient(RandomGenerator random, Config config) {
         this.random = random;
         this.config = config;
@@ -195,33 +287,66 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 config.software(), 3));
     }
 
+    /**
+     * Where the allocation stands.
+     *
+     * @return the state
+     */
     public State state() {
         return state;
     }
 
+    /**
+     * The (first) relayed transport address.
+     *
+     * @return it, or null before the allocation exists
+     */
     public InetSocketAddress relayedAddress() {
         return relayed;
     }
 
-    /** Every relayed address: one, or an IPv4 and an IPv6 one for a dual allocation. */
+    /**
+     * Every relayed address.
+     *
+     * @return one, or an IPv4 and an IPv6 one for a dual allocation
+     */
     public List<InetSocketAddress> relayedAddresses() {
         return List.copyOf(relayedAll);
     }
 
-    /** The RESERVATION-TOKEN of the port after ours, when EVEN-PORT reserved one (else 0). */
+    /**
+     * The RESERVATION-TOKEN of the port after ours.
+     *
+     * @return it when EVEN-PORT reserved one, else 0
+     */
     public long reservationToken() {
         return reservationToken;
     }
 
+    /**
+     * The client's server-reflexive address, from the Allocate response's XOR-MAPPED-ADDRESS.
+     *
+     * @return it, or null
+     */
     public InetSocketAddress mappedAddress() {
         return mapped;
     }
 
+    /**
+     * The server in use (another one after a 300 Try Alternate).
+     *
+     * @return its address
+     */
     public InetSocketAddress server() {
         return server;
     }
 
-    /** The channel bound to {@code peer}, or -1. */
+    /**
+     * The channel bound to a peer.
+     *
+     * @param peer the peer's transport address
+     * @return the channel number, or -1
+     */
     public int channel(InetSocketAddress peer) {
         Channel c = channels.get(peer);
         return c == null ? -1 : c.number();
@@ -234,7 +359,11 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         return h;
     }
 
-    /** RFC 8656 §7.1. */
+    /**
+     * RFC 8656 §7.1: sends the Allocate request (and answers the 401 challenge by itself).
+     *
+      * @param now the current time in nanoseconds
+     */
     public void allocate(long now) {
         if (state == State.ALLOCATING || state == State.ALLOCATED) {
             throw new IllegalStateException("already " + state);
@@ -259,18 +388,32 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         request(now, Method.ALLOCATE, attrs, new AllocateOp());
     }
 
-    /** RFC 8656 §7.3; {@code lifetimeSeconds} 0 deletes the allocation. */
+    /**
+     * RFC 8656 §7.3: refreshes now (the client also refreshes by itself a minute before expiry).
+     *
+      * @param now the current time in nanoseconds
+     * @param lifetimeSeconds the LIFETIME to ask for; 0 deletes the allocation
+     */
     public void refresh(long now, long lifetimeSeconds) {
         requireAllocated();
         request(now, Method.REFRESH, List.of(new TurnAttribute.Lifetime(lifetimeSeconds)), new RefreshOp(lifetimeSeconds));
     }
 
-    /** Deletes the allocation (Refresh with LIFETIME 0). */
+    /**
+     * Deletes the allocation (Refresh with LIFETIME 0).
+     *
+      * @param now the current time in nanoseconds
+     */
     public void close(long now) {
         refresh(now, 0);
     }
 
-    /** RFC 8656 §9.1: one request for several peers; refreshed every 240 s while the allocation lives. */
+    /**
+     * RFC 8656 §9.1: one request for several peers; refreshed every 240 s while the allocation lives.
+     *
+      * @param now the current time in nanoseconds
+     * @param peers the peers (only their IP addresses count)
+     */
     public void createPermission(long now, List<InetSocketAddress> peers) {
         requireAllocated();
         List<StunAttribute> attrs = new ArrayList<>();
@@ -280,7 +423,13 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         request(now, Method.CREATE_PERMISSION, attrs, new PermissionOp(List.copyOf(peers)));
     }
 
-    /** RFC 8656 §11.1: binds the next free channel number to {@code peer}; returns it. */
+    /**
+     * RFC 8656 §12.1: binds the next free channel number to a peer (refreshed every 9 minutes).
+     *
+      * @param now the current time in nanoseconds
+     * @param peer the peer's transport address
+     * @return the channel number asked for
+     */
     public int bindChannel(long now, InetSocketAddress peer) {
         requireAllocated();
         Channel existing = channels.get(peer);
@@ -307,7 +456,12 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         throw new IllegalStateException("all 4096 channel numbers are in use");
     }
 
-    /** Whether a CreatePermission (or ChannelBind) success installed a permission for this peer IP (RFC 8656 §9). */
+    /**
+     * Whether a CreatePermission (or ChannelBind) success installed a permission for this peer IP (RFC 8656 §9).
+     *
+     * @param peer the peer's IP address
+     * @return true when installed
+     */
     public boolean hasPermission(java.net.InetAddress peer) {
         return permissionRefreshAt.containsKey(peer);
     }
@@ -316,6 +470,10 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * Sends application data to {@code peer}: ChannelData when a channel is bound, else a Send indication. RFC 8656
      * §11.1: the client makes sure a permission is installed first; without one the data waits (at most
      * {@link #MAX_WAITING} datagrams per peer address, the oldest dropped) for a CreatePermission it sends now.
+     *
+      * @param now the current time in nanoseconds
+     * @param peer the peer's transport address
+     * @param data the payload (copied when it must wait)
      */
     public void send(long now, InetSocketAddress peer, byte[] data) {
         requireAllocated();
@@ -365,6 +523,9 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     /**
      * For demultiplexing when others share the socket (an ICE agent's own STUN checks): ChannelData,
      * Data indications and responses to this client's own transactions.
+     *
+     * @param d a datagram that arrived on the client's socket
+     * @return true when it is this client's to handle
      */
     public boolean owns(Datagram d) {
         if (!accepts(d) || d.payload().length() == 0) {
