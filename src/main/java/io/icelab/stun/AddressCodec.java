@@ -1,6 +1,5 @@
 package io.icelab.stun;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -83,9 +82,5 @@ final class AddressCodec {
         for (int i = 0; i < ip.length; i++) {
             ip[i] ^= key[i];
         }
-    }
-
-    static boolean isIpv4(InetSocketAddress a) {
-        return a.getAddress() instanceof Inet4Address;
     }
 }

@@ -71,10 +71,6 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
         test(nowNanos, Step.TEST1, config.local(), config.server(), List.of());
     }
 
-    public boolean isDone() {
-        return step == Step.DONE;
-    }
-
     private void test(long now, Step next, InetSocketAddress from, InetSocketAddress to, List<StunAttribute> attrs) {
         step = next;
         handle = client.send(now, StunRequest.binding(from, to).withAttributes(attrs));

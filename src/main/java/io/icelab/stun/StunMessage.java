@@ -115,10 +115,6 @@ public final class StunMessage {
         return e == null ? 0 : e.code();
     }
 
-    public boolean isDecoded() {
-        return wire != null;
-    }
-
     /** The bytes this message was decoded from; null for a message that was built, not decoded. */
     public Bytes wireBytes() {
         return wire == null ? null : wire.bytes();

@@ -26,8 +26,4 @@ public record StunRequest(Transport transport, InetSocketAddress local, InetSock
     public StunRequest withCredentials(StunCredentials c) {
         return new StunRequest(transport, local, server, method, attributes, c, fingerprint);
     }
-
-    public StunRequest withLocal(InetSocketAddress l) {
-        return new StunRequest(transport, l, server, method, attributes, credentials, fingerprint);
-    }
 }
