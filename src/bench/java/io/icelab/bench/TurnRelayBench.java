@@ -54,7 +54,7 @@ public class TurnRelayBench {
         server = new TurnServer(TurnServer.Config.of(List.of(SERVER), "r", StaticUsers.of("u", "p")), new RelayAllocator() {
             int next = 49152;
 
-            public InetSocketAddress allocate(int family, boolean even) {
+            public InetSocketAddress allocate(int family, RelayAllocator.Parity parity) {
                 return at("198.51.100.1", next++);
             }
 
@@ -75,7 +75,7 @@ public class TurnRelayBench {
             throw new IllegalStateException("setup failed: no channel");
         }
         fromClient = new Datagram(Transport.UDP, SERVER, CLIENT,
-                Bytes.wrap(new ChannelData(0x4000, Bytes.wrap(new byte[160])).encode(false)));
+                Bytes.wrap(new ChannelData(0x4000, Bytes.wrap(new byte[160])).encode(io.icelab.stun.Transport.UDP)));
         fromPeer = new Datagram(Transport.UDP, relayed, PEER, Bytes.wrap(new byte[160]));
     }
 

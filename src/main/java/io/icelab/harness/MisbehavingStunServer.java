@@ -114,7 +114,7 @@ final class MisbehavingStunServer implements SansIo<Void> {
             int channel = request.attribute(io.icelab.stun.TurnAttribute.ChannelNumber.class).channel();
             transmits.add(Datagram.udp(d.local(), d.remote(), new io.icelab.turn.ChannelData(channel,
                     Bytes.wrap("before the ChannelBind answer".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                    .encode(false)));
+                    .encode(io.icelab.stun.Transport.UDP)));
         }
         transmits.add(Datagram.udp(d.local(), d.remote(), ok.integrity(key).fingerprint().encode()));
         for (java.net.InetSocketAddress peer : from) {

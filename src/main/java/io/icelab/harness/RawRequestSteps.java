@@ -280,7 +280,7 @@ public final class RawRequestSteps {
     public void channelData(String who, String channel, String text) {
         RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
         byte[] data = new io.icelab.turn.ChannelData(Integer.decode(channel), io.icelab.stun.Bytes.wrap(
-                text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).encode(false);
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).encode(io.icelab.stun.Transport.UDP);
         ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "channel data",
                 () -> client.sendRawBytes(data));
         world.sim().runUntil(world.sim().now() + 2 * S);

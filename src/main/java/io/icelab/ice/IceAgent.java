@@ -255,7 +255,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             // §5.1.3: a candidate with the same address and base as another is redundant
             if (existing.address().equals(c.address()) && existing.base().equals(c.base())) {
                 if (existing.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
-                    s.replace(existing, c, true, role);
+                    s.replace(existing, c, Side.LOCAL, role);
                     events.add(new IceEvent.CandidateGathered(s.id, c));
                 }
                 return;
@@ -265,7 +265,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (c.type() != CandidateType.PEER_REFLEXIVE) {
             events.add(new IceEvent.CandidateGathered(s.id, c));
         }
-        pairUp(now, s, c, true);
+        pairUp(now, s, c, Side.LOCAL);
     }
 
     private void gatheringDone(IceStream s) {
@@ -322,12 +322,12 @@ public final class IceAgent implements SansIo<IceEvent> {
         Candidate known = s.remoteWithAddress(c.component(), c.address());
         if (known != null) {
             if (known.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
-                s.replace(known, c, false, role);
+                s.replace(known, c, Side.REMOTE, role);
             }
             return;
         }
         s.remote.add(c);
-        pairUp(now, s, c, false);
+        pairUp(now, s, c, Side.REMOTE);
     }
 
     /**
@@ -352,11 +352,11 @@ public final class IceAgent implements SansIo<IceEvent> {
         updateStates(now, s);
     }
 
-    private void pairUp(long now, IceStream s, Candidate c, boolean isLocal) {
+    private void pairUp(long now, IceStream s, Candidate c, Side side) {
         if (config.lite()) {
             return; // §2.5: a lite agent keeps no checklist
         }
-        List<CandidatePair> added = s.formPairs(c, isLocal, role, config.maxPairs());
+        List<CandidatePair> added = s.formPairs(c, side, role, config.maxPairs());
         reportDropped(s);
         for (CandidatePair p : added) {
             events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));

@@ -116,11 +116,12 @@ final class IceStream {
      * still to check (RFC 8838 §10).
      * Returns the pairs added.
      */
-    List<CandidatePair> formPairs(Candidate added, boolean isLocal, Role role, int maxPairs) {
+    List<CandidatePair> formPairs(Candidate added, Side side, Role role, int maxPairs) {
         List<CandidatePair> out = new ArrayList<>();
         if (nominated(added.component())) {
             return out; // RFC 8445 §8.1.2: a nominated component's checklist is done until a restart
         }
+        boolean isLocal = side == Side.LOCAL;
         for (Candidate other : isLocal ? remote : local) {
             Candidate l = isLocal ? added : other;
             Candidate r = isLocal ? other : added;
@@ -230,7 +231,8 @@ final class IceStream {
      * A signalled (or gathered) candidate arrives for an address first learned as peer-reflexive:
      * the signalled one takes its place in the lists and in every pair, which keep their state.
      */
-    void replace(Candidate old, Candidate now, boolean isLocal, Role role) {
+    void replace(Candidate old, Candidate now, Side side, Role role) {
+        boolean isLocal = side == Side.LOCAL;
         List<Candidate> list = isLocal ? local : remote;
         list.set(list.indexOf(old), now);
         for (List<CandidatePair> pairs : List.of(checklist, valid)) {

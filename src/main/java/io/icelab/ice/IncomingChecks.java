@@ -82,7 +82,7 @@ final class IncomingChecks {
                     CandidateType.PEER_REFLEXIVE, null);
             s.remote.add(remote);
             if (!agent.config.lite()) {
-                for (CandidatePair p : s.formPairs(remote, false, agent.role, agent.config.maxPairs())) {
+                for (CandidatePair p : s.formPairs(remote, Side.REMOTE, agent.role, agent.config.maxPairs())) {
                     agent.events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
                 }
                 agent.reportDropped(s);

@@ -26,14 +26,14 @@ public final class RuntimeRelayAllocator implements RelayAllocator {
     }
 
     @Override
-    public InetSocketAddress allocate(int family, boolean evenPort) {
+    public InetSocketAddress allocate(int family, Parity parity) {
         if ((family == 2) != (relayIp instanceof Inet6Address)) {
             return null;
         }
         int span = maxPort - minPort + 1;
         for (int i = 0; i < span; i++) {
             int port = minPort + Math.floorMod(next - minPort + i, span);
-            if (evenPort && port % 2 == 1) {
+            if (!parity.admits(port)) {
                 continue;
             }
             try {

@@ -28,7 +28,7 @@ final class PayloadClassifier {
             }
             case CHANNEL_DATA -> {
                 try {
-                    yield new CapturedMessage.ChannelDataFrame(ChannelData.decode(Bytes.wrap(payload), true));
+                    yield new CapturedMessage.ChannelDataFrame(ChannelData.decode(Bytes.wrap(payload), ChannelData.Range.RFC5766));
                 } catch (StunDecodeException e) {
                     yield new CapturedMessage.Other("unknown", payload.length); // 64-79 is also plain data
                 }

@@ -120,7 +120,7 @@ public final class StackReplay {
         TurnServer server = new TurnServer(TurnServer.Config.of(List.of(req.destination()), realm.value().utf8(),
                 StaticUsers.of(u.value().utf8(), password)), new RelayAllocator() {
                     @Override
-                    public InetSocketAddress allocate(int family, boolean evenPort) {
+                    public InetSocketAddress allocate(int family, io.icelab.turn.RelayAllocator.Parity parity) {
                         return (family == 2) == (relay.getAddress() instanceof java.net.Inet6Address) ? relay : null;
                     }
 
@@ -219,7 +219,7 @@ public final class StackReplay {
 
     private static final RelayAllocator NO_RELAYS = new RelayAllocator() {
         @Override
-        public InetSocketAddress allocate(int family, boolean evenPort) {
+        public InetSocketAddress allocate(int family, io.icelab.turn.RelayAllocator.Parity parity) {
             return null;
         }
 

@@ -31,14 +31,14 @@ public final class SimTurnServer {
             private int next = 49152;
 
             @Override
-            public InetSocketAddress allocate(int family, boolean even) {
+            public InetSocketAddress allocate(int family, RelayAllocator.Parity parity) {
                 if ((family == 2) != (listen.getAddress() instanceof Inet6Address)) {
                     return null;
                 }
                 for (int i = 0; i < 16384; i++) {
                     int port = 49152 + Math.floorMod(next - 49152 + i, 16384);
                     InetSocketAddress a = new InetSocketAddress(listen.getAddress(), port);
-                    if ((!even || port % 2 == 0) && !host.isBound(a)) {
+                    if (parity.admits(port) && !host.isBound(a)) {
                         next = port + 1;
                         host.bind(self[0], a);
                         return a;

@@ -12,8 +12,20 @@ public sealed interface AddressAttribute extends StunAttribute
 
     InetSocketAddress address();
 
-    /** True for the XOR- forms, whose value is obfuscated with the cookie and transaction id. */
-    boolean xored();
+    /** How an address is carried in an attribute's value. */
+    enum Encoding {
+        /** As it is: MAPPED-ADDRESS, ALTERNATE-SERVER, RESPONSE-ORIGIN, OTHER-ADDRESS (RFC 8489 §14.1). */
+        PLAIN,
+        /** XOR-ed with the magic cookie and, for IPv6, the transaction ID: the XOR- forms (RFC 8489 §14.2). */
+        XOR
+    }
+
+    /**
+     * How this attribute carries its address.
+     *
+     * @return XOR for the XOR- forms, whose value is obfuscated with the cookie and transaction ID
+     */
+    Encoding encoding();
 
     @Override
     default int valueLength() {
@@ -22,6 +34,6 @@ public sealed interface AddressAttribute extends StunAttribute
 
     @Override
     default void writeValue(ByteBuffer out, TransactionId transactionId) {
-        AddressCodec.write(out, address(), xored(), transactionId);
+        AddressCodec.write(out, address(), encoding(), transactionId);
     }
 }

@@ -30,18 +30,19 @@ final class AddressCodec {
         return address;
     }
 
-    static void write(ByteBuffer out, InetSocketAddress address, boolean xor, TransactionId tid) {
+    static void write(ByteBuffer out, InetSocketAddress address, AddressAttribute.Encoding encoding, TransactionId tid) {
         byte[] ip = address.getAddress().getAddress();
         int port = address.getPort();
         out.put((byte) 0).put((byte) (ip.length == 4 ? FAMILY_IPV4 : FAMILY_IPV6));
-        if (xor) {
+        if (encoding == AddressAttribute.Encoding.XOR) {
             port ^= MAGIC_COOKIE >>> 16;
             xorAddress(ip, tid);
         }
         out.putShort((short) port).put(ip);
     }
 
-    static InetSocketAddress read(byte[] buf, int off, int len, int type, boolean xor, TransactionId tid)
+    static InetSocketAddress read(byte[] buf, int off, int len, int type, AddressAttribute.Encoding encoding,
+            TransactionId tid)
             throws StunDecodeException {
         if (len < 4) {
             throw new StunDecodeException(StunDecodeException.Reason.BAD_ATTRIBUTE_LENGTH, off, type,
@@ -64,7 +65,7 @@ final class AddressCodec {
         int port = (buf[off + 2] & 0xff) << 8 | (buf[off + 3] & 0xff);
         byte[] ip = new byte[ipLen];
         System.arraycopy(buf, off + 4, ip, 0, ipLen);
-        if (xor) {
+        if (encoding == AddressAttribute.Encoding.XOR) {
             port ^= MAGIC_COOKIE >>> 16;
             xorAddress(ip, tid);
         }

@@ -17,25 +17,32 @@ final class AttributeDecoder {
 
     static StunAttribute decode(byte[] b, int off, int len, int type, TransactionId tid)
             throws StunDecodeException {
+        StunAttribute a = core(b, off, len, type, tid);
+        if (a == null) {
+            a = ice(b, off, len, type);
+        }
+        if (a == null) {
+            a = natBehavior(b, off, len, type);
+        }
+        if (a == null) {
+            a = turn(b, off, len, type, tid);
+        }
+        return a != null ? a : new UnknownAttribute(type, Bytes.wrap(b, off, len));
+    }
+
+    /** RFC 8489 §14 (and RFC 3489's address attributes still seen on the wire). Null for a type of another group. */
+    private static StunAttribute core(byte[] b, int off, int len, int type, TransactionId tid) throws StunDecodeException {
         switch (type) {
             case AttributeType.MAPPED_ADDRESS:
-                return new CoreAttribute.MappedAddress(AddressCodec.read(b, off, len, type, false, tid));
+                return new CoreAttribute.MappedAddress(plain(b, off, len, type));
             case AttributeType.XOR_MAPPED_ADDRESS:
-                return new CoreAttribute.XorMappedAddress(AddressCodec.read(b, off, len, type, true, tid));
+                return new CoreAttribute.XorMappedAddress(xored(b, off, len, type, tid));
             case AttributeType.ALTERNATE_SERVER:
-                return new CoreAttribute.AlternateServer(AddressCodec.read(b, off, len, type, false, tid));
+                return new CoreAttribute.AlternateServer(plain(b, off, len, type));
             case AttributeType.SOURCE_ADDRESS:
-                return new CoreAttribute.SourceAddress(AddressCodec.read(b, off, len, type, false, tid));
+                return new CoreAttribute.SourceAddress(plain(b, off, len, type));
             case AttributeType.CHANGED_ADDRESS:
-                return new CoreAttribute.ChangedAddress(AddressCodec.read(b, off, len, type, false, tid));
-            case AttributeType.RESPONSE_ORIGIN:
-                return new NatBehaviorAttribute.ResponseOrigin(AddressCodec.read(b, off, len, type, false, tid));
-            case AttributeType.OTHER_ADDRESS:
-                return new NatBehaviorAttribute.OtherAddress(AddressCodec.read(b, off, len, type, false, tid));
-            case AttributeType.XOR_PEER_ADDRESS:
-                return new TurnAttribute.XorPeerAddress(AddressCodec.read(b, off, len, type, true, tid));
-            case AttributeType.XOR_RELAYED_ADDRESS:
-                return new TurnAttribute.XorRelayedAddress(AddressCodec.read(b, off, len, type, true, tid));
+                return new CoreAttribute.ChangedAddress(plain(b, off, len, type));
             case AttributeType.USERNAME:
                 return new CoreAttribute.Username(text(b, off, len, type, MAX_USERNAME));
             case AttributeType.REALM:
@@ -68,6 +75,14 @@ final class AttributeDecoder {
                 return passwordAlgorithm(b, off, len);
             case AttributeType.PASSWORD_ALGORITHMS:
                 return passwordAlgorithms(b, off, len);
+            default:
+                return null;
+        }
+    }
+
+    /** RFC 8445 §16.1. Null for a type of another group. */
+    private static StunAttribute ice(byte[] b, int off, int len, int type) throws StunDecodeException {
+        switch (type) {
             case AttributeType.PRIORITY:
                 exact(off, len, type, 4);
                 return new IceAttribute.Priority(int32(b, off) & 0xffffffffL);
@@ -80,6 +95,18 @@ final class AttributeDecoder {
             case AttributeType.ICE_CONTROLLING:
                 exact(off, len, type, 8);
                 return new IceAttribute.IceControlling(int64(b, off));
+            default:
+                return null;
+        }
+    }
+
+    /** RFC 5780 §7. Null for a type of another group. */
+    private static StunAttribute natBehavior(byte[] b, int off, int len, int type) throws StunDecodeException {
+        switch (type) {
+            case AttributeType.RESPONSE_ORIGIN:
+                return new NatBehaviorAttribute.ResponseOrigin(plain(b, off, len, type));
+            case AttributeType.OTHER_ADDRESS:
+                return new NatBehaviorAttribute.OtherAddress(plain(b, off, len, type));
             case AttributeType.CHANGE_REQUEST:
                 exact(off, len, type, 4);
                 int flags = int32(b, off);
@@ -90,6 +117,18 @@ final class AttributeDecoder {
                 return new NatBehaviorAttribute.ResponsePort(uint16(b, off));
             case AttributeType.PADDING:
                 return new NatBehaviorAttribute.Padding(Bytes.wrap(b, off, len));
+            default:
+                return null;
+        }
+    }
+
+    /** RFC 8656 §18, RFC 6156 and RFC 6062. Null for a type of another group. */
+    private static StunAttribute turn(byte[] b, int off, int len, int type, TransactionId tid) throws StunDecodeException {
+        switch (type) {
+            case AttributeType.XOR_PEER_ADDRESS:
+                return new TurnAttribute.XorPeerAddress(xored(b, off, len, type, tid));
+            case AttributeType.XOR_RELAYED_ADDRESS:
+                return new TurnAttribute.XorRelayedAddress(xored(b, off, len, type, tid));
             case AttributeType.CHANNEL_NUMBER:
                 exact(off, len, type, 4);
                 return new TurnAttribute.ChannelNumber(uint16(b, off));
@@ -125,8 +164,17 @@ final class AttributeDecoder {
                 exact(off, len, type, 4);
                 return new TurnAttribute.ConnectionId(int32(b, off));
             default:
-                return new UnknownAttribute(type, Bytes.wrap(b, off, len));
+                return null;
         }
+    }
+
+    private static java.net.InetSocketAddress plain(byte[] b, int off, int len, int type) throws StunDecodeException {
+        return AddressCodec.read(b, off, len, type, AddressAttribute.Encoding.PLAIN, null);
+    }
+
+    private static java.net.InetSocketAddress xored(byte[] b, int off, int len, int type, TransactionId tid)
+            throws StunDecodeException {
+        return AddressCodec.read(b, off, len, type, AddressAttribute.Encoding.XOR, tid);
     }
 
     private static Bytes text(byte[] b, int off, int len, int type, int max) throws StunDecodeException {

@@ -18,8 +18,8 @@ public sealed interface CoreAttribute extends StunAttribute {
             return AttributeType.MAPPED_ADDRESS;
         }
 
-        public boolean xored() {
-            return false;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.PLAIN;
         }
     }
 
@@ -33,8 +33,8 @@ public sealed interface CoreAttribute extends StunAttribute {
             return AttributeType.XOR_MAPPED_ADDRESS;
         }
 
-        public boolean xored() {
-            return true;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.XOR;
         }
     }
 
@@ -48,8 +48,8 @@ public sealed interface CoreAttribute extends StunAttribute {
             return AttributeType.ALTERNATE_SERVER;
         }
 
-        public boolean xored() {
-            return false;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.PLAIN;
         }
     }
 
@@ -59,8 +59,8 @@ public sealed interface CoreAttribute extends StunAttribute {
             return AttributeType.SOURCE_ADDRESS;
         }
 
-        public boolean xored() {
-            return false;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.PLAIN;
         }
     }
 
@@ -70,8 +70,8 @@ public sealed interface CoreAttribute extends StunAttribute {
             return AttributeType.CHANGED_ADDRESS;
         }
 
-        public boolean xored() {
-            return false;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.PLAIN;
         }
     }
 

@@ -34,8 +34,8 @@ public sealed interface NatBehaviorAttribute extends StunAttribute {
             return AttributeType.RESPONSE_ORIGIN;
         }
 
-        public boolean xored() {
-            return false;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.PLAIN;
         }
     }
 
@@ -49,8 +49,8 @@ public sealed interface NatBehaviorAttribute extends StunAttribute {
             return AttributeType.OTHER_ADDRESS;
         }
 
-        public boolean xored() {
-            return false;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.PLAIN;
         }
     }
 

@@ -59,8 +59,8 @@ public sealed interface TurnAttribute extends StunAttribute {
             return AttributeType.XOR_PEER_ADDRESS;
         }
 
-        public boolean xored() {
-            return true;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.XOR;
         }
     }
 
@@ -89,8 +89,8 @@ public sealed interface TurnAttribute extends StunAttribute {
             return AttributeType.XOR_RELAYED_ADDRESS;
         }
 
-        public boolean xored() {
-            return true;
+        public AddressAttribute.Encoding encoding() {
+            return AddressAttribute.Encoding.XOR;
         }
     }
 

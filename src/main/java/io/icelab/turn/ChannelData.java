@@ -28,25 +28,60 @@ public record ChannelData(int channel, Bytes data) {
         return channel >= MIN_CHANNEL && channel <= MAX_CHANNEL;
     }
 
+    /**
+     * RFC 5766 §11: 0x4000 through 0x7FFF.
+     *
+     * @param channel a channel number
+     * @return whether RFC 5766 allowed it
+     */
     public static boolean isLegacyChannel(int channel) {
         return channel >= MIN_CHANNEL && channel <= MAX_LEGACY_CHANNEL;
     }
 
-    public static ChannelData decode(Bytes b) throws StunDecodeException {
-        return decode(b, false);
+    /** Which channel numbers are valid. */
+    public enum Range {
+        /** RFC 8656 §12: 0x4000-0x4FFF. */
+        RFC8656,
+        /** RFC 5766 §11: 0x4000-0x7FFF, as older clients (coturn's among them) still use. */
+        RFC5766;
+
+        boolean contains(int channel) {
+            return this == RFC8656 ? isValidChannel(channel) : isLegacyChannel(channel);
+        }
+
+        int max() {
+            return this == RFC8656 ? MAX_CHANNEL : MAX_LEGACY_CHANNEL;
+        }
     }
 
-    /** {@code legacy} accepts RFC 5766's 0x4000-0x7FFF as well. */
-    public static ChannelData decode(Bytes b, boolean legacy) throws StunDecodeException {
+    /**
+     * Decodes a ChannelData message with a channel of RFC 8656's range.
+     *
+     * @param b the bytes, from the header on; padding after the data is ignored
+     * @return the message
+     * @throws StunDecodeException TOO_SHORT, BAD_CHANNEL_NUMBER or TRUNCATED, with the offset
+     */
+    public static ChannelData decode(Bytes b) throws StunDecodeException {
+        return decode(b, Range.RFC8656);
+    }
+
+    /**
+     * Decodes a ChannelData message.
+     *
+     * @param b the bytes, from the header on; padding after the data is ignored
+     * @param range the valid channel numbers
+     * @return the message
+     * @throws StunDecodeException TOO_SHORT, BAD_CHANNEL_NUMBER or TRUNCATED, with the offset
+     */
+    public static ChannelData decode(Bytes b, Range range) throws StunDecodeException {
         if (b.length() < 4) {
             throw new StunDecodeException(StunDecodeException.Reason.TOO_SHORT, b.length(),
                     b.length() + " bytes, a ChannelData header is 4");
         }
         int channel = b.get(0) << 8 | b.get(1);
-        if (legacy ? !isLegacyChannel(channel) : !isValidChannel(channel)) {
+        if (!range.contains(channel)) {
             throw new StunDecodeException(StunDecodeException.Reason.BAD_CHANNEL_NUMBER, 0,
-                    String.format("channel 0x%04x is outside 0x4000-0x%04X", channel,
-                            legacy ? MAX_LEGACY_CHANNEL : MAX_CHANNEL));
+                    String.format("channel 0x%04x is outside 0x4000-0x%04X", channel, range.max()));
         }
         int length = b.get(2) << 8 | b.get(3);
         if (4 + length > b.length()) {
@@ -56,10 +91,15 @@ public record ChannelData(int channel, Bytes data) {
         return new ChannelData(channel, b.slice(4, length));
     }
 
-    /** Encodes; {@code padToFour} for stream transports (RFC 8656 §12.5). */
-    public byte[] encode(boolean padToFour) {
+    /**
+     * Encodes, padded to a multiple of 4 on a stream transport (RFC 8656 §12.5).
+     *
+     * @param transport how it travels: UDP unpadded, TCP and TLS padded
+     * @return the bytes
+     */
+    public byte[] encode(io.icelab.stun.Transport transport) {
         int n = 4 + data.length();
-        byte[] out = new byte[padToFour ? n + 3 & ~3 : n];
+        byte[] out = new byte[transport.isReliable() ? n + 3 & ~3 : n];
         out[0] = (byte) (channel >>> 8);
         out[1] = (byte) channel;
         out[2] = (byte) (data.length() >>> 8);

@@ -502,7 +502,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
 
     private void transmit(InetSocketAddress peer, byte[] data) {
         Channel c = channels.get(peer);
-        byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(config.transport() == Transport.TCP)
+        byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(config.transport())
                 : StunMessageBuilder.indication(Method.SEND, TransactionId.random(random))
                         .add(new TurnAttribute.XorPeerAddress(peer)).add(new TurnAttribute.Data(Bytes.wrap(data)))
                         .fingerprint().encode();

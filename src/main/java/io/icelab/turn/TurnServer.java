@@ -44,7 +44,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** Settings; lifetimes in seconds as on the wire. */
     public record Config(List<InetSocketAddress> listen, String realm, LongTermUsers users, long defaultLifetime,
             long maxLifetime, PeerPolicy peers, int perUserQuota, int totalQuota, String software,
-            BandwidthPolicy bandwidth, boolean legacyChannels, InetSocketAddress alternateServer, Limits limits) {
+            BandwidthPolicy bandwidth, ChannelData.Range channels, InetSocketAddress alternateServer, Limits limits) {
         public Config {
             listen = List.copyOf(listen);
         }
@@ -53,34 +53,34 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             List<InetAddress> own = new ArrayList<>();
             listen.forEach(a -> own.add(a.getAddress()));
             return new Config(listen, realm, users, 600, 3600, PeerPolicy.strict(own), 10, 1000, io.icelab.stun.Version.SOFTWARE,
-                    BandwidthPolicy.UNLIMITED, true, null, Limits.DEFAULT);
+                    BandwidthPolicy.UNLIMITED, ChannelData.Range.RFC5766, null, Limits.DEFAULT);
         }
 
         public Config withPeers(PeerPolicy p) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, p, perUserQuota, totalQuota, software,
-                    bandwidth, legacyChannels, alternateServer, limits);
+                    bandwidth, channels, alternateServer, limits);
         }
 
         public Config withQuotas(int perUser, int total) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUser, total, software,
-                    bandwidth, legacyChannels, alternateServer, limits);
+                    bandwidth, channels, alternateServer, limits);
         }
 
         /** RFC 8489 §10, RFC 8656 §7.2: answer every new Allocate with 300 Try Alternate to this server. */
         public Config withAlternateServer(InetSocketAddress alternate) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
-                    software, bandwidth, legacyChannels, alternate, limits);
+                    software, bandwidth, channels, alternate, limits);
         }
 
         /** RFC 8656 §12: channel numbers 0x4000-0x4FFF only, RFC 5766's 0x5000-0x7FFF refused and their ChannelData dropped. */
         public Config rfc8656ChannelsOnly() {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
-                    software, bandwidth, false, alternateServer, limits);
+                    software, bandwidth, ChannelData.Range.RFC8656, alternateServer, limits);
         }
 
         public Config withLimits(Limits l) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
-                    software, bandwidth, legacyChannels, alternateServer, l);
+                    software, bandwidth, channels, alternateServer, l);
         }
     }
 
@@ -185,7 +185,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return;
         }
         int first = p.get(0);
-        if (first >= 0x40 && first <= (config.legacyChannels() ? 0x7f : 0x4f)) {
+        if (first >= 0x40 && first <= (config.channels() == ChannelData.Range.RFC5766 ? 0x7f : 0x4f)) {
             channelDataFromClient(now, d);
             return;
         }
@@ -323,7 +323,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                         relayed.getPort() + 1), now + RESERVATION_LIFETIME, ok.username()));
             }
         } else {
-            relayed = allocator.allocate(family, even != null);
+            relayed = allocator.allocate(family, even != null ? RelayAllocator.Parity.EVEN : RelayAllocator.Parity.ANY);
         }
         if (relayed == null) {
             refuse(d, m, family == 2 ? 440 : 508, family == 2 ? "Address Family not Supported" : "Insufficient Capacity",
@@ -337,7 +337,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         byRelayed.put(relayed, al);
         StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed));
         if (additional != null) {
-            InetSocketAddress v6 = allocator.allocate(TurnAttribute.RequestedAddressFamily.IPV6, false);
+            InetSocketAddress v6 = allocator.allocate(TurnAttribute.RequestedAddressFamily.IPV6, RelayAllocator.Parity.ANY);
             if (v6 != null) {
                 al.relayedOther = v6;
                 byRelayed.put(v6, al);
@@ -360,7 +360,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** An even port whose successor is free too; the successor is held for a later allocation. */
     private InetSocketAddress allocateEvenPair(int family) {
         for (int attempt = 0; attempt < 16; attempt++) {
-            InetSocketAddress first = allocator.allocate(family, true);
+            InetSocketAddress first = allocator.allocate(family, RelayAllocator.Parity.EVEN);
             if (first == null) {
                 return null;
             }
@@ -433,8 +433,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private void channelBind(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
         TurnAttribute.ChannelNumber cn = m.attribute(TurnAttribute.ChannelNumber.class);
         TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-        boolean inRange = cn != null && (config.legacyChannels() ? ChannelData.isLegacyChannel(cn.channel())
-                : ChannelData.isValidChannel(cn.channel()));
+        boolean inRange = cn != null && config.channels().contains(cn.channel());
         if (!inRange || peer == null) {
             refuse(d, m, 400, "Bad Request: a CHANNEL-NUMBER in range and XOR-PEER-ADDRESS are required",
                     List.of(), ok);
@@ -493,7 +492,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         TurnAllocation al = byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local()));
         ChannelData cd;
         try {
-            cd = ChannelData.decode(d.payload(), config.legacyChannels());
+            cd = ChannelData.decode(d.payload(), config.channels());
         } catch (StunDecodeException e) {
             droppedPackets++;
             return;
@@ -515,7 +514,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         TurnAllocation.Channel ch = al.channelFor(now, d.remote());
         byte[] out;
         if (ch != null) {
-            out = new ChannelData(ch.number(), d.payload()).encode(al.transport == io.icelab.stun.Transport.TCP);
+            out = new ChannelData(ch.number(), d.payload()).encode(al.transport);
         } else {
             out = StunMessageBuilder.indication(Method.DATA, TransactionId.random(random))
                     .add(new TurnAttribute.XorPeerAddress(d.remote()))

@@ -29,11 +29,11 @@ class IceStreamTest {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
         s.local.add(host(BASE_V6, 1, 2130706175L, "2"));
-        List<CandidatePair> added = s.formPairs(remote("10.0.0.2", 2000, 1, 2130706431L, "r1"), false, Role.CONTROLLING, 100);
+        List<CandidatePair> added = s.formPairs(remote("10.0.0.2", 2000, 1, 2130706431L, "r1"), Side.REMOTE, Role.CONTROLLING, 100);
         assertThat(added).singleElement().satisfies(p -> assertThat(p.local.address()).isEqualTo(BASE));
-        assertThat(s.formPairs(remote("10.0.0.3", 3000, 2, 2130706430L, "r2"), false, Role.CONTROLLING, 100))
+        assertThat(s.formPairs(remote("10.0.0.3", 3000, 2, 2130706430L, "r2"), Side.REMOTE, Role.CONTROLLING, 100))
                 .as("no local candidate of component 2").isEmpty();
-        assertThat(s.formPairs(remote("fd00::2", 2000, 1, 2130706431L, "r3"), false, Role.CONTROLLING, 100))
+        assertThat(s.formPairs(remote("fd00::2", 2000, 1, 2130706431L, "r3"), Side.REMOTE, Role.CONTROLLING, 100))
                 .singleElement().satisfies(p -> assertThat(p.local.address()).isEqualTo(BASE_V6));
     }
 
@@ -42,7 +42,7 @@ class IceStreamTest {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
         for (int i = 0; i < 5; i++) {
-            s.formPairs(remote("10.0.0." + (10 + i), 2000, 1, 1000L + i, "r" + i), false, Role.CONTROLLING, 3);
+            s.formPairs(remote("10.0.0." + (10 + i), 2000, 1, 1000L + i, "r" + i), Side.REMOTE, Role.CONTROLLING, 3);
         }
         assertThat(s.checklist).hasSize(3);
         assertThat(s.checklist).extracting(p -> p.remote.priority()).containsExactly(1004L, 1003L, 1002L);
@@ -53,10 +53,10 @@ class IceStreamTest {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
         for (int i = 0; i < 3; i++) {
-            s.formPairs(remote("10.0.0." + (10 + i), 2000, 1, 1000L + i, "r" + i), false, Role.CONTROLLING, 3);
+            s.formPairs(remote("10.0.0." + (10 + i), 2000, 1, 1000L + i, "r" + i), Side.REMOTE, Role.CONTROLLING, 3);
         }
         s.checklist.get(0).state = PairState.FAILED; // the highest-priority pair failed
-        s.formPairs(remote("10.0.0.20", 2000, 1, 500L, "n"), false, Role.CONTROLLING, 3);
+        s.formPairs(remote("10.0.0.20", 2000, 1, 500L, "n"), Side.REMOTE, Role.CONTROLLING, 3);
         assertThat(s.checklist).as("RFC 8838 §10: the Failed pair makes room, even for a lower-priority new pair")
                 .hasSize(3).noneMatch(p -> p.state == PairState.FAILED)
                 .anyMatch(p -> p.remote.foundation().equals("n"));
@@ -66,9 +66,9 @@ class IceStreamTest {
     void pairsStayInPriorityOrder_equalPrioritiesInArrivalOrder() {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
-        s.formPairs(remote("10.0.0.2", 2000, 1, 500L, "a"), false, Role.CONTROLLING, 100);
-        s.formPairs(remote("10.0.0.3", 2000, 1, 500L, "b"), false, Role.CONTROLLING, 100);
-        s.formPairs(remote("10.0.0.4", 2000, 1, 900L, "c"), false, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.2", 2000, 1, 500L, "a"), Side.REMOTE, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.3", 2000, 1, 500L, "b"), Side.REMOTE, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.4", 2000, 1, 900L, "c"), Side.REMOTE, Role.CONTROLLING, 100);
         assertThat(s.checklist).extracting(p -> p.remote.foundation()).containsExactly("c", "a", "b");
     }
 
@@ -76,9 +76,9 @@ class IceStreamTest {
     void aSuccessUnfreezesFrozenPairsOfItsFoundationOnly() {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
-        s.formPairs(remote("10.0.0.2", 2000, 1, 900L, "x"), false, Role.CONTROLLING, 100);
-        s.formPairs(remote("10.0.0.3", 2000, 1, 800L, "x"), false, Role.CONTROLLING, 100);
-        s.formPairs(remote("10.0.0.4", 2000, 1, 700L, "y"), false, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.2", 2000, 1, 900L, "x"), Side.REMOTE, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.3", 2000, 1, 800L, "x"), Side.REMOTE, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.4", 2000, 1, 700L, "y"), Side.REMOTE, Role.CONTROLLING, 100);
         CandidatePair first = s.checklist.get(0);
         CandidatePair frozen = s.checklist.get(1);
         CandidatePair other = s.checklist.get(2);
@@ -100,7 +100,7 @@ class IceStreamTest {
     void betterPending_looksAtHigherPriorityPairsStillToSucceed_ofTheSameComponent() {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
-        s.formPairs(remote("10.0.0.2", 2000, 1, 900L, "x"), false, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.2", 2000, 1, 900L, "x"), Side.REMOTE, Role.CONTROLLING, 100);
         CandidatePair p = s.checklist.get(0);
         for (PairState st : PairState.values()) {
             p.state = st;
@@ -118,8 +118,8 @@ class IceStreamTest {
         // declares the failure only after end-of-candidates and the end of gathering (IceAgent.updateStates)
         assertThat(s.allFailed(1)).as("no pairs").isTrue();
         s.local.add(host(BASE, 1, 2130706431L, "1"));
-        s.formPairs(remote("10.0.0.2", 2000, 1, 900L, "x"), false, Role.CONTROLLING, 100);
-        s.formPairs(remote("10.0.0.3", 2000, 1, 800L, "y"), false, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.2", 2000, 1, 900L, "x"), Side.REMOTE, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.3", 2000, 1, 800L, "y"), Side.REMOTE, Role.CONTROLLING, 100);
         s.checklist.get(0).state = PairState.FAILED;
         assertThat(s.allFailed(1)).isFalse();
         s.checklist.get(1).state = PairState.FAILED;
@@ -130,8 +130,8 @@ class IceStreamTest {
     void aRoleChangeRecomputesEveryPairPriorityAndReordersTheList() {
         IceStream s = stream();
         s.local.add(host(BASE, 1, 100L, "1"));
-        s.formPairs(remote("10.0.0.2", 2000, 1, 50L, "x"), false, Role.CONTROLLING, 100);
-        s.formPairs(remote("10.0.0.3", 2000, 1, 200L, "y"), false, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.2", 2000, 1, 50L, "x"), Side.REMOTE, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.3", 2000, 1, 200L, "y"), Side.REMOTE, Role.CONTROLLING, 100);
         long before = s.checklist.get(0).priority;
         s.recompute(Role.CONTROLLED);
         // §6.1.2.3: G and D swap; MIN and MAX stay, only the last bit (G > D) changes
@@ -158,8 +158,8 @@ class IceStreamTest {
         IceStream s = stream();
         Candidate local = host(BASE, 1, 2130706431L, "1");
         s.local.add(local);
-        s.formPairs(remote("10.0.0.2", 2000, 1, 1000L, "a"), false, Role.CONTROLLING, 100);
-        s.formPairs(remote("10.0.0.3", 2000, 1, 2000L, "b"), false, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.2", 2000, 1, 1000L, "a"), Side.REMOTE, Role.CONTROLLING, 100);
+        s.formPairs(remote("10.0.0.3", 2000, 1, 2000L, "b"), Side.REMOTE, Role.CONTROLLING, 100);
         assertThat(s.checklist).hasSize(2);
         CandidatePair low = s.pair(BASE, new InetSocketAddress("10.0.0.2", 2000));
         CandidatePair high = s.pair(BASE, new InetSocketAddress("10.0.0.3", 2000));

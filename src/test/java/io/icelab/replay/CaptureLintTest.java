@@ -121,7 +121,7 @@ class CaptureLintTest {
                 .add(new io.icelab.stun.TurnAttribute.XorPeerAddress(p2))
                 .add(new io.icelab.stun.TurnAttribute.Data(io.icelab.stun.Bytes.wrap(new byte[] {1}))).encode();
         byte[] channelData = new io.icelab.turn.ChannelData(0x4001, io.icelab.stun.Bytes.wrap(new byte[] {1, 2, 3, 4}))
-                .encode(false);
+                .encode(io.icelab.stun.Transport.UDP);
         byte[] refresh = StunMessageBuilder.request(Method.REFRESH, TransactionId.random(r)).fingerprint().encode();
         long ms = 1_000_000L;
         List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 3478, alloc, false),
@@ -242,7 +242,7 @@ class CaptureLintTest {
                 .add(new io.icelab.stun.TurnAttribute.RequestedTransport(17)).fingerprint().encode();
         byte[] ok = StunMessageBuilder.successFor(decode(alloc)).add(new io.icelab.stun.TurnAttribute.Lifetime(60))
                 .fingerprint().encode();
-        byte[] late = new io.icelab.turn.ChannelData(0x4000, io.icelab.stun.Bytes.wrap(new byte[4])).encode(false);
+        byte[] late = new io.icelab.turn.ChannelData(0x4000, io.icelab.stun.Bytes.wrap(new byte[4])).encode(io.icelab.stun.Transport.UDP);
         List<Finding> f = lint(List.of(udpFrame(1, 0, 5000, 3478, alloc, false), udpFrame(2, s / 100, 3478, 5000, ok, true),
                 udpFrame(3, 90 * s, 5000, 3478, late, false)));
         assertThat(f).anyMatch(x -> x.rule().equals("RFC8656-7.3") && x.frame() == 3 && x.text().contains("29 s before"));

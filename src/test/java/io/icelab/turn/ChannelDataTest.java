@@ -30,18 +30,18 @@ class ChannelDataTest {
     @Test
     void encodeAndDecode_withAndWithoutPadding() throws Exception {
         ChannelData cd = new ChannelData(0x4abc, Bytes.wrap(new byte[] {1, 2, 3, 4, 5}));
-        byte[] udp = cd.encode(false);
-        byte[] tcp = cd.encode(true);
+        byte[] udp = cd.encode(io.icelab.stun.Transport.UDP);
+        byte[] tcp = cd.encode(io.icelab.stun.Transport.TCP);
         assertThat(udp).containsExactly(0x4a, 0xbc, 0, 5, 1, 2, 3, 4, 5);
         assertThat(tcp).hasSize(12).startsWith(0x4a, 0xbc, 0, 5, 1, 2, 3, 4, 5);
         assertThat(ChannelData.decode(Bytes.wrap(udp))).isEqualTo(cd);
         assertThat(ChannelData.decode(Bytes.wrap(tcp))).as("the padding is not data").isEqualTo(cd);
         ChannelData big = new ChannelData(0x4001, Bytes.wrap(new byte[0x1234]));
-        assertThat(big.encode(false)[2]).isEqualTo((byte) 0x12);
-        assertThat(big.encode(false)[3]).isEqualTo((byte) 0x34);
-        assertThat(ChannelData.decode(Bytes.wrap(big.encode(false)))).isEqualTo(big);
+        assertThat(big.encode(io.icelab.stun.Transport.UDP)[2]).isEqualTo((byte) 0x12);
+        assertThat(big.encode(io.icelab.stun.Transport.UDP)[3]).isEqualTo((byte) 0x34);
+        assertThat(ChannelData.decode(Bytes.wrap(big.encode(io.icelab.stun.Transport.UDP)))).isEqualTo(big);
         ChannelData legacy = new ChannelData(0x7f00, Bytes.wrap(new byte[] {9}));
-        assertThat(ChannelData.decode(Bytes.wrap(legacy.encode(false)), true)).isEqualTo(legacy);
+        assertThat(ChannelData.decode(Bytes.wrap(legacy.encode(io.icelab.stun.Transport.UDP)), ChannelData.Range.RFC5766)).isEqualTo(legacy);
     }
 
     @Test
@@ -75,7 +75,7 @@ class ChannelDataTest {
 
     private static boolean decodesLegacy(byte[] b) {
         try {
-            ChannelData.decode(Bytes.wrap(b), true);
+            ChannelData.decode(Bytes.wrap(b), ChannelData.Range.RFC5766);
             return true;
         } catch (StunDecodeException e) {
             return false;

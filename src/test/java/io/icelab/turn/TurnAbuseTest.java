@@ -48,11 +48,11 @@ class TurnAbuseTest {
 
         Attacker(TurnServer.Config config) {
             server = new TurnServer(config, new RelayAllocator() {
-                public InetSocketAddress allocate(int family, boolean even) {
+                public InetSocketAddress allocate(int family, RelayAllocator.Parity parity) {
                     if (family != 1) {
                         return null;
                     }
-                    if (even && ports % 2 == 1) {
+                    if (!parity.admits(ports)) {
                         ports++;
                     }
                     return at("198.51.100.1", ports++);

@@ -21,11 +21,11 @@ class TurnAllocationOptionsTest {
             int v4 = 50000;
             int v6 = 60000;
 
-            public InetSocketAddress allocate(int family, boolean even) {
+            public InetSocketAddress allocate(int family, RelayAllocator.Parity parity) {
                 if (family == 2) {
                     return ipv6 ? at("2001:db8::1", v6++) : null;
                 }
-                if (even && v4 % 2 == 1) {
+                if (!parity.admits(v4)) {
                     v4++;
                 }
                 return at("198.51.100.1", v4++);

@@ -36,9 +36,9 @@ class TurnFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void channelData(byte[] data) {
-        for (boolean legacy : new boolean[] {false, true}) {
+        for (ChannelData.Range range : ChannelData.Range.values()) {
             try {
-                ChannelData cd = ChannelData.decode(Bytes.wrap(data), legacy);
+                ChannelData cd = ChannelData.decode(Bytes.wrap(data), range);
                 assertThat(cd.data().length()).isLessThanOrEqualTo(data.length);
             } catch (StunDecodeException e) {
                 // typed
@@ -53,7 +53,7 @@ class TurnFuzzTest {
                 .withQuotas(3, 8).withLimits(new TurnServer.Limits(16, 8));
         int[] ports = {50000};
         TurnServer server = new TurnServer(config, new RelayAllocator() {
-            public InetSocketAddress allocate(int family, boolean even) {
+            public InetSocketAddress allocate(int family, RelayAllocator.Parity parity) {
                 return family == 1 && ports[0] < 50100 ? TurnWorld.at("198.51.100.1", ports[0]++) : null;
             }
 

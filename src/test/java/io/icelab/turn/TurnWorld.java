@@ -44,11 +44,11 @@ final class TurnWorld {
     TurnWorld(TurnServer.Config config, String user, String password) {
         RelayAllocator allocator = new RelayAllocator() {
             @Override
-            public InetSocketAddress allocate(int family, boolean even) {
+            public InetSocketAddress allocate(int family, Parity parity) {
                 if (family != 1) {
                     return null;
                 }
-                if (even && nextPort % 2 == 1) {
+                if (!parity.admits(nextPort)) {
                     nextPort++;
                 }
                 return at("198.51.100.1", nextPort++);
