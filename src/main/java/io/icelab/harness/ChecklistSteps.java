@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cucumber.java.en.Then;
 import io.icelab.ice.Candidate;
+import io.icelab.ice.CandidateType;
 import io.icelab.ice.IceEvent;
 import io.icelab.stun.TransportAddresses;
 import java.util.ArrayList;
@@ -63,9 +64,9 @@ public final class ChecklistSteps {
         for (IceEvent e : world.ice.get(who).app().events()) {
             if (e instanceof IceEvent.CandidateGathered g) {
                 reported.add(g.candidate().type().sdpName() + ":" + TransportAddresses.format(g.candidate().address()));
-            } else if (e instanceof IceEvent.PairStateChanged p && !p.pair().startsWith("prflx:")) {
+            } else if (e instanceof IceEvent.PairStateChanged p && p.pair().local().type() != CandidateType.PEER_REFLEXIVE) {
                 pairs++;
-                String local = p.pair().split(" -> ")[0];
+                String local = p.pair().toString().split(" -> ")[0];
                 assertThat(reported).as("pair %s: its local candidate was reported first", p.pair()).contains(local);
             }
         }
@@ -156,12 +157,12 @@ public final class ChecklistSteps {
         for (IceEvent e : world.ice.get(who).app().events()) {
             if (e instanceof IceEvent.SelectedPairChanged) {
                 break;
-            } else if (e instanceof IceEvent.PairStateChanged p && !p.pair().startsWith("srflx:")
-                    && !p.pair().startsWith("prflx:")) {
-                live.add(p.pair()); // a reflexive local side is a valid pair built from an answer, not a checklist entry
+            } else if (e instanceof IceEvent.PairStateChanged p && p.pair().local().type() != CandidateType.SERVER_REFLEXIVE
+                    && p.pair().local().type() != CandidateType.PEER_REFLEXIVE) {
+                live.add(p.pair().toString()); // a reflexive local side is a valid pair built from an answer, not a checklist entry
             } else if (e instanceof IceEvent.PairDropped d) {
                 drops++;
-                live.remove(d.pair());
+                live.remove(d.pair().toString());
             }
             assertThat(live.size()).as("pairs in %s's checklist after %s", who, e).isLessThanOrEqualTo(n);
         }
@@ -178,10 +179,10 @@ public final class ChecklistSteps {
         int drops = 0;
         for (IceEvent e : world.ice.get(who).app().events()) {
             if (e instanceof IceEvent.PairStateChanged p) {
-                state.put(p.pair(), p.state());
+                state.put(p.pair().toString(), p.state());
             } else if (e instanceof IceEvent.PairDropped d) {
                 drops++;
-                state.remove(d.pair());
+                state.remove(d.pair().toString());
                 if (d.state() != io.icelab.ice.PairState.FAILED) {
                     assertThat(state).as("a pair %s dropped (%s) while a Failed one stayed", d.pair(), d.state())
                             .doesNotContainValue(io.icelab.ice.PairState.FAILED);
@@ -207,10 +208,10 @@ public final class ChecklistSteps {
         int checked = 0;
         for (IceEvent e : world.ice.get(who).app().events()) {
             if (e instanceof IceEvent.PairStateChanged p) {
-                state.put(p.pair(), p.state());
+                state.put(p.pair().toString(), p.state());
             } else if (e instanceof IceEvent.PairDropped d) {
-                state.remove(d.pair());
-                Long want = pairPriority(d.pair(), prio, controlling);
+                state.remove(d.pair().toString());
+                Long want = pairPriority(d.pair().toString(), prio, controlling);
                 if (want == null) {
                     continue;
                 }
@@ -249,10 +250,10 @@ public final class ChecklistSteps {
                 c.component())));
         int checked = 0;
         for (IceEvent e : world.ice.get(who).app().events()) {
-            if (!(e instanceof IceEvent.PairStateChanged p) || p.pair().contains("prflx:")) {
+            if (!(e instanceof IceEvent.PairStateChanged p) || (p.pair().local().type() == CandidateType.PEER_REFLEXIVE || p.pair().remote().type() == CandidateType.PEER_REFLEXIVE)) {
                 continue;
             }
-            String[] sides = p.pair().split(" -> ");
+            String[] sides = p.pair().toString().split(" -> ");
             String local = sides[0].substring(sides[0].indexOf(':') + 1);
             String remote = sides[1].substring(sides[1].indexOf(':') + 1);
             Integer lc = component.get(local);
@@ -303,12 +304,12 @@ public final class ChecklistSteps {
             if (!(e instanceof IceEvent.PairStateChanged p)) {
                 continue;
             }
-            String f = pairFoundation(p.pair(), foundation);
+            String f = pairFoundation(p.pair().toString(), foundation);
             if (f == null) {
                 continue;
             }
             boolean initial = p.state() == io.icelab.ice.PairState.FROZEN || p.state() == io.icelab.ice.PairState.WAITING;
-            if (!state.containsKey(p.pair()) && initial) {
+            if (!state.containsKey(p.pair().toString()) && initial) {
                 formed++;
                 boolean active = state.entrySet().stream().anyMatch(x -> f.equals(pairFoundation.get(x.getKey()))
                         && (x.getValue() == io.icelab.ice.PairState.WAITING
@@ -316,9 +317,9 @@ public final class ChecklistSteps {
                 assertThat(p.state()).as("pair %s formed while its foundation was %s", p.pair(),
                         active ? "being checked" : "idle")
                         .isEqualTo(active ? io.icelab.ice.PairState.FROZEN : io.icelab.ice.PairState.WAITING);
-                pairFoundation.put(p.pair(), f);
+                pairFoundation.put(p.pair().toString(), f);
             }
-            state.put(p.pair(), p.state());
+            state.put(p.pair().toString(), p.state());
         }
         assertThat(formed).as("pairs %s formed", who).isPositive();
     }
@@ -337,18 +338,18 @@ public final class ChecklistSteps {
         java.util.Set<String> owed = new java.util.TreeSet<>(); // pairs that must go to Waiting next
         int unfrozen = 0;
         for (IceEvent e : world.ice.get(who).app().events()) {
-            String f = e instanceof IceEvent.PairStateChanged p ? pairFoundation(p.pair(), foundation) : null;
+            String f = e instanceof IceEvent.PairStateChanged p ? pairFoundation(p.pair().toString(), foundation) : null;
             if (f == null) {
                 continue;
             }
             IceEvent.PairStateChanged p = (IceEvent.PairStateChanged) e;
-            if (owed.remove(p.pair())) {
+            if (owed.remove(p.pair().toString())) {
                 assertThat(p.state()).as("%s, Frozen when a pair of its foundation succeeded, next became", p.pair())
                         .isEqualTo(io.icelab.ice.PairState.WAITING);
                 unfrozen++;
             }
-            pairFoundation.put(p.pair(), f);
-            state.put(p.pair(), p.state());
+            pairFoundation.put(p.pair().toString(), f);
+            state.put(p.pair().toString(), p.state());
             if (p.state() == io.icelab.ice.PairState.SUCCEEDED) {
                 state.forEach((pair, st) -> {
                     if (st == io.icelab.ice.PairState.FROZEN && f.equals(pairFoundation.get(pair))) {
@@ -372,7 +373,8 @@ public final class ChecklistSteps {
             if (e instanceof IceEvent.PairStateChanged p && (p.state() == io.icelab.ice.PairState.FROZEN
                     || p.state() == io.icelab.ice.PairState.WAITING)) {
                 formed++;
-                assertThat(p.pair()).as("a formed pair").doesNotStartWith("srflx:").doesNotStartWith("prflx:");
+                assertThat(p.pair().local().type()).as("a formed pair's local side: %s", p.pair())
+                        .isNotIn(CandidateType.SERVER_REFLEXIVE, CandidateType.PEER_REFLEXIVE);
             }
         }
         assertThat(formed).isPositive();
@@ -389,7 +391,7 @@ public final class ChecklistSteps {
         int pairs = 0;
         for (IceEvent e : world.ice.get(who).app().events()) {
             if (e instanceof IceEvent.PairStateChanged p) {
-                io.icelab.ice.PairState before = last.put(p.pair(), p.state());
+                io.icelab.ice.PairState before = last.put(p.pair().toString(), p.state());
                 boolean fresh = p.state() == io.icelab.ice.PairState.FROZEN || p.state() == io.icelab.ice.PairState.WAITING;
                 if (before == null) {
                     pairs++;

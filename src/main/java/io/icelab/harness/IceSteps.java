@@ -462,7 +462,7 @@ public final class IceSteps {
     @Then("{word} formed no pair with {string}")
     public void noPairWith(String who, String address) {
         assertThat(world.ice.get(who).app().events()).noneMatch(e -> e instanceof IceEvent.PairStateChanged p
-                && p.pair().endsWith(":" + address));
+                && io.icelab.stun.TransportAddresses.format(p.pair().remote().address()).equals(address));
     }
 
     /**

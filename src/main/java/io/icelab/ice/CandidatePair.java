@@ -47,7 +47,11 @@ final class CandidatePair {
 
     @Override
     public String toString() {
-        return local.type().sdpName() + ":" + io.icelab.stun.TransportAddresses.format(local.address()) + " -> "
-                + remote.type().sdpName() + ":" + io.icelab.stun.TransportAddresses.format(remote.address());
+        return named().toString();
+    }
+
+    /** The pair as events name it. */
+    IceEvent.Pair named() {
+        return new IceEvent.Pair(local, remote);
     }
 }

@@ -359,7 +359,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         List<CandidatePair> added = s.formPairs(c, side, role, config.maxPairs());
         reportDropped(s);
         for (CandidatePair p : added) {
-            events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
+            events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
             relays.paired(now, p);
         }
         if (!added.isEmpty()) {
@@ -370,7 +370,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     /** RFC 8838 §10: tells the application which pairs a full checklist gave up. */
     void reportDropped(IceStream s) {
         for (CandidatePair p : s.dropped) {
-            events.add(new IceEvent.PairDropped(s.id, p.toString(), p.state, p.priority));
+            events.add(new IceEvent.PairDropped(s.id, p.named(), p.state, p.priority));
         }
         s.dropped.clear();
     }
@@ -759,7 +759,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
         setState(s, p, PairState.SUCCEEDED);
         for (CandidatePair q : s.unfreeze(p.foundation())) {
-            events.add(new IceEvent.PairStateChanged(s.id, q.toString(), PairState.WAITING));
+            events.add(new IceEvent.PairStateChanged(s.id, q.named(), PairState.WAITING));
         }
         CandidatePair validPair = s.validPair(local.base(), p.remote.address());
         if (validPair == null || validPair.local != local) {
@@ -784,7 +784,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     void setState(IceStream s, CandidatePair p, PairState st) {
         if (p.state != st) {
             p.state = st;
-            events.add(new IceEvent.PairStateChanged(s.id, p.toString(), st));
+            events.add(new IceEvent.PairStateChanged(s.id, p.named(), st));
         }
     }
 

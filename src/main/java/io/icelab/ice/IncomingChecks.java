@@ -83,7 +83,7 @@ final class IncomingChecks {
             s.remote.add(remote);
             if (!agent.config.lite()) {
                 for (CandidatePair p : s.formPairs(remote, Side.REMOTE, agent.role, agent.config.maxPairs())) {
-                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
+                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
                 }
                 agent.reportDropped(s);
             }
@@ -118,7 +118,7 @@ final class IncomingChecks {
                 p = s.insertWithRoom(local, remote, agent.role, agent.config.maxPairs());
                 agent.reportDropped(s);
                 if (p != null) {
-                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.toString(), p.state));
+                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
                 }
             }
         }
