@@ -14,6 +14,7 @@ import io.icelab.stun.StunKeys;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunMessageBuilder;
 import io.icelab.stun.TransactionId;
+import io.icelab.stun.VirtualTime;
 import io.icelab.stun.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -27,8 +28,12 @@ class IceAgentTest {
     static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 1000);
     static final InetSocketAddress B = new InetSocketAddress("10.0.0.2", 2000);
 
+    /** The seed each agent of a test was made with, for the rerun line of a stuck run. */
+    static final java.util.Map<IceAgent, Long> SEEDS = new java.util.WeakHashMap<>();
+
     static IceAgent agent(IceConfig c, long seed, InetSocketAddress... bases) {
         IceAgent a = new IceAgent(c.withLoopback(true), new SplittableRandom(seed));
+        SEEDS.put(a, seed);
         a.addStream(List.of(List.of(bases)));
         a.gather(0);
         return a;
@@ -85,21 +90,14 @@ class IceAgentTest {
         return moved;
     }
 
-    /** Runs both agents on explicit time in 1 ms steps until both have selected pairs. */
+    static String seeds(IceAgent a, IceAgent b) {
+        return "IceAgentTest seeds " + SEEDS.get(a) + " and " + SEEDS.get(b);
+    }
+
+    /** Runs both agents on virtual time, deadline to deadline, until both have selected pairs. */
     static long connect(IceAgent a, IceAgent b, long limit) {
-        for (long now = 0; now <= limit; now += MS) {
-            if (a.pollTimeout() <= now) {
-                a.handleTimeout(now);
-            }
-            if (b.pollTimeout() <= now) {
-                b.handleTimeout(now);
-            }
-            pump(now, a, b);
-            if (a.selectedPair(1, 1) != null && b.selectedPair(1, 1) != null) {
-                return now;
-            }
-        }
-        return -1;
+        return VirtualTime.pair(seeds(a, b), a, b, 0)
+                .runUntil(() -> a.selectedPair(1, 1) != null && b.selectedPair(1, 1) != null, limit);
     }
 
     @Test
@@ -151,15 +149,10 @@ class IceAgentTest {
         }
         List<Long> sent = new ArrayList<>();
         List<String> to = new ArrayList<>();
-        for (long now = 0; now < 800 * MS; now += MS) {
-            if (a.pollTimeout() <= now) {
-                a.handleTimeout(now);
-            }
-            for (Datagram d; (d = a.pollTransmit(now)) != null; ) {
-                sent.add(now / MS);
-                to.add(d.remote().getAddress().getHostAddress());
-            }
-        }
+        VirtualTime.alone("IceAgentTest seed 1", a, (now, d) -> {
+            sent.add(now / MS);
+            to.add(d.remote().getAddress().getHostAddress());
+        }, 0).runTo(800 * MS - 1);
         // Three new checks 20 ms apart, best pair first; each retransmitted after MAX(500 ms, Ta × 3) = 500 ms.
         assertThat(sent).containsExactly(0L, 20L, 40L, 500L, 520L, 540L);
         assertThat(to.subList(0, 3)).containsExactly("10.9.9.3", "10.9.9.2", "10.9.9.1");
@@ -174,14 +167,8 @@ class IceAgentTest {
                     new InetSocketAddress("10.9.9." + (i + 1), 9), CandidateType.HOST, null));
         }
         List<String> targets = new ArrayList<>();
-        for (long now = 0; now < 400 * MS; now += MS) {
-            if (a.pollTimeout() <= now) {
-                a.handleTimeout(now);
-            }
-            for (Datagram d; (d = a.pollTransmit(now)) != null; ) {
-                targets.add(d.remote().getAddress().getHostAddress());
-            }
-        }
+        VirtualTime.alone("IceAgentTest seed 1", a, (now, d) -> targets.add(d.remote().getAddress().getHostAddress()), 0)
+                .runTo(400 * MS - 1);
         assertThat(targets).containsExactly("10.9.9.20", "10.9.9.19", "10.9.9.18", "10.9.9.17", "10.9.9.16");
     }
 
@@ -507,16 +494,8 @@ class IceAgentTest {
                 a.addRemoteCandidate(0, g.stream(), g.candidate());
             }
         }
-        for (long now = 0; now < 3000 * MS && (a.selectedPair(2, 1) == null || b.selectedPair(2, 1) == null
-                || a.selectedPair(1, 1) == null); now += MS) {
-            if (a.pollTimeout() <= now) {
-                a.handleTimeout(now);
-            }
-            if (b.pollTimeout() <= now) {
-                b.handleTimeout(now);
-            }
-            pump(now, a, b);
-        }
+        VirtualTime.pair(seeds(a, b), a, b, 0).runUntil(() -> a.selectedPair(2, 1) != null
+                && b.selectedPair(2, 1) != null && a.selectedPair(1, 1) != null, 3000 * MS);
         assertThat(a.selectedPair(1, 1)[1].address()).isEqualTo(B);
         assertThat(a.selectedPair(2, 1)[1].address()).isEqualTo(b2);
         assertThat(b.selectedPair(2, 1)[1].address()).isEqualTo(a2);
