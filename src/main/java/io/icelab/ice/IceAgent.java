@@ -504,7 +504,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 return;
             }
             if (m.isResponse()) {
-                client.handleDatagram(now, d);
+                client.handleDecoded(now, d, m);
                 drainClient(now);
             } else if (m.isRequest() && m.method().equals(Method.BINDING)) {
                 incoming.onRequest(now, d, m);

@@ -1,5 +1,6 @@
 package io.icelab.net;
 
+import io.icelab.loop.Driver;
 import io.icelab.stun.Bytes;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.SansIo;
@@ -58,7 +59,6 @@ public final class SocketRuntime implements AutoCloseable {
     private TcpLimits tcpLimits = TcpLimits.DEFAULT;
     private ConnectionHolder holder = (local, remote) -> false;
     private long nextSweep;
-    private long timerPausedUntil;
     private long acceptPausedUntil;
     private long acceptBackoff = ACCEPT_BACKOFF_MIN_NANOS;
 
@@ -355,13 +355,15 @@ public final class SocketRuntime implements AutoCloseable {
     public <E> boolean drive(SansIo<E> protocol, Consumer<? super E> onEvent, BooleanSupplier done, long maxNanos,
             java.util.function.LongConsumer onTick) throws IOException {
         long end = maxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nowNanos() + maxNanos;
+        Driver<E> driver = new Driver<>(protocol, onEvent, this::send, this::fault, TIMER_FAULT_PAUSE_NANOS);
         while (true) {
+            // one turn of the shared loop: timeouts due, what arrived, events, transmits
             long now = nowNanos();
             onTick.accept(now);
-            timeout(protocol, now);
-            // Events before transmits: once a peer has seen an answer, the application has seen its event.
-            events(protocol, onEvent, now);
-            flush(protocol, now);
+            driver.timeouts(now);
+            receive(driver);
+            driver.events(now);
+            driver.transmits(now);
             if (done.getAsBoolean()) {
                 return true;
             }
@@ -372,59 +374,26 @@ public final class SocketRuntime implements AutoCloseable {
             if (now >= nextSweep) {
                 sweep(now);
             }
-            long wake = Math.min(Math.min(deadline(protocol, now), end), nextSweep);
+            long wake = Math.min(Math.min(driver.deadline(now), end), nextSweep);
             long waitMillis = (wake - now + 999_999) / 1_000_000;
-            int ready = waitMillis <= 0 ? selector.selectNow() : selector.select(Math.max(1, Math.min(waitMillis, 1000)));
-            if (ready > 0) {
-                receive(protocol);
+            if (waitMillis <= 0) {
+                selector.selectNow();
+            } else {
+                selector.select(Math.max(1, Math.min(waitMillis, 1000)));
             }
         }
     }
 
-    private <E> long deadline(SansIo<E> protocol, long now) {
-        try {
-            return Math.max(protocol.pollTimeout(), timerPausedUntil);
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            timerFault(now, e);
-            return timerPausedUntil;
-        }
-    }
-
-    /** A timer that throws would spin the loop: it is counted and paused briefly before the next try. */
-    private void timerFault(long now, Throwable e) {
-        faults.record(now, Faults.Where.TIMER, e, null, null);
-        timerPausedUntil = now + TIMER_FAULT_PAUSE_NANOS;
-    }
-
-    private <E> void timeout(SansIo<E> protocol, long now) {
-        if (now < timerPausedUntil) {
-            return;
-        }
-        try {
-            if (protocol.pollTimeout() <= now) {
-                protocol.handleTimeout(now);
-            }
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            timerFault(now, e);
-        }
-    }
-
-    private <E> void events(SansIo<E> protocol, Consumer<? super E> onEvent, long now) {
-        while (true) {
-            E e;
-            try {
-                e = protocol.pollEvent();
-            } catch (RuntimeException | StackOverflowError | LinkageError x) {
-                faults.record(now, Faults.Where.EVENT, x, null, null);
-                return;
-            }
-            if (e == null) {
-                return;
-            }
-            try {
-                onEvent.accept(e);
-            } catch (RuntimeException | StackOverflowError | LinkageError x) {
-                faults.record(now, Faults.Where.EVENT, x, null, null);
+    /** Where the shared loop's faults are counted: no input ends the loop. */
+    private void fault(long now, Driver.Stage stage, Throwable e, Datagram input) {
+        switch (stage) {
+            case TIMER -> faults.record(now, Faults.Where.TIMER, e, null, null);
+            case EVENT -> faults.record(now, Faults.Where.EVENT, e, null, null);
+            case TRANSMIT -> faults.record(now, Faults.Where.TRANSMIT, e, null, null);
+            case INBOUND -> {
+                boolean tcp = input.transport() == Transport.TCP;
+                faults.record(now, tcp ? Faults.Where.CONNECTION : Faults.Where.DATAGRAM, e,
+                        (tcp ? "tcp " : "udp ") + io.icelab.stun.TransportAddresses.format(input.remote()), input.payload());
             }
         }
     }
@@ -458,7 +427,7 @@ public final class SocketRuntime implements AutoCloseable {
         }
     }
 
-    private <E> void receive(SansIo<E> protocol) throws IOException {
+    private <E> void receive(Driver<E> driver) throws IOException {
         for (SelectionKey key : selector.selectedKeys()) {
             if (!key.isValid()) {
                 continue;
@@ -470,16 +439,16 @@ public final class SocketRuntime implements AutoCloseable {
                     write(c);
                 }
                 if (key.isValid() && key.isReadable()) {
-                    read(protocol, c);
+                    read(driver, c);
                 }
             } else if (key.attachment() instanceof UdpSocket s) {
-                receiveUdp(protocol, s);
+                receiveUdp(driver, s);
             }
         }
         selector.selectedKeys().clear();
     }
 
-    private <E> void receiveUdp(SansIo<E> protocol, UdpSocket s) throws IOException {
+    private <E> void receiveUdp(Driver<E> driver, UdpSocket s) throws IOException {
         DatagramChannel ch = s.channel();
         if (!ch.isOpen()) {
             return;
@@ -501,11 +470,7 @@ public final class SocketRuntime implements AutoCloseable {
             Bytes bytes = Bytes.wrap(payload);
             long now = nowNanos();
             tap.packet(now, Transport.UDP, from, s.local(), bytes);
-            try {
-                protocol.handleDatagram(now, new Datagram(Transport.UDP, s.local(), from, bytes));
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                faults.record(now, Faults.Where.DATAGRAM, e, "udp " + io.icelab.stun.TransportAddresses.format(from), bytes);
-            }
+            driver.inbound(now, new Datagram(Transport.UDP, s.local(), from, bytes));
         }
     }
 
@@ -573,7 +538,7 @@ public final class SocketRuntime implements AutoCloseable {
     }
 
     /** Reads what arrived and hands every complete frame over; the end of the stream or a bad frame closes it. */
-    private <E> void read(SansIo<E> protocol, TcpConnection c) {
+    private <E> void read(Driver<E> driver, TcpConnection c) {
         long now = nowNanos();
         try {
             receiveBuffer.clear();
@@ -589,12 +554,7 @@ public final class SocketRuntime implements AutoCloseable {
             }
             c.framer.feed(receiveBuffer.array(), 0, n);
             for (Bytes frame; (frame = c.framer.poll()) != null; ) {
-                try {
-                    protocol.handleDatagram(now, new Datagram(Transport.TCP, c.local, c.remote, frame));
-                } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                    faults.record(now, Faults.Where.CONNECTION, e,
-                            "tcp " + io.icelab.stun.TransportAddresses.format(c.remote), frame);
-                }
+                driver.inbound(now, new Datagram(Transport.TCP, c.local, c.remote, frame));
             }
         } catch (IOException | io.icelab.stun.StunDecodeException e) {
             closeTcp(c); // a reset, or a stream that can no longer be framed: the connection is over
@@ -646,48 +606,36 @@ public final class SocketRuntime implements AutoCloseable {
         }
     }
 
-    private <E> void flush(SansIo<E> protocol, long now) {
-        while (true) {
-            Datagram d;
-            try {
-                d = protocol.pollTransmit(now);
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                faults.record(now, Faults.Where.TRANSMIT, e, null, null);
+    /** Sends one datagram the protocol polled: on its TCP connection, or from the UDP socket of its local address. */
+    private void send(Datagram d) {
+        long now = nowNanos();
+        if (d.transport() == Transport.TCP) {
+            TcpConnection c = tcpConnections.get(TcpConnection.key(d.local(), d.remote()));
+            if (c == null) {
+                sendFailures++; // the connection has closed
                 return;
             }
-            if (d == null) {
-                return;
-            }
-            if (d.transport() == Transport.TCP) {
-                TcpConnection c = tcpConnections.get(TcpConnection.key(d.local(), d.remote()));
-                if (c == null) {
-                    sendFailures++; // the connection has closed
-                    continue;
-                }
-                c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
-                c.pendingBytes += d.payload().length();
-                tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
-                write(c);
-                continue;
-            }
-            DatagramChannel ch = channelFor(d.local());
-            if (ch == null || d.transport() != Transport.UDP) {
-                sendFailures++;
-                continue;
-            }
-            try {
-                ch.send(ByteBuffer.wrap(d.payload().toArray()), d.remote());
-                tap.packet(now, Transport.UDP, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
-            } catch (IOException e) {
-                sendFailures++;
-                faults.record(now, Faults.Where.SEND, e, "to " + io.icelab.stun.TransportAddresses.format(d.remote()),
-                        null);
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                // e.g. UnsupportedAddressTypeException: an IPv6 destination on an IPv4 socket
-                sendFailures++;
-                faults.record(now, Faults.Where.SEND, e, "to " + io.icelab.stun.TransportAddresses.format(d.remote()),
-                        null);
-            }
+            c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
+            c.pendingBytes += d.payload().length();
+            tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
+            write(c);
+            return;
+        }
+        DatagramChannel ch = channelFor(d.local());
+        if (ch == null || d.transport() != Transport.UDP) {
+            sendFailures++;
+            return;
+        }
+        try {
+            ch.send(ByteBuffer.wrap(d.payload().toArray()), d.remote());
+            tap.packet(now, Transport.UDP, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
+        } catch (IOException e) {
+            sendFailures++;
+            faults.record(now, Faults.Where.SEND, e, "to " + io.icelab.stun.TransportAddresses.format(d.remote()), null);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // e.g. UnsupportedAddressTypeException: an IPv6 destination on an IPv4 socket
+            sendFailures++;
+            faults.record(now, Faults.Where.SEND, e, "to " + io.icelab.stun.TransportAddresses.format(d.remote()), null);
         }
     }
 

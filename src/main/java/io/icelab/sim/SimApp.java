@@ -1,5 +1,6 @@
 package io.icelab.sim;
 
+import io.icelab.loop.Driver;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.SansIo;
 import java.util.ArrayList;
@@ -7,9 +8,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The adapter between a host and a sans-IO object of the core: it delivers datagrams with their
- * virtual receive time, sends what the object polls, arms one timer at the object's next deadline,
- * and logs and forwards its events. The object itself is not changed in any way.
+ * The adapter between a host and a sans-IO object of the core: it runs the shared {@link Driver} loop at each
+ * virtual instant something happens to the object (a datagram with its virtual receive time, an action, its
+ * timer), sends what it transmits, logs and forwards its events, and arms one timer at its next deadline. The
+ * object itself is not changed in any way.
  */
 public final class SimApp<E> {
     private final Simulation sim;
@@ -20,12 +22,15 @@ public final class SimApp<E> {
     private final List<E> events = new ArrayList<>();
     private long armedAt = SansIo.NO_DEADLINE;
     private long generation;
+    private final Driver<E> driver;
 
     SimApp(Simulation sim, Host host, String name, SansIo<E> app) {
         this.sim = sim;
         this.host = host;
         this.name = name;
         this.app = app;
+        // the simulator wants a failure loud, with its seed: nothing is swallowed
+        this.driver = new Driver<>(app, this::event, d -> host.send(this, d), Driver.FaultPolicy.RETHROW, 0);
     }
 
     public String name() {
@@ -55,36 +60,36 @@ public final class SimApp<E> {
     }
 
     void deliver(Datagram d) {
-        app.handleDatagram(sim.now(), d);
-        service();
+        arm(driver.turn(sim.now(), d));
     }
 
-    /** Sends, reports and re-arms after anything touched the application. */
+    /** A turn of the shared loop after anything touched the application: timeouts due, events, transmits; re-arms. */
     void service() {
-        long now = sim.now();
-        for (Datagram d; (d = app.pollTransmit(now)) != null; ) {
-            host.send(this, d);
+        arm(driver.turn(sim.now(), null));
+    }
+
+    private void event(E e) {
+        events.add(e);
+        sim.log(name, EventText.of(e));
+        for (Consumer<? super E> l : listeners) {
+            l.accept(e);
         }
-        for (E e; (e = app.pollEvent()) != null; ) {
-            events.add(e);
-            sim.log(name, EventText.of(e));
-            for (Consumer<? super E> l : listeners) {
-                l.accept(e);
-            }
+    }
+
+    /** One simulator timer at the application's next deadline; a later re-arm cancels the earlier one. */
+    private void arm(long next) {
+        if (next == armedAt) {
+            return;
         }
-        long next = app.pollTimeout();
-        if (next != armedAt) {
-            armedAt = next;
-            long gen = ++generation;
-            if (next != SansIo.NO_DEADLINE) {
-                sim.at(Math.max(next, now), name + ": timer", () -> {
-                    if (gen == generation) {
-                        armedAt = SansIo.NO_DEADLINE;
-                        app.handleTimeout(sim.now());
-                        service();
-                    }
-                });
-            }
+        armedAt = next;
+        long gen = ++generation;
+        if (next != SansIo.NO_DEADLINE) {
+            sim.at(Math.max(next, sim.now()), name + ": timer", () -> {
+                if (gen == generation) {
+                    armedAt = SansIo.NO_DEADLINE;
+                    service();
+                }
+            });
         }
     }
 }

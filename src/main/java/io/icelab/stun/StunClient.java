@@ -191,6 +191,18 @@ public final class StunClient implements SansIo<StunClientEvent> {
             dropped++;
             return;
         }
+        handleDecoded(nowNanos, d, m);
+    }
+
+    /**
+     * Feeds a datagram its owner has decoded already (an ICE agent or a TURN client demultiplexing its
+     * socket), so the message is decoded once.
+     *
+     * @param nowNanos the current time
+     * @param d the datagram, for its addresses
+     * @param m the STUN message decoded from {@code d}'s payload
+     */
+    public void handleDecoded(long nowNanos, Datagram d, StunMessage m) {
         Transaction t = m.isResponse() ? byId.get(m.transactionId()) : null;
         if (t == null || m.fingerprintStatus() == StunMessage.FingerprintStatus.INVALID) {
             dropped++; // RFC 8489 §6.3: unknown ids and duplicates are silently discarded

@@ -585,7 +585,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             }
             return;
         }
-        stun.handleDatagram(now, d);
+        stun.handleDecoded(now, d, m);
         drain(now);
     }
 

@@ -38,9 +38,11 @@ class LayeringTest {
         ALLOWED.put("io.icelab.stun..", List.of("io.icelab.stun..", "javax.crypto.."));
         ALLOWED.put("io.icelab.turn..", List.of("io.icelab.stun..", "io.icelab.turn..", "javax.crypto.."));
         ALLOWED.put("io.icelab.ice..", concat(core, "javax.crypto.."));
-        ALLOWED.put("io.icelab.net..", concat(core, "io.icelab.net.."));
+        // the one driver loop, beside the SansIo contract: used by the simulator and the socket runtime alike
+        ALLOWED.put("io.icelab.loop..", List.of("io.icelab.stun..", "io.icelab.loop.."));
+        ALLOWED.put("io.icelab.net..", concat(core, "io.icelab.loop..", "io.icelab.net.."));
         // the simulator's engine needs the core only; its YAML and pcap edges are the two classes below
-        ALLOWED.put("io.icelab.sim..", concat(core, "io.icelab.sim..", "org.yaml.snakeyaml..", "org.pcap4j.packet..",
+        ALLOWED.put("io.icelab.sim..", concat(core, "io.icelab.loop..", "io.icelab.sim..", "org.yaml.snakeyaml..", "org.pcap4j.packet..",
                 "org.pcap4j.util.."));
         ALLOWED.put("io.icelab.harness..", concat(core, "io.icelab.sim..", "io.icelab.harness..", "io.cucumber..",
                 "org.assertj..", "com.fasterxml.jackson..", "org.yaml.snakeyaml.."));
@@ -81,7 +83,7 @@ class LayeringTest {
     @Test
     void theCoreAndSimulatorUseNoSockets() {
         noClasses().that().resideInAnyPackage("io.icelab.stun..", "io.icelab.turn..", "io.icelab.ice..",
-                        "io.icelab.sim..")
+                        "io.icelab.loop..", "io.icelab.sim..")
                 .should().dependOnClassesThat().resideInAPackage("java.nio.channels..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.ServerSocket")
@@ -95,7 +97,7 @@ class LayeringTest {
     @Test
     void theCoreAndSimulatorMakeNoRandomnessAndReadNoEnvironment() {
         noClasses().that().resideInAnyPackage("io.icelab.stun..", "io.icelab.turn..", "io.icelab.ice..",
-                        "io.icelab.sim..")
+                        "io.icelab.loop..", "io.icelab.sim..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.security.SecureRandom")
                 .orShould().callMethod(Math.class, "random")
                 .orShould().callMethod(System.class, "getProperty", String.class)
@@ -139,7 +141,7 @@ class LayeringTest {
     @Test
     void theCoreAndSimulatorReadNoClockAndStartNoThread() {
         noClasses().that().resideInAnyPackage("io.icelab.stun..", "io.icelab.turn..", "io.icelab.ice..",
-                        "io.icelab.sim..")
+                        "io.icelab.loop..", "io.icelab.sim..")
                 .should().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
