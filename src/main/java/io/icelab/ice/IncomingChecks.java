@@ -72,7 +72,7 @@ final class IncomingChecks {
             }
         }
         byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
-                .integrity(StunKeys.shortTerm(password)).fingerprint().encode();
+                .integrity(key(password)).fingerprint().encode(agent.integrity);
         agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
         boolean useCandidate = m.has(IceAttribute.UseCandidate.class);
         // §7.3.1.3: an unknown source is a peer-reflexive remote candidate
@@ -177,6 +177,24 @@ final class IncomingChecks {
         agent.wakeChecks(now);
     }
 
+    /** The short-term keys (RFC 8489 §9.1.1, SASLprep once per password) of the current and previous generation. */
+    private final String[] keyedPasswords = new String[2];
+    private final byte[][] keys = new byte[2][];
+    private int nextKeySlot;
+
+    private byte[] key(String password) {
+        for (int i = 0; i < 2; i++) {
+            if (password.equals(keyedPasswords[i])) {
+                return keys[i];
+            }
+        }
+        int slot = nextKeySlot;
+        nextKeySlot = 1 - slot;
+        keyedPasswords[slot] = password;
+        keys[slot] = StunKeys.shortTerm(password);
+        return keys[slot];
+    }
+
     /** The password the request's MESSAGE-INTEGRITY verifies with (current or pre-restart), or null. */
     private String authenticate(StunMessage m) {
         CoreAttribute.Username u = m.attribute(CoreAttribute.Username.class);
@@ -186,7 +204,7 @@ final class IncomingChecks {
         String user = u.text();
         for (String[] cred : new String[][] {{agent.ufrag, agent.pwd}, {agent.previousUfrag, agent.previousPwd}}) {
             if (cred[0] != null && user.startsWith(cred[0] + ":")
-                    && agent.integrity.verify(m, StunKeys.shortTerm(cred[1])) == Integrity.Status.VALID) {
+                    && agent.integrity.verify(m, key(cred[1])) == Integrity.Status.VALID) {
                 return cred[1];
             }
         }
@@ -196,8 +214,9 @@ final class IncomingChecks {
     private void respondError(Datagram d, StunMessage m, int code, String reason, String password) {
         StunMessageBuilder b = StunMessageBuilder.errorFor(m, code, reason);
         if (password != null) {
-            b.integrity(StunKeys.shortTerm(password));
+            b.integrity(key(password));
         }
-        agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(b.fingerprint().encode())));
+        agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(),
+                Bytes.wrap(b.fingerprint().encode(agent.integrity))));
     }
 }

@@ -130,9 +130,25 @@ public final class StunMessageBuilder {
         return n;
     }
 
+    /**
+     * Encodes the message.
+     *
+     * @return its bytes (a message without integrity needs no HMAC state; with integrity a new one is made:
+     *     a busy sender keeps one and calls {@link #encode(Integrity)})
+     */
     public byte[] encode() {
+        return encode(integrityKey == null && integritySha256Key == null ? null : new Integrity());
+    }
+
+    /**
+     * Encodes the message with the caller's HMAC state.
+     *
+     * @param integrity reused HMAC state; may be null when the message carries no MESSAGE-INTEGRITY(-SHA256)
+     * @return its bytes
+     */
+    public byte[] encode(Integrity integrity) {
         byte[] out = new byte[encodedLength()];
-        encodeInto(out, 0, new Integrity());
+        encodeInto(out, 0, integrity);
         return out;
     }
 
