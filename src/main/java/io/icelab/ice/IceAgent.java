@@ -34,8 +34,6 @@ import java.util.random.RandomGenerator;
  * credentials and candidates, and moves datagrams; randomness comes from the injected generator.
  */
 public final class IceAgent implements SansIo<IceEvent> {
-    private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
     final IceConfig config;
     final RandomGenerator random;
     private final StunClient client;
@@ -48,12 +46,8 @@ public final class IceAgent implements SansIo<IceEvent> {
     Role role;
     /** §7.1.3; drawn anew after a 487 (§7.2.5.1). */
     long tieBreaker;
-    String ufrag;
-    String pwd;
-    String previousUfrag;
-    String previousPwd;
-    private long nextCheckAt = NO_DEADLINE;
-    private long lastCheckAt = Long.MIN_VALUE / 2;
+    final LocalCredentials credentials;
+    private final CheckPacing pacing;
     private long droppedData;
     private boolean closed;
 
@@ -104,16 +98,8 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.client = new StunClient(random);
         this.role = config.role();
         this.tieBreaker = random.nextLong();
-        this.ufrag = randomIceChars(8);
-        this.pwd = randomIceChars(24);
-    }
-
-    private String randomIceChars(int n) {
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
-        }
-        return sb.toString();
+        this.credentials = new LocalCredentials(random);
+        this.pacing = new CheckPacing(config.taNanos());
     }
 
     // ---------------------------------------------------------------- API
@@ -126,12 +112,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @param localPwd 22 or more ice-chars
      */
     public void setLocalCredentials(String localUfrag, String localPwd) {
-        if (localUfrag.length() < 4 || localPwd.length() < 22) {
-            throw new IllegalArgumentException("ufrag needs 4+ and pwd 22+ characters (RFC 8445 §5.3): "
-                    + localUfrag.length() + ", " + localPwd.length());
-        }
-        this.ufrag = localUfrag;
-        this.pwd = localPwd;
+        credentials.set(localUfrag, localPwd);
     }
 
     /**
@@ -140,7 +121,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @return the local username fragment
      */
     public String localUfrag() {
-        return ufrag;
+        return credentials.ufrag();
     }
 
     /**
@@ -149,7 +130,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @return the local password
      */
     public String localPwd() {
-        return pwd;
+        return credentials.pwd();
     }
 
     /**
@@ -287,7 +268,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         s.remoteUfrag = remoteUfrag;
         s.remotePwd = remotePwd;
         if (!s.checklist.isEmpty()) {
-            nextCheckAt = Math.min(nextCheckAt, lastCheckAt + config.taNanos());
+            pacing.wakeAfterLast();
         }
     }
 
@@ -431,10 +412,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @param now the current time in nanoseconds
      */
     public void restart(long now) {
-        previousUfrag = ufrag;
-        previousPwd = pwd;
-        ufrag = randomIceChars(8);
-        pwd = randomIceChars(24);
+        credentials.restart(random);
         for (IceStream s : streams) {
             s.remote.clear();
             s.checklist.clear();
@@ -545,7 +523,7 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     @Override
     public long pollTimeout() {
-        long t = Math.min(Math.min(client.pollTimeout(), nextCheckAt), relays.pollTimeout());
+        long t = Math.min(Math.min(client.pollTimeout(), pacing.nextAt()), relays.pollTimeout());
         for (IceStream s : streams) {
             for (int c = 0; c < s.components; c++) {
                 if (!config.lite()) {
@@ -568,13 +546,12 @@ public final class IceAgent implements SansIo<IceEvent> {
         client.handleTimeout(now);
         drainClient(now);
         relays.handleTimeout(now);
-        if (now >= nextCheckAt) {
+        if (pacing.due(now)) {
             // RFC 8445 §14.1: gathering and checks share one pace, a new transaction every Ta.
             if (startNextGather(now) || sendNextCheck(now)) {
-                lastCheckAt = now;
-                nextCheckAt = now + config.taNanos();
+                pacing.used(now);
             } else {
-                nextCheckAt = NO_DEADLINE;
+                pacing.idle();
             }
         }
         if (closed) {
@@ -610,7 +587,7 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     /** Checks (ordinary and triggered) are paced: at most one every Ta (§6.1.4.2, §14.2). */
     void wakeChecks(long now) {
-        nextCheckAt = Math.min(nextCheckAt, Math.max(now, lastCheckAt + config.taNanos()));
+        pacing.wake(now);
     }
 
     /** §6.1.4.2: one check per Ta: a triggered check first, else the best Waiting pair, else unfreeze one. */
@@ -663,13 +640,13 @@ public final class IceAgent implements SansIo<IceEvent> {
             attrs.add(new IceAttribute.UseCandidate());
         }
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
-                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
+                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
         long h = client.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)));
         pending.put(h, new Check(s, p, useCandidate, prflxPriority, role));
         setState(s, p, PairState.IN_PROGRESS);
     }
 
-    /** §14.3: RTO = MAX(500 ms, Ta × (Waiting + In-Progress pairs)). */
+    /** §14.3: the RTO counts the stream's Waiting and In-Progress pairs. */
     private long rto(IceStream s) {
         int n = 0;
         for (CandidatePair p : s.checklist) {
@@ -677,7 +654,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 n++;
             }
         }
-        return Math.max(500 * IceConfig.MS, config.taNanos() * n);
+        return pacing.rto(n);
     }
 
     private void drainClient(long now) {
@@ -823,8 +800,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             events.add(new IceEvent.ComponentStateChanged(s.id, p.component(), ComponentState.CONNECTED,
                     "pair " + p + " nominated"));
         }
-        previousUfrag = null;
-        previousPwd = null;
+        credentials.forgetPrevious();
     }
 
     /**
@@ -893,7 +869,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 role == Role.CONTROLLING ? new IceAttribute.IceControlling(tieBreaker)
                         : new IceAttribute.IceControlled(tieBreaker));
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
-                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd), true);
+                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
         pending.put(client.send(now, req), new Consent(s, p));
     }
 

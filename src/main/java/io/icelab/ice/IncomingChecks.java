@@ -5,7 +5,6 @@ import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.IceAttribute;
 import io.icelab.stun.Integrity;
-import io.icelab.stun.StunKeys;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunMessageBuilder;
 
@@ -177,38 +176,22 @@ final class IncomingChecks {
         agent.wakeChecks(now);
     }
 
-    /** The short-term keys (RFC 8489 §9.1.1, SASLprep once per password) of the current and previous generation. */
-    private final String[] keyedPasswords = new String[2];
-    private final byte[][] keys = new byte[2][];
-    private int nextKeySlot;
-
-    private byte[] key(String password) {
-        for (int i = 0; i < 2; i++) {
-            if (password.equals(keyedPasswords[i])) {
-                return keys[i];
-            }
-        }
-        int slot = nextKeySlot;
-        nextKeySlot = 1 - slot;
-        keyedPasswords[slot] = password;
-        keys[slot] = StunKeys.shortTerm(password);
-        return keys[slot];
-    }
-
     /** The password the request's MESSAGE-INTEGRITY verifies with (current or pre-restart), or null. */
     private String authenticate(StunMessage m) {
         CoreAttribute.Username u = m.attribute(CoreAttribute.Username.class);
         if (u == null || !m.has(CoreAttribute.MessageIntegrity.class)) {
             return null;
         }
-        String user = u.text();
-        for (String[] cred : new String[][] {{agent.ufrag, agent.pwd}, {agent.previousUfrag, agent.previousPwd}}) {
-            if (cred[0] != null && user.startsWith(cred[0] + ":")
-                    && agent.integrity.verify(m, key(cred[1])) == Integrity.Status.VALID) {
-                return cred[1];
+        for (String password : agent.credentials.passwordsFor(u.text())) {
+            if (agent.integrity.verify(m, key(password)) == Integrity.Status.VALID) {
+                return password;
             }
         }
         return null;
+    }
+
+    private byte[] key(String password) {
+        return agent.credentials.key(password);
     }
 
     private void respondError(Datagram d, StunMessage m, int code, String reason, String password) {
