@@ -43,9 +43,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     private final LocalCandidates.Foundations foundations = new LocalCandidates.Foundations();
     final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
     final ArrayDeque<IceEvent> events = new ArrayDeque<>();
-    Role role;
-    /** §7.1.3; drawn anew after a 487 (§7.2.5.1). */
-    long tieBreaker;
+    final Roles roles;
     final LocalCredentials credentials;
     private final CheckPacing pacing;
     private long droppedData;
@@ -96,8 +94,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.config = config;
         this.random = random;
         this.client = new StunClient(random);
-        this.role = config.role();
-        this.tieBreaker = random.nextLong();
+        this.roles = new Roles(config.role(), random);
         this.credentials = new LocalCredentials(random);
         this.pacing = new CheckPacing(config.taNanos());
     }
@@ -139,7 +136,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @return controlling or controlled
      */
     public Role role() {
-        return role;
+        return roles.role();
     }
 
     /**
@@ -148,7 +145,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @return a random 64-bit number
      */
     public long tieBreaker() {
-        return tieBreaker;
+        return roles.tieBreaker();
     }
 
     /**
@@ -236,7 +233,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             // §5.1.3: a candidate with the same address and base as another is redundant
             if (existing.address().equals(c.address()) && existing.base().equals(c.base())) {
                 if (existing.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
-                    s.replace(existing, c, Side.LOCAL, role);
+                    s.replace(existing, c, Side.LOCAL, roles.role());
                     events.add(new IceEvent.CandidateGathered(s.id, c));
                 }
                 return;
@@ -283,7 +280,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (lite && config.lite()) {
             throw new IllegalStateException("two lite agents cannot run ICE with each other");
         }
-        if (lite && role != Role.CONTROLLING) {
+        if (lite && !roles.controlling()) {
             switchRole(Role.CONTROLLING, "the peer is ICE-lite");
         }
     }
@@ -303,7 +300,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         Candidate known = s.remoteWithAddress(c.component(), c.address());
         if (known != null) {
             if (known.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
-                s.replace(known, c, Side.REMOTE, role);
+                s.replace(known, c, Side.REMOTE, roles.role());
             }
             return;
         }
@@ -337,7 +334,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (config.lite()) {
             return; // §2.5: a lite agent keeps no checklist
         }
-        List<CandidatePair> added = s.formPairs(c, side, role, config.maxPairs());
+        List<CandidatePair> added = s.formPairs(c, side, roles.role(), config.maxPairs());
         reportDropped(s);
         for (CandidatePair p : added) {
             events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
@@ -533,7 +530,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                     t = Math.min(t, s.lastConsent[c] + config.consentTimeoutNanos());
                 }
                 CandidatePair best = s.selected[c] == null || s.restarted[c] ? s.bestValid(c + 1) : null;
-                if (role == Role.CONTROLLING && best != null && !best.nominating && !config.lite()) {
+                if (roles.controlling() && best != null && !best.nominating && !config.lite()) {
                     t = Math.min(t, s.firstValidAt[c] + config.nominationDelayNanos());
                 }
             }
@@ -628,21 +625,20 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     private void check(long now, IceStream s, CandidatePair p) {
-        boolean useCandidate = role == Role.CONTROLLING
+        boolean useCandidate = roles.controlling()
                 && (p.nominating || (config.nomination() == IceConfig.Nomination.AGGRESSIVE && !s.remoteLite));
         long prflxPriority = Candidate.priority(CandidateType.PEER_REFLEXIVE, (int) (p.local.priority() >> 8 & 0xffff),
                 p.component());
         List<StunAttribute> attrs = new ArrayList<>();
         attrs.add(new IceAttribute.Priority(prflxPriority));
-        attrs.add(role == Role.CONTROLLING ? new IceAttribute.IceControlling(tieBreaker)
-                : new IceAttribute.IceControlled(tieBreaker));
+        attrs.add(roles.attribute());
         if (useCandidate) {
             attrs.add(new IceAttribute.UseCandidate());
         }
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
                 new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
         long h = client.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)));
-        pending.put(h, new Check(s, p, useCandidate, prflxPriority, role));
+        pending.put(h, new Check(s, p, useCandidate, prflxPriority, roles.role()));
         setState(s, p, PairState.IN_PROGRESS);
     }
 
@@ -706,9 +702,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 // §7.2.5.1: switch away from the role the request carried (a crossing request may have
                 // switched us already), then check the pair again
                 switchRole(c.sentAs() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
-                // §7.2.5.1: "The agent MUST change the tiebreaker value." An independent draw, so two agents that
-                // started with equal values do not land on equal values again.
-                tieBreaker = random.nextLong();
+                roles.redrawTieBreaker(random);
                 setState(s, p, PairState.WAITING);
                 s.triggered.add(p);
                 wakeChecks(now);
@@ -740,7 +734,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
         CandidatePair validPair = s.validPair(local.base(), p.remote.address());
         if (validPair == null || validPair.local != local) {
-            validPair = local == p.local ? p : new CandidatePair(local, p.remote, role);
+            validPair = local == p.local ? p : new CandidatePair(local, p.remote, roles.role());
             validPair.state = PairState.SUCCEEDED;
             validPair.valid = true;
             s.valid.add(validPair);
@@ -752,7 +746,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (removed) {
             return;
         }
-        if (c.useCandidate() || (role == Role.CONTROLLED && (p.nominatedByPeer || validPair.nominatedByPeer))) {
+        if (c.useCandidate() || (!roles.controlling() && (p.nominatedByPeer || validPair.nominatedByPeer))) {
             nominate(now, s, validPair);
         }
         updateStates(now, s);
@@ -766,14 +760,13 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     void switchRole(Role to, String why) {
-        if (role == to) {
+        if (!roles.switchTo(to)) {
             return;
         }
-        role = to;
         for (IceStream s : streams) {
-            s.recompute(role);
+            s.recompute(to);
         }
-        events.add(new IceEvent.RoleChanged(role, why));
+        events.add(new IceEvent.RoleChanged(to, why));
     }
 
     /** The pair becomes the component's selected pair (a later nomination replaces an earlier one). */
@@ -839,7 +832,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     /** Controlling side, regular nomination (§8.1.1), and failure detection (§6.1.2.1, RFC 8838 §8). */
     private void updateStates(long now, IceStream s) {
         for (int c = 1; c <= s.components; c++) {
-            if (role == Role.CONTROLLING && !config.lite() && (s.selected[c - 1] == null || s.restarted[c - 1])) {
+            if (roles.controlling() && !config.lite() && (s.selected[c - 1] == null || s.restarted[c - 1])) {
                 CandidatePair best = s.bestValid(c);
                 boolean alreadyNominating = best != null && best.nominating;
                 if (best != null && !alreadyNominating && (config.nomination() == IceConfig.Nomination.REGULAR
@@ -866,8 +859,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     /** Sends an RFC 7675 consent check on a selected pair (a Binding request like a connectivity check). */
     void sendConsent(long now, IceStream s, CandidatePair p) {
         List<StunAttribute> attrs = List.of(new IceAttribute.Priority(p.local.priority()),
-                role == Role.CONTROLLING ? new IceAttribute.IceControlling(tieBreaker)
-                        : new IceAttribute.IceControlled(tieBreaker));
+                roles.attribute());
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
                 new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
         pending.put(client.send(now, req), new Consent(s, p));

@@ -56,18 +56,15 @@ final class IncomingChecks {
             return;
         }
         // §7.3.1.1 role conflict
-        if (agent.role == Role.CONTROLLING && controlling != null) {
-            if (Long.compareUnsigned(agent.tieBreaker, controlling.tieBreaker()) >= 0) {
+        switch (agent.roles.onRequest(controlling, controlled)) {
+            case ANSWER_487 -> {
                 respondError(d, m, 487, "Role Conflict", password);
                 return;
             }
-            agent.switchRole(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
-        } else if (agent.role == Role.CONTROLLED && controlled != null) {
-            if (Long.compareUnsigned(agent.tieBreaker, controlled.tieBreaker()) >= 0) {
-                agent.switchRole(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
-            } else {
-                respondError(d, m, 487, "Role Conflict", password);
-                return;
+            case SWITCH_TO_CONTROLLED -> agent.switchRole(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
+            case SWITCH_TO_CONTROLLING -> agent.switchRole(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
+            case NONE -> {
+                // no conflict
             }
         }
         byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
@@ -81,7 +78,7 @@ final class IncomingChecks {
                     CandidateType.PEER_REFLEXIVE, null);
             s.remote.add(remote);
             if (!agent.config.lite()) {
-                for (CandidatePair p : s.formPairs(remote, Side.REMOTE, agent.role, agent.config.maxPairs())) {
+                for (CandidatePair p : s.formPairs(remote, Side.REMOTE, agent.roles.role(), agent.config.maxPairs())) {
                     agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
                 }
                 agent.reportDropped(s);
@@ -92,7 +89,7 @@ final class IncomingChecks {
             if (useCandidate) {
                 Candidate local = s.localWithAddress(component, d.local());
                 if (local != null) {
-                    CandidatePair p = new CandidatePair(local, remote, agent.role);
+                    CandidatePair p = new CandidatePair(local, remote, agent.roles.role());
                     p.state = PairState.SUCCEEDED;
                     p.valid = true;
                     s.valid.add(p);
@@ -114,7 +111,7 @@ final class IncomingChecks {
             Candidate local = s.localWithAddress(component, d.local());
             Candidate remote = s.remoteWithAddress(component, d.remote());
             if (local != null && remote != null) {
-                p = s.insertWithRoom(local, remote, agent.role, agent.config.maxPairs());
+                p = s.insertWithRoom(local, remote, agent.roles.role(), agent.config.maxPairs());
                 agent.reportDropped(s);
                 if (p != null) {
                     agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
@@ -124,7 +121,7 @@ final class IncomingChecks {
         if (p == null) {
             // §8.1.2: after nomination the component's pairs left the checklist; a later nomination of a
             // valid pair still counts (the controlling agent decides), but no check is triggered
-            if (useCandidate && agent.role == Role.CONTROLLED) {
+            if (useCandidate && !agent.roles.controlling()) {
                 CandidatePair v = s.validPair(d.local(), d.remote());
                 if (v != null) {
                     v.nominatedByPeer = true;
@@ -135,7 +132,7 @@ final class IncomingChecks {
             }
             return;
         }
-        if (useCandidate && agent.role == Role.CONTROLLED) {
+        if (useCandidate && !agent.roles.controlling()) {
             p.nominatedByPeer = true;
             CandidatePair v = s.validPair(d.local(), d.remote());
             if (v != null) {
@@ -168,7 +165,7 @@ final class IncomingChecks {
         if (local == null || remote == null || s.checklist.size() >= agent.config.maxPairs()) {
             return; // the pair limit (§6.1.2.5) holds here too: formPairs is bypassed
         }
-        CandidatePair p = new CandidatePair(local, remote, agent.role);
+        CandidatePair p = new CandidatePair(local, remote, agent.roles.role());
         p.nominatedByPeer = true;
         p.state = PairState.WAITING;
         s.insert(p);
