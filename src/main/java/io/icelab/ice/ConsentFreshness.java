@@ -41,10 +41,9 @@ final class ConsentFreshness {
                 s.consentLost[c] = true;
                 s.nextConsent[c] = Long.MAX_VALUE;
                 agent.dropConsentChecks(s, c + 1);
-                s.state[c] = ComponentState.DISCONNECTED;
                 agent.events.add(new IceEvent.ConsentLost(s.id, c + 1));
-                agent.events.add(new IceEvent.ComponentStateChanged(s.id, c + 1, ComponentState.DISCONNECTED,
-                        "no consent for " + config.consentTimeoutNanos() / 1_000_000_000L + " s"));
+                s.transition(c + 1, ComponentState.DISCONNECTED,
+                        "no consent for " + config.consentTimeoutNanos() / 1_000_000_000L + " s", agent.events);
                 continue;
             }
             if (now >= s.nextConsent[c]) {

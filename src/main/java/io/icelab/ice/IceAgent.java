@@ -788,11 +788,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         s.lastConsent[c] = now;
         s.nextConsent[c] = config.consent() ? now + consentFreshness.interval() : Long.MAX_VALUE;
         events.add(new IceEvent.SelectedPairChanged(s.id, p.component(), p.local, p.remote));
-        if (s.state[c] != ComponentState.CONNECTED) {
-            s.state[c] = ComponentState.CONNECTED;
-            events.add(new IceEvent.ComponentStateChanged(s.id, p.component(), ComponentState.CONNECTED,
-                    "pair " + p + " nominated"));
-        }
+        s.transition(p.component(), ComponentState.CONNECTED, "pair " + p + " nominated", events);
         credentials.forgetPrevious();
     }
 
@@ -849,9 +845,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             }
             if (!config.lite() && s.selected[c - 1] == null && s.state[c - 1] == ComponentState.CHECKING && s.allFailed(c)
                     && s.remoteEnd && s.gatheringComplete && s.triggered.isEmpty()) {
-                s.state[c - 1] = ComponentState.FAILED;
-                events.add(new IceEvent.ComponentStateChanged(s.id, c, ComponentState.FAILED,
-                        "every pair failed after end-of-candidates"));
+                s.transition(c, ComponentState.FAILED, "every pair failed after end-of-candidates", events);
             }
         }
     }

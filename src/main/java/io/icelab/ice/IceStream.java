@@ -311,4 +311,19 @@ final class IceStream {
         }
         return true;
     }
+
+    /**
+     * The one place a component's state changes (the application's view: checking, connected, failed,
+     * disconnected); the change is reported as {@link IceEvent.ComponentStateChanged}.
+     *
+     * @return false when the component was in that state already (nothing is reported)
+     */
+    boolean transition(int component, ComponentState to, String reason, java.util.Collection<IceEvent> events) {
+        if (state[component - 1] == to) {
+            return false;
+        }
+        state[component - 1] = to;
+        events.add(new IceEvent.ComponentStateChanged(id, component, to, reason));
+        return true;
+    }
 }
