@@ -121,6 +121,24 @@ public final class IceSdp {
         if (type == null) {
             throw new SdpParseException(n, "cand-type", "'" + f[7] + "' is not host, srflx, prflx or relay");
         }
+        Extensions x = extensions(f, n, resolver);
+        if (transport == Transport.TCP && x.tcpType() == null) {
+            throw new SdpParseException(n, "tcptype", "a TCP candidate needs tcptype (RFC 6544 §4.5)");
+        }
+        if (ip == null) {
+            return null;
+        }
+        InetSocketAddress address = new InetSocketAddress(ip, port);
+        return new Candidate(foundation, component, transport, priority, address, type, address, x.related(),
+                x.tcpType());
+    }
+
+    /** The related address (null when absent or an unresolvable name) and the tcptype (null when absent). */
+    private record Extensions(InetSocketAddress related, String tcpType) {
+    }
+
+    /** RFC 8839 §5.1: raddr/rport, tcptype (RFC 6544 §4.5) and extensions, which are ignored; pairs from field 8. */
+    private static Extensions extensions(String[] f, int n, HostnameResolver resolver) throws SdpParseException {
         InetSocketAddress related = null;
         String relatedIp = null;
         String tcpType = null;
@@ -152,14 +170,7 @@ public final class IceSdp {
         if (relatedIp != null && related == null && !isHostname(relatedIp)) {
             throw new SdpParseException(n, "raddr", "raddr without rport");
         }
-        if (transport == Transport.TCP && tcpType == null) {
-            throw new SdpParseException(n, "tcptype", "a TCP candidate needs tcptype (RFC 6544 §4.5)");
-        }
-        if (ip == null) {
-            return null;
-        }
-        InetSocketAddress address = new InetSocketAddress(ip, port);
-        return new Candidate(foundation, component, transport, priority, address, type, address, related, tcpType);
+        return new Extensions(related, tcpType);
     }
 
     public static String formatCandidate(Candidate c) {

@@ -38,28 +38,46 @@ final class IncomingChecks {
         if (lost != null && lost.local.base().equals(d.local()) && lost.remote.address().equals(d.remote())) {
             return; // RFC 7675 §5.1: after consent is lost these credentials are not used on this 5-tuple again
         }
+        IceAttribute.Priority prio = answer(d, m);
+        if (prio == null) {
+            return;
+        }
+        boolean useCandidate = m.has(IceAttribute.UseCandidate.class);
+        Candidate remote = remoteCandidate(s, component, d, prio);
+        if (agent.config.lite()) {
+            liteNomination(now, s, component, d, remote, useCandidate);
+            return;
+        }
+        triggered(now, s, d, useCandidate);
+    }
+
+    /**
+     * §7.3.1.1-§7.3.1.2: authenticates the check and answers it (a success with XOR-MAPPED-ADDRESS, or 400, 401,
+     * 487); the check's PRIORITY when it was answered with a success, else null.
+     */
+    private IceAttribute.Priority answer(Datagram d, StunMessage m) {
         String password = authenticate(m);
         if (password == null) {
             respondError(d, m, m.has(CoreAttribute.Username.class) ? 401 : 400, "Unauthorized", null);
-            return;
+            return null;
         }
         IceAttribute.Priority prio = m.attribute(IceAttribute.Priority.class);
         IceAttribute.IceControlling controlling = m.attribute(IceAttribute.IceControlling.class);
         IceAttribute.IceControlled controlled = m.attribute(IceAttribute.IceControlled.class);
         if (prio == null || (controlling == null) == (controlled == null)) {
             respondError(d, m, 400, "Bad Request: PRIORITY and one of ICE-CONTROLLING/ICE-CONTROLLED", password);
-            return;
+            return null;
         }
         if (prio.priority() == 0) {
             // §5.1.2: a priority is a positive integer; 0 cannot be a peer-reflexive candidate's (found by fuzzing)
             respondError(d, m, 400, "Bad Request: PRIORITY 0", password);
-            return;
+            return null;
         }
         // §7.3.1.1 role conflict
         switch (agent.roles.onRequest(controlling, controlled)) {
             case ANSWER_487 -> {
                 respondError(d, m, 487, "Role Conflict", password);
-                return;
+                return null;
             }
             case SWITCH_TO_CONTROLLED -> agent.switchRole(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
             case SWITCH_TO_CONTROLLING -> agent.switchRole(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
@@ -70,35 +88,41 @@ final class IncomingChecks {
         byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
                 .integrity(key(password)).fingerprint().encode(agent.integrity);
         agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
-        boolean useCandidate = m.has(IceAttribute.UseCandidate.class);
-        // §7.3.1.3: an unknown source is a peer-reflexive remote candidate
+        return prio;
+    }
+
+    /** §7.3.1.3: the check's source as a remote candidate; an unknown one is learnt as peer-reflexive. */
+    private Candidate remoteCandidate(IceStream s, int component, Datagram d, IceAttribute.Priority prio) {
         Candidate remote = s.remoteWithAddress(component, d.remote());
-        if (remote == null) {
-            remote = Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
-                    CandidateType.PEER_REFLEXIVE, null);
-            s.remote.add(remote);
-            if (!agent.config.lite()) {
-                for (CandidatePair p : s.formPairs(remote, Side.REMOTE, agent.roles.role(), agent.config.maxPairs())) {
-                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
-                }
-                agent.reportDropped(s);
-            }
+        if (remote != null) {
+            return remote;
         }
-        if (agent.config.lite()) {
-            // §2.5: a lite agent selects the pair the controlling peer nominates
-            if (useCandidate) {
-                Candidate local = s.localWithAddress(component, d.local());
-                if (local != null) {
-                    CandidatePair p = new CandidatePair(local, remote, agent.roles.role());
-                    p.state = PairState.SUCCEEDED;
-                    p.valid = true;
-                    s.valid.add(p);
-                    agent.nominate(now, s, p);
-                }
+        remote = Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
+                CandidateType.PEER_REFLEXIVE, null);
+        s.remote.add(remote);
+        if (!agent.config.lite()) {
+            for (CandidatePair p : s.formPairs(remote, Side.REMOTE, agent.roles.role(), agent.config.maxPairs())) {
+                agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
             }
+            agent.reportDropped(s);
+        }
+        return remote;
+    }
+
+    /** §2.5: a lite agent selects the pair the controlling peer nominates. */
+    private void liteNomination(long now, IceStream s, int component, Datagram d, Candidate remote,
+            boolean useCandidate) {
+        if (!useCandidate) {
             return;
         }
-        triggered(now, s, d, useCandidate);
+        Candidate local = s.localWithAddress(component, d.local());
+        if (local != null) {
+            CandidatePair p = new CandidatePair(local, remote, agent.roles.role());
+            p.state = PairState.SUCCEEDED;
+            p.valid = true;
+            s.valid.add(p);
+            agent.nominate(now, s, p);
+        }
     }
 
     /** §7.3.1.4 triggered checks and §7.3.1.5 nomination on the controlled side. */

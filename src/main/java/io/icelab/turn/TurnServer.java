@@ -264,55 +264,98 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     /** RFC 8656 §7.2. */
+    /** An error to answer a request with. */
+    private record Refusal(int code, String reason) {
+    }
+
+    /** The relayed address chosen for an Allocate, the token of the port it reserved (0: none), or a refusal. */
+    private record Relay(InetSocketAddress relayed, long reservation, Refusal refusal) {
+    }
+
     private void allocate(long now, Datagram d, StunMessage m, FiveTuple tuple, TurnAllocation existing,
             AuthResult.Accepted ok) {
-        if (existing != null) {
-            refuse(d, m, existing.user.equals(ok.username()) ? 437 : 441,
-                    existing.user.equals(ok.username()) ? "Allocation Mismatch" : "Wrong Credentials", List.of(), ok);
+        Refusal no = allocateRefusal(d, m, existing, ok);
+        TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
+        int family = raf == null ? (d.remote().getAddress() instanceof java.net.Inet6Address ? 2 : 1) : raf.family();
+        Relay relay = no == null ? relay(now, m, family, ok) : new Relay(null, 0, no);
+        if (relay.refusal() != null) {
+            refuse(d, m, relay.refusal().code(), relay.refusal().reason(), List.of(), ok);
             return;
+        }
+        InetSocketAddress relayed = relay.relayed();
+        long lifetime = lifetime(m);
+        TurnAllocation al = new TurnAllocation(d.transport(), d.remote(), d.local(), ok.username(), ok.key(),
+                ok.sha256(), relayed, now + lifetime * S);
+        byTuple.put(tuple, al);
+        byRelayed.put(relayed, al);
+        StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed));
+        if (m.attribute(TurnAttribute.AdditionalAddressFamily.class) != null) {
+            InetSocketAddress v6 = allocator.allocate(TurnAttribute.RequestedAddressFamily.IPV6, RelayAllocator.Parity.ANY);
+            if (v6 != null) {
+                al.relayedOther = v6;
+                byRelayed.put(v6, al);
+                b.add(new TurnAttribute.XorRelayedAddress(v6));
+            } else {
+                // RFC 8656 §7.2: the IPv4 part succeeds; the IPv6 failure is reported per family
+                b.add(new TurnAttribute.AddressErrorCode(TurnAttribute.RequestedAddressFamily.IPV6, 440,
+                        "Address Family not Supported"));
+            }
+        }
+        b.add(new TurnAttribute.Lifetime(lifetime)).add(new CoreAttribute.XorMappedAddress(d.remote()));
+        if (relay.reservation() != 0) {
+            b.add(new TurnAttribute.ReservationToken(relay.reservation()));
+        }
+        al.allocateId = m.transactionId();
+        al.allocateResponse = respond(d, b, ok.key(), ok.sha256(), m);
+        event(new TurnServerEvent.AllocationCreated(d.remote(), ok.username(), relayed, lifetime));
+    }
+
+    /** RFC 8656 §7.2's checks of an Allocate, in order: the error to answer, or null when it may be granted. */
+    private Refusal allocateRefusal(Datagram d, StunMessage m, TurnAllocation existing, AuthResult.Accepted ok) {
+        if (existing != null) {
+            return existing.user.equals(ok.username()) ? new Refusal(437, "Allocation Mismatch")
+                    : new Refusal(441, "Wrong Credentials");
         }
         TurnAttribute.RequestedTransport rt = m.attribute(TurnAttribute.RequestedTransport.class);
         if (rt == null) {
-            refuse(d, m, 400, "Bad Request: REQUESTED-TRANSPORT is missing", List.of(), ok);
-            return;
+            return new Refusal(400, "Bad Request: REQUESTED-TRANSPORT is missing");
         }
         if (rt.protocol() != TurnAttribute.RequestedTransport.UDP) {
-            refuse(d, m, 442, "Unsupported Transport Protocol", List.of(), ok);
-            return;
+            return new Refusal(442, "Unsupported Transport Protocol");
         }
         TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
-        int family = raf == null ? (d.remote().getAddress() instanceof java.net.Inet6Address ? 2 : 1) : raf.family();
         TurnAttribute.AdditionalAddressFamily additional = m.attribute(TurnAttribute.AdditionalAddressFamily.class);
         if (additional != null && (raf != null || additional.family() != TurnAttribute.RequestedAddressFamily.IPV6)) {
             // RFC 8656 §7.2: only IPv6 may be additional, and not together with REQUESTED-ADDRESS-FAMILY
-            refuse(d, m, 400, "Bad Request: ADDITIONAL-ADDRESS-FAMILY must be IPv6 and alone", List.of(), ok);
-            return;
+            return new Refusal(400, "Bad Request: ADDITIONAL-ADDRESS-FAMILY must be IPv6 and alone");
         }
         TurnAttribute.ReservationToken token = m.attribute(TurnAttribute.ReservationToken.class);
-        TurnAttribute.EvenPort even = m.attribute(TurnAttribute.EvenPort.class);
-        if (token != null && (even != null || raf != null)) {
-            refuse(d, m, 400, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY", List.of(), ok);
-            return;
+        if (token != null && (m.attribute(TurnAttribute.EvenPort.class) != null || raf != null)) {
+            return new Refusal(400, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY");
         }
         // a reservation made by this user's EVEN-PORT R is counted too, unless this request redeems it
         Reservation redeemed = token == null ? null : reservations.get(token.token());
         int held = countFor(ok.username()) - (redeemed != null && redeemed.user().equals(ok.username()) ? 1 : 0);
         if (held >= config.perUserQuota()) {
-            refuse(d, m, 486, "Allocation Quota Reached", List.of(), ok);
-            return;
+            return new Refusal(486, "Allocation Quota Reached");
         }
         if (byTuple.size() >= config.totalQuota()) {
-            refuse(d, m, 508, "Insufficient Capacity", List.of(), ok);
-            return;
+            return new Refusal(508, "Insufficient Capacity");
         }
+        return null;
+    }
+
+    /** The relayed address: a reserved one (RESERVATION-TOKEN), an even one (EVEN-PORT, R reserving the next), any. */
+    private Relay relay(long now, StunMessage m, int family, AuthResult.Accepted ok) {
+        TurnAttribute.ReservationToken token = m.attribute(TurnAttribute.ReservationToken.class);
+        TurnAttribute.EvenPort even = m.attribute(TurnAttribute.EvenPort.class);
         InetSocketAddress relayed;
         long reservation = 0;
         if (token != null) {
             // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT with the R bit
             Reservation r = reservations.remove(token.token());
             if (r == null || r.expires() <= now) {
-                refuse(d, m, 508, "Insufficient Capacity: unknown or expired RESERVATION-TOKEN", List.of(), ok);
-                return;
+                return new Relay(null, 0, new Refusal(508, "Insufficient Capacity: unknown or expired RESERVATION-TOKEN"));
             }
             relayed = r.relayed();
         } else if (even != null && even.reserveNext()) {
@@ -326,35 +369,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             relayed = allocator.allocate(family, even != null ? RelayAllocator.Parity.EVEN : RelayAllocator.Parity.ANY);
         }
         if (relayed == null) {
-            refuse(d, m, family == 2 ? 440 : 508, family == 2 ? "Address Family not Supported" : "Insufficient Capacity",
-                    List.of(), ok);
-            return;
+            return new Relay(null, 0, family == 2 ? new Refusal(440, "Address Family not Supported")
+                    : new Refusal(508, "Insufficient Capacity"));
         }
-        long lifetime = lifetime(m);
-        TurnAllocation al = new TurnAllocation(d.transport(), d.remote(), d.local(), ok.username(), ok.key(),
-                ok.sha256(), relayed, now + lifetime * S);
-        byTuple.put(tuple, al);
-        byRelayed.put(relayed, al);
-        StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed));
-        if (additional != null) {
-            InetSocketAddress v6 = allocator.allocate(TurnAttribute.RequestedAddressFamily.IPV6, RelayAllocator.Parity.ANY);
-            if (v6 != null) {
-                al.relayedOther = v6;
-                byRelayed.put(v6, al);
-                b.add(new TurnAttribute.XorRelayedAddress(v6));
-            } else {
-                // RFC 8656 §7.2: the IPv4 part succeeds; the IPv6 failure is reported per family
-                b.add(new TurnAttribute.AddressErrorCode(TurnAttribute.RequestedAddressFamily.IPV6, 440,
-                        "Address Family not Supported"));
-            }
-        }
-        b.add(new TurnAttribute.Lifetime(lifetime)).add(new CoreAttribute.XorMappedAddress(d.remote()));
-        if (reservation != 0) {
-            b.add(new TurnAttribute.ReservationToken(reservation));
-        }
-        al.allocateId = m.transactionId();
-        al.allocateResponse = respond(d, b, ok.key(), ok.sha256(), m);
-        event(new TurnServerEvent.AllocationCreated(d.remote(), ok.username(), relayed, lifetime));
+        return new Relay(relayed, reservation, null);
     }
 
     /** An even port whose successor is free too; the successor is held for a later allocation. */
