@@ -28,6 +28,12 @@ public final class StunDecoder {
      * wrapped, not copied: it must not change afterwards.
      */
     public static StunMessage decode(byte[] buf, int off, int len) throws StunDecodeException {
+        int length = checkHeader(buf, off, len);
+        return decodeBody(buf, off, len, AttributeDecoder.uint16(buf, off), length, AttributeDecoder.int32(buf, off + 4));
+    }
+
+    /** RFC 8489 §5: the header's checks, each with its offset; returns the declared length. */
+    private static int checkHeader(byte[] buf, int off, int len) throws StunDecodeException {
         if (len < StunMessage.HEADER_LENGTH) {
             throw new StunDecodeException(Reason.TOO_SHORT, len, len + " bytes, a STUN header is 20");
         }
@@ -35,7 +41,6 @@ public final class StunDecoder {
             throw new StunDecodeException(Reason.NOT_STUN, 0,
                     String.format("first byte 0x%02x: the two top bits of a STUN message are zero", buf[off] & 0xff));
         }
-        int type = AttributeDecoder.uint16(buf, off);
         int length = AttributeDecoder.uint16(buf, off + 2);
         if (length % 4 != 0) {
             throw new StunDecodeException(Reason.BAD_LENGTH, 2, "message length " + length + " is not a multiple of 4");
@@ -48,7 +53,12 @@ public final class StunDecoder {
             throw new StunDecodeException(Reason.TRAILING_BYTES, headerPlus(length),
                     (len - headerPlus(length)) + " bytes after the declared end of the message");
         }
-        int cookie = AttributeDecoder.int32(buf, off + 4);
+        return length;
+    }
+
+    /** The body of {@link #decode(byte[], int, int)} after the header checks: the attributes in order. */
+    private static StunMessage decodeBody(byte[] buf, int off, int len, int type, int length, int cookie)
+            throws StunDecodeException {
         TransactionId tid = TransactionId.read(buf, off + 8);
         List<StunAttribute> attrs = new ArrayList<>();
         List<Integer> unknownRequired = new ArrayList<>();
@@ -92,17 +102,22 @@ public final class StunDecoder {
             }
             p += 4 + (alen + 3 & ~3);
         }
-        StunMessage.FingerprintStatus fp = StunMessage.FingerprintStatus.ABSENT;
-        if (fingerprint >= 0) {
-            CRC32 crc = new CRC32();
-            crc.update(buf, off, fingerprint);
-            int expected = (int) crc.getValue() ^ FINGERPRINT_XOR;
-            fp = expected == AttributeDecoder.int32(buf, off + fingerprint + 4)
-                    ? StunMessage.FingerprintStatus.VALID : StunMessage.FingerprintStatus.INVALID;
-        }
+        StunMessage.FingerprintStatus fp = fingerprintStatus(buf, off, fingerprint);
         StunMessage.Wire wire = new StunMessage.Wire(Bytes.wrap(buf, off, len), integrity, integrity256, fingerprint,
                 fp, ignored, List.copyOf(unknownRequired));
         return new StunMessage(MessageType.classOf(type), MessageType.methodOf(type), tid, cookie, attrs, wire);
+    }
+
+    /** RFC 8489 §14.7: CRC-32 of the bytes before FINGERPRINT, XOR 0x5354554e. */
+    private static StunMessage.FingerprintStatus fingerprintStatus(byte[] buf, int off, int fingerprint) {
+        if (fingerprint < 0) {
+            return StunMessage.FingerprintStatus.ABSENT;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf, off, fingerprint);
+        int expected = (int) crc.getValue() ^ FINGERPRINT_XOR;
+        return expected == AttributeDecoder.int32(buf, off + fingerprint + 4)
+                ? StunMessage.FingerprintStatus.VALID : StunMessage.FingerprintStatus.INVALID;
     }
 
     private static int headerPlus(int length) {

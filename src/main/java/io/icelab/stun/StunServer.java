@@ -86,48 +86,16 @@ public final class StunServer implements SansIo<StunServerEvent> {
             event(new StunServerEvent.Dropped(d.remote(), "FINGERPRINT does not match"));
             return;
         }
-        InetSocketAddress from = d.local();
-        InetSocketAddress to = d.remote();
-        StunMessageBuilder response;
-        byte[] key = null;
-        boolean sha256 = false;
-        int code = 0;
-        List<Integer> unknown = unknownFor(request);
-        if (!unknown.isEmpty()) {
-            code = 420;
-            response = StunMessageBuilder.errorFor(request, code, "Unknown Attribute")
-                    .add(new CoreAttribute.UnknownAttributes(unknown));
-        } else if (!request.method().equals(Method.BINDING)) {
-            code = 400;
-            response = StunMessageBuilder.errorFor(request, code, "Bad Request: only Binding is served here");
-        } else if (isRfc5780() && request.has(NatBehaviorAttribute.ResponsePort.class)
-                && request.has(NatBehaviorAttribute.Padding.class)) {
-            // RFC 5780 §6.1, §7.5: padded answers sent to another port would make the server an amplifier
-            code = 400;
-            response = StunMessageBuilder.errorFor(request, code, "Bad Request: RESPONSE-PORT with PADDING");
-        } else {
-            AuthResult auth = config.authenticator() == null ? null : config.authenticator().authenticate(nowNanos, request);
-            if (auth instanceof AuthResult.Rejected rejected) {
-                code = rejected.code();
-                response = rejected.response(request);
-            } else {
-                if (auth instanceof AuthResult.Accepted ok) {
-                    key = ok.key();
-                    sha256 = ok.sha256();
-                }
-                from = responseSource(request, d.local());
-                to = responseDestination(request, d.remote());
-                response = binding(request, d.remote(), from);
-            }
-        }
+        Answer a = answer(nowNanos, d, request);
+        StunMessageBuilder response = a.response();
         if (config.software() != null) {
             response.add(CoreAttribute.Software.of(config.software()));
         }
-        if (key != null) {
-            if (sha256) {
-                response.integritySha256(key);
+        if (a.key() != null) {
+            if (a.sha256()) {
+                response.integritySha256(a.key());
             } else {
-                response.integrity(key);
+                response.integrity(a.key());
             }
         }
         if (!request.isClassic()) {
@@ -135,8 +103,42 @@ public final class StunServer implements SansIo<StunServerEvent> {
         }
         byte[] out = new byte[response.encodedLength()];
         response.encodeInto(out, 0, integrity);
-        transmits.add(new Datagram(d.transport(), from, to, Bytes.wrap(out)));
-        event(new StunServerEvent.Answered(d.remote(), request.method(), code, from));
+        transmits.add(new Datagram(d.transport(), a.from(), a.to(), Bytes.wrap(out)));
+        event(new StunServerEvent.Answered(d.remote(), request.method(), a.code(), a.from()));
+    }
+
+    /** An answer before SOFTWARE, integrity and FINGERPRINT: its body, code (0: success), key and addresses. */
+    private record Answer(StunMessageBuilder response, int code, byte[] key, boolean sha256, InetSocketAddress from,
+            InetSocketAddress to) {
+    }
+
+    /** RFC 8489 §6.3: 420 for unknown comprehension-required attributes, 400 or 401 on refusal, else the Binding. */
+    private Answer answer(long nowNanos, Datagram d, StunMessage request) {
+        List<Integer> unknown = unknownFor(request);
+        if (!unknown.isEmpty()) {
+            return refused(d, StunMessageBuilder.errorFor(request, 420, "Unknown Attribute")
+                    .add(new CoreAttribute.UnknownAttributes(unknown)), 420);
+        }
+        if (!request.method().equals(Method.BINDING)) {
+            return refused(d, StunMessageBuilder.errorFor(request, 400, "Bad Request: only Binding is served here"), 400);
+        }
+        if (isRfc5780() && request.has(NatBehaviorAttribute.ResponsePort.class)
+                && request.has(NatBehaviorAttribute.Padding.class)) {
+            // RFC 5780 §6.1, §7.5: padded answers sent to another port would make the server an amplifier
+            return refused(d, StunMessageBuilder.errorFor(request, 400, "Bad Request: RESPONSE-PORT with PADDING"), 400);
+        }
+        AuthResult auth = config.authenticator() == null ? null : config.authenticator().authenticate(nowNanos, request);
+        if (auth instanceof AuthResult.Rejected rejected) {
+            return refused(d, rejected.response(request), rejected.code());
+        }
+        AuthResult.Accepted ok = auth instanceof AuthResult.Accepted a ? a : null;
+        InetSocketAddress from = responseSource(request, d.local());
+        return new Answer(binding(request, d.remote(), from), 0, ok == null ? null : ok.key(), ok != null && ok.sha256(),
+                from, responseDestination(request, d.remote()));
+    }
+
+    private static Answer refused(Datagram d, StunMessageBuilder response, int code) {
+        return new Answer(response, code, null, false, d.local(), d.remote());
     }
 
     /**
