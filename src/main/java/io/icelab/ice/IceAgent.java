@@ -18,7 +18,6 @@ import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunRequest;
 import io.icelab.stun.Transport;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +39,6 @@ public final class IceAgent implements SansIo<IceEvent> {
     final Integrity integrity = new Integrity();
     final List<IceStream> streams = new ArrayList<>();
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
-    private final LocalCandidates.Foundations foundations = new LocalCandidates.Foundations();
     final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
     final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     final Roles roles;
@@ -53,8 +51,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     private sealed interface Pending {
     }
 
-    private record Gather(IceStream stream, int component, InetSocketAddress base, InetSocketAddress server)
-            implements Pending {
+    private record Gather(Gathering.Binding binding) implements Pending {
     }
 
     private record Check(IceStream stream, CandidatePair pair, boolean useCandidate, long prflxPriority, Role sentAs)
@@ -64,23 +61,11 @@ public final class IceAgent implements SansIo<IceEvent> {
     private record Consent(IceStream stream, CandidatePair pair) implements Pending {
     }
 
-    /** A gathering transaction waiting for its Ta slot (RFC 8445 §5.1.1.2, §14.1). */
-    private sealed interface GatherStep {
-    }
-
-    private record StunGather(IceStream stream, int component, InetSocketAddress base, InetSocketAddress server)
-            implements GatherStep {
-    }
-
-    /** Sends one prepared Allocate (see {@link Relays#gather}). */
-    private record RelayStart(java.util.function.LongConsumer allocate) implements GatherStep {
-    }
-
-    private final ArrayDeque<GatherStep> gatherQueue = new ArrayDeque<>();
 
     private final IncomingChecks incoming = new IncomingChecks(this);
     private final Relays relays = new Relays(this);
     private final ConsentFreshness consentFreshness = new ConsentFreshness(this);
+    private final Gathering gathering;
 
     /**
      * An agent with no streams yet; its ufrag, password and tie-breaker come from {@code random} (RFC 8445 §5.3,
@@ -97,6 +82,27 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.roles = new Roles(config.role(), random);
         this.credentials = new LocalCredentials(random);
         this.pacing = new CheckPacing(config.taNanos());
+        this.gathering = new Gathering(config, new Gathering.Agent() {
+            @Override
+            public void pairUp(long now, IceStream s, Candidate local) {
+                IceAgent.this.pairUp(now, s, local, Side.LOCAL);
+            }
+
+            @Override
+            public Role role() {
+                return roles.role();
+            }
+
+            @Override
+            public void wake(long now) {
+                wakeChecks(now);
+            }
+
+            @Override
+            public void sendBinding(long now, Gathering.Binding b) {
+                pending.put(client.send(now, StunRequest.binding(b.base(), b.server())), new Gather(b));
+            }
+        }, relays, events);
     }
 
     // ---------------------------------------------------------------- API
@@ -186,71 +192,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @param now the current time in nanoseconds
      */
     public void gather(long now) {
-        for (IceStream s : streams) {
-            int rank = 0;
-            for (int c = 1; c <= s.components; c++) {
-                rank = 0;
-                for (InetSocketAddress base : LocalCandidates.orderedBases(s.bases.get(c - 1))) {
-                    int localPref = 65535 - rank++;
-                    if (!LocalCandidates.usable(base, config.allowLoopback())) {
-                        continue;
-                    }
-                    Candidate host = new Candidate(foundations.of("host", base, null), c, Transport.UDP,
-                            Candidate.priority(CandidateType.HOST, localPref, c), base, CandidateType.HOST, base, null, null);
-                    addLocal(now, s, host);
-                    if (config.lite()) {
-                        continue;
-                    }
-                    for (java.util.function.LongConsumer allocate : relays.gather(s, c, base)) {
-                        gatherQueue.add(new RelayStart(allocate));
-                        s.pendingGathers++;
-                    }
-                    if (config.relayOnly()) {
-                        continue;
-                    }
-                    for (InetSocketAddress server : config.stunServers()) {
-                        if ((server.getAddress() instanceof Inet6Address) == (base.getAddress() instanceof Inet6Address)) {
-                            gatherQueue.add(new StunGather(s, c, base, server));
-                            s.pendingGathers++;
-                        }
-                    }
-                }
-            }
-            if (s.pendingGathers == 0) {
-                gatheringDone(s);
-            }
-        }
-        if (!gatherQueue.isEmpty()) {
-            wakeChecks(now); // the first gathering transaction goes now, the others one per Ta
-        }
-    }
-
-    private void addLocal(long now, IceStream s, Candidate c) {
-        if (config.relayOnly() && c.type() != CandidateType.RELAYED) {
-            return;
-        }
-        for (Candidate existing : s.local) {
-            // §5.1.3: a candidate with the same address and base as another is redundant
-            if (existing.address().equals(c.address()) && existing.base().equals(c.base())) {
-                if (existing.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
-                    s.replace(existing, c, Side.LOCAL, roles.role());
-                    events.add(new IceEvent.CandidateGathered(s.id, c));
-                }
-                return;
-            }
-        }
-        s.local.add(c);
-        if (c.type() != CandidateType.PEER_REFLEXIVE) {
-            events.add(new IceEvent.CandidateGathered(s.id, c));
-        }
-        pairUp(now, s, c, Side.LOCAL);
-    }
-
-    private void gatheringDone(IceStream s) {
-        if (!s.gatheringComplete) {
-            s.gatheringComplete = true;
-            events.add(new IceEvent.GatheringComplete(s.id));
-        }
+        gathering.gather(now, streams);
     }
 
     /**
@@ -425,7 +367,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             s.pendingGathers = 0;
         }
         pending.values().removeIf(p -> p instanceof Check || p instanceof Gather);
-        gatherQueue.clear();
+        gathering.clear();
         // Gather afresh: after a network change (the usual reason for a restart) old candidates are stale.
         gather(now);
     }
@@ -450,7 +392,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             client.cancel(h);
         }
         pending.clear();
-        gatherQueue.clear();
+        gathering.clear();
         closed = true;
     }
 
@@ -545,7 +487,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         relays.handleTimeout(now);
         if (pacing.due(now)) {
             // RFC 8445 §14.1: gathering and checks share one pace, a new transaction every Ta.
-            if (startNextGather(now) || sendNextCheck(now)) {
+            if (gathering.startNext(now) || sendNextCheck(now)) {
                 pacing.used(now);
             } else {
                 pacing.idle();
@@ -566,21 +508,6 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     // ---------------------------------------------------------------- checks (RFC 8445 §6.1.4, §7.2)
-
-    /** Starts the next queued gathering transaction (a Binding to a STUN server or an Allocate); false if none. */
-    private boolean startNextGather(long now) {
-        GatherStep g = gatherQueue.poll();
-        if (g == null) {
-            return false;
-        }
-        if (g instanceof StunGather sg) {
-            long h = client.send(now, StunRequest.binding(sg.base(), sg.server()));
-            pending.put(h, new Gather(sg.stream(), sg.component(), sg.base(), sg.server()));
-        } else if (g instanceof RelayStart r) {
-            r.allocate().accept(now);
-        }
-        return true;
-    }
 
     /** Checks (ordinary and triggered) are paced: at most one every Ta (§6.1.4.2, §14.2). */
     void wakeChecks(long now) {
@@ -657,30 +584,12 @@ public final class IceAgent implements SansIo<IceEvent> {
         for (StunClientEvent e; (e = client.pollEvent()) != null; ) {
             Pending what = pending.remove(e.handle());
             if (what instanceof Gather g) {
-                onGathered(now, g, e);
+                gathering.onBinding(now, g.binding(), e);
             } else if (what instanceof Check c) {
                 onCheckResult(now, c, e);
             } else if (what instanceof Consent c) {
                 consentFreshness.onResult(now, c.stream(), c.pair(), e);
             }
-        }
-    }
-
-    private void onGathered(long now, Gather g, StunClientEvent e) {
-        if (e instanceof StunClientEvent.Success ok) {
-            // §5.1.1.2: an RFC 3489 server answers with MAPPED-ADDRESS only; take it when XOR-MAPPED-ADDRESS is absent
-            CoreAttribute.XorMappedAddress xor = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
-            CoreAttribute.MappedAddress plain = ok.response().attribute(CoreAttribute.MappedAddress.class);
-            java.net.InetSocketAddress mapped = xor != null ? xor.address() : plain != null ? plain.address() : null;
-            if (mapped != null && !mapped.equals(g.base())) {
-                int localPref = (int) (g.stream().localWithAddress(g.component(), g.base()).priority() >> 8 & 0xffff);
-                addLocal(now, g.stream(), new Candidate(foundations.of("srflx", g.base(), g.server()), g.component(),
-                        Transport.UDP, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPref, g.component()),
-                        mapped, CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), null));
-            }
-        }
-        if (--g.stream().pendingGathers == 0) {
-            gatheringDone(g.stream());
         }
     }
 
@@ -724,7 +633,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         Candidate local = s.localWithAddress(p.component(), mapped);
         if (local == null) {
             // §7.2.5.3.1: a peer-reflexive local candidate, with the priority the request carried
-            local = new Candidate(foundations.of("prflx", p.base(), null), p.component(), Transport.UDP, c.prflxPriority(),
+            local = new Candidate(gathering.prflxFoundation(p.base()), p.component(), Transport.UDP, c.prflxPriority(),
                     mapped, CandidateType.PEER_REFLEXIVE, p.base(), p.base(), null);
             s.local.add(local);
         }
@@ -880,25 +789,14 @@ public final class IceAgent implements SansIo<IceEvent> {
         transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(b)));
     }
 
-    /** A TURN allocation succeeded: a relayed candidate (RFC 8445 §5.1.1.2; its base is itself). */
+    /** A TURN allocation succeeded (see {@link Gathering#relayGathered}). */
     void relayGathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
             InetSocketAddress mapped, int server) {
-        Candidate host = s.localWithAddress(component, base);
-        int hostPref = host == null ? 65535 : (int) (host.priority() >> 8 & 0xffff);
-        // §5.1.2.2: relayed candidates from several TURN servers get distinct local preferences, as multihomed
-        // host candidates do: each base's rank spreads over the servers (one server: the host's preference)
-        int servers = Math.max(1, config.turnServers().size());
-        int localPref = Math.max(0, 65535 - ((65535 - hostPref) * servers + server));
-        addLocal(now, s, new Candidate(foundations.of("relay", relayed, null), component, Transport.UDP,
-                Candidate.priority(CandidateType.RELAYED, localPref, component), relayed, CandidateType.RELAYED,
-                relayed, mapped, null));
-        relayDone(s);
+        gathering.relayGathered(now, s, component, base, relayed, mapped, server);
     }
 
-    /** One relay allocation finished (either way): gathering may be complete. */
+    /** A TURN allocation failed: one gathering transaction fewer. */
     void relayDone(IceStream s) {
-        if (--s.pendingGathers == 0) {
-            gatheringDone(s);
-        }
+        gathering.transactionDone(s);
     }
 }

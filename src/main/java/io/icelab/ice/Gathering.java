@@ -1,0 +1,197 @@
+package io.icelab.ice;
+
+import io.icelab.stun.CoreAttribute;
+import io.icelab.stun.StunClientEvent;
+import io.icelab.stun.Transport;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * RFC 8445 §5.1.1: host candidates at once; server-reflexive ones from Binding requests to STUN servers and
+ * relayed ones from TURN allocations, one transaction per Ta (§5.1.1.2, §14.1) in the agent's shared pace;
+ * §5.1.3's redundancy rule; the end of gathering per stream (RFC 8838 §4). Candidates go to the application as
+ * events and to the agent for pairing.
+ */
+final class Gathering {
+    /** What gathering needs of the agent. */
+    interface Agent {
+        /** §6.1.2: pairs a new local candidate with the remote ones. */
+        void pairUp(long now, IceStream s, Candidate local);
+
+        /** The current role, for the pairs a replaced candidate is part of. */
+        Role role();
+
+        /** A transaction waits for its Ta slot. */
+        void wake(long now);
+
+        /** Sends a Binding request from {@code base} to a STUN server; its outcome comes back to {@link #onBinding}. */
+        void sendBinding(long now, Binding b);
+    }
+
+    /** One Binding request to a STUN server, from one base of one component. */
+    record Binding(IceStream stream, int component, InetSocketAddress base, InetSocketAddress server) {
+    }
+
+    /** A gathering transaction waiting for its Ta slot. */
+    private sealed interface Step {
+    }
+
+    private record StunStep(Binding binding) implements Step {
+    }
+
+    /** Sends one prepared Allocate (see {@link Relays#gather}). */
+    private record RelayStep(LongConsumer allocate) implements Step {
+    }
+
+    private final IceConfig config;
+    private final Agent agent;
+    private final Relays relays;
+    private final Collection<IceEvent> events;
+    private final LocalCandidates.Foundations foundations = new LocalCandidates.Foundations();
+    private final ArrayDeque<Step> queue = new ArrayDeque<>();
+
+    Gathering(IceConfig config, Agent agent, Relays relays, Collection<IceEvent> events) {
+        this.config = config;
+        this.agent = agent;
+        this.relays = relays;
+        this.events = events;
+    }
+
+    /** §5.1.1.1 host candidates now, in the order of their bases; the server transactions queued. */
+    void gather(long now, List<IceStream> streams) {
+        for (IceStream s : streams) {
+            for (int c = 1; c <= s.components; c++) {
+                int rank = 0;
+                for (InetSocketAddress base : LocalCandidates.orderedBases(s.bases.get(c - 1))) {
+                    int localPref = 65535 - rank++;
+                    if (LocalCandidates.usable(base, config.allowLoopback())) {
+                        gatherFrom(now, s, c, base, localPref);
+                    }
+                }
+            }
+            if (s.pendingGathers == 0) {
+                done(s);
+            }
+        }
+        if (!queue.isEmpty()) {
+            agent.wake(now); // the first gathering transaction goes now, the others one per Ta
+        }
+    }
+
+    private void gatherFrom(long now, IceStream s, int c, InetSocketAddress base, int localPref) {
+        Candidate host = new Candidate(foundations.of("host", base, null), c, Transport.UDP,
+                Candidate.priority(CandidateType.HOST, localPref, c), base, CandidateType.HOST, base, null, null);
+        add(now, s, host);
+        if (config.lite()) {
+            return;
+        }
+        for (LongConsumer allocate : relays.gather(s, c, base)) {
+            queue.add(new RelayStep(allocate));
+            s.pendingGathers++;
+        }
+        if (config.relayOnly()) {
+            return;
+        }
+        for (InetSocketAddress server : config.stunServers()) {
+            if ((server.getAddress() instanceof Inet6Address) == (base.getAddress() instanceof Inet6Address)) {
+                queue.add(new StunStep(new Binding(s, c, base, server)));
+                s.pendingGathers++;
+            }
+        }
+    }
+
+    /** Starts the next queued transaction (a Binding to a STUN server or an Allocate); false if none waits. */
+    boolean startNext(long now) {
+        Step g = queue.poll();
+        if (g == null) {
+            return false;
+        }
+        if (g instanceof StunStep st) {
+            agent.sendBinding(now, st.binding());
+        } else if (g instanceof RelayStep r) {
+            r.allocate().accept(now);
+        }
+        return true;
+    }
+
+    /** No more transactions (a restart gathers afresh, a close gathers no more). */
+    void clear() {
+        queue.clear();
+    }
+
+    /** §5.1.3: a candidate redundant with one there (same address and base) is dropped, unless it names a prflx one. */
+    void add(long now, IceStream s, Candidate c) {
+        if (config.relayOnly() && c.type() != CandidateType.RELAYED) {
+            return;
+        }
+        for (Candidate existing : s.local) {
+            if (existing.address().equals(c.address()) && existing.base().equals(c.base())) {
+                if (existing.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
+                    s.replace(existing, c, Side.LOCAL, agent.role());
+                    events.add(new IceEvent.CandidateGathered(s.id, c));
+                }
+                return;
+            }
+        }
+        s.local.add(c);
+        if (c.type() != CandidateType.PEER_REFLEXIVE) {
+            events.add(new IceEvent.CandidateGathered(s.id, c));
+        }
+        agent.pairUp(now, s, c);
+    }
+
+    /** §5.1.1.2: a STUN server's answer gives a server-reflexive candidate (its base's local preference). */
+    void onBinding(long now, Binding g, StunClientEvent e) {
+        if (e instanceof StunClientEvent.Success ok) {
+            // §5.1.1.2: an RFC 3489 server answers with MAPPED-ADDRESS only; take it when XOR-MAPPED-ADDRESS is absent
+            CoreAttribute.XorMappedAddress xor = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
+            CoreAttribute.MappedAddress plain = ok.response().attribute(CoreAttribute.MappedAddress.class);
+            InetSocketAddress mapped = xor != null ? xor.address() : plain != null ? plain.address() : null;
+            if (mapped != null && !mapped.equals(g.base())) {
+                int localPref = (int) (g.stream().localWithAddress(g.component(), g.base()).priority() >> 8 & 0xffff);
+                add(now, g.stream(), new Candidate(foundations.of("srflx", g.base(), g.server()), g.component(),
+                        Transport.UDP, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPref, g.component()),
+                        mapped, CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), null));
+            }
+        }
+        transactionDone(g.stream());
+    }
+
+    /** A TURN allocation succeeded: a relayed candidate (RFC 8445 §5.1.1.2; its base is itself). */
+    void relayGathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
+            InetSocketAddress mapped, int server) {
+        Candidate host = s.localWithAddress(component, base);
+        int hostPref = host == null ? 65535 : (int) (host.priority() >> 8 & 0xffff);
+        // §5.1.2.2: relayed candidates from several TURN servers get distinct local preferences, as multihomed
+        // host candidates do: each base's rank spreads over the servers (one server: the host's preference)
+        int servers = Math.max(1, config.turnServers().size());
+        int localPref = Math.max(0, 65535 - ((65535 - hostPref) * servers + server));
+        add(now, s, new Candidate(foundations.of("relay", relayed, null), component, Transport.UDP,
+                Candidate.priority(CandidateType.RELAYED, localPref, component), relayed, CandidateType.RELAYED,
+                relayed, mapped, null));
+        transactionDone(s);
+    }
+
+    /** A gathering transaction of the stream ended, with or without a candidate. */
+    void transactionDone(IceStream s) {
+        if (--s.pendingGathers == 0) {
+            done(s);
+        }
+    }
+
+    /** §7.2.5.3.1: a peer-reflexive local candidate learnt from a check's answer gets a foundation too. */
+    String prflxFoundation(InetSocketAddress base) {
+        return foundations.of("prflx", base, null);
+    }
+
+    private void done(IceStream s) {
+        if (!s.gatheringComplete) {
+            s.gatheringComplete = true;
+            events.add(new IceEvent.GatheringComplete(s.id));
+        }
+    }
+}
