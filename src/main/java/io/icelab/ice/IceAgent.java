@@ -604,21 +604,9 @@ public final class IceAgent implements SansIo<IceEvent> {
             return; // restarted meanwhile
         }
         if (e instanceof StunClientEvent.Failure f) {
-            if (f.reason() == StunClientEvent.Failure.Reason.CANCELLED || removed) {
-                return; // §8.1.2, §7.3.1.4: the lack of an answer to a cancelled check is no failure
+            if (f.reason() != StunClientEvent.Failure.Reason.CANCELLED && !removed) {
+                onCheckFailed(now, c, f); // §8.1.2, §7.3.1.4: the lack of an answer to a cancelled check is no failure
             }
-            if (f.errorCode() == 487) {
-                // §7.2.5.1: switch away from the role the request carried (a crossing request may have
-                // switched us already), then check the pair again
-                switchRole(c.sentAs() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
-                roles.redrawTieBreaker(random);
-                setState(s, p, PairState.WAITING);
-                s.triggered.add(p);
-                wakeChecks(now);
-            } else {
-                setState(s, p, PairState.FAILED);
-            }
-            updateStates(now, s);
             return;
         }
         StunClientEvent.Success ok = (StunClientEvent.Success) e;
@@ -628,6 +616,42 @@ public final class IceAgent implements SansIo<IceEvent> {
             updateStates(now, s);
             return;
         }
+        CandidatePair validPair = onCheckSucceeded(now, c, ok);
+        // §7.2.5.3.4 / §8.1.2: nomination
+        if (removed) {
+            return;
+        }
+        if (c.useCandidate() || (!roles.controlling() && (p.nominatedByPeer || validPair.nominatedByPeer))) {
+            nominate(now, s, validPair);
+        }
+        updateStates(now, s);
+    }
+
+    /** §7.2.5.2: a 487 switches the role and checks the pair again (§7.2.5.1); any other failure fails the pair. */
+    private void onCheckFailed(long now, Check c, StunClientEvent.Failure f) {
+        IceStream s = c.stream();
+        CandidatePair p = c.pair();
+        if (f.errorCode() == 487) {
+            // §7.2.5.1: switch away from the role the request carried (a crossing request may have
+            // switched us already), then check the pair again
+            switchRole(c.sentAs() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
+            roles.redrawTieBreaker(random);
+            setState(s, p, PairState.WAITING);
+            s.triggered.add(p);
+            wakeChecks(now);
+        } else {
+            setState(s, p, PairState.FAILED);
+        }
+        updateStates(now, s);
+    }
+
+    /**
+     * §7.2.5.3: the pair succeeded; its foundation's Frozen pairs go to Waiting, and the valid pair (with a
+     * peer-reflexive local candidate if the mapped address is new, §7.2.5.3.1) joins the valid list.
+     */
+    private CandidatePair onCheckSucceeded(long now, Check c, StunClientEvent.Success ok) {
+        IceStream s = c.stream();
+        CandidatePair p = c.pair();
         CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
         InetSocketAddress mapped = x == null ? p.base() : x.address();
         Candidate local = s.localWithAddress(p.component(), mapped);
@@ -651,14 +675,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (s.firstValidAt[p.component() - 1] < 0) {
             s.firstValidAt[p.component() - 1] = now;
         }
-        // §7.2.5.3.4 / §8.1.2: nomination
-        if (removed) {
-            return;
-        }
-        if (c.useCandidate() || (!roles.controlling() && (p.nominatedByPeer || validPair.nominatedByPeer))) {
-            nominate(now, s, validPair);
-        }
-        updateStates(now, s);
+        return validPair;
     }
 
     void setState(IceStream s, CandidatePair p, PairState st) {
