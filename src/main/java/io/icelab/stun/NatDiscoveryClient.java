@@ -134,49 +134,56 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
     }
 
     /** One test finished with {@code response} (null: no answer). */
+    /** RFC 5780 §4.4 filtering tests II and III: an answer to a changed IP and port, or to a changed port only. */
+    private void afterFilteringTest(long now, boolean answered) {
+        if (step == Step.FILTER2) {
+            report(now, "filtering test II (change IP and port)", answered ? "answered" : "no answer");
+            if (answered) {
+                filtering = NatBehavior.Filtering.ENDPOINT_INDEPENDENT;
+                startMapping(now);
+            } else {
+                test(now, Step.FILTER3, config.local(), config.server(),
+                        List.of(new NatBehaviorAttribute.ChangeRequest(false, true)));
+            }
+            return;
+        }
+        report(now, "filtering test III (change port)", answered ? "answered" : "no answer");
+        filtering = answered ? NatBehavior.Filtering.ADDRESS_DEPENDENT : NatBehavior.Filtering.ADDRESS_AND_PORT_DEPENDENT;
+        startMapping(now);
+    }
+
+    /** RFC 5780 §4.3 mapping tests II and III: the mapped address towards the alternate IP, then IP and port. */
+    private void afterMappingTest(long now, InetSocketAddress mapped) {
+        if (step == Step.MAP2) {
+            report(now, "mapping test II (alternate IP)", TransportAddresses.format(mapped));
+            if (mapped == null) {
+                notes.add("mapping test II got no answer");
+                startHairpin(now);
+            } else if (mapped.equals(mapped1)) {
+                mapping = NatBehavior.Mapping.ENDPOINT_INDEPENDENT;
+                startHairpin(now);
+            } else {
+                mapped2 = mapped;
+                test(now, Step.MAP3, config.local(), other, List.of());
+            }
+            return;
+        }
+        report(now, "mapping test III (alternate IP and port)", TransportAddresses.format(mapped));
+        if (mapped == null) {
+            notes.add("mapping test III got no answer");
+        } else {
+            mapping = mapped.equals(mapped2) ? NatBehavior.Mapping.ADDRESS_DEPENDENT
+                    : NatBehavior.Mapping.ADDRESS_AND_PORT_DEPENDENT;
+        }
+        startHairpin(now);
+    }
+
     private void advance(long now, StunMessage response) {
         InetSocketAddress mapped = response == null ? null : mappedAddress(response);
         switch (step) {
             case TEST1 -> afterTest1(now, response, mapped);
-            case FILTER2 -> {
-                report(now, "filtering test II (change IP and port)", response != null ? "answered" : "no answer");
-                if (response != null) {
-                    filtering = NatBehavior.Filtering.ENDPOINT_INDEPENDENT;
-                    startMapping(now);
-                } else {
-                    test(now, Step.FILTER3, config.local(), config.server(),
-                            List.of(new NatBehaviorAttribute.ChangeRequest(false, true)));
-                }
-            }
-            case FILTER3 -> {
-                report(now, "filtering test III (change port)", response != null ? "answered" : "no answer");
-                filtering = response != null ? NatBehavior.Filtering.ADDRESS_DEPENDENT
-                        : NatBehavior.Filtering.ADDRESS_AND_PORT_DEPENDENT;
-                startMapping(now);
-            }
-            case MAP2 -> {
-                report(now, "mapping test II (alternate IP)", TransportAddresses.format(mapped));
-                if (mapped == null) {
-                    notes.add("mapping test II got no answer");
-                    startHairpin(now);
-                } else if (mapped.equals(mapped1)) {
-                    mapping = NatBehavior.Mapping.ENDPOINT_INDEPENDENT;
-                    startHairpin(now);
-                } else {
-                    mapped2 = mapped;
-                    test(now, Step.MAP3, config.local(), other, List.of());
-                }
-            }
-            case MAP3 -> {
-                report(now, "mapping test III (alternate IP and port)", TransportAddresses.format(mapped));
-                if (mapped == null) {
-                    notes.add("mapping test III got no answer");
-                } else {
-                    mapping = mapped.equals(mapped2) ? NatBehavior.Mapping.ADDRESS_DEPENDENT
-                            : NatBehavior.Mapping.ADDRESS_AND_PORT_DEPENDENT;
-                }
-                startHairpin(now);
-            }
+            case FILTER2, FILTER3 -> afterFilteringTest(now, response != null);
+            case MAP2, MAP3 -> afterMappingTest(now, mapped);
             case HAIRPIN -> {
                 // Our own transaction timed out (or, oddly, was answered): the probe never came back.
                 hairpinning = NatBehavior.Hairpinning.NOT_SUPPORTED;
