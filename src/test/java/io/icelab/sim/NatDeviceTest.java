@@ -275,15 +275,13 @@ class NatDeviceTest {
         // A stateful firewall: hosts keep public addresses; inbound only along outbound state.
         Simulation sim = new Simulation(13);
         Realm internet = sim.addRootRealm("internet");
-        Host peer = sim.addHost("peer");
-        peer.attach(internet, ip("198.51.100.9"));
-        UdpEndpoint p = new UdpEndpoint(P7000);
-        SimApp<UdpEndpoint.Received> pa = peer.run("p", p, List.of(P7000));
+        Endpoint peer = endpoint(sim, internet, "peer", P7000);
+        UdpEndpoint p = peer.udp();
+        SimApp<UdpEndpoint.Received> pa = peer.app();
         NatDevice fw = sim.addNat("fw", internet, NatConfig.of(EI, APD).withMode(NatConfig.Mode.FIREWALL), List.of());
-        Host h = sim.addHost("h");
-        h.attach(fw.inside(), ip("203.0.113.50"));
-        UdpEndpoint e = new UdpEndpoint(at("203.0.113.50", 5000));
-        SimApp<UdpEndpoint.Received> ha = h.run("e", e, List.of(at("203.0.113.50", 5000)));
+        Endpoint h = endpoint(sim, fw.inside(), "h", at("203.0.113.50", 5000));
+        UdpEndpoint e = h.udp();
+        SimApp<UdpEndpoint.Received> ha = h.app();
         pa.at(0, "unsolicited", () -> p.send(sim.now(), at("203.0.113.50", 5000), 20));
         ha.at(S, "out", () -> e.send(sim.now(), P7000, 20));
         pa.at(2 * S, "reply", () -> p.send(sim.now(), at("203.0.113.50", 5000), 20));
@@ -323,18 +321,16 @@ class NatDeviceTest {
     void twoNats_eachRoutesOnlyItsOwnAddresses() {
         Simulation sim = new Simulation(20);
         Realm internet = sim.addRootRealm("internet");
-        Host peer = sim.addHost("peer");
-        peer.attach(internet, ip("198.51.100.9"));
-        UdpEndpoint p = new UdpEndpoint(P7000);
-        SimApp<UdpEndpoint.Received> pa = peer.run("p", p, List.of(P7000));
+        Endpoint peer = endpoint(sim, internet, "peer", P7000);
+        UdpEndpoint p = peer.udp();
+        SimApp<UdpEndpoint.Received> pa = peer.app();
         NatDevice first = sim.addNat("first", internet, NatConfig.recommended(), List.of(ip("203.0.113.1")));
         NatDevice second = sim.addNat("second", internet, NatConfig.recommended(), List.of(ip("203.0.113.2")));
         assertThat(first.name()).isEqualTo("first");
         assertThat(second.externalAddresses()).containsExactly(ip("203.0.113.2"));
-        Host h = sim.addHost("h");
-        h.attach(second.inside(), ip("192.168.1.10"));
-        UdpEndpoint e = new UdpEndpoint(at("192.168.1.10", 5000));
-        SimApp<UdpEndpoint.Received> ha = h.run("e", e, List.of(at("192.168.1.10", 5000)));
+        Endpoint h = endpoint(sim, second.inside(), "h", at("192.168.1.10", 5000));
+        UdpEndpoint e = h.udp();
+        SimApp<UdpEndpoint.Received> ha = h.app();
         ha.at(0, "out", () -> e.send(sim.now(), P7000, 20));
         pa.at(S, "reply", () -> p.send(sim.now(), at("203.0.113.2", 5000), 20));
         pa.at(2 * S, "nowhere", () -> p.send(sim.now(), at("203.0.113.9", 5000), 20));
@@ -415,16 +411,13 @@ class NatDeviceTest {
     void udpBlocked_dropsInboundToo() {
         Simulation sim = new Simulation(26);
         Realm internet = sim.addRootRealm("internet");
-        Host peer = sim.addHost("peer");
-        peer.attach(internet, ip("198.51.100.9"));
-        UdpEndpoint p = new UdpEndpoint(P7000);
-        SimApp<UdpEndpoint.Received> pa = peer.run("p", p, List.of(P7000));
+        Endpoint peer = endpoint(sim, internet, "peer", P7000);
+        UdpEndpoint p = peer.udp();
+        SimApp<UdpEndpoint.Received> pa = peer.app();
         NatDevice blocker = sim.addNat("blocker", internet, NatConfig.recommended().withMode(NatConfig.Mode.UDP_BLOCKED),
                 List.of());
-        Host h = sim.addHost("h");
-        h.attach(blocker.inside(), ip("203.0.113.50"));
-        UdpEndpoint e = new UdpEndpoint(at("203.0.113.50", 5000));
-        h.run("e", e, List.of(at("203.0.113.50", 5000)));
+        Endpoint h = endpoint(sim, blocker.inside(), "h", at("203.0.113.50", 5000));
+        UdpEndpoint e = h.udp();
         pa.at(0, "in", () -> p.send(sim.now(), at("203.0.113.50", 5000), 20));
         sim.runToQuiescence();
         assertThat(e.received).isEmpty();
@@ -439,5 +432,16 @@ class NatDeviceTest {
         assertThat(out.toArray()).containsExactly((byte) 192, (byte) 168, 1, 10, 7, 7, (byte) 192, (byte) 168, 1, 10);
         Bytes v6 = Bytes.wrap(new byte[] {1, 2, 3, 4});
         assertThat(NatDevice.rewrite(v6, ip("2001:db8::1"), ip("fd00::1"))).isSameAs(v6);
+    }
+
+    /** A host on {@code realm} running a {@link UdpEndpoint} at {@code at}. */
+    record Endpoint(UdpEndpoint udp, SimApp<UdpEndpoint.Received> app) {
+    }
+
+    static Endpoint endpoint(Simulation sim, Realm realm, String name, InetSocketAddress at) {
+        Host host = sim.addHost(name);
+        host.attach(realm, at.getAddress());
+        UdpEndpoint udp = new UdpEndpoint(at);
+        return new Endpoint(udp, host.run(name.equals("peer") ? "p" : "e", udp, List.of(at)));
     }
 }
