@@ -66,6 +66,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     private final Relays relays = new Relays(this);
     private final ConsentFreshness consentFreshness = new ConsentFreshness(this);
     private final Gathering gathering;
+    private final Nomination nomination;
 
     /**
      * An agent with no streams yet; its ufrag, password and tie-breaker come from {@code random} (RFC 8445 §5.3,
@@ -82,6 +83,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.roles = new Roles(config.role(), random);
         this.credentials = new LocalCredentials(random);
         this.pacing = new CheckPacing(config.taNanos());
+        this.nomination = new Nomination(config, roles);
         this.gathering = new Gathering(config, new Gathering.Agent() {
             @Override
             public void pairUp(long now, IceStream s, Candidate local) {
@@ -471,10 +473,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 if (s.selected[c] != null && !s.consentLost[c] && config.consent() && !config.lite()) {
                     t = Math.min(t, s.lastConsent[c] + config.consentTimeoutNanos());
                 }
-                CandidatePair best = s.selected[c] == null || s.restarted[c] ? s.bestValid(c + 1) : null;
-                if (roles.controlling() && best != null && !best.nominating && !config.lite()) {
-                    t = Math.min(t, s.firstValidAt[c] + config.nominationDelayNanos());
-                }
+                t = Math.min(t, nomination.deadline(s, c));
             }
         }
         return t;
@@ -754,20 +753,15 @@ public final class IceAgent implements SansIo<IceEvent> {
     /** Controlling side, regular nomination (§8.1.1), and failure detection (§6.1.2.1, RFC 8838 §8). */
     private void updateStates(long now, IceStream s) {
         for (int c = 1; c <= s.components; c++) {
-            if (roles.controlling() && !config.lite() && (s.selected[c - 1] == null || s.restarted[c - 1])) {
-                CandidatePair best = s.bestValid(c);
-                boolean alreadyNominating = best != null && best.nominating;
-                if (best != null && !alreadyNominating && (config.nomination() == IceConfig.Nomination.REGULAR
-                        || s.remoteLite)
-                        && (!s.betterPending(c, best.priority)
-                        || now >= s.firstValidAt[c - 1] + config.nominationDelayNanos())) {
-                    best.nominating = true;
-                    if (!s.checklist.contains(best)) {
-                        s.insert(best);
-                    }
-                    s.triggered.add(best);
-                    wakeChecks(now);
+            CandidatePair best = nomination.toNominate(now, s, c);
+            if (best != null) {
+                // §8.1.1: the nominating check goes first, from the triggered-check queue
+                best.nominating = true;
+                if (!s.checklist.contains(best)) {
+                    s.insert(best);
                 }
+                s.triggered.add(best);
+                wakeChecks(now);
             }
             if (!config.lite() && s.selected[c - 1] == null && s.state[c - 1] == ComponentState.CHECKING && s.allFailed(c)
                     && s.remoteEnd && s.gatheringComplete && s.triggered.isEmpty()) {
