@@ -21,9 +21,7 @@ import io.icelab.stun.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,10 +33,9 @@ import java.util.random.RandomGenerator;
 public final class IceAgent implements SansIo<IceEvent> {
     final IceConfig config;
     final RandomGenerator random;
-    private final StunClient client;
+    private final Transactions<Pending> stun;
     final Integrity integrity = new Integrity();
     final List<IceStream> streams = new ArrayList<>();
-    private final Map<Long, Pending> pending = new LinkedHashMap<>();
     final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
     final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     final Roles roles;
@@ -79,7 +76,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     public IceAgent(IceConfig config, RandomGenerator random) {
         this.config = config;
         this.random = random;
-        this.client = new StunClient(random);
+        this.stun = new Transactions<>(new StunClient(random));
         this.roles = new Roles(config.role(), random);
         this.credentials = new LocalCredentials(random);
         this.pacing = new CheckPacing(config.taNanos());
@@ -102,7 +99,7 @@ public final class IceAgent implements SansIo<IceEvent> {
 
             @Override
             public void sendBinding(long now, Gathering.Binding b) {
-                pending.put(client.send(now, StunRequest.binding(b.base(), b.server())), new Gather(b));
+                stun.send(now, StunRequest.binding(b.base(), b.server()), new Gather(b));
             }
         }, relays, events);
     }
@@ -368,7 +365,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             s.gatheringComplete = false;
             s.pendingGathers = 0;
         }
-        pending.values().removeIf(p -> p instanceof Check || p instanceof Gather);
+        stun.forget(p -> p instanceof Check || p instanceof Gather);
         gathering.clear();
         // Gather afresh: after a network change (the usual reason for a restart) old candidates are stale.
         gather(now);
@@ -390,10 +387,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             java.util.Arrays.fill(s.nextConsent, Long.MAX_VALUE);
             java.util.Arrays.fill(s.consentLost, true);
         }
-        for (Long h : pending.keySet()) {
-            client.cancel(h);
-        }
-        pending.clear();
+        stun.cancel(p -> true);
         gathering.clear();
         closed = true;
     }
@@ -423,7 +417,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 return;
             }
             if (m.isResponse()) {
-                client.handleDecoded(now, d, m);
+                stun.handleDecoded(now, d, m);
                 drainClient(now);
             } else if (m.isRequest() && m.method().equals(Method.BINDING)) {
                 incoming.onRequest(now, d, m);
@@ -450,7 +444,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         while (true) {
             Datagram d = transmits.poll();
             if (d == null) {
-                d = client.pollTransmit(now);
+                d = stun.pollTransmit(now);
             }
             if (d == null) {
                 return relays.pollTransmit(now);
@@ -464,7 +458,7 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     @Override
     public long pollTimeout() {
-        long t = Math.min(Math.min(client.pollTimeout(), pacing.nextAt()), relays.pollTimeout());
+        long t = Math.min(Math.min(stun.pollTimeout(), pacing.nextAt()), relays.pollTimeout());
         for (IceStream s : streams) {
             for (int c = 0; c < s.components; c++) {
                 if (!config.lite()) {
@@ -481,7 +475,7 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     @Override
     public void handleTimeout(long now) {
-        client.handleTimeout(now);
+        stun.handleTimeout(now);
         drainClient(now);
         relays.handleTimeout(now);
         if (pacing.due(now)) {
@@ -563,8 +557,8 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
                 new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
-        long h = client.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)));
-        pending.put(h, new Check(s, p, useCandidate, prflxPriority, roles.role()));
+        stun.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)), new Check(s, p, useCandidate, prflxPriority,
+                roles.role()));
         setState(s, p, PairState.IN_PROGRESS);
     }
 
@@ -580,8 +574,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     private void drainClient(long now) {
-        for (StunClientEvent e; (e = client.pollEvent()) != null; ) {
-            Pending what = pending.remove(e.handle());
+        stun.drain((what, e) -> {
             if (what instanceof Gather g) {
                 gathering.onBinding(now, g.binding(), e);
             } else if (what instanceof Check c) {
@@ -589,7 +582,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             } else if (what instanceof Consent c) {
                 consentFreshness.onResult(now, c.stream(), c.pair(), e);
             }
-        }
+        });
     }
 
     /** §7.2.5: the result of a connectivity check. */
@@ -730,11 +723,7 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     /** Cancels the running checks {@code which} selects, as §8.1.2 defines cancelling. */
     private void stopRetransmitting(java.util.function.Predicate<Check> which) {
-        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-            if (e.getValue() instanceof Check c && which.test(c)) {
-                client.stopRetransmitting(e.getKey());
-            }
-        }
+        stun.stopRetransmitting(p -> p instanceof Check c && which.test(c));
     }
 
     /**
@@ -776,7 +765,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 roles.attribute());
         StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
                 new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
-        pending.put(client.send(now, req), new Consent(s, p));
+        stun.send(now, req, new Consent(s, p));
     }
 
     /**
@@ -784,13 +773,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * consent checks still outstanding are dropped: no retransmission and no result.
      */
     void dropConsentChecks(IceStream s, int component) {
-        pending.entrySet().removeIf(e -> {
-            if (e.getValue() instanceof Consent c && c.stream() == s && c.pair().component() == component) {
-                client.cancel(e.getKey());
-                return true;
-            }
-            return false;
-        });
+        stun.cancel(p -> p instanceof Consent c && c.stream() == s && c.pair().component() == component);
     }
 
     /** A Binding indication on the pair (RFC 8445 §11): no answer expected. */
