@@ -22,10 +22,18 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
     public record TurnServer(InetSocketAddress address, String username, String password) {
     }
 
-    public enum Nomination { REGULAR, AGGRESSIVE }
+    /** RFC 8445 §8.1.1: how the controlling agent nominates. */
+    public enum Nomination {
+        /** Checks first, then one check with USE-CANDIDATE on the chosen pair (RFC 8445). */
+        REGULAR,
+        /** USE-CANDIDATE on every check, as RFC 5245 allowed (the first answered pair wins). */
+        AGGRESSIVE
+    }
 
+    /** One millisecond in nanoseconds. */
     public static final long MS = 1_000_000L;
 
+    // checks the settings: positive timers and pair limit, a TURN server for relay-only, a lite agent controlled
     public IceConfig {
         stunServers = List.copyOf(stunServers);
         turnServers = List.copyOf(turnServers);
@@ -40,19 +48,42 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         }
     }
 
+    /**
+     * RFC 8445's defaults: Ta 50 ms, at most 100 pairs, regular nomination after up to 500 ms, consent every 5 s (RFC 7675) expiring after 30 s, no servers, no loopback.
+     *
+     * @param role controlling or controlled
+     * @return the settings
+     */
     public static IceConfig defaults(Role role) {
         return new IceConfig(role, false, Nomination.REGULAR, List.of(), 50 * MS, 100, 500 * MS, true,
                 5000 * MS, 30_000 * MS, false, List.of(), false);
     }
 
+    /**
+     * STUN servers for server-reflexive candidates (RFC 8445 §5.1.1.2).
+     *
+     * @param servers their addresses
+     * @return the changed settings
+     */
     public IceConfig withStunServers(List<InetSocketAddress> servers) {
         return with(b -> b.stunServers = servers);
     }
 
+    /**
+     * How to nominate.
+     *
+     * @param n regular or aggressive
+     * @return the changed settings
+     */
     public IceConfig withNomination(Nomination n) {
         return with(b -> b.nomination = n);
     }
 
+    /**
+     * An ICE-lite agent (RFC 8445 §2.5): host candidates only, always controlled, no checks of its own.
+     *
+     * @return the changed settings
+     */
     public IceConfig withLite() {
         return with(b -> {
             b.role = Role.CONTROLLED;
@@ -61,32 +92,71 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         });
     }
 
+    /**
+     * The pacing interval Ta (RFC 8445 §14.2).
+     *
+     * @param nanos Ta in nanoseconds, positive
+     * @return the changed settings
+     */
     public IceConfig withTa(long nanos) {
         return with(b -> b.taNanos = nanos);
     }
 
-    /** RFC 7675 §5.1: how long after the last consent success consent expires (30 s by default). */
+    /**
+     * RFC 7675 §5.1: how long after the last consent success consent expires (30 s by default).
+     *
+     * @param nanos the timeout, positive
+     * @return the changed settings
+     */
     public IceConfig withConsentTimeout(long nanos) {
         return with(b -> b.consentTimeoutNanos = nanos);
     }
 
+    /**
+     * The checklist limit (RFC 8445 §6.1.2.5; 100 by default).
+     *
+     * @param n at least 1
+     * @return the changed settings
+     */
     public IceConfig withMaxPairs(int n) {
         return with(b -> b.maxPairs = n);
     }
 
+    /**
+     * Consent freshness (RFC 7675) on the selected pairs, or only keepalives (RFC 8445 §11) when off.
+     *
+     * @param on whether to run consent checks
+     * @return the changed settings
+     */
     public IceConfig withConsent(boolean on) {
         return with(b -> b.consent = on);
     }
 
+    /**
+     * Whether loopback addresses may be host candidates (tests on one machine).
+     *
+     * @param allowed true to allow them
+     * @return the changed settings
+     */
     public IceConfig withLoopback(boolean allowed) {
         return with(b -> b.allowLoopback = allowed);
     }
 
+    /**
+     * TURN servers for relayed candidates (RFC 8445 §5.1.1.2).
+     *
+     * @param servers address and long-term credentials of each
+     * @return the changed settings
+     */
     public IceConfig withTurnServers(List<TurnServer> servers) {
         return with(b -> b.turnServers = servers);
     }
 
-    /** Only relayed candidates are offered and paired (WebRTC's iceTransportPolicy "relay"). */
+    /**
+     * Only relayed candidates are offered and paired (WebRTC's iceTransportPolicy "relay").
+     *
+     * @return the changed settings
+     */
     public IceConfig withRelayOnly() {
         return with(b -> b.relayOnly = true);
     }

@@ -12,26 +12,53 @@ public interface SansIo<E> {
     /** Returned by {@link #pollTimeout()} when nothing is scheduled. */
     long NO_DEADLINE = Long.MAX_VALUE;
 
-    /** Whether this object wants the datagram (demultiplexing before work); true by default. */
+    /**
+     * Whether this object wants the datagram (demultiplexing before work); true by default.
+     *
+     * @param datagram a datagram that arrived on one of the object's addresses
+     * @return true when {@link #handleDatagram} should get it
+     */
     default boolean accepts(Datagram datagram) {
         return true;
     }
 
-    /** Feeds one received datagram. Malformed input is counted and dropped, never thrown. */
+    /**
+     * Feeds one received datagram. Malformed input is counted and dropped, never thrown.
+     *
+     * @param nowNanos when it arrived, on the driver's clock
+     * @param datagram its addresses (local: where it arrived) and payload
+     */
     void handleDatagram(long nowNanos, Datagram datagram);
 
-    /** The next datagram to send, or null when there is none. */
+    /**
+     * The next datagram to send.
+     *
+     * @param nowNanos the current time
+     * @return it, or null when there is none
+     */
     Datagram pollTransmit(long nowNanos);
 
-    /** The absolute time of the next deadline, or {@link #NO_DEADLINE} (the default: a protocol without timers). */
+    /**
+     * When the object next needs {@link #handleTimeout}.
+     *
+     * @return the absolute time of the next deadline, or {@link #NO_DEADLINE} (the default: no timers)
+     */
     default long pollTimeout() {
         return NO_DEADLINE;
     }
 
-    /** Runs everything due at {@code nowNanos}; calling it early or twice does nothing harmful. None by default. */
+    /**
+     * Runs everything due at {@code nowNanos}; calling it early or twice does nothing harmful. None by default.
+     *
+     * @param nowNanos the current time
+     */
     default void handleTimeout(long nowNanos) {
     }
 
-    /** The next event for the application, or null when there is none. */
+    /**
+     * The next event for the application.
+     *
+     * @return it, or null when there is none
+     */
     E pollEvent();
 }

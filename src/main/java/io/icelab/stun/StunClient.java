@@ -18,6 +18,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     /** Limits and options; {@code software} may be null. */
     public record Config(RetransmitSchedule schedule, String software, int maxAuthRetries) {
+        /** RFC 8489 §6.2.1's schedule, icelab's SOFTWARE, three authentication retries. */
         public static final Config DEFAULT = new Config(RetransmitSchedule.DEFAULT, Version.SOFTWARE, 3);
     }
 
@@ -31,10 +32,21 @@ public final class StunClient implements SansIo<StunClientEvent> {
     private long nextHandle = 1;
     private long dropped;
 
+    /**
+     * A client with the default schedule and limits.
+     *
+     * @param random for transaction IDs
+     */
     public StunClient(RandomGenerator random) {
         this(random, Config.DEFAULT);
     }
 
+    /**
+     * A client.
+     *
+     * @param random for transaction IDs
+     * @param config schedule, SOFTWARE and authentication retries
+     */
     public StunClient(RandomGenerator random, Config config) {
         this.random = random;
         this.config = config;
@@ -67,19 +79,37 @@ public final class StunClient implements SansIo<StunClientEvent> {
         }
     }
 
-    /** Starts a transaction and queues its first transmission; returns its handle. */
+    /**
+     * Starts a transaction and queues its first transmission.
+     *
+     * @param nowNanos the current time
+     * @param request what to ask, from where to where, with which credentials
+     * @return the transaction's handle, which its event carries
+     */
     public long send(long nowNanos, StunRequest request) {
         return send(nowNanos, request, config.schedule());
     }
 
-    /** As {@link #send(long, StunRequest)}, with this transaction's own retransmission schedule. */
+    /**
+     * As {@link #send(long, StunRequest)}, with this transaction's own retransmission schedule.
+     *
+     * @param nowNanos the current time
+     * @param request what to ask
+     * @param schedule its RTO and retransmissions (ICE's RTO, RFC 8445 §14.3)
+     * @return the transaction's handle
+     */
     public long send(long nowNanos, StunRequest request, RetransmitSchedule schedule) {
         Transaction t = new Transaction(nextHandle++, request, schedule);
         start(nowNanos, t);
         return t.handle;
     }
 
-    /** Forgets a transaction: no more retransmissions and no event. Returns whether it was running. */
+    /**
+     * Forgets a transaction: no more retransmissions and no event.
+     *
+     * @param handle the transaction
+     * @return whether it was running
+     */
     public boolean cancel(long handle) {
         Transaction t = byHandle(handle);
         return t != null && byId.remove(t.id) != null;
@@ -89,7 +119,9 @@ public final class StunClient implements SansIo<StunClientEvent> {
      * Cancels a transaction as RFC 8445 §8.1.2 defines it: nothing is retransmitted, a response that still
      * arrives is reported as usual, and if none does, the transaction ends with
      * {@link StunClientEvent.Failure.Reason#CANCELLED} (not a timeout) when its full wait would have ended.
-     * Returns whether it was running.
+     *
+     * @param handle the transaction
+     * @return whether it was running
      */
     public boolean stopRetransmitting(long handle) {
         Transaction t = byHandle(handle);
@@ -111,16 +143,30 @@ public final class StunClient implements SansIo<StunClientEvent> {
         return null;
     }
 
+    /**
+     * Transactions running now.
+     *
+     * @return their number
+     */
     public int inFlight() {
         return byId.size();
     }
 
-    /** Datagrams that were not STUN, failed the fingerprint or matched no transaction. */
+    /**
+     * Datagrams that were not STUN, failed the fingerprint or matched no transaction.
+     *
+     * @return how many so far
+     */
     public long droppedDatagrams() {
         return dropped;
     }
 
-    /** The transaction id of a running transaction's current attempt, or null. */
+    /**
+     * The transaction ID of a running transaction's current attempt (a retry after 401 has a new one).
+     *
+     * @param handle the transaction
+     * @return its ID, or null when it is not running
+     */
     public TransactionId transactionId(long handle) {
         Transaction t = byHandle(handle);
         return t == null ? null : t.id;

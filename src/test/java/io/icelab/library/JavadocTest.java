@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class JavadocTest {
     static final List<String> PACKAGES = List.of("io.icelab.stun", "io.icelab.turn", "io.icelab.ice", "io.icelab.net");
     /** Missing comments and tags on public elements when this was last lowered; lower it as they are written. */
-    static final int MISSING_AT_MOST = 470;
+    static final int MISSING_AT_MOST = 411;
 
     @Test
     void theStacksApiDocumentation_buildsWithoutWarnings() throws Exception {
