@@ -33,24 +33,24 @@ final class ConsentFreshness {
             return;
         }
         for (int c = 0; c < s.components; c++) {
-            CandidatePair p = s.selected[c];
-            if (p == null || s.consentLost[c]) {
+            CandidatePair p = s.at(c).selected;
+            if (p == null || s.at(c).consentLost) {
                 continue;
             }
-            if (now - s.lastConsent[c] >= config.consentTimeoutNanos()) {
-                s.consentLost[c] = true;
-                s.nextConsent[c] = Long.MAX_VALUE;
+            if (now - s.at(c).lastConsent >= config.consentTimeoutNanos()) {
+                s.at(c).consentLost = true;
+                s.at(c).nextConsent = Long.MAX_VALUE;
                 agent.dropConsentChecks(s, c + 1);
                 agent.events.add(new IceEvent.ConsentLost(s.id, c + 1));
                 s.transition(c + 1, ComponentState.DISCONNECTED,
                         "no consent for " + config.consentTimeoutNanos() / 1_000_000_000L + " s", agent.events);
                 continue;
             }
-            if (now >= s.nextConsent[c]) {
+            if (now >= s.at(c).nextConsent) {
                 if (s.hasRemoteCredentials()) {
                     agent.sendConsent(now, s, p);
                 }
-                s.nextConsent[c] = now + interval();
+                s.at(c).nextConsent = now + interval();
             }
         }
     }
@@ -61,23 +61,23 @@ final class ConsentFreshness {
      */
     void onResult(long now, IceStream s, CandidatePair p, StunClientEvent e) {
         int i = p.component() - 1;
-        if (e instanceof StunClientEvent.Success ok && s.selected[i] == p && !s.consentLost[i]
+        if (e instanceof StunClientEvent.Success ok && s.at(i).selected == p && !s.at(i).consentLost
                 && ok.source().equals(p.remote.address()) && ok.local().equals(p.base())) {
-            s.lastConsent[i] = now;
+            s.at(i).lastConsent = now;
         }
     }
 
     private void keepalive(long now, IceStream s) {
         for (int c = 0; c < s.components; c++) {
-            CandidatePair p = s.selected[c];
+            CandidatePair p = s.at(c).selected;
             if (p == null) {
                 continue;
             }
-            if (s.nextConsent[c] == Long.MAX_VALUE || now >= s.nextConsent[c]) {
-                if (s.nextConsent[c] != Long.MAX_VALUE) {
+            if (s.at(c).nextConsent == Long.MAX_VALUE || now >= s.at(c).nextConsent) {
+                if (s.at(c).nextConsent != Long.MAX_VALUE) {
                     agent.sendKeepalive(p);
                 }
-                s.nextConsent[c] = now + KEEPALIVE_NANOS;
+                s.at(c).nextConsent = now + KEEPALIVE_NANOS;
             }
         }
     }

@@ -305,12 +305,12 @@ public final class IceAgent implements SansIo<IceEvent> {
      */
     public boolean send(int streamId, int component, byte[] data) {
         IceStream s = stream(streamId);
-        CandidatePair p = s.selected[component - 1];
-        if (p == null || s.consentLost[component - 1]) {
+        CandidatePair p = s.at(component - 1).selected;
+        if (p == null || s.at(component - 1).consentLost) {
             return false;
         }
         for (int c = 0; c < s.components; c++) {
-            if (s.state[c] == ComponentState.FAILED || config.lite() && s.selected[c] == null) {
+            if (s.at(c).state == ComponentState.FAILED || config.lite() && s.at(c).selected == null) {
                 // §12.1: without a selected pair for every component, no data on any of them; §12.1.1: a lite
                 // agent waits for a pair of every component before it sends at all
                 return false;
@@ -328,7 +328,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @return its local and remote candidates, or null before one is selected
      */
     public Candidate[] selectedPair(int streamId, int component) {
-        CandidatePair p = stream(streamId).selected[component - 1];
+        CandidatePair p = stream(streamId).at(component - 1).selected;
         return p == null ? null : new Candidate[] {p.local, p.remote};
     }
 
@@ -340,7 +340,7 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @return its state
      */
     public ComponentState componentState(int streamId, int component) {
-        return stream(streamId).state[component - 1];
+        return stream(streamId).at(component - 1).state;
     }
 
     /**
@@ -359,8 +359,10 @@ public final class IceAgent implements SansIo<IceEvent> {
             s.remoteUfrag = null;
             s.remotePwd = null;
             s.remoteEnd = false;
-            java.util.Arrays.fill(s.firstValidAt, -1);
-            java.util.Arrays.fill(s.restarted, true);
+            for (int c = 0; c < s.components; c++) {
+                s.at(c).firstValidAt = -1;
+                s.at(c).restarted = true;
+            }
             s.local.clear();
             s.gatheringComplete = false;
             s.pendingGathers = 0;
@@ -384,8 +386,10 @@ public final class IceAgent implements SansIo<IceEvent> {
         for (IceStream s : streams) {
             s.checklist.clear();
             s.triggered.clear();
-            java.util.Arrays.fill(s.nextConsent, Long.MAX_VALUE);
-            java.util.Arrays.fill(s.consentLost, true);
+            for (int c = 0; c < s.components; c++) {
+                s.at(c).nextConsent = Long.MAX_VALUE;
+                s.at(c).consentLost = true;
+            }
         }
         stun.cancel(p -> true);
         gathering.clear();
@@ -435,7 +439,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     private static boolean isSelected(IceStream s, int c, Datagram d) {
-        CandidatePair sel = s.selected[c - 1];
+        CandidatePair sel = s.at(c - 1).selected;
         return sel != null && sel.sameEndpoints(d.local(), d.remote());
     }
 
@@ -462,10 +466,10 @@ public final class IceAgent implements SansIo<IceEvent> {
         for (IceStream s : streams) {
             for (int c = 0; c < s.components; c++) {
                 if (!config.lite()) {
-                    t = Math.min(t, s.nextConsent[c]); // a lite agent runs no consent or keepalive timer (it spun on one)
+                    t = Math.min(t, s.at(c).nextConsent); // a lite agent runs no consent or keepalive timer (it spun on one)
                 }
-                if (s.selected[c] != null && !s.consentLost[c] && config.consent() && !config.lite()) {
-                    t = Math.min(t, s.lastConsent[c] + config.consentTimeoutNanos());
+                if (s.at(c).selected != null && !s.at(c).consentLost && config.consent() && !config.lite()) {
+                    t = Math.min(t, s.at(c).lastConsent + config.consentTimeoutNanos());
                 }
                 t = Math.min(t, nomination.deadline(s, c));
             }
@@ -664,8 +668,8 @@ public final class IceAgent implements SansIo<IceEvent> {
             validPair.valid = true;
             s.valid.add(validPair);
         }
-        if (s.firstValidAt[p.component() - 1] < 0) {
-            s.firstValidAt[p.component() - 1] = now;
+        if (s.at(p.component() - 1).firstValidAt < 0) {
+            s.at(p.component() - 1).firstValidAt = now;
         }
         return validPair;
     }
@@ -691,20 +695,20 @@ public final class IceAgent implements SansIo<IceEvent> {
     void nominate(long now, IceStream s, CandidatePair p) {
         p.nominated = true;
         int c = p.component() - 1;
-        CandidatePair old = s.selected[c];
-        if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !s.consentLost[c] && !s.restarted[c]) {
+        CandidatePair old = s.at(c).selected;
+        if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !s.at(c).consentLost && !s.at(c).restarted) {
             return;
         }
-        boolean first = old == null || s.restarted[c];
-        s.restarted[c] = false;
-        s.selected[c] = p;
+        boolean first = old == null || s.at(c).restarted;
+        s.at(c).restarted = false;
+        s.at(c).selected = p;
         if (first) {
             stopOtherChecks(s, p.component());
         }
         relays.selected(now, p);
-        s.consentLost[c] = false;
-        s.lastConsent[c] = now;
-        s.nextConsent[c] = config.consent() ? now + consentFreshness.interval() : Long.MAX_VALUE;
+        s.at(c).consentLost = false;
+        s.at(c).lastConsent = now;
+        s.at(c).nextConsent = config.consent() ? now + consentFreshness.interval() : Long.MAX_VALUE;
         events.add(new IceEvent.SelectedPairChanged(s.id, p.component(), p.local, p.remote));
         s.transition(p.component(), ComponentState.CONNECTED, "pair " + p + " nominated", events);
         credentials.forgetPrevious();
@@ -752,7 +756,7 @@ public final class IceAgent implements SansIo<IceEvent> {
                 s.triggered.add(best);
                 wakeChecks(now);
             }
-            if (!config.lite() && s.selected[c - 1] == null && s.state[c - 1] == ComponentState.CHECKING && s.allFailed(c)
+            if (!config.lite() && s.at(c - 1).selected == null && s.at(c - 1).state == ComponentState.CHECKING && s.allFailed(c)
                     && s.remoteEnd && s.gatheringComplete && s.triggered.isEmpty()) {
                 s.transition(c, ComponentState.FAILED, "every pair failed after end-of-candidates", events);
             }

@@ -4,7 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** One data stream: its components' bases, candidates, checklist (RFC 8445 §6.1.2) and selection. */
@@ -19,14 +18,7 @@ final class IceStream {
     final List<CandidatePair> checklist = new ArrayList<>();
     final List<CandidatePair> valid = new ArrayList<>();
     final ArrayDeque<CandidatePair> triggered = new ArrayDeque<>();
-    final CandidatePair[] selected;
-    final ComponentState[] state;
-    final long[] firstValidAt;
-    final long[] lastConsent;
-    final long[] nextConsent;
-    final boolean[] consentLost;
-    /** A restart happened: the next nomination is a new selection even on the same endpoints. */
-    final boolean[] restarted;
+    private final Component[] parts;
     String remoteUfrag;
     String remotePwd;
     boolean remoteLite;
@@ -38,21 +30,20 @@ final class IceStream {
         this.id = id;
         this.components = bases.size();
         this.bases = List.copyOf(bases);
-        selected = new CandidatePair[components];
-        state = new ComponentState[components];
-        Arrays.fill(state, ComponentState.CHECKING);
-        firstValidAt = new long[components];
-        Arrays.fill(firstValidAt, -1);
-        lastConsent = new long[components];
-        nextConsent = new long[components];
-        Arrays.fill(nextConsent, Long.MAX_VALUE);
-        consentLost = new boolean[components];
-        restarted = new boolean[components];
+        parts = new Component[components];
+        for (int c = 0; c < components; c++) {
+            parts[c] = new Component(id, c + 1);
+        }
+    }
+
+    /** Component {@code index + 1} (0-based, as loops over the components count). */
+    Component at(int index) {
+        return parts[index];
     }
 
     /** The component has its nominated pair of the current ICE generation (not one kept over a restart). */
     boolean nominated(int component) {
-        return selected[component - 1] != null && !restarted[component - 1];
+        return at(component - 1).selected != null && !at(component - 1).restarted;
     }
 
     boolean hasRemoteCredentials() {
@@ -312,18 +303,8 @@ final class IceStream {
         return true;
     }
 
-    /**
-     * The one place a component's state changes (the application's view: checking, connected, failed,
-     * disconnected); the change is reported as {@link IceEvent.ComponentStateChanged}.
-     *
-     * @return false when the component was in that state already (nothing is reported)
-     */
+    /** See {@link Component#transition}; {@code component} is 1-based. */
     boolean transition(int component, ComponentState to, String reason, java.util.Collection<IceEvent> events) {
-        if (state[component - 1] == to) {
-            return false;
-        }
-        state[component - 1] = to;
-        events.add(new IceEvent.ComponentStateChanged(id, component, to, reason));
-        return true;
+        return at(component - 1).transition(to, reason, events);
     }
 }

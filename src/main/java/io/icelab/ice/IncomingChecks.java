@@ -34,7 +34,7 @@ final class IncomingChecks {
         if (s == null) {
             return;
         }
-        CandidatePair lost = s.consentLost[component - 1] && !s.restarted[component - 1] ? s.selected[component - 1] : null;
+        CandidatePair lost = s.at(component - 1).consentLost && !s.at(component - 1).restarted ? s.at(component - 1).selected : null;
         if (lost != null && lost.local.base().equals(d.local()) && lost.remote.address().equals(d.remote())) {
             return; // RFC 7675 §5.1: after consent is lost these credentials are not used on this 5-tuple again
         }

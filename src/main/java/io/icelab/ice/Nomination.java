@@ -19,7 +19,7 @@ final class Nomination {
 
     /** The valid pair of component {@code c} (1-based) to nominate now, or null. */
     CandidatePair toNominate(long now, IceStream s, int c) {
-        if (!roles.controlling() || config.lite() || !(s.selected[c - 1] == null || s.restarted[c - 1])) {
+        if (!roles.controlling() || config.lite() || !(s.at(c - 1).selected == null || s.at(c - 1).restarted)) {
             return null;
         }
         CandidatePair best = s.bestValid(c);
@@ -27,15 +27,15 @@ final class Nomination {
             return null;
         }
         boolean regular = config.nomination() == IceConfig.Nomination.REGULAR || s.remoteLite;
-        boolean waited = !s.betterPending(c, best.priority) || now >= s.firstValidAt[c - 1] + config.nominationDelayNanos();
+        boolean waited = !s.betterPending(c, best.priority) || now >= s.at(c - 1).firstValidAt + config.nominationDelayNanos();
         return regular && waited ? best : null;
     }
 
     /** When the nomination delay of component {@code c} (0-based) ends, for the agent's timer. */
     long deadline(IceStream s, int c) {
-        CandidatePair best = s.selected[c] == null || s.restarted[c] ? s.bestValid(c + 1) : null;
+        CandidatePair best = s.at(c).selected == null || s.at(c).restarted ? s.bestValid(c + 1) : null;
         if (roles.controlling() && best != null && !best.nominating && !config.lite()) {
-            return s.firstValidAt[c] + config.nominationDelayNanos();
+            return s.at(c).firstValidAt + config.nominationDelayNanos();
         }
         return SansIo.NO_DEADLINE;
     }
