@@ -33,24 +33,25 @@ final class ConsentFreshness {
             return;
         }
         for (int c = 0; c < s.components; c++) {
-            CandidatePair p = s.at(c).selected;
-            if (p == null || s.at(c).consentLost) {
+            Component k = s.at(c);
+            CandidatePair p = k.selected;
+            if (p == null || k.consentLost) {
                 continue;
             }
-            if (now - s.at(c).lastConsent >= config.consentTimeoutNanos()) {
-                s.at(c).consentLost = true;
-                s.at(c).nextConsent = Long.MAX_VALUE;
-                agent.dropConsentChecks(s, c + 1);
-                agent.events.add(new IceEvent.ConsentLost(s.id, c + 1));
-                s.transition(c + 1, ComponentState.DISCONNECTED,
+            if (now - k.lastConsent >= config.consentTimeoutNanos()) {
+                k.consentLost = true;
+                k.nextConsent = Long.MAX_VALUE;
+                agent.dropConsentChecks(s, k.id);
+                agent.events.add(new IceEvent.ConsentLost(s.id, k.id));
+                k.transition(ComponentState.DISCONNECTED,
                         "no consent for " + config.consentTimeoutNanos() / 1_000_000_000L + " s", agent.events);
                 continue;
             }
-            if (now >= s.at(c).nextConsent) {
+            if (now >= k.nextConsent) {
                 if (s.hasRemoteCredentials()) {
                     agent.sendConsent(now, s, p);
                 }
-                s.at(c).nextConsent = now + interval();
+                k.nextConsent = now + interval();
             }
         }
     }
