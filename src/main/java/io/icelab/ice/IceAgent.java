@@ -710,7 +710,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         s.at(c).lastConsent = now;
         s.at(c).nextConsent = config.consent() ? now + consentFreshness.interval() : Long.MAX_VALUE;
         events.add(new IceEvent.SelectedPairChanged(s.id, p.component(), p.local, p.remote));
-        s.transition(p.component(), ComponentState.CONNECTED, "pair " + p + " nominated", events);
+        s.at(c).transition(ComponentState.CONNECTED, "pair " + p + " nominated", events);
         credentials.forgetPrevious();
     }
 
@@ -758,7 +758,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             }
             if (!config.lite() && s.at(c - 1).selected == null && s.at(c - 1).state == ComponentState.CHECKING && s.allFailed(c)
                     && s.remoteEnd && s.gatheringComplete && s.triggered.isEmpty()) {
-                s.transition(c, ComponentState.FAILED, "every pair failed after end-of-candidates", events);
+                s.at(c - 1).transition(ComponentState.FAILED, "every pair failed after end-of-candidates", events);
             }
         }
     }

@@ -302,9 +302,4 @@ final class IceStream {
         }
         return true;
     }
-
-    /** See {@link Component#transition}; {@code component} is 1-based. */
-    boolean transition(int component, ComponentState to, String reason, java.util.Collection<IceEvent> events) {
-        return at(component - 1).transition(to, reason, events);
-    }
 }
