@@ -7,7 +7,6 @@ import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.IceAttribute;
 import io.icelab.stun.Method;
-import io.icelab.stun.SansIo;
 import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunKeys;
@@ -73,21 +72,7 @@ class IceAgentTest {
 
     /** Delivers everything queued between the agents at {@code now}, both ways, until quiet. */
     static void pump(long now, IceAgent a, IceAgent b) {
-        for (int i = 0; i < 50; i++) {
-            boolean moved = move(now, a, b) | move(now, b, a);
-            if (!moved) {
-                return;
-            }
-        }
-    }
-
-    private static boolean move(long now, SansIo<?> from, IceAgent to) {
-        boolean moved = false;
-        for (Datagram d; (d = from.pollTransmit(now)) != null; ) {
-            moved = true;
-            to.handleDatagram(now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
-        }
-        return moved;
+        VirtualTime.pair(seeds(a, b), a, b, now).deliverNow();
     }
 
     static String seeds(IceAgent a, IceAgent b) {
@@ -395,7 +380,9 @@ class IceAgentTest {
                 }
             }
             if (peerAlive) {
-                move(now, b, a);
+                for (Datagram d; (d = b.pollTransmit(now)) != null; ) {
+                    a.handleDatagram(now, new Datagram(d.transport(), d.remote(), d.local(), d.payload()));
+                }
             } else {
                 while (b.pollTransmit(now) != null) {
                     // the peer has vanished

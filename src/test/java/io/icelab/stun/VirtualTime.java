@@ -94,6 +94,11 @@ public final class VirtualTime {
                 + "): a timer that never moves on");
     }
 
+    /** Delivers everything queued, both ways, until quiet, without moving the clock. */
+    public void deliverNow() {
+        deliver();
+    }
+
     /**
      * Runs to {@code until}, whatever happens.
      *
