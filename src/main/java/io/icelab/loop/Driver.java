@@ -30,6 +30,18 @@ public final class Driver<E> {
         TRANSMIT
     }
 
+    /** Sends what the object transmits. */
+    @FunctionalInterface
+    public interface Outbox {
+        /**
+         * Sends one datagram.
+         *
+         * @param now the time of the turn
+         * @param d the datagram
+         */
+        void send(long now, Datagram d);
+    }
+
     /** What becomes of an exception at a stage. */
     @FunctionalInterface
     public interface FaultPolicy {
@@ -54,7 +66,7 @@ public final class Driver<E> {
 
     private final SansIo<E> protocol;
     private final Consumer<? super E> onEvent;
-    private final Consumer<Datagram> outbox;
+    private final Outbox outbox;
     private final FaultPolicy faults;
     private final long timerFaultPause;
     private long timersPausedUntil = Long.MIN_VALUE;
@@ -69,7 +81,7 @@ public final class Driver<E> {
      * @param faults what becomes of exceptions
      * @param timerFaultPause how long timeouts are left alone after one threw (nanoseconds)
      */
-    public Driver(SansIo<E> protocol, Consumer<? super E> onEvent, Consumer<Datagram> outbox, FaultPolicy faults,
+    public Driver(SansIo<E> protocol, Consumer<? super E> onEvent, Outbox outbox, FaultPolicy faults,
             long timerFaultPause) {
         this.protocol = protocol;
         this.onEvent = onEvent;
@@ -177,7 +189,7 @@ public final class Driver<E> {
             if (d == null) {
                 return;
             }
-            outbox.accept(d);
+            outbox.send(now, d);
         }
     }
 

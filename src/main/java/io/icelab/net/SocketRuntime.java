@@ -607,8 +607,7 @@ public final class SocketRuntime implements AutoCloseable {
     }
 
     /** Sends one datagram the protocol polled: on its TCP connection, or from the UDP socket of its local address. */
-    private void send(Datagram d) {
-        long now = nowNanos();
+    private void send(long now, Datagram d) {
         if (d.transport() == Transport.TCP) {
             TcpConnection c = tcpConnections.get(TcpConnection.key(d.local(), d.remote()));
             if (c == null) {

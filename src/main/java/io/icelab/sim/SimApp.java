@@ -30,7 +30,7 @@ public final class SimApp<E> {
         this.name = name;
         this.app = app;
         // the simulator wants a failure loud, with its seed: nothing is swallowed
-        this.driver = new Driver<>(app, this::event, d -> host.send(this, d), Driver.FaultPolicy.RETHROW, 0);
+        this.driver = new Driver<>(app, this::event, (now, d) -> host.send(this, d), Driver.FaultPolicy.RETHROW, 0);
     }
 
     public String name() {
