@@ -1,18 +1,12 @@
 package io.icelab.ice;
 
 import io.icelab.stun.Bytes;
-import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.Datagram;
-import io.icelab.stun.IceAttribute;
 import io.icelab.stun.Integrity;
 import io.icelab.stun.Method;
 import io.icelab.stun.PacketKind;
-import io.icelab.stun.RetransmitSchedule;
 import io.icelab.stun.SansIo;
-import io.icelab.stun.StunAttribute;
 import io.icelab.stun.StunClient;
-import io.icelab.stun.StunClientEvent;
-import io.icelab.stun.StunCredentials;
 import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunMessage;
@@ -31,39 +25,23 @@ import java.util.random.RandomGenerator;
  * credentials and candidates, and moves datagrams; randomness comes from the injected generator.
  */
 public final class IceAgent implements SansIo<IceEvent> {
-    final IceConfig config;
-    final RandomGenerator random;
+    private final IceConfig config;
+    private final RandomGenerator random;
+    private final List<IceStream> streams = new ArrayList<>();
+    private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
+    private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     private final Transactions<Pending> stun;
-    final Integrity integrity = new Integrity();
-    final List<IceStream> streams = new ArrayList<>();
-    final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
-    final ArrayDeque<IceEvent> events = new ArrayDeque<>();
-    final Roles roles;
-    final LocalCredentials credentials;
+    private final Roles roles;
+    private final LocalCredentials credentials;
     private final CheckPacing pacing;
+    private final Relays relays;
+    private final Gathering gathering;
+    private final ConsentFreshness consent;
+    private final Selection selection;
+    private final OutgoingChecks checks;
+    private final IncomingChecks incoming;
     private long droppedData;
     private boolean closed;
-
-    /** Why a STUN transaction of ours is running. */
-    private sealed interface Pending {
-    }
-
-    private record Gather(Gathering.Binding binding) implements Pending {
-    }
-
-    private record Check(IceStream stream, CandidatePair pair, boolean useCandidate, long prflxPriority, Role sentAs)
-            implements Pending {
-    }
-
-    private record Consent(IceStream stream, CandidatePair pair) implements Pending {
-    }
-
-
-    private final IncomingChecks incoming = new IncomingChecks(this);
-    private final Relays relays = new Relays(this);
-    private final ConsentFreshness consentFreshness = new ConsentFreshness(this);
-    private final Gathering gathering;
-    private final Nomination nomination;
 
     /**
      * An agent with no streams yet; its ufrag, password and tie-breaker come from {@code random} (RFC 8445 §5.3,
@@ -77,31 +55,60 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.config = config;
         this.random = random;
         this.stun = new Transactions<>(new StunClient(random));
-        this.roles = new Roles(config.role(), random);
+        this.roles = new Roles(config.role(), random, streams, events);
         this.credentials = new LocalCredentials(random);
         this.pacing = new CheckPacing(config.taNanos());
-        this.nomination = new Nomination(config, roles);
-        this.gathering = new Gathering(config, new Gathering.Agent() {
-            @Override
-            public void pairUp(long now, IceStream s, Candidate local) {
-                IceAgent.this.pairUp(now, s, local, Side.LOCAL);
-            }
+        this.relays = new Relays(config, random, new RelayOutcomes());
+        this.gathering = new Gathering(config, new GatheringNeeds(), relays, events);
+        this.consent = new ConsentFreshness(config, random, stun, roles, credentials, transmits, events);
+        this.selection = new Selection(config, new Nomination(config, roles), stun, pacing, relays, consent, credentials,
+                events);
+        this.checks = new OutgoingChecks(config, streams, stun, roles, credentials, pacing, selection,
+                gathering::prflxFoundation, events);
+        this.incoming = new IncomingChecks(config, streams, roles, credentials, new Integrity(), checks, selection,
+                transmits, events);
+    }
 
-            @Override
-            public Role role() {
-                return roles.role();
-            }
+    /** What gathering needs of the agent: pairing, the role, the shared pace and the STUN client. */
+    private final class GatheringNeeds implements Gathering.Agent {
+        @Override
+        public void pairUp(long now, IceStream s, Candidate local) {
+            IceAgent.this.pairUp(now, s, local, Side.LOCAL);
+        }
 
-            @Override
-            public void wake(long now) {
-                wakeChecks(now);
-            }
+        @Override
+        public Role role() {
+            return roles.role();
+        }
 
-            @Override
-            public void sendBinding(long now, Gathering.Binding b) {
-                stun.send(now, StunRequest.binding(b.base(), b.server()), new Gather(b));
-            }
-        }, relays, events);
+        @Override
+        public void wake(long now) {
+            pacing.wake(now);
+        }
+
+        @Override
+        public void sendBinding(long now, Gathering.Binding b) {
+            stun.send(now, StunRequest.binding(b.base(), b.server()), new Pending.Gather(b));
+        }
+    }
+
+    /** Where the TURN relays' outcomes go: gathering, and the agent's own input for relayed data. */
+    private final class RelayOutcomes implements Relays.Listener {
+        @Override
+        public void gathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
+                InetSocketAddress mapped, int server) {
+            gathering.relayGathered(now, s, component, base, relayed, mapped, server);
+        }
+
+        @Override
+        public void failed(IceStream s) {
+            gathering.transactionDone(s);
+        }
+
+        @Override
+        public void received(long now, Datagram d) {
+            handleDatagram(now, d);
+        }
     }
 
     // ---------------------------------------------------------------- API
@@ -222,7 +229,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             throw new IllegalStateException("two lite agents cannot run ICE with each other");
         }
         if (lite && !roles.controlling()) {
-            switchRole(Role.CONTROLLING, "the peer is ICE-lite");
+            roles.change(Role.CONTROLLING, "the peer is ICE-lite");
         }
     }
 
@@ -238,15 +245,9 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (c.component() > s.components || s.remoteEnd) {
             return; // RFC 8838 §14: after the peer's end-of-candidates, new candidates are ignored
         }
-        Candidate known = s.remoteWithAddress(c.component(), c.address());
-        if (known != null) {
-            if (known.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
-                s.replace(known, c, Side.REMOTE, roles.role());
-            }
-            return;
+        if (s.addRemote(c, roles.role())) {
+            pairUp(now, s, c, Side.REMOTE);
         }
-        s.remote.add(c);
-        pairUp(now, s, c, Side.REMOTE);
     }
 
     /**
@@ -268,7 +269,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     public void endOfRemoteCandidates(long now, int streamId) {
         IceStream s = stream(streamId);
         s.remoteEnd = true;
-        updateStates(now, s);
+        selection.update(now, s);
     }
 
     private void pairUp(long now, IceStream s, Candidate c, Side side) {
@@ -276,22 +277,14 @@ public final class IceAgent implements SansIo<IceEvent> {
             return; // §2.5: a lite agent keeps no checklist
         }
         List<CandidatePair> added = s.formPairs(c, side, roles.role(), config.maxPairs());
-        reportDropped(s);
+        s.reportDropped(events);
         for (CandidatePair p : added) {
             events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
             relays.paired(now, p);
         }
         if (!added.isEmpty()) {
-            wakeChecks(now);
+            pacing.wake(now);
         }
-    }
-
-    /** RFC 8838 §10: tells the application which pairs a full checklist gave up. */
-    void reportDropped(IceStream s) {
-        for (CandidatePair p : s.dropped) {
-            events.add(new IceEvent.PairDropped(s.id, p.named(), p.state, p.priority));
-        }
-        s.dropped.clear();
     }
 
     /**
@@ -304,17 +297,9 @@ public final class IceAgent implements SansIo<IceEvent> {
      * @return whether it was queued for sending
      */
     public boolean send(int streamId, int component, byte[] data) {
-        IceStream s = stream(streamId);
-        CandidatePair p = s.at(component - 1).selected;
-        if (p == null || s.at(component - 1).consentLost) {
+        CandidatePair p = stream(streamId).sendingPair(component, config);
+        if (p == null) {
             return false;
-        }
-        for (int c = 0; c < s.components; c++) {
-            if (s.at(c).state == ComponentState.FAILED || config.lite() && s.at(c).selected == null) {
-                // §12.1: without a selected pair for every component, no data on any of them; §12.1.1: a lite
-                // agent waits for a pair of every component before it sends at all
-                return false;
-            }
         }
         transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(data.clone())));
         return true;
@@ -352,22 +337,9 @@ public final class IceAgent implements SansIo<IceEvent> {
     public void restart(long now) {
         credentials.restart(random);
         for (IceStream s : streams) {
-            s.remote.clear();
-            s.checklist.clear();
-            s.valid.clear();
-            s.triggered.clear();
-            s.remoteUfrag = null;
-            s.remotePwd = null;
-            s.remoteEnd = false;
-            for (int c = 0; c < s.components; c++) {
-                s.at(c).firstValidAt = -1;
-                s.at(c).restarted = true;
-            }
-            s.local.clear();
-            s.gatheringComplete = false;
-            s.pendingGathers = 0;
+            s.restart();
         }
-        stun.forget(p -> p instanceof Check || p instanceof Gather);
+        stun.forget(p -> p instanceof Pending.Check || p instanceof Pending.Gather);
         gathering.clear();
         // Gather afresh: after a network change (the usual reason for a restart) old candidates are stale.
         gather(now);
@@ -384,12 +356,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     public void close(long now) {
         relays.close(now);
         for (IceStream s : streams) {
-            s.checklist.clear();
-            s.triggered.clear();
-            for (int c = 0; c < s.components; c++) {
-                s.at(c).nextConsent = Long.MAX_VALUE;
-                s.at(c).consentLost = true;
-            }
+            s.close();
         }
         stun.cancel(p -> true);
         gathering.clear();
@@ -429,18 +396,13 @@ public final class IceAgent implements SansIo<IceEvent> {
             return;
         }
         for (IceStream s : streams) {
-            int c = s.componentOfBase(d.local());
-            if (c > 0 && (s.validPair(d.local(), d.remote()) != null || isSelected(s, c, d))) {
+            int c = s.dataComponent(d);
+            if (c > 0) {
                 events.add(new IceEvent.DataReceived(s.id, c, p));
                 return;
             }
         }
         droppedData++;
-    }
-
-    private static boolean isSelected(IceStream s, int c, Datagram d) {
-        CandidatePair sel = s.at(c - 1).selected;
-        return sel != null && sel.sameEndpoints(d.local(), d.remote());
     }
 
     @Override
@@ -465,13 +427,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         long t = Math.min(Math.min(stun.pollTimeout(), pacing.nextAt()), relays.pollTimeout());
         for (IceStream s : streams) {
             for (int c = 0; c < s.components; c++) {
-                if (!config.lite()) {
-                    t = Math.min(t, s.at(c).nextConsent); // a lite agent runs no consent or keepalive timer (it spun on one)
-                }
-                if (s.at(c).selected != null && !s.at(c).consentLost && config.consent() && !config.lite()) {
-                    t = Math.min(t, s.at(c).lastConsent + config.consentTimeoutNanos());
-                }
-                t = Math.min(t, nomination.deadline(s, c));
+                t = Math.min(t, Math.min(consent.deadline(s.at(c)), selection.nominationDeadline(s, c)));
             }
         }
         return t;
@@ -484,7 +440,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         relays.handleTimeout(now);
         if (pacing.due(now)) {
             // RFC 8445 §14.1: gathering and checks share one pace, a new transaction every Ta.
-            if (gathering.startNext(now) || sendNextCheck(now)) {
+            if (gathering.startNext(now) || checks.sendNext(now)) {
                 pacing.used(now);
             } else {
                 pacing.idle();
@@ -494,8 +450,8 @@ public final class IceAgent implements SansIo<IceEvent> {
             return;
         }
         for (IceStream s : streams) {
-            consentFreshness.run(now, s);
-            updateStates(now, s);
+            consent.run(now, s);
+            selection.update(now, s);
         }
     }
 
@@ -504,297 +460,15 @@ public final class IceAgent implements SansIo<IceEvent> {
         return events.poll();
     }
 
-    // ---------------------------------------------------------------- checks (RFC 8445 §6.1.4, §7.2)
-
-    /** Checks (ordinary and triggered) are paced: at most one every Ta (§6.1.4.2, §14.2). */
-    void wakeChecks(long now) {
-        pacing.wake(now);
-    }
-
-    /** §6.1.4.2: one check per Ta: a triggered check first, else the best Waiting pair, else unfreeze one. */
-    private boolean sendNextCheck(long now) {
-        for (IceStream s : streams) {
-            if (!s.hasRemoteCredentials()) {
-                continue;
-            }
-            CandidatePair t = s.triggered.poll();
-            if (t != null) {
-                check(now, s, t);
-                return true;
-            }
-        }
-        for (IceStream s : streams) {
-            if (!s.hasRemoteCredentials()) {
-                continue;
-            }
-            for (CandidatePair p : s.checklist) {
-                if (p.state == PairState.WAITING) {
-                    check(now, s, p);
-                    return true;
-                }
-            }
-        }
-        for (IceStream s : streams) {
-            if (!s.hasRemoteCredentials()) {
-                continue;
-            }
-            for (CandidatePair p : s.checklist) {
-                if (p.state == PairState.FROZEN) {
-                    check(now, s, p);
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void check(long now, IceStream s, CandidatePair p) {
-        boolean useCandidate = roles.controlling()
-                && (p.nominating || (config.nomination() == IceConfig.Nomination.AGGRESSIVE && !s.remoteLite));
-        long prflxPriority = Candidate.priority(CandidateType.PEER_REFLEXIVE, (int) (p.local.priority() >> 8 & 0xffff),
-                p.component());
-        List<StunAttribute> attrs = new ArrayList<>();
-        attrs.add(new IceAttribute.Priority(prflxPriority));
-        attrs.add(roles.attribute());
-        if (useCandidate) {
-            attrs.add(new IceAttribute.UseCandidate());
-        }
-        StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
-                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
-        stun.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)), new Check(s, p, useCandidate, prflxPriority,
-                roles.role()));
-        setState(s, p, PairState.IN_PROGRESS);
-    }
-
-    /** §14.3: the RTO counts the stream's Waiting and In-Progress pairs. */
-    private long rto(IceStream s) {
-        int n = 0;
-        for (CandidatePair p : s.checklist) {
-            if (p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS) {
-                n++;
-            }
-        }
-        return pacing.rto(n);
-    }
-
     private void drainClient(long now) {
         stun.drain((what, e) -> {
-            if (what instanceof Gather g) {
+            if (what instanceof Pending.Gather g) {
                 gathering.onBinding(now, g.binding(), e);
-            } else if (what instanceof Check c) {
-                onCheckResult(now, c, e);
-            } else if (what instanceof Consent c) {
-                consentFreshness.onResult(now, c.stream(), c.pair(), e);
+            } else if (what instanceof Pending.Check c) {
+                checks.onResult(now, c, e);
+            } else if (what instanceof Pending.Consent c) {
+                consent.onResult(now, c.stream(), c.pair(), e);
             }
         });
-    }
-
-    /** §7.2.5: the result of a connectivity check. */
-    private void onCheckResult(long now, Check c, StunClientEvent e) {
-        IceStream s = c.stream();
-        CandidatePair p = c.pair();
-        // §8.1.2: a check cancelled because its component was nominated still waits for its answer; a success
-        // makes a valid pair (data may use it, §12.2) but nominates nothing
-        boolean removed = !s.checklist.contains(p) && !s.valid.contains(p);
-        if (removed && !(s.nominated(p.component()) && s.remote.contains(p.remote))) {
-            return; // restarted meanwhile
-        }
-        if (e instanceof StunClientEvent.Failure f) {
-            if (f.reason() != StunClientEvent.Failure.Reason.CANCELLED && !removed) {
-                onCheckFailed(now, c, f); // §8.1.2, §7.3.1.4: the lack of an answer to a cancelled check is no failure
-            }
-            return;
-        }
-        StunClientEvent.Success ok = (StunClientEvent.Success) e;
-        // §7.2.5.2.1: the response must come from where the request went, to where it came from
-        if (!ok.source().equals(p.remote.address()) || !ok.local().equals(p.base())) {
-            setState(s, p, PairState.FAILED);
-            updateStates(now, s);
-            return;
-        }
-        CandidatePair validPair = onCheckSucceeded(now, c, ok);
-        // §7.2.5.3.4 / §8.1.2: nomination
-        if (removed) {
-            return;
-        }
-        if (c.useCandidate() || (!roles.controlling() && (p.nominatedByPeer || validPair.nominatedByPeer))) {
-            nominate(now, s, validPair);
-        }
-        updateStates(now, s);
-    }
-
-    /** §7.2.5.2: a 487 switches the role and checks the pair again (§7.2.5.1); any other failure fails the pair. */
-    private void onCheckFailed(long now, Check c, StunClientEvent.Failure f) {
-        IceStream s = c.stream();
-        CandidatePair p = c.pair();
-        if (f.errorCode() == 487) {
-            // §7.2.5.1: switch away from the role the request carried (a crossing request may have
-            // switched us already), then check the pair again
-            switchRole(c.sentAs() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING, "487 Role Conflict");
-            roles.redrawTieBreaker(random);
-            setState(s, p, PairState.WAITING);
-            s.triggered.add(p);
-            wakeChecks(now);
-        } else {
-            setState(s, p, PairState.FAILED);
-        }
-        updateStates(now, s);
-    }
-
-    /**
-     * §7.2.5.3: the pair succeeded; its foundation's Frozen pairs go to Waiting, and the valid pair (with a
-     * peer-reflexive local candidate if the mapped address is new, §7.2.5.3.1) joins the valid list.
-     */
-    private CandidatePair onCheckSucceeded(long now, Check c, StunClientEvent.Success ok) {
-        IceStream s = c.stream();
-        CandidatePair p = c.pair();
-        CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
-        InetSocketAddress mapped = x == null ? p.base() : x.address();
-        Candidate local = s.localWithAddress(p.component(), mapped);
-        if (local == null) {
-            // §7.2.5.3.1: a peer-reflexive local candidate, with the priority the request carried
-            local = new Candidate(gathering.prflxFoundation(p.base()), p.component(), Transport.UDP, c.prflxPriority(),
-                    mapped, CandidateType.PEER_REFLEXIVE, p.base(), p.base(), null);
-            s.local.add(local);
-        }
-        setState(s, p, PairState.SUCCEEDED);
-        for (CandidatePair q : s.unfreeze(p.foundation())) {
-            events.add(new IceEvent.PairStateChanged(s.id, q.named(), PairState.WAITING));
-        }
-        CandidatePair validPair = s.validPair(local.base(), p.remote.address());
-        if (validPair == null || validPair.local != local) {
-            validPair = local == p.local ? p : new CandidatePair(local, p.remote, roles.role());
-            validPair.state = PairState.SUCCEEDED;
-            validPair.valid = true;
-            s.valid.add(validPair);
-        }
-        if (s.at(p.component() - 1).firstValidAt < 0) {
-            s.at(p.component() - 1).firstValidAt = now;
-        }
-        return validPair;
-    }
-
-    void setState(IceStream s, CandidatePair p, PairState st) {
-        if (p.state != st) {
-            p.state = st;
-            events.add(new IceEvent.PairStateChanged(s.id, p.named(), st));
-        }
-    }
-
-    void switchRole(Role to, String why) {
-        if (!roles.switchTo(to)) {
-            return;
-        }
-        for (IceStream s : streams) {
-            s.recompute(to);
-        }
-        events.add(new IceEvent.RoleChanged(to, why));
-    }
-
-    /** The pair becomes the component's selected pair (a later nomination replaces an earlier one). */
-    void nominate(long now, IceStream s, CandidatePair p) {
-        p.nominated = true;
-        int c = p.component() - 1;
-        CandidatePair old = s.at(c).selected;
-        if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !s.at(c).consentLost && !s.at(c).restarted) {
-            return;
-        }
-        boolean first = old == null || s.at(c).restarted;
-        s.at(c).restarted = false;
-        s.at(c).selected = p;
-        if (first) {
-            stopOtherChecks(s, p.component());
-        }
-        relays.selected(now, p);
-        s.at(c).consentLost = false;
-        s.at(c).lastConsent = now;
-        s.at(c).nextConsent = config.consent() ? now + consentFreshness.interval() : Long.MAX_VALUE;
-        events.add(new IceEvent.SelectedPairChanged(s.id, p.component(), p.local, p.remote));
-        s.at(c).transition(ComponentState.CONNECTED, "pair " + p + " nominated", events);
-        credentials.forgetPrevious();
-    }
-
-    /**
-     * §8.1.2: once a component has a nominated pair, its other pairs leave the checklist and the triggered-check
-     * queue, and their in-progress checks are cancelled: no retransmission, and no failure if no answer comes.
-     * The valid list stays (data is accepted on any valid pair, §12.2) and checks are still answered.
-     */
-    private void stopOtherChecks(IceStream s, int component) {
-        s.triggered.removeIf(q -> q.component() == component);
-        s.checklist.removeIf(q -> q.component() == component);
-        stopRetransmitting(c -> c.stream() == s && c.pair().component() == component);
-    }
-
-    /** Cancels the running checks {@code which} selects, as §8.1.2 defines cancelling. */
-    private void stopRetransmitting(java.util.function.Predicate<Check> which) {
-        stun.stopRetransmitting(p -> p instanceof Check c && which.test(c));
-    }
-
-    /**
-     * §7.3.1.4: a check arrived on a pair whose own check is in progress: that transaction is cancelled (as
-     * §8.1.2 defines it) and the pair goes back to Waiting in the triggered-check queue for a new one.
-     */
-    void retrigger(long now, IceStream s, CandidatePair p) {
-        stopRetransmitting(c -> c.pair() == p);
-        setState(s, p, PairState.WAITING);
-        if (!s.triggered.contains(p)) {
-            s.triggered.add(p);
-        }
-        wakeChecks(now);
-    }
-
-    /** Controlling side, regular nomination (§8.1.1), and failure detection (§6.1.2.1, RFC 8838 §8). */
-    private void updateStates(long now, IceStream s) {
-        for (int c = 1; c <= s.components; c++) {
-            CandidatePair best = nomination.toNominate(now, s, c);
-            if (best != null) {
-                // §8.1.1: the nominating check goes first, from the triggered-check queue
-                best.nominating = true;
-                if (!s.checklist.contains(best)) {
-                    s.insert(best);
-                }
-                s.triggered.add(best);
-                wakeChecks(now);
-            }
-            if (!config.lite() && s.at(c - 1).selected == null && s.at(c - 1).state == ComponentState.CHECKING && s.allFailed(c)
-                    && s.remoteEnd && s.gatheringComplete && s.triggered.isEmpty()) {
-                s.at(c - 1).transition(ComponentState.FAILED, "every pair failed after end-of-candidates", events);
-            }
-        }
-    }
-
-    /** Sends an RFC 7675 consent check on a selected pair (a Binding request like a connectivity check). */
-    void sendConsent(long now, IceStream s, CandidatePair p) {
-        List<StunAttribute> attrs = List.of(new IceAttribute.Priority(p.local.priority()),
-                roles.attribute());
-        StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
-                new StunCredentials.ShortTerm(s.remoteUfrag + ":" + credentials.ufrag(), s.remotePwd), true);
-        stun.send(now, req, new Consent(s, p));
-    }
-
-    /**
-     * RFC 7675 §5.1: once consent is lost, the pair's credentials are not used on its 5-tuple again, so the
-     * consent checks still outstanding are dropped: no retransmission and no result.
-     */
-    void dropConsentChecks(IceStream s, int component) {
-        stun.cancel(p -> p instanceof Consent c && c.stream() == s && c.pair().component() == component);
-    }
-
-    /** A Binding indication on the pair (RFC 8445 §11): no answer expected. */
-    void sendKeepalive(CandidatePair p) {
-        byte[] b = io.icelab.stun.StunMessageBuilder.indication(Method.BINDING, io.icelab.stun.TransactionId.random(random))
-                .fingerprint().encode();
-        transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(b)));
-    }
-
-    /** A TURN allocation succeeded (see {@link Gathering#relayGathered}). */
-    void relayGathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
-            InetSocketAddress mapped, int server) {
-        gathering.relayGathered(now, s, component, base, relayed, mapped, server);
-    }
-
-    /** A TURN allocation failed: one gathering transaction fewer. */
-    void relayDone(IceStream s) {
-        gathering.transactionDone(s);
     }
 }

@@ -1,9 +1,11 @@
 package io.icelab.ice;
 
+import io.icelab.stun.Datagram;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** One data stream: its components' bases, candidates, checklist (RFC 8445 §6.1.2) and selection. */
@@ -39,6 +41,100 @@ final class IceStream {
     /** Component {@code index + 1} (0-based, as loops over the components count). */
     Component at(int index) {
         return parts[index];
+    }
+
+    /** The one place a pair's state changes; a change is reported as {@link IceEvent.PairStateChanged}. */
+    void setState(CandidatePair p, PairState st, Collection<IceEvent> events) {
+        if (p.state != st) {
+            p.state = st;
+            events.add(new IceEvent.PairStateChanged(id, p.named(), st));
+        }
+    }
+
+    /**
+     * A signalled remote candidate: true when its address is new (it is to be paired); one learnt as peer-reflexive
+     * (§7.3.1.3) is replaced by it, keeping its pairs.
+     */
+    boolean addRemote(Candidate c, Role role) {
+        Candidate known = remoteWithAddress(c.component(), c.address());
+        if (known == null) {
+            remote.add(c);
+            return true;
+        }
+        if (known.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
+            replace(known, c, Side.REMOTE, role);
+        }
+        return false;
+    }
+
+    /** RFC 8838 §10: tells the application which pairs a full checklist gave up. */
+    void reportDropped(Collection<IceEvent> events) {
+        for (CandidatePair p : dropped) {
+            events.add(new IceEvent.PairDropped(id, p.named(), p.state, p.priority));
+        }
+        dropped.clear();
+    }
+
+    /**
+     * RFC 8445 §9: the peer's credentials and candidates, the checklist and the local candidates are forgotten;
+     * selected pairs stay (media keeps flowing) until the new generation nominates.
+     */
+    void restart() {
+        remote.clear();
+        checklist.clear();
+        valid.clear();
+        triggered.clear();
+        remoteUfrag = null;
+        remotePwd = null;
+        remoteEnd = false;
+        for (Component k : parts) {
+            k.firstValidAt = -1;
+            k.restarted = true;
+        }
+        local.clear();
+        gatheringComplete = false;
+        pendingGathers = 0;
+    }
+
+    /** The session ends: no more checks, and no consent (so no sending) on any component. */
+    void close() {
+        checklist.clear();
+        triggered.clear();
+        for (Component k : parts) {
+            k.nextConsent = Long.MAX_VALUE;
+            k.consentLost = true;
+        }
+    }
+
+    /**
+     * The component a non-STUN datagram belongs to when it came over a valid or the selected pair (RFC 8445
+     * §12.2), else 0.
+     */
+    int dataComponent(Datagram d) {
+        int c = componentOfBase(d.local());
+        if (c == 0) {
+            return 0;
+        }
+        CandidatePair sel = at(c - 1).selected;
+        boolean selected = sel != null && sel.sameEndpoints(d.local(), d.remote());
+        return validPair(d.local(), d.remote()) != null || selected ? c : 0;
+    }
+
+    /**
+     * The pair data of the component goes on (RFC 8445 §12.1): its selected pair, unless consent was lost, another
+     * component failed or — for a lite agent (§12.1.1) — not every component has a selected pair yet; else null.
+     */
+    CandidatePair sendingPair(int component, IceConfig config) {
+        CandidatePair p = at(component - 1).selected;
+        if (p == null || at(component - 1).consentLost) {
+            return null;
+        }
+        for (Component k : parts) {
+            if (k.state == ComponentState.FAILED || config.lite() && k.selected == null) {
+                return null;
+            }
+        }
+        return p;
     }
 
     /** The component has its nominated pair of the current ICE generation (not one kept over a restart). */

@@ -7,6 +7,9 @@ import io.icelab.stun.IceAttribute;
 import io.icelab.stun.Integrity;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunMessageBuilder;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
 
 /**
  * RFC 8445 §7.3: answering the peer's connectivity checks — authentication, role conflicts
@@ -14,17 +17,35 @@ import io.icelab.stun.StunMessageBuilder;
  * nomination by the peer (§7.3.1.5), and the lite agent's selection (§2.5).
  */
 final class IncomingChecks {
-    private final IceAgent agent;
+    private final IceConfig config;
+    private final List<IceStream> streams;
+    private final Roles roles;
+    private final LocalCredentials credentials;
+    private final Integrity integrity;
+    private final OutgoingChecks checks;
+    private final Selection selection;
+    private final Queue<Datagram> transmits;
+    private final Collection<IceEvent> events;
 
-    IncomingChecks(IceAgent agent) {
-        this.agent = agent;
+    IncomingChecks(IceConfig config, List<IceStream> streams, Roles roles, LocalCredentials credentials,
+            Integrity integrity, OutgoingChecks checks, Selection selection, Queue<Datagram> transmits,
+            Collection<IceEvent> events) {
+        this.config = config;
+        this.streams = streams;
+        this.roles = roles;
+        this.credentials = credentials;
+        this.integrity = integrity;
+        this.checks = checks;
+        this.selection = selection;
+        this.transmits = transmits;
+        this.events = events;
     }
 
 
     void onRequest(long now, Datagram d, StunMessage m) {
         IceStream s = null;
         int component = 0;
-        for (IceStream x : agent.streams) {
+        for (IceStream x : streams) {
             component = x.componentOfBase(d.local());
             if (component > 0) {
                 s = x;
@@ -44,7 +65,7 @@ final class IncomingChecks {
         }
         boolean useCandidate = m.has(IceAttribute.UseCandidate.class);
         Candidate remote = remoteCandidate(s, component, d, prio);
-        if (agent.config.lite()) {
+        if (config.lite()) {
             liteNomination(now, s, component, d, remote, useCandidate);
             return;
         }
@@ -74,20 +95,20 @@ final class IncomingChecks {
             return null;
         }
         // §7.3.1.1 role conflict
-        switch (agent.roles.onRequest(controlling, controlled)) {
+        switch (roles.onRequest(controlling, controlled)) {
             case ANSWER_487 -> {
                 respondError(d, m, 487, "Role Conflict", password);
                 return null;
             }
-            case SWITCH_TO_CONTROLLED -> agent.switchRole(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
-            case SWITCH_TO_CONTROLLING -> agent.switchRole(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
+            case SWITCH_TO_CONTROLLED -> roles.change(Role.CONTROLLED, "peer is controlling with a larger tie-breaker");
+            case SWITCH_TO_CONTROLLING -> roles.change(Role.CONTROLLING, "peer is controlled with a smaller tie-breaker");
             case NONE -> {
                 // no conflict
             }
         }
         byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
-                .integrity(key(password)).fingerprint().encode(agent.integrity);
-        agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
+                .integrity(key(password)).fingerprint().encode(integrity);
+        transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
         return prio;
     }
 
@@ -100,11 +121,11 @@ final class IncomingChecks {
         remote = Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
                 CandidateType.PEER_REFLEXIVE, null);
         s.remote.add(remote);
-        if (!agent.config.lite()) {
-            for (CandidatePair p : s.formPairs(remote, Side.REMOTE, agent.roles.role(), agent.config.maxPairs())) {
-                agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
+        if (!config.lite()) {
+            for (CandidatePair p : s.formPairs(remote, Side.REMOTE, roles.role(), config.maxPairs())) {
+                events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
             }
-            agent.reportDropped(s);
+            s.reportDropped(events);
         }
         return remote;
     }
@@ -117,11 +138,11 @@ final class IncomingChecks {
         }
         Candidate local = s.localWithAddress(component, d.local());
         if (local != null) {
-            CandidatePair p = new CandidatePair(local, remote, agent.roles.role());
+            CandidatePair p = new CandidatePair(local, remote, roles.role());
             p.state = PairState.SUCCEEDED;
             p.valid = true;
             s.valid.add(p);
-            agent.nominate(now, s, p);
+            selection.nominate(now, s, p);
         }
     }
 
@@ -135,46 +156,42 @@ final class IncomingChecks {
             Candidate local = s.localWithAddress(component, d.local());
             Candidate remote = s.remoteWithAddress(component, d.remote());
             if (local != null && remote != null) {
-                p = s.insertWithRoom(local, remote, agent.roles.role(), agent.config.maxPairs());
-                agent.reportDropped(s);
+                p = s.insertWithRoom(local, remote, roles.role(), config.maxPairs());
+                s.reportDropped(events);
                 if (p != null) {
-                    agent.events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
+                    events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
                 }
             }
         }
         if (p == null) {
             // §8.1.2: after nomination the component's pairs left the checklist; a later nomination of a
             // valid pair still counts (the controlling agent decides), but no check is triggered
-            if (useCandidate && !agent.roles.controlling()) {
+            if (useCandidate && !roles.controlling()) {
                 CandidatePair v = s.validPair(d.local(), d.remote());
                 if (v != null) {
                     v.nominatedByPeer = true;
-                    agent.nominate(now, s, v);
+                    selection.nominate(now, s, v);
                 } else {
                     renominated(now, s, d);
                 }
             }
             return;
         }
-        if (useCandidate && !agent.roles.controlling()) {
+        if (useCandidate && !roles.controlling()) {
             p.nominatedByPeer = true;
             CandidatePair v = s.validPair(d.local(), d.remote());
             if (v != null) {
                 v.nominatedByPeer = true;
             }
             if (p.state == PairState.SUCCEEDED && v != null) {
-                agent.nominate(now, s, v);
+                selection.nominate(now, s, v);
                 return;
             }
         }
         if (p.state == PairState.IN_PROGRESS) {
-            agent.retrigger(now, s, p);
+            checks.retrigger(now, s, p);
         } else if (p.state == PairState.WAITING || p.state == PairState.FROZEN || p.state == PairState.FAILED) {
-            agent.setState(s, p, PairState.WAITING);
-            if (!s.triggered.contains(p)) {
-                s.triggered.add(p);
-            }
-            agent.wakeChecks(now);
+            checks.trigger(now, s, p);
         }
     }
 
@@ -186,15 +203,14 @@ final class IncomingChecks {
         int component = s.componentOfBase(d.local());
         Candidate local = s.localWithAddress(component, d.local());
         Candidate remote = s.remoteWithAddress(component, d.remote());
-        if (local == null || remote == null || s.checklist.size() >= agent.config.maxPairs()) {
+        if (local == null || remote == null || s.checklist.size() >= config.maxPairs()) {
             return; // the pair limit (§6.1.2.5) holds here too: formPairs is bypassed
         }
-        CandidatePair p = new CandidatePair(local, remote, agent.roles.role());
+        CandidatePair p = new CandidatePair(local, remote, roles.role());
         p.nominatedByPeer = true;
         p.state = PairState.WAITING;
         s.insert(p);
-        s.triggered.add(p);
-        agent.wakeChecks(now);
+        checks.trigger(now, s, p);
     }
 
     /** The password the request's MESSAGE-INTEGRITY verifies with (current or pre-restart), or null. */
@@ -203,8 +219,8 @@ final class IncomingChecks {
         if (u == null || !m.has(CoreAttribute.MessageIntegrity.class)) {
             return null;
         }
-        for (String password : agent.credentials.passwordsFor(u.text())) {
-            if (agent.integrity.verify(m, key(password)) == Integrity.Status.VALID) {
+        for (String password : credentials.passwordsFor(u.text())) {
+            if (integrity.verify(m, key(password)) == Integrity.Status.VALID) {
                 return password;
             }
         }
@@ -212,7 +228,7 @@ final class IncomingChecks {
     }
 
     private byte[] key(String password) {
-        return agent.credentials.key(password);
+        return credentials.key(password);
     }
 
     private void respondError(Datagram d, StunMessage m, int code, String reason, String password) {
@@ -220,7 +236,7 @@ final class IncomingChecks {
         if (password != null) {
             b.integrity(key(password));
         }
-        agent.transmits.add(new Datagram(d.transport(), d.local(), d.remote(),
-                Bytes.wrap(b.fingerprint().encode(agent.integrity))));
+        transmits.add(new Datagram(d.transport(), d.local(), d.remote(),
+                Bytes.wrap(b.fingerprint().encode(integrity))));
     }
 }

@@ -1,5 +1,6 @@
 package io.icelab.ice;
 
+import io.icelab.stun.StunCredentials;
 import io.icelab.stun.StunKeys;
 import java.util.random.RandomGenerator;
 
@@ -78,6 +79,11 @@ final class LocalCredentials {
             return new String[] {pwd, previousPwd};
         }
         return current ? new String[] {pwd} : previous ? new String[] {previousPwd} : new String[0];
+    }
+
+    /** §7.2.2: the credentials our checks on the stream carry: USERNAME "remote-ufrag:local-ufrag", the peer's password. */
+    StunCredentials.ShortTerm outgoing(IceStream s) {
+        return new StunCredentials.ShortTerm(s.remoteUfrag + ":" + ufrag, s.remotePwd);
     }
 
     /** The short-term key of one of the (at most two) live passwords, made once per password. */

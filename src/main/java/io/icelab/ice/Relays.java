@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * Relayed candidates (RFC 8445 §5.1.1.2) through TURN clients, one per base and TURN server. What the
@@ -39,11 +40,28 @@ final class Relays {
         }
     }
 
-    private final IceAgent agent;
+    /** Where the relays' outcomes go. */
+    interface Listener {
+        /** A relayed candidate: a new allocation, or a live one reused after a restart (see {@link Gathering#relayGathered}). */
+        void gathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
+                InetSocketAddress mapped, int server);
+
+        /** An allocation failed: one gathering transaction fewer. */
+        void failed(IceStream s);
+
+        /** A peer's datagram the relay delivered, as received on the relayed address. */
+        void received(long now, Datagram d);
+    }
+
+    private final IceConfig config;
+    private final RandomGenerator random;
+    private final Listener listener;
     private final List<Relay> relays = new ArrayList<>();
 
-    Relays(IceAgent agent) {
-        this.agent = agent;
+    Relays(IceConfig config, RandomGenerator random, Listener listener) {
+        this.config = config;
+        this.random = random;
+        this.listener = listener;
     }
 
     /**
@@ -55,14 +73,14 @@ final class Relays {
      */
     List<java.util.function.LongConsumer> gather(IceStream s, int component, InetSocketAddress base) {
         List<java.util.function.LongConsumer> starts = new ArrayList<>();
-        for (IceConfig.TurnServer t : agent.config.turnServers()) {
+        for (IceConfig.TurnServer t : config.turnServers()) {
             if ((t.address().getAddress() instanceof Inet6Address) != (base.getAddress() instanceof Inet6Address)) {
                 continue;
             }
             Relay live = live(base, t.address());
             if (live != null && live.client.state() == TurnClient.State.ALLOCATED) {
                 live.permitted.clear(); // the new generation's pairs ask again; the client refreshes what it has
-                starts.add(now -> agent.relayGathered(now, live.stream, live.component, live.base, live.relayed,
+                starts.add(now -> listener.gathered(now, live.stream, live.component, live.base, live.relayed,
                         live.client.mappedAddress(), live.server));
                 continue;
             }
@@ -70,8 +88,8 @@ final class Relays {
                 starts.add(now -> { }); // still allocating: its AllocationCreated reports the candidate
                 continue;
             }
-            TurnClient c = new TurnClient(agent.random, TurnClient.Config.of(base, t.address(), t.username(), t.password()));
-            relays.add(new Relay(s, component, base, c, agent.config.turnServers().indexOf(t)));
+            TurnClient c = new TurnClient(random, TurnClient.Config.of(base, t.address(), t.username(), t.password()));
+            relays.add(new Relay(s, component, base, c, config.turnServers().indexOf(t)));
             starts.add(c::allocate);
         }
         return starts;
@@ -189,11 +207,11 @@ final class Relays {
             if (e instanceof TurnClientEvent.AllocationCreated a) {
                 r.relayed = a.relayed();
                 r.stream.relayBases.put(a.relayed(), r.component);
-                agent.relayGathered(now, r.stream, r.component, r.base, a.relayed(), a.mapped(), r.server);
+                listener.gathered(now, r.stream, r.component, r.base, a.relayed(), a.mapped(), r.server);
             } else if (e instanceof TurnClientEvent.AllocationFailed) {
-                agent.relayDone(r.stream);
+                listener.failed(r.stream);
             } else if (e instanceof TurnClientEvent.DataReceived data) {
-                agent.handleDatagram(now, new Datagram(Transport.UDP, r.relayed, data.peer(), data.data()));
+                listener.received(now, new Datagram(Transport.UDP, r.relayed, data.peer(), data.data()));
             } else if (e instanceof TurnClientEvent.PermissionFailed f) {
                 r.permitted.remove(f.peer().getAddress());
             }

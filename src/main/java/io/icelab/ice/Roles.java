@@ -2,6 +2,9 @@ package io.icelab.ice;
 
 import io.icelab.stun.IceAttribute;
 import io.icelab.stun.StunAttribute;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,10 +24,25 @@ final class Roles {
         SWITCH_TO_CONTROLLING
     }
 
+    private final RandomGenerator random;
+    private final List<IceStream> streams;
+    private final Collection<IceEvent> events;
     private Role role;
     private long tieBreaker;
 
+    /** Roles on their own (no streams to re-sort, changes not reported). */
     Roles(Role initial, RandomGenerator random) {
+        this(initial, random, List.of(), new ArrayList<>());
+    }
+
+    /**
+     * @param streams whose pair priorities follow the role (§6.1.2.3)
+     * @param events where a change is reported as {@link IceEvent.RoleChanged}
+     */
+    Roles(Role initial, RandomGenerator random, List<IceStream> streams, Collection<IceEvent> events) {
+        this.random = random;
+        this.streams = streams;
+        this.events = events;
         this.role = initial;
         this.tieBreaker = random.nextLong();
     }
@@ -60,12 +78,19 @@ final class Roles {
         return Verdict.NONE;
     }
 
-    /** Takes the role; false when it was ours already. */
-    boolean switchTo(Role to) {
+    /**
+     * Takes the role (§7.3.1.1, §7.2.5.1): every pair priority is recomputed and the checklists re-sorted, and the
+     * change is reported; false when it was ours already.
+     */
+    boolean change(Role to, String why) {
         if (role == to) {
             return false;
         }
         role = to;
+        for (IceStream s : streams) {
+            s.recompute(to);
+        }
+        events.add(new IceEvent.RoleChanged(to, why));
         return true;
     }
 
@@ -73,7 +98,7 @@ final class Roles {
      * §7.2.5.1, after a 487: "The agent MUST change the tiebreaker value." An independent draw, so two agents
      * that started with equal values do not land on equal values again.
      */
-    void redrawTieBreaker(RandomGenerator random) {
+    void redrawTieBreaker() {
         tieBreaker = random.nextLong();
     }
 }

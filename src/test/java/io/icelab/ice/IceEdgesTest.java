@@ -97,8 +97,7 @@ class IceEdgesTest {
                     return r;
                 }
             };
-            IceAgent agent = new IceAgent(IceConfig.defaults(Role.CONTROLLING), fixed);
-            long interval = new ConsentFreshness(agent).interval();
+            long interval = ConsentFreshness.interval(IceConfig.defaults(Role.CONTROLLING).consentIntervalNanos(), fixed);
             assertThat(interval).as("draw %s", r).isEqualTo((long) (5_000_000_000L * (0.8 + 0.4 * r)));
         }
     }

@@ -3,6 +3,8 @@ package io.icelab.ice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.icelab.stun.IceAttribute;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -37,14 +39,18 @@ class RolesTest {
 
     @Test
     void switching_andTheNewTieBreakerAfterA487() {
-        Roles r = roles(Role.CONTROLLED, 5);
-        assertThat(r.switchTo(Role.CONTROLLED)).isFalse();
-        assertThat(r.switchTo(Role.CONTROLLING)).isTrue();
+        long[] draws = {5, 77};
+        int[] next = {0};
+        List<IceEvent> events = new ArrayList<>();
+        Roles r = new Roles(Role.CONTROLLED, () -> draws[next[0]++], List.of(), events);
+        assertThat(r.change(Role.CONTROLLED, "same")).isFalse();
+        assertThat(r.change(Role.CONTROLLING, "test")).isTrue();
+        assertThat(events).containsExactly(new IceEvent.RoleChanged(Role.CONTROLLING, "test"));
         assertThat(r.controlling()).isTrue();
         assertThat(r.attribute()).isEqualTo(new IceAttribute.IceControlling(5));
-        r.redrawTieBreaker(fixed(77));
+        r.redrawTieBreaker();
         assertThat(r.tieBreaker()).isEqualTo(77);
-        r.switchTo(Role.CONTROLLED);
+        r.change(Role.CONTROLLED, "again");
         assertThat(r.attribute()).isEqualTo(new IceAttribute.IceControlled(77));
     }
 }
