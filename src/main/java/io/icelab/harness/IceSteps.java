@@ -23,53 +23,74 @@ import java.util.Locale;
 public final class IceSteps {
     static final long S = SimTime.S;
     private final World world;
+    /** Per agent, what the Given steps set before it starts. */
+    private final java.util.Map<String, AgentSetup> setups = new java.util.LinkedHashMap<>();
+    /** RFC 8445 §6.1.2.5: both agents' checklist limit, when a scenario sets one. */
+    private java.util.OptionalInt maxPairs = java.util.OptionalInt.empty();
+    /** When the last ICE restart of the scenario happened, if one did. */
+    private java.util.OptionalLong restartAt = java.util.OptionalLong.empty();
 
     public IceSteps(World world) {
         this.world = world;
     }
 
-    private IceConfig config(Role role, String options) {
+    /** How a scenario runs its two agents: each option changes both agents' settings. */
+    enum RunOption {
+        /** RFC 8445 §5.1.1.2 relay-only policy (needs a TURN server). */
+        RELAY_ONLY,
+        /** §8.1.1: USE-CANDIDATE on every check. */
+        AGGRESSIVE,
+        /** Without RFC 7675 consent: §11 keepalives instead. */
+        NO_CONSENT,
+        /** RTP and RTCP unmultiplexed: components 1 and 2 (§5.2). */
+        TWO_COMPONENTS,
+        /** The second agent is ICE-lite (§2.5). */
+        LITE_PEER
+    }
+
+    private AgentSetup setup(String who) {
+        return setups.computeIfAbsent(who, k -> new AgentSetup());
+    }
+
+    private IceConfig config(Role role, java.util.Set<RunOption> options) {
         IceConfig c = IceConfig.defaults(role).withStunServers(List.of(NetworkSteps.STUN));
-        if (world.values.containsKey("turn")) {
+        if (world.turn != null) {
             List<IceConfig.TurnServer> servers = new java.util.ArrayList<>(
                     List.of(new IceConfig.TurnServer(NetworkSteps.TURN, "ice", "relay-pass")));
-            if (world.values.containsKey("turn2")) {
-                servers.add(new IceConfig.TurnServer((java.net.InetSocketAddress) world.values.get("turn2"), "ice",
-                        "relay-pass"));
+            if (world.secondTurn != null) {
+                servers.add(new IceConfig.TurnServer(world.secondTurn, "ice", "relay-pass"));
             }
             c = c.withTurnServers(servers);
-            if (options.contains("relay-only")) {
+            if (options.contains(RunOption.RELAY_ONLY)) {
                 c = c.withRelayOnly();
             }
         }
-        Object limit = world.values.get("max-pairs");
-        if (limit != null) {
-            c = c.withMaxPairs((Integer) limit);
+        if (maxPairs.isPresent()) {
+            c = c.withMaxPairs(maxPairs.getAsInt());
         }
-        if (options.contains("aggressive")) {
+        if (options.contains(RunOption.AGGRESSIVE)) {
             c = c.withNomination(IceConfig.Nomination.AGGRESSIVE);
         }
-        if (options.contains("no-consent")) {
+        if (options.contains(RunOption.NO_CONSENT)) {
             c = c.withConsent(false);
         }
         return c;
     }
 
-    private static List<List<java.net.InetSocketAddress>> bases(java.net.InetSocketAddress first, String options) {
-        if (!options.contains("two-components")) {
+    private static List<List<java.net.InetSocketAddress>> bases(java.net.InetSocketAddress first,
+            java.util.Set<RunOption> options) {
+        if (!options.contains(RunOption.TWO_COMPONENTS)) {
             return List.of(List.of(first));
         }
         return List.of(List.of(first), List.of(new java.net.InetSocketAddress(first.getAddress(), first.getPort() + 1)));
     }
 
     /** WHO's bases, plus the addresses a scenario offers besides (RFC 8445 §5.1.1.1: which qualify). */
-    @SuppressWarnings("unchecked")
-    private List<List<java.net.InetSocketAddress>> basesOf(String who, String options) {
+    private List<List<java.net.InetSocketAddress>> basesOf(String who, java.util.Set<RunOption> options) {
         List<List<java.net.InetSocketAddress>> out = new java.util.ArrayList<>();
         for (List<java.net.InetSocketAddress> component : bases(world.locals.get(who), options)) {
             List<java.net.InetSocketAddress> all = new java.util.ArrayList<>(component);
-            for (java.net.InetAddress extra : (List<java.net.InetAddress>) world.values.getOrDefault("extra-bases:" + who,
-                    List.of())) {
+            for (java.net.InetAddress extra : setup(who).extraBases) {
                 all.add(new java.net.InetSocketAddress(extra, component.get(0).getPort()));
             }
             out.add(all);
@@ -80,11 +101,9 @@ public final class IceSteps {
     /** Addresses offered to WHO's agent as bases besides its own: loopback, link-local, site-local and the like. */
     @io.cucumber.java.en.Given("{word}'s agent is also offered the bases {string}")
     public void extraBases(String who, String list) {
-        List<java.net.InetAddress> extra = new java.util.ArrayList<>();
         for (String s : list.split(",\\s*")) {
-            extra.add(io.icelab.stun.IpLiteral.parse(s.trim()));
+            setup(who).extraBases.add(io.icelab.stun.IpLiteral.parse(s.trim()));
         }
-        world.values.put("extra-bases:" + who, extra);
     }
 
     /** RFC 8445 §5.1.1.1: no host candidate on any of these addresses. */
@@ -117,107 +136,108 @@ public final class IceSteps {
 
     /** Settings a scenario gave one agent only. */
     private IceConfig own(String who, IceConfig c) {
-        Object timeout = world.values.get("consent-timeout:" + who);
-        return timeout == null ? c : c.withConsentTimeout((Long) timeout);
+        java.util.OptionalLong timeout = setup(who).consentTimeout;
+        return timeout.isEmpty() ? c : c.withConsentTimeout(timeout.getAsLong());
     }
 
     /** RFC 7675 §5.1: WHO's consent expires N s after its last success instead of 30 s. */
     @io.cucumber.java.en.Given("{word}'s consent expires {int} s after its last success")
     public void consentTimeout(String who, int seconds) {
-        world.values.put("consent-timeout:" + who, seconds * S);
+        setup(who).consentTimeout = java.util.OptionalLong.of(seconds * S);
     }
 
-    private void start(String a, String b, Role ra, Role rb, String options) {
+    private void start(String a, String b, Role ra, Role rb, RunOption... chosen) {
+        java.util.Set<RunOption> options = java.util.EnumSet.noneOf(RunOption.class);
+        options.addAll(List.of(chosen));
         IceHost ia = new IceHost(world.sim(), world.sim().host(a), "ice", own(a, config(ra, options)), basesOf(a, options));
         IceConfig cb = config(rb, options);
-        if (options.contains("lite")) {
+        if (options.contains(RunOption.LITE_PEER)) {
             cb = IceConfig.defaults(Role.CONTROLLED).withLite();
         }
         IceHost ib = new IceHost(world.sim(), world.sim().host(b), "ice", own(b, cb), basesOf(b, options));
         IceHost.pair(ia, ib, 50 * SimTime.MS, true);
-        if (world.values.containsKey("no-trickle:" + a)) {
-            ia.withoutTrickle();
-        }
-        if (world.values.containsKey("no-trickle:" + b)) {
-            ib.withoutTrickle();
-        }
-        for (IceHost h : List.of(ia, ib)) {
-            Object late = world.values.get("late-srflx:" + (h == ia ? a : b));
-            if (late != null) {
-                h.delayCandidates(CandidateType.SERVER_REFLEXIVE, (Long) late);
-            }
-            if (world.values.containsKey("twice:" + (h == ia ? a : b))) {
-                h.signalCandidatesTwice();
-            }
-            Object lateHost = world.values.get("late-host:" + (h == ia ? a : b));
-            if (lateHost != null) {
-                h.delayCandidates(CandidateType.HOST, (Long) lateHost);
-            }
-        }
+        signalling(ia, setup(a));
+        signalling(ib, setup(b));
         ia.start(world.sim().now());
         ib.start(world.sim().now());
         world.ice.put(a, ia);
         world.ice.put(b, ib);
     }
 
+    /** How the agent's candidates reach its peer, as the scenario set it up (RFC 8838). */
+    private static void signalling(IceHost h, AgentSetup setup) {
+        if (setup.trickle == AgentSetup.Trickle.OFF) {
+            h.withoutTrickle();
+        }
+        setup.lateServerReflexive.ifPresent(delay -> h.delayCandidates(CandidateType.SERVER_REFLEXIVE, delay));
+        if (setup.signalling == AgentSetup.Signalling.TWICE) {
+            h.signalCandidatesTwice();
+        }
+        setup.lateHost.ifPresent(delay -> h.delayCandidates(CandidateType.HOST, delay));
+    }
+
     @io.cucumber.java.en.Given("{word}'s server-reflexive candidates are signalled {int} s late")
     public void late(String who, int seconds) {
-        world.values.put("late-srflx:" + who, seconds * S);
+        setup(who).lateServerReflexive = java.util.OptionalLong.of(seconds * S);
     }
 
     @io.cucumber.java.en.Given("{word}'s candidates are each signalled twice")
     public void twice(String who) {
-        world.values.put("twice:" + who, true);
+        setup(who).signalling = AgentSetup.Signalling.TWICE;
     }
 
     /** With the server-reflexive ones also late, WHO's initial candidates are none at all (RFC 8838 §5). */
     @io.cucumber.java.en.Given("{word}'s host candidates are signalled {int} s late")
     public void lateHost(String who, int seconds) {
-        world.values.put("late-host:" + who, seconds * S);
+        setup(who).lateHost = java.util.OptionalLong.of(seconds * S);
     }
 
     @When("{word} and {word} run ICE")
     public void run(String a, String b) {
-        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "");
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED);
     }
 
-    @When("{word} and {word} run ICE with {word} nomination")
-    public void runNomination(String a, String b, String mode) {
-        start(a, b, Role.CONTROLLING, Role.CONTROLLED, mode);
+    @When("{word} and {word} run ICE with {nomination} nomination")
+    public void runNomination(String a, String b, IceConfig.Nomination mode) {
+        if (mode == IceConfig.Nomination.AGGRESSIVE) {
+            start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.AGGRESSIVE);
+        } else {
+            start(a, b, Role.CONTROLLING, Role.CONTROLLED);
+        }
     }
 
     @When("{word} and {word} run ICE with {word} as an ICE-lite agent")
     public void runLite(String a, String b, String lite) {
-        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "lite");
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.LITE_PEER);
     }
 
     /** A lite agent without RTP/RTCP multiplexing: two components (RFC 8445 §5.2). */
     @When("{word} and {word} run ICE with {word} as an ICE-lite agent and two components")
     public void runLiteTwo(String a, String b, String lite) {
-        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "lite two-components");
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.LITE_PEER, RunOption.TWO_COMPONENTS);
     }
 
     /** RFC 8445 §6.1.2.5: both agents' checklists are limited to N pairs (100 by default). */
     @io.cucumber.java.en.Given("checklists are limited to {int} pairs")
     public void maxPairs(int n) {
-        world.values.put("max-pairs", n);
+        maxPairs = java.util.OptionalInt.of(n);
     }
 
     /** RFC 8838 §3, §5: WHO does not trickle: all its candidates go at once with end-of-candidates (regular ICE). */
     @io.cucumber.java.en.Given("{word} does not trickle")
     public void noTrickle(String who) {
-        world.values.put("no-trickle:" + who, true);
+        setup(who).trickle = AgentSetup.Trickle.OFF;
     }
 
     /** Agents without RFC 7675 consent checks: RFC 8445 §11 keepalives keep the NAT bindings instead. */
     @When("{word} and {word} run ICE without consent freshness")
     public void runWithoutConsent(String a, String b) {
-        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "no-consent");
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.NO_CONSENT);
     }
 
     @When("{word} and {word} run ICE with two components")
     public void runTwoComponents(String a, String b) {
-        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "two-components");
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TWO_COMPONENTS);
     }
 
     @Then("{word}'s component {int} has a selected pair")
@@ -238,13 +258,13 @@ public final class IceSteps {
 
     @When("{word} and {word} run ICE with a relay-only policy")
     public void runRelayOnly(String a, String b) {
-        start(a, b, Role.CONTROLLING, Role.CONTROLLED, "relay-only");
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.RELAY_ONLY);
     }
 
     @When("{word} and {word} run ICE both as {word}")
     public void runBoth(String a, String b, String role) {
         Role r = Role.valueOf(role.toUpperCase(Locale.ROOT));
-        start(a, b, r, r, "");
+        start(a, b, r, r);
     }
 
     @Then("{word} and {word} connect within {int} s")
@@ -366,7 +386,6 @@ public final class IceSteps {
     @When("{word} vanishes")
     public void vanish(String who) {
         Interface i = world.sim().host(who).iface(0);
-        world.values.put("vanished:" + who, world.sim().now());
         i.up().set(i.up().impairments().withBlackhole(true));
         i.down().set(i.down().impairments().withBlackhole(true));
     }
@@ -387,7 +406,7 @@ public final class IceSteps {
 
     @When("{word} restarts ICE")
     public void restart(String who) {
-        world.values.put("restart:" + who, world.sim().now());
+        restartAt = java.util.OptionalLong.of(world.sim().now());
         world.ice.get(who).restart(world.sim().now());
     }
 
@@ -549,8 +568,7 @@ public final class IceSteps {
      */
     @Then("{word} selects a {word} to {word} pair after the restart within {int} s")
     public void selectedAfterRestart(String who, String local, String remote, int seconds) {
-        long restartAt = world.values.entrySet().stream().filter(e -> e.getKey().startsWith("restart:"))
-                .map(e -> (Long) e.getValue()).max(Long::compare)
+        long restartAt = this.restartAt
                 .orElseThrow(() -> new AssertionError("no agent restarted ICE in this scenario"));
         java.util.function.Supplier<java.util.Optional<String>> selection = () -> world.sim().log().entries().stream()
                 .filter(e -> e.time() > restartAt && e.line().contains(" " + who + ":ice: SelectedPairChanged"))

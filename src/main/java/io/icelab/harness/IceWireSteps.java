@@ -247,6 +247,11 @@ public final class IceWireSteps {
      */
     @Then("every 487 on the wire follows the tie-breakers and the loser draws a new tie-breaker")
     public void roleConflictsByTieBreaker() {
+        checkRoleConflicts();
+    }
+
+    /** The checks of {@link #roleConflictsByTieBreaker}; the number of 487 answers seen. */
+    private int checkRoleConflicts() {
         java.util.List<StunMessage> seen = new java.util.ArrayList<>();
         java.util.List<Long> firstAt = new java.util.ArrayList<>();
         java.util.Map<String, Long> lastAt = new java.util.TreeMap<>();
@@ -299,13 +304,12 @@ public final class IceWireSteps {
             assertThat(changed).as("%s's checks after the 487 at %s s carry a new tie-breaker (lost with %s): %s",
                     users[1], io.icelab.sim.SimTime.format(arrived), Long.toUnsignedString(asked), after).isTrue();
         }
-        world.values.put("487s", conflicts);
+        return conflicts;
     }
 
     @Then("at least one 487 Role Conflict went over the wire")
     public void some487() {
-        roleConflictsByTieBreaker();
-        assertThat((Integer) world.values.get("487s")).as("487 answers on the wire").isPositive();
+        assertThat(checkRoleConflicts()).as("487 answers on the wire").isPositive();
     }
 
     private static String sender(StunMessage m) {
@@ -355,12 +359,24 @@ public final class IceWireSteps {
      * RFC 4787 §5 as ICE meets it: the checks FROM sent to TO's server-reflexive candidate (seen on the internet)
      * reached TO's host (seen in TO's realm), or TO's NAT filtered every one of them.
      */
-    @Then("the checks {word} sent to {word}'s server-reflexive candidate {word} {word}")
-    public void checksToServerReflexive(String from, String to, String verb, String object) {
-        boolean expectReached = (verb + " " + object).equals("reached " + to);
-        if (!expectReached && !(verb + " " + object).equals("were filtered")) {
-            throw new IllegalArgumentException("say 'reached " + to + "' or 'were filtered'");
-        }
+    @Then("the checks {word} sent to {word}'s server-reflexive candidate reached {word}")
+    public void checksReachedServerReflexive(String from, String to, String host) {
+        assertThat(host).as("the host the checks reach is the one whose candidate they were sent to").isEqualTo(to);
+        checksToServerReflexive(from, to, Arrival.REACHED);
+    }
+
+    @Then("the checks {word} sent to {word}'s server-reflexive candidate were filtered")
+    public void checksFilteredAtServerReflexive(String from, String to) {
+        checksToServerReflexive(from, to, Arrival.FILTERED);
+    }
+
+    /** What became of checks sent to a server-reflexive candidate. */
+    private enum Arrival {
+        REACHED,
+        FILTERED
+    }
+
+    private void checksToServerReflexive(String from, String to, Arrival expected) {
         java.util.Set<java.net.InetSocketAddress> srflx = new java.util.HashSet<>();
         for (io.icelab.ice.IceEvent e : world.ice.get(to).app().events()) {
             if (e instanceof io.icelab.ice.IceEvent.CandidateGathered g
@@ -387,7 +403,7 @@ public final class IceWireSteps {
         }
         arrived.retainAll(sent);
         assertThat(sent).as("checks %s sent to %s's server-reflexive candidate %s", from, to, srflx).isNotEmpty();
-        if (expectReached) {
+        if (expected == Arrival.REACHED) {
             assertThat(arrived).as("of the checks %s sent to %s's server-reflexive candidate %s", from, to, sent).isNotEmpty();
         } else {
             assertThat(arrived).as("checks %s let in of %s", to, sent).isEmpty();

@@ -40,11 +40,11 @@ public final class MappingSteps {
      * "sequential", "random"), port parity on or off, and "paired" or "arbitrary" pooling over external
      * addresses 203.0.113.N, 203.0.113.N+100, … .
      */
-    @Given("{word} behind a NAT with {string} ports, parity {word} and {string} pooling over {int} external addresses")
-    public void ports(String who, String assignment, String parity, String pooling, int externals) {
+    @Given("{word} behind a NAT with {string} ports, parity {toggle} and {string} pooling over {int} external addresses")
+    public void ports(String who, String assignment, ParameterTypes.Toggle parity, String pooling, int externals) {
         NatConfig c = NatConfig.of(NatConfig.Dependence.ENDPOINT_INDEPENDENT, NatConfig.Dependence.ENDPOINT_INDEPENDENT)
                 .withPorts(NatConfig.PortAssignment.valueOf(NatSteps.enumName(assignment)), NatConfig.Collision.NEXT_FREE,
-                        parity.equals("on"), 1024, 65535)
+                        parity.on(), 1024, 65535)
                 .withPooling(NatConfig.Pooling.valueOf(NatSteps.enumName(pooling)));
         behind(who, c, externals);
     }

@@ -31,6 +31,8 @@ public final class NetworkSteps {
     static final InetSocketAddress TURN = at("192.0.2.10", 3478);
 
     private final World world;
+    /** Per host, the impairments of its link when a step changed them (10 ms latency otherwise). */
+    private final Map<String, Impairments> links = new java.util.LinkedHashMap<>();
 
     public NetworkSteps(World world) {
         this.world = world;
@@ -112,7 +114,7 @@ public final class NetworkSteps {
         turn.attach(world.sim().realm("internet"), ip("192.0.2.10"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
         SimTurnServer t = new SimTurnServer(world.sim(), turn, TURN, "icelab", new StaticUsers(Map.of(user, password)),
                 quota);
-        world.values.put("turn", t);
+        world.turn = t;
         world.name(ip("192.0.2.10"), "turn");
     }
 
@@ -123,7 +125,7 @@ public final class NetworkSteps {
         h.attach(world.sim().realm("internet"), ip(address), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
         InetSocketAddress listen = new InetSocketAddress(ip(address), 3478);
         new SimTurnServer(world.sim(), h, listen, "icelab", new StaticUsers(Map.of(user, password)), 10);
-        world.values.put("turn2", listen);
+        world.secondTurn = listen;
         world.name(ip(address), "turn 2");
     }
 
@@ -135,7 +137,7 @@ public final class NetworkSteps {
         InetSocketAddress listen = new InetSocketAddress(ip(address), 3478);
         new SimTurnServer(world.sim(), h, listen, "icelab", new StaticUsers(Map.of(user, password)), 10,
                 c -> c.withAlternateServer(TURN));
-        world.values.put("turn-entry", listen);
+        world.turnEntry = listen;
         world.name(ip(address), "turn (redirect)");
     }
 
@@ -144,8 +146,8 @@ public final class NetworkSteps {
     public void redirectingMainServer(String user, String password, String address) {
         Host turn = world.sim().addHost("turn");
         turn.attach(world.sim().realm("internet"), ip("192.0.2.10"), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
-        world.values.put("turn", new SimTurnServer(world.sim(), turn, TURN, "icelab", new StaticUsers(Map.of(user, password)),
-                10, c -> c.withAlternateServer(new InetSocketAddress(ip(address), 3478))));
+        world.turn = new SimTurnServer(world.sim(), turn, TURN, "icelab", new StaticUsers(Map.of(user, password)),
+                10, c -> c.withAlternateServer(new InetSocketAddress(ip(address), 3478)));
         world.name(ip("192.0.2.10"), "turn (redirect)");
     }
 
@@ -156,7 +158,7 @@ public final class NetworkSteps {
         h.attach(world.sim().realm("internet"), ip(address));
         InetSocketAddress listen = new InetSocketAddress(ip(address), 3478);
         h.run("turn", MisbehavingStunServer.unsignedRedirect(TURN, world.sim().random("unsigned-redirect")), List.of(listen));
-        world.values.put("turn-entry", listen);
+        world.turnEntry = listen;
         world.name(ip(address), "turn (unsigned redirect)");
     }
 
@@ -196,19 +198,20 @@ public final class NetworkSteps {
         attach(who, inside, n == 10 ? "192.168.1.10" : "10.0." + n + ".2");
     }
 
-    @Given("{word} behind a NAT with {string} mapping and {string} filtering and hairpinning {word}")
-    public void behindBehaviour(String who, String mapping, String filtering, String hairpin) {
+    @Given("{word} behind a NAT with {string} mapping and {string} filtering and hairpinning {toggle}")
+    public void behindBehaviour(String who, String mapping, String filtering, ParameterTypes.Toggle hairpin) {
         behindBehaviour(who, mapping, filtering, hairpin, NatConfig.FilteringScope.ENDPOINT);
     }
 
-    @Given("{word} behind a NAT with {string} mapping and {string} filtering per mapping and hairpinning {word}")
-    public void behindBehaviourPerMapping(String who, String mapping, String filtering, String hairpin) {
+    @Given("{word} behind a NAT with {string} mapping and {string} filtering per mapping and hairpinning {toggle}")
+    public void behindBehaviourPerMapping(String who, String mapping, String filtering, ParameterTypes.Toggle hairpin) {
         behindBehaviour(who, mapping, filtering, hairpin, NatConfig.FilteringScope.MAPPING);
     }
 
-    private void behindBehaviour(String who, String mapping, String filtering, String hairpin, NatConfig.FilteringScope scope) {
+    private void behindBehaviour(String who, String mapping, String filtering, ParameterTypes.Toggle hairpin,
+            NatConfig.FilteringScope scope) {
         NatConfig c = NatConfig.of(dependence(mapping), dependence(filtering))
-                .withHairpinning(hairpin.equals("on"), NatConfig.HairpinSource.EXTERNAL).withFilteringScope(scope);
+                .withHairpinning(hairpin.on(), NatConfig.HairpinSource.EXTERNAL).withFilteringScope(scope);
         int n = number(who);
         Realm inside = nat(who + "-nat", world.sim().realm("internet"), c, "203.0.113." + n);
         attach(who, inside, n == 10 ? "192.168.1.10" : "10.0." + n + ".2");
@@ -227,7 +230,7 @@ public final class NetworkSteps {
 
     private void attach(String who, Realm realm, String address) {
         Host h = world.sim().addHost(who);
-        Impairments link = (Impairments) world.values.getOrDefault("link:" + who, Impairments.latency(10 * MS));
+        Impairments link = current(who);
         h.attach(realm, ip(address), link, link);
         world.locals.put(who, at(address, 5000));
         world.name(ip(address), who);
@@ -235,16 +238,16 @@ public final class NetworkSteps {
 
     @Given("{word}'s link has {int}% loss")
     public void loss(String who, int percent) {
-        world.values.put("link:" + who, current(who).withLoss(percent / 100.0));
+        links.put(who, current(who).withLoss(percent / 100.0));
     }
 
     @Given("{word}'s link has {int} ms latency and {int} ms jitter")
     public void latency(String who, int latency, int jitter) {
-        world.values.put("link:" + who, current(who).withLatency(latency * MS).withJitter(jitter * MS));
+        links.put(who, current(who).withLatency(latency * MS).withJitter(jitter * MS));
     }
 
     private Impairments current(String who) {
-        return (Impairments) world.values.getOrDefault("link:" + who, Impairments.latency(10 * MS));
+        return links.getOrDefault(who, Impairments.latency(10 * MS));
     }
 
     @Given("the topology {string}")

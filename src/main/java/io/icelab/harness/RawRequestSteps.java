@@ -124,9 +124,21 @@ public final class RawRequestSteps {
     }
 
     private final World world;
+    /** The raw TURN clients, by who sends. */
+    private final Map<String, RawRequestClient> clients = new java.util.LinkedHashMap<>();
+    /** The relayed address a RESERVATION-TOKEN was granted with. */
+    private InetSocketAddress reservedFrom;
 
     public RawRequestSteps(World world) {
         this.world = world;
+    }
+
+    private RawRequestClient client(String who) {
+        RawRequestClient c = clients.get(who);
+        if (c == null) {
+            throw new AssertionError(who + " sent no raw TURN request yet");
+        }
+        return c;
     }
 
     /** RFC 8656 §12: a server that takes channel numbers 0x4000-0x4FFF only (RFC 5766's range off). */
@@ -135,7 +147,7 @@ public final class RawRequestSteps {
         Host turn = world.sim().addHost("turn");
         turn.attach(world.sim().realm("internet"), NetworkSteps.ip("192.0.2.10"),
                 io.icelab.sim.Impairments.latency(5 * SimTime.MS), io.icelab.sim.Impairments.latency(5 * SimTime.MS));
-        world.values.put("turn", new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab",
+        world.turn = (new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab",
                 new StaticUsers(Map.of(user, password)), 10, io.icelab.turn.TurnServer.Config::rfc8656ChannelsOnly));
         world.name(NetworkSteps.ip("192.0.2.10"), "turn");
     }
@@ -146,7 +158,7 @@ public final class RawRequestSteps {
         turn.attach(world.sim().realm("internet"), NetworkSteps.ip("192.0.2.10"),
                 io.icelab.sim.Impairments.latency(5 * SimTime.MS), io.icelab.sim.Impairments.latency(5 * SimTime.MS));
         Map<String, String> users = new java.util.TreeMap<>(Map.of(user1, password1, user2, password2));
-        world.values.put("turn", new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab", new StaticUsers(users),
+        world.turn = (new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab", new StaticUsers(users),
                 10));
         world.name(NetworkSteps.ip("192.0.2.10"), "turn");
     }
@@ -156,21 +168,18 @@ public final class RawRequestSteps {
         RawRequestClient client = new RawRequestClient(world.sim().random(who + ":raw-turn"), world.locals.get(who),
                 NetworkSteps.TURN, user, password);
         SimApp<StunMessage> app = world.sim().host(who).run("raw-turn", client, List.of(world.locals.get(who)));
-        world.values.put("raw-turn:" + who, client);
-        world.values.put("raw-turn-app", app);
+        clients.put(who, client);
         send(client, app, request);
     }
 
     @When("{word} then sends {string}")
-    @SuppressWarnings("unchecked")
     public void then(String who, String request) {
-        send((RawRequestClient) world.values.get("raw-turn:" + who),
-                (SimApp<StunMessage>) world.values.get("raw-turn-app"), request);
+        send(client(who), world.raw.app(), request);
     }
 
     @When("{word} then sends {string} as {string} with password {string}")
     public void thenAs(String who, String request, String user, String password) {
-        ((RawRequestClient) world.values.get("raw-turn:" + who)).credentials(user, password);
+        client(who).credentials(user, password);
         then(who, request);
     }
 
@@ -182,7 +191,7 @@ public final class RawRequestSteps {
             throw new IllegalArgumentException("unknown request '" + request + "'; known (each may start 'an unsigned'"
                     + " instead of 'a'): " + REQUESTS.keySet());
         }
-        world.values.put("raw-turn-answers", app.events().size());
+        world.raw.expect(app);
         java.util.Set<String> omit = new java.util.TreeSet<>();
         for (String a : new String[] {"USERNAME", "REALM", "NONCE"}) {
             if (request.endsWith(" signed without " + a)) {
@@ -207,11 +216,10 @@ public final class RawRequestSteps {
      * the answer was lost; the scenario then reads the answer to the retransmission.
      */
     @When("{word} then retransmits it")
-    @SuppressWarnings("unchecked")
     public void retransmit(String who) {
-        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
-        SimApp<StunMessage> app = (SimApp<StunMessage>) world.values.get("raw-turn-app");
-        world.values.put("raw-turn-answers", app.events().size());
+        RawRequestClient client = client(who);
+        SimApp<StunMessage> app = world.raw.app();
+        world.raw.expect(app);
         app.at(world.sim().now(), "retransmission", client::retransmitLast);
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
@@ -221,19 +229,17 @@ public final class RawRequestSteps {
      * answer carried, {@code seconds} after it was granted.
      */
     @When("{word}, {int} s later, redeems the RESERVATION-TOKEN from another port as {string} with password {string}")
-    @SuppressWarnings("unchecked")
     public void redeem(String who, int seconds, String user, String password) {
         StunMessage granted = answer();
         TurnAttribute.ReservationToken token = granted.attribute(TurnAttribute.ReservationToken.class);
         assertThat(token).as("RESERVATION-TOKEN in %s", granted).isNotNull();
-        world.values.put("reserved-from", granted.attribute(TurnAttribute.XorRelayedAddress.class).address());
+        reservedFrom = granted.attribute(TurnAttribute.XorRelayedAddress.class).address();
         world.sim().runUntil(world.sim().now() + seconds * S - 2 * S);
         InetSocketAddress other = new InetSocketAddress(world.locals.get(who).getAddress(), world.locals.get(who).getPort() + 7);
         RawRequestClient client = new RawRequestClient(world.sim().random(who + ":raw-turn-2"), other, NetworkSteps.TURN,
                 user, password);
         SimApp<StunMessage> app = world.sim().host(who).run("raw-turn-2", client, List.of(other));
-        world.values.put("raw-turn-app", app);
-        world.values.put("raw-turn-answers", 0);
+        world.raw.expect(app);
         app.at(world.sim().now(), "redeem the reservation", () -> client.request(Method.ALLOCATE, List.of(
                 new TurnAttribute.RequestedTransport(UDP), new TurnAttribute.ReservationToken(token.token()))));
         world.sim().runUntil(world.sim().now() + 2 * S);
@@ -243,7 +249,7 @@ public final class RawRequestSteps {
     @Then("the answer grants the port after the reserved even one")
     public void nextPort() {
         StunMessage m = answer();
-        InetSocketAddress first = (InetSocketAddress) world.values.get("reserved-from");
+        InetSocketAddress first = reservedFrom;
         assertThat(first.getPort() % 2).as("the reserving allocation's port %d", first.getPort()).isZero();
         TurnAttribute.XorRelayedAddress r = m.attribute(TurnAttribute.XorRelayedAddress.class);
         assertThat(r).as(m.toString()).isNotNull();
@@ -252,9 +258,8 @@ public final class RawRequestSteps {
 
     /** The relayed address of the last successful Allocate answer of the raw client. */
     @Then("the answer grants the same relayed address as before")
-    @SuppressWarnings("unchecked")
     public void sameRelayed() {
-        List<StunMessage> all = ((SimApp<StunMessage>) world.values.get("raw-turn-app")).events();
+        List<StunMessage> all = world.raw.all();
         List<InetSocketAddress> relayed = all.stream().filter(m -> m.has(TurnAttribute.XorRelayedAddress.class))
                 .map(m -> m.attribute(TurnAttribute.XorRelayedAddress.class).address()).toList();
         assertThat(relayed).as("relayed addresses granted").hasSizeGreaterThan(1);
@@ -276,47 +281,43 @@ public final class RawRequestSteps {
      * permissions and channels were left to expire.
      */
     @When("{word} then sends ChannelData on channel {word} saying {string}")
-    @SuppressWarnings("unchecked")
     public void channelData(String who, String channel, String text) {
-        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
+        RawRequestClient client = client(who);
         byte[] data = new io.icelab.turn.ChannelData(Integer.decode(channel), io.icelab.stun.Bytes.wrap(
                 text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).encode(io.icelab.stun.Transport.UDP);
-        ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "channel data",
+        world.raw.app().at(world.sim().now(), "channel data",
                 () -> client.sendRawBytes(data));
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
     /** RFC 8656 §11.2: a Send indication without DATA, which the server must drop. */
     @When("{word} then sends a Send indication to {string} without DATA")
-    @SuppressWarnings("unchecked")
     public void sendWithoutData(String who, String peer) {
-        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
+        RawRequestClient client = client(who);
         byte[] data = io.icelab.stun.StunMessageBuilder.indication(Method.SEND,
                 io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-send-nodata")))
                 .add(new TurnAttribute.XorPeerAddress(NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]))))
                 .fingerprint().encode();
-        ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "send indication without DATA",
+        world.raw.app().at(world.sim().now(), "send indication without DATA",
                 () -> client.sendRawBytes(data));
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
     @Then("the peer at {string} received nothing")
-    @SuppressWarnings("unchecked")
     public void peerGotNothing(String peer) {
-        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+        assertThat(world.peer(peer).host().events())
                 .as("datagrams the peer at %s received", peer).isEmpty();
     }
 
     @When("{word} then sends a Send indication to {string} saying {string}")
-    @SuppressWarnings("unchecked")
     public void sendIndication(String who, String peer, String text) {
-        RawRequestClient client = (RawRequestClient) world.values.get("raw-turn:" + who);
+        RawRequestClient client = client(who);
         byte[] data = io.icelab.stun.StunMessageBuilder.indication(Method.SEND,
                 io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-send")))
                 .add(new TurnAttribute.XorPeerAddress(NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]))))
                 .add(new TurnAttribute.Data(io.icelab.stun.Bytes.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                 .fingerprint().encode();
-        ((SimApp<StunMessage>) world.values.get("raw-turn-app")).at(world.sim().now(), "send indication",
+        world.raw.app().at(world.sim().now(), "send indication",
                 () -> client.sendRawBytes(data));
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
@@ -347,16 +348,14 @@ public final class RawRequestSteps {
 
     /** What a peer host received, whoever sent it (the raw client's relayed address is not tracked). */
     @Then("the peer at {string} received {string}")
-    @SuppressWarnings("unchecked")
     public void peerGot(String peer, String text) {
-        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+        assertThat(world.peer(peer).host().events())
                 .as("datagrams the peer at %s received", peer).anyMatch(d -> d.payload().utf8().equals(text));
     }
 
     @Then("the peer at {string} did not receive {string}")
-    @SuppressWarnings("unchecked")
     public void peerDidNotGet(String peer, String text) {
-        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+        assertThat(world.peer(peer).host().events())
                 .as("datagrams the peer at %s received", peer).noneMatch(d -> d.payload().utf8().equals(text));
     }
 
@@ -365,12 +364,8 @@ public final class RawRequestSteps {
     }
 
     /** The final answer to the last raw request (from these steps or {@link RawStunSteps}). */
-    @SuppressWarnings("unchecked")
     static StunMessage lastAnswer(World world) {
-        List<StunMessage> all = ((SimApp<StunMessage>) world.values.get("raw-turn-app")).events();
-        int from = (Integer) world.values.get("raw-turn-answers");
-        assertThat(all.size()).as("an answer to the last request").isGreaterThan(from);
-        return all.get(all.size() - 1);
+        return world.raw.last();
     }
 
     /**
@@ -427,6 +422,6 @@ public final class RawRequestSteps {
 
     @Then("the TURN server holds {int} allocation(s)")
     public void allocations(int n) {
-        assertThat(((SimTurnServer) world.values.get("turn")).server().allocations()).isEqualTo(n);
+        assertThat(world.turn.server().allocations()).isEqualTo(n);
     }
 }

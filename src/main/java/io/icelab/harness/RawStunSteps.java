@@ -23,6 +23,11 @@ import java.util.List;
 public final class RawStunSteps {
     static final long S = SimTime.S;
     private final World world;
+    /** The raw STUN client of each host and the application it runs in. */
+    private final java.util.Map<String, RawRequestClient> clients = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, SimApp<StunMessage>> apps = new java.util.LinkedHashMap<>();
+    /** When the last raw STUN request left (answers are looked for from then on). */
+    private long sentAt;
 
     public RawStunSteps(World world) {
         this.world = world;
@@ -53,7 +58,6 @@ public final class RawStunSteps {
         h.run("stun", new io.icelab.stun.StunServer(new io.icelab.stun.StunServer.Config(SHORT_TERM_STUN, null,
                 io.icelab.stun.Version.SOFTWARE, io.icelab.stun.RequestAuthenticator.shortTerm(auth))), List.of(SHORT_TERM_STUN));
         world.name(SHORT_TERM_STUN.getAddress(), "stun (short-term)");
-        world.values.put("short-term", new String[] {user, password});
     }
 
     static final InetSocketAddress AUTH_5780 = NetworkSteps.at("192.0.2.31", 3478);
@@ -92,18 +96,16 @@ public final class RawStunSteps {
     }
 
     private void toServer(String who, String kind, InetSocketAddress server) {
-        if (!world.values.containsKey("raw-stun:" + who)) {
+        if (!clients.containsKey(who)) {
             RawRequestClient c = new RawRequestClient(world.sim().random(who + ":raw-stun"), world.locals.get(who),
                     NetworkSteps.STUN, "", "");
-            world.values.put("raw-stun:" + who, c);
-            world.values.put("raw-stun-app:" + who, world.sim().host(who).run("raw-stun", c,
+            clients.put(who, c);
+            apps.put(who, world.sim().host(who).run("raw-stun", c,
                     List.of(world.locals.get(who))));
         }
-        RawRequestClient client = (RawRequestClient) world.values.get("raw-stun:" + who);
-        @SuppressWarnings("unchecked")
-        SimApp<StunMessage> app = (SimApp<StunMessage>) world.values.get("raw-stun-app:" + who);
-        world.values.put("raw-turn-app", app);
-        world.values.put("raw-turn-answers", app.events().size());
+        RawRequestClient client = clients.get(who);
+        SimApp<StunMessage> app = apps.get(who);
+        world.raw.expect(app);
         io.icelab.stun.UnknownAttribute unknown = new io.icelab.stun.UnknownAttribute(0x7F01, io.icelab.stun.Bytes.EMPTY);
         io.icelab.stun.TransactionId id = io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-stun-id:" + kind));
         byte[] message = switch (kind) {
@@ -152,7 +154,7 @@ public final class RawStunSteps {
             }
             default -> throw new IllegalArgumentException("unknown STUN message '" + kind + "'");
         };
-        world.values.put("raw-stun-sent-at", world.sim().now());
+        sentAt = world.sim().now();
         boolean answered = !kind.contains("indication") && !kind.contains("wrong FINGERPRINT");
         app.at(world.sim().now(), kind, () -> client.sendRaw(server, message, answered));
         world.sim().runUntil(world.sim().now() + 2 * S);
@@ -188,7 +190,7 @@ public final class RawStunSteps {
     @Then("the STUN server answered {word} at port {int}")
     public void answeredAtPort(String who, int port) {
         java.net.InetSocketAddress to = new java.net.InetSocketAddress(world.locals.get(who).getAddress(), port);
-        long sent = (Long) world.values.get("raw-stun-sent-at");
+        long sent = sentAt;
         assertThat(world.recorder.packets()).as("an answer from the STUN server to %s", to).anyMatch(c -> c.timeNanos() >= sent
                 && c.packet().destination().equals(to) && c.packet().source().getAddress().equals(NetworkSteps.STUN.getAddress())
                 && IceSteps.stun(c) != null && IceSteps.stun(c).messageClass() == MessageClass.SUCCESS_RESPONSE);
@@ -219,7 +221,7 @@ public final class RawStunSteps {
 
     @Then("the STUN server sends nothing back")
     public void nothingBack() {
-        long sent = (Long) world.values.get("raw-stun-sent-at");
+        long sent = sentAt;
         assertThat(world.recorder.packets()).as("packets from the STUN server after the indication")
                 .noneMatch(c -> c.timeNanos() >= sent && c.packet().source().equals(NetworkSteps.STUN));
     }

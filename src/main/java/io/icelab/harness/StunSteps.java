@@ -59,6 +59,8 @@ public final class StunSteps {
                     + "f67024656dd64a3e02b8e0712e85c9a28ca89666");
 
     private final World world;
+    /** The long-term-credential STUN server a scenario made, if any. */
+    private InetSocketAddress authenticatingServer;
     private StunMessage vector;
     private StunClientEvent outcome;
     private final List<Long> sentAt = new ArrayList<>();
@@ -416,7 +418,7 @@ public final class StunSteps {
                 bits == 0 ? List.of() : List.of(CoreAttribute.PasswordAlgorithm.SHA256, CoreAttribute.PasswordAlgorithm.MD5));
         h.run("stun", new StunServer(new StunServer.Config(a, null, io.icelab.stun.Version.SOFTWARE, RequestAuthenticator.longTerm(auth))),
                 List.of(a));
-        world.values.put("auth-stun", a);
+        authenticatingServer = a;
     }
 
     /** RFC 8489 §14.4: USERHASH = SHA-256(OpaqueString(username) ":" OpaqueString(realm)), computed here. */
@@ -470,7 +472,7 @@ public final class StunSteps {
 
     @When("{word} sends a Binding request with long-term credentials {string}, {string}")
     public void withCredentials(String who, String user, String password) {
-        InetSocketAddress server = (InetSocketAddress) world.values.get("auth-stun");
+        InetSocketAddress server = authenticatingServer;
         send(who, binding(who, server, List.of()).withCredentials(StunCredentials.LongTerm.of(user, password)));
     }
 
@@ -482,7 +484,7 @@ public final class StunSteps {
 
     @When("{word} sends a Binding request with long-term credentials {string}, {string} again {int} s later")
     public void again(String who, String user, String password, int seconds) {
-        InetSocketAddress server = (InetSocketAddress) world.values.get("auth-stun");
+        InetSocketAddress server = authenticatingServer;
         StunClient c = new StunClient(world.sim().random(who + ":stun"));
         SimApp<StunClientEvent> app = world.sim().host(who).run("stun-client", c, List.of(world.locals.get(who)))
                 .onEvent(e -> outcome = e);

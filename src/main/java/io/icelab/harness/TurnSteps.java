@@ -28,7 +28,7 @@ public final class TurnSteps {
     public void allocate(String who, String user, String password) {
         client = new TurnClient(world.sim().random(who + ":turn"),
                 TurnClient.Config.of(world.locals.get(who),
-                        (InetSocketAddress) world.values.getOrDefault("turn-entry", NetworkSteps.TURN), user, password));
+                        world.turnEntry, user, password));
         app = world.sim().host(who).run("turn-client", client, List.of(world.locals.get(who)));
         app.at(world.sim().now(), "allocate", () -> client.allocate(world.sim().now()));
         world.sim().runUntil(world.sim().now() + 5 * S);
@@ -263,7 +263,7 @@ public final class TurnSteps {
     @Then("the allocation is still alive")
     public void alive() {
         assertThat(client.state()).isEqualTo(TurnClient.State.ALLOCATED);
-        assertThat(((SimTurnServer) world.values.get("turn")).server().allocations()).isEqualTo(1);
+        assertThat(world.turn.server().allocations()).isEqualTo(1);
         assertThat(app.events()).noneMatch(e -> e instanceof TurnClientEvent.AllocationLost);
     }
 
@@ -274,7 +274,7 @@ public final class TurnSteps {
 
     @Then("the TURN server deletes the allocation {int} s after it was made")
     public void expired(int seconds) {
-        SimTurnServer t = (SimTurnServer) world.values.get("turn");
+        SimTurnServer t = world.turn;
         // RFC 8656 §7.3 both ways: alive 1 s before the lifetime ends (not deleted early), gone 1 s after it
         long madeAt = world.sim().log().firstTime("AllocationCreated")
                 .orElseThrow(() -> new AssertionError("the TURN server made no allocation"));
@@ -310,8 +310,7 @@ public final class TurnSteps {
             world.name(a.getAddress(), "peer");
         }
         PeerApp p = new PeerApp(echo);
-        world.values.put("peer:" + address, p);
-        world.values.put("peer-app:" + address, h.run("peer-" + a.getPort(), p, List.of(a)));
+        world.peers.put(address, new World.Peer(p, h.run("peer-" + a.getPort(), p, List.of(a))));
     }
 
     @When("{word} sends {string} to {string} through the relay")
@@ -324,12 +323,11 @@ public final class TurnSteps {
 
     /** The peer sends to WHO's relayed address from its own address (RFC 8656 §11.3). */
     @When("the peer at {string} sends {string} to {word}'s relayed address")
-    @SuppressWarnings("unchecked")
     public void peerSends(String peer, String text, String who) {
-        PeerApp p = (PeerApp) world.values.get("peer:" + peer);
+        PeerApp p = world.peer(peer).app();
         InetSocketAddress from = NetworkSteps.at(peer.split(":")[0], Integer.parseInt(peer.split(":")[1]));
         InetSocketAddress relayed = client.relayedAddress();
-        ((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).at(world.sim().now(), "send",
+        world.peer(peer).host().at(world.sim().now(), "send",
                 () -> p.send(from, relayed, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
@@ -347,9 +345,8 @@ public final class TurnSteps {
     }
 
     @Then("the peer at {string} received {string} from {word}'s relayed address")
-    @SuppressWarnings("unchecked")
     public void peerReceived(String peer, String text, String who) {
-        assertThat(((SimApp<io.icelab.stun.Datagram>) world.values.get("peer-app:" + peer)).events())
+        assertThat(world.peer(peer).host().events())
                 .anyMatch(d -> d.remote().equals(client.relayedAddress()) && d.payload().utf8().equals(text));
     }
 }

@@ -1,8 +1,11 @@
 package io.icelab.harness;
 
 import io.icelab.sim.IceHost;
+import io.icelab.sim.SimApp;
+import io.icelab.sim.SimTurnServer;
 import io.icelab.sim.Seeds;
 import io.icelab.sim.Simulation;
+import io.icelab.stun.Datagram;
 import io.icelab.stun.NatBehavior;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +31,29 @@ public final class World {
     final Map<InetAddress, String> names = new LinkedHashMap<>();
     final Map<String, IceHost> ice = new LinkedHashMap<>();
     final Map<String, NatBehavior> discovered = new LinkedHashMap<>();
-    final Map<String, Object> values = new LinkedHashMap<>();
+    /** The TURN server at 192.0.2.10, once a step made one; the agents then get it as their relay. */
+    SimTurnServer turn;
+    /** A second TURN server the agents use besides the first (RFC 8445 §5.1.2.2), if any. */
+    InetSocketAddress secondTurn;
+    /** Where a TURN client sends its first Allocate: the TURN server, or a server that redirects to it. */
+    InetSocketAddress turnEntry = NetworkSteps.TURN;
+    /** The peers on the internet the TURN scenarios relay to, by "address:port" as the steps name them. */
+    final Map<String, Peer> peers = new LinkedHashMap<>();
+    /** The last raw request and where its answers arrive, for the answer steps. */
+    final RawExchange raw = new RawExchange();
+
+    /** The peer a step named, made by an earlier step. */
+    Peer peer(String address) {
+        Peer p = peers.get(address);
+        if (p == null) {
+            throw new AssertionError("no peer at " + address + " in this scenario; peers: " + peers.keySet());
+        }
+        return p;
+    }
+
+    /** A peer host's application and what it received. */
+    record Peer(PeerApp app, SimApp<Datagram> host) {
+    }
 
     /** The repository root: scenarios/ and the features are found from here. */
     static Path root() {
