@@ -68,6 +68,33 @@ final class IceAgentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         InetAddress ip = InetAddress.getByName(bind);
+        long deadline = SimTime.parse(timeout);
+        ConcurrentLinkedQueue<String> input = new ConcurrentLinkedQueue<>();
+        try (SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(ip, port))) {
+            IceAgent agent = new IceAgent(config(ip), new SecureRandom());
+            agent.addStream(List.of(List.of(rt.localAddresses().get(0))));
+            readStdin(input, rt);
+            out.println("a=ice-ufrag:" + agent.localUfrag());
+            out.println("a=ice-pwd:" + agent.localPwd());
+            if (lite) {
+                out.println("a=ice-lite");
+            }
+            out.flush();
+            agent.gather(rt.nowNanos());
+            Session session = new Session(new Signalling(agent, out, err), out, err);
+            rt.drive(agent, session::onEvent, () -> session.done(rt.nowNanos(), deadline), Long.MAX_VALUE,
+                    now -> session.onInput(now, input));
+            if (session.state != Session.State.CONNECTED) {
+                if (session.state == Session.State.CHECKING) {
+                    err.println("error: not connected within " + timeout);
+                }
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    private IceConfig config(InetAddress ip) {
         IceConfig config = IceConfig.defaults(role.controlling ? Role.CONTROLLING : Role.CONTROLLED)
                 .withLoopback(ip.isLoopbackAddress());
         if (lite) {
@@ -79,66 +106,78 @@ final class IceAgentCommand implements Callable<Integer> {
         if (stun != null) {
             config = config.withStunServers(List.of(stun));
         }
-        long deadline = SimTime.parse(timeout);
-        ConcurrentLinkedQueue<String> input = new ConcurrentLinkedQueue<>();
-        boolean[] eof = new boolean[1];
-        try (SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(ip, port))) {
-            IceAgent agent = new IceAgent(config, new SecureRandom());
-            agent.addStream(List.of(List.of(rt.localAddresses().get(0))));
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        input.add(line);
-                        rt.wakeup();
-                    }
-                } catch (java.io.IOException e) {
-                    input.add("#error reading stdin: " + e.getMessage());
+        return config;
+    }
+
+    /** Standard input's lines, queued for the runtime's loop by a daemon thread ({@code #eof} at the end). */
+    private static void readStdin(ConcurrentLinkedQueue<String> input, SocketRuntime rt) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    input.add(line);
+                    rt.wakeup();
                 }
-                input.add("#eof");
-                rt.wakeup();
-            }, "icelab-ice-agent-stdin");
-            reader.setDaemon(true);
-            reader.start();
-            out.println("a=ice-ufrag:" + agent.localUfrag());
-            out.println("a=ice-pwd:" + agent.localPwd());
-            if (lite) {
-                out.println("a=ice-lite");
+            } catch (java.io.IOException e) {
+                input.add("#error reading stdin: " + e.getMessage());
+            }
+            input.add("#eof");
+            rt.wakeup();
+        }, "icelab-ice-agent-stdin");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The command's view of the session: what it prints for each event, and when it ends. */
+    private static final class Session {
+        enum State {
+            CHECKING,
+            CONNECTED,
+            FAILED
+        }
+
+        private final Signalling signalling;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        State state = State.CHECKING;
+        private boolean endOfInput;
+
+        Session(Signalling signalling, PrintWriter out, PrintWriter err) {
+            this.signalling = signalling;
+            this.out = out;
+            this.err = err;
+        }
+
+        void onEvent(IceEvent e) {
+            signalling.onEvent(e);
+            if (e instanceof IceEvent.SelectedPairChanged s) {
+                if (state == State.CHECKING) {
+                    state = State.CONNECTED;
+                }
+                out.println("connected " + TransportAddresses.format(s.local().address()) + " "
+                        + TransportAddresses.format(s.remote().address()));
+            } else if (e instanceof IceEvent.ComponentStateChanged c && c.state() == ComponentState.FAILED) {
+                state = State.FAILED;
+                err.println("error: ICE failed: " + c.reason());
+            } else if (e instanceof IceEvent.DataReceived d) {
+                out.println("data " + d.data().utf8());
             }
             out.flush();
-            agent.gather(rt.nowNanos());
-            Signalling sig = new Signalling(agent, out, err);
-            boolean[] failed = new boolean[1];
-            boolean[] connected = new boolean[1];
-            rt.drive(agent, e -> {
-                sig.onEvent(e);
-                if (e instanceof IceEvent.SelectedPairChanged s) {
-                    connected[0] = true;
-                    out.println("connected " + TransportAddresses.format(s.local().address()) + " "
-                            + TransportAddresses.format(s.remote().address()));
-                } else if (e instanceof IceEvent.ComponentStateChanged c && c.state() == ComponentState.FAILED) {
-                    failed[0] = true;
-                    err.println("error: ICE failed: " + c.reason());
-                } else if (e instanceof IceEvent.DataReceived d) {
-                    out.println("data " + d.data().utf8());
+        }
+
+        void onInput(long now, ConcurrentLinkedQueue<String> input) {
+            for (String line; (line = input.poll()) != null; ) {
+                if (line.equals("#eof")) {
+                    endOfInput = true;
+                } else {
+                    signalling.onLine(now, line);
                 }
-                out.flush();
-            }, () -> failed[0] || (eof[0] && connected[0]) || (!connected[0] && rt.nowNanos() > deadline), Long.MAX_VALUE,
-                    now -> {
-                        for (String line; (line = input.poll()) != null; ) {
-                            if (line.equals("#eof")) {
-                                eof[0] = true;
-                            } else {
-                                sig.onLine(now, line);
-                            }
-                        }
-                    });
-            if (failed[0] || !connected[0]) {
-                if (!failed[0]) {
-                    err.println("error: not connected within " + timeout);
-                }
-                return 1;
             }
-            return 0;
+        }
+
+        /** Failed; connected and the input ended; or not connected by the deadline. */
+        boolean done(long now, long deadline) {
+            return state == State.FAILED || (endOfInput && state == State.CONNECTED)
+                    || (state == State.CHECKING && now > deadline);
         }
     }
 

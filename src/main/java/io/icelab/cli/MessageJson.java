@@ -65,7 +65,16 @@ final class MessageJson {
         return out;
     }
 
+    /** The attribute's value as JSON fields; USE-CANDIDATE and DONT-FRAGMENT have none. */
     private static void value(StunAttribute a, Map<String, Object> j) {
+        if (!stunValue(a, j) && !iceOrNatValue(a, j) && !turnValue(a, j) && a instanceof UnknownAttribute u) {
+            j.put("comprehensionRequired", u.comprehensionRequired());
+            j.put("hex", u.value().hex());
+        }
+    }
+
+    /** RFC 8489 §14's attributes; false for others. */
+    private static boolean stunValue(StunAttribute a, Map<String, Object> j) {
         if (a instanceof AddressAttribute addr) {
             j.put("address", format(addr.address()));
         } else if (a instanceof TextAttribute t) {
@@ -91,7 +100,15 @@ final class MessageJson {
             List<Object> list = new ArrayList<>();
             p.algorithms().forEach(x -> list.add(algorithm(x.algorithm())));
             j.put("algorithms", list);
-        } else if (a instanceof IceAttribute.Priority p) {
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** RFC 8445 §16.1's and RFC 5780 §7's attributes; false for others. */
+    private static boolean iceOrNatValue(StunAttribute a, Map<String, Object> j) {
+        if (a instanceof IceAttribute.Priority p) {
             j.put("priority", p.priority());
         } else if (a instanceof IceAttribute.IceControlled c) {
             j.put("tieBreaker", String.format("0x%016x", c.tieBreaker()));
@@ -102,7 +119,17 @@ final class MessageJson {
             j.put("changePort", c.changePort());
         } else if (a instanceof NatBehaviorAttribute.ResponsePort p) {
             j.put("port", p.port());
-        } else if (a instanceof TurnAttribute.ChannelNumber c) {
+        } else if (a instanceof NatBehaviorAttribute.Padding p) {
+            j.put("bytes", p.valueLength());
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** RFC 8656 §18's and RFC 6062 §6.2's attributes; false for others. */
+    private static boolean turnValue(StunAttribute a, Map<String, Object> j) {
+        if (a instanceof TurnAttribute.ChannelNumber c) {
             j.put("channel", String.format("0x%04x", c.channel()));
         } else if (a instanceof TurnAttribute.Lifetime l) {
             j.put("seconds", l.seconds());
@@ -128,13 +155,10 @@ final class MessageJson {
             j.put("errorData", i.errorData());
         } else if (a instanceof TurnAttribute.ConnectionId c) {
             j.put("connectionId", Integer.toUnsignedLong(c.id()));
-        } else if (a instanceof NatBehaviorAttribute.Padding p) {
-            j.put("bytes", p.valueLength());
-        } else if (a instanceof UnknownAttribute u) {
-            j.put("comprehensionRequired", u.comprehensionRequired());
-            j.put("hex", u.value().hex());
+        } else {
+            return false;
         }
-        // USE-CANDIDATE and DONT-FRAGMENT have no value.
+        return true;
     }
 
     static String format(InetSocketAddress a) {

@@ -67,81 +67,107 @@ final class ReplayCommand implements Callable<Integer> {
         if (results != null) {
             lint = true;
         }
-        for (Path f : files) {
-            long start = System.currentTimeMillis();
-            CaptureAnalysis a;
-            try {
-                a = CaptureAnalysis.of(f);
-            } catch (CaptureFile.CaptureException e) {
-                err.println("error: " + e.getMessage());
-                code = 2; // a file that cannot be read at all, as in every command
-                continue;
+        try {
+            for (Path f : files) {
+                code = Math.max(code, replay(f, docs, out, err));
             }
-            if (!a.decodeErrors().isEmpty() || !a.frameErrors().isEmpty()) {
-                code = Math.max(code, 1);
-            }
-            List<Finding> findings;
-            Credentials creds;
-            try {
-                creds = credentials != null ? Credentials.load(credentials) : Credentials.forCapture(f);
-                findings = lint ? CaptureLint.lint(a, creds) : List.of();
-            } catch (Credentials.CredentialsException e) {
-                err.println("error: " + e.getMessage());
-                return 2;
-            }
-            if (findings.stream().anyMatch(f2 -> f2.severity() == Finding.Severity.ERROR)) {
-                code = Math.max(code, 1);
-            }
-            if (results != null) {
-                try {
-                    io.icelab.replay.ReplayResults.write(results, a, findings, start, System.currentTimeMillis());
-                } catch (java.io.IOException e) {
-                    err.println("error: cannot write Allure results to " + results + ": " + e.getMessage());
-                    return 2;
-                }
-            }
-            if (json) {
-                Map<String, Object> d = document(a);
-                if (lint) {
-                    List<Object> fs = new ArrayList<>();
-                    for (Finding x : findings) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("rule", x.rule());
-                        m.put("severity", x.severity().name());
-                        m.put("frame", x.frame());
-                        m.put("text", x.text());
-                        fs.add(m);
-                    }
-                    d.put("findings", fs);
-                }
-                docs.add(d);
-            } else {
-                print(out, a);
-                findings.forEach(x -> out.println("  " + x));
-                if (againstStack) {
-                    List<io.icelab.replay.StackReplay.Result> rs = io.icelab.replay.StackReplay.replay(a, creds);
-                    long same = rs.stream().filter(io.icelab.replay.StackReplay.Result::same).count();
-                    out.printf("  replayed %d request(s) against icelab's servers: %d answered alike%n", rs.size(), same);
-                    rs.stream().filter(x -> !x.same()).forEach(x -> out.printf("    frame %d %s: captured %s, icelab %s: %s%n",
-                            x.frame(), x.request(), x.captured(), x.icelab(), String.join("; ", x.differences())));
-                }
-            }
+        } catch (Fatal e) {
+            err.println("error: " + e.getMessage());
+            return 2;
         }
         if (json) {
             out.println(Json.write(docs));
         }
         if (results != null && report != null) {
-            try {
-                if (!AllureCommandline.generate(null, ReportLayout.SINGLE_FILE, List.of(results), report, out, err)) {
-                    code = Math.max(code, 1);
-                }
-            } catch (java.io.IOException | InterruptedException e) {
-                err.println("error: allure generate: " + e.getMessage());
-                code = Math.max(code, 1);
-            }
+            code = Math.max(code, generateReport(out, err));
         }
         out.flush();
         return code;
+    }
+
+    /** An error that ends the command at once (exit 2): credentials that cannot be read, results that cannot be written. */
+    private static final class Fatal extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Fatal(String message) {
+            super(message);
+        }
+    }
+
+    /** One capture: analysed, linted, written as results, and printed or added to the JSON documents; its exit code. */
+    private int replay(Path f, List<Object> docs, PrintWriter out, PrintWriter err) throws Fatal {
+        long start = System.currentTimeMillis();
+        CaptureAnalysis a;
+        try {
+            a = CaptureAnalysis.of(f);
+        } catch (CaptureFile.CaptureException e) {
+            err.println("error: " + e.getMessage());
+            return 2; // a file that cannot be read at all, as in every command
+        }
+        int code = !a.decodeErrors().isEmpty() || !a.frameErrors().isEmpty() ? 1 : 0;
+        List<Finding> findings;
+        Credentials creds;
+        try {
+            creds = credentials != null ? Credentials.load(credentials) : Credentials.forCapture(f);
+            findings = lint ? CaptureLint.lint(a, creds) : List.of();
+        } catch (Credentials.CredentialsException e) {
+            throw new Fatal(e.getMessage());
+        }
+        if (findings.stream().anyMatch(x -> x.severity() == Finding.Severity.ERROR)) {
+            code = 1;
+        }
+        if (results != null) {
+            try {
+                io.icelab.replay.ReplayResults.write(results, a, findings, start, System.currentTimeMillis());
+            } catch (java.io.IOException e) {
+                throw new Fatal("cannot write Allure results to " + results + ": " + e.getMessage());
+            }
+        }
+        if (json) {
+            Map<String, Object> d = document(a);
+            if (lint) {
+                d.put("findings", findingsJson(findings));
+            }
+            docs.add(d);
+        } else {
+            print(out, a);
+            findings.forEach(x -> out.println("  " + x));
+            if (againstStack) {
+                printStackReplay(out, a, creds);
+            }
+        }
+        return code;
+    }
+
+    private static List<Object> findingsJson(List<Finding> findings) {
+        List<Object> fs = new ArrayList<>();
+        for (Finding x : findings) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rule", x.rule());
+            m.put("severity", x.severity().name());
+            m.put("frame", x.frame());
+            m.put("text", x.text());
+            fs.add(m);
+        }
+        return fs;
+    }
+
+    /** {@code --against-stack}: the capture's requests replayed against icelab's own servers. */
+    private static void printStackReplay(PrintWriter out, CaptureAnalysis a, Credentials creds) {
+        List<io.icelab.replay.StackReplay.Result> rs = io.icelab.replay.StackReplay.replay(a, creds);
+        long same = rs.stream().filter(io.icelab.replay.StackReplay.Result::same).count();
+        out.printf("  replayed %d request(s) against icelab's servers: %d answered alike%n", rs.size(), same);
+        rs.stream().filter(x -> !x.same()).forEach(x -> out.printf("    frame %d %s: captured %s, icelab %s: %s%n",
+                x.frame(), x.request(), x.captured(), x.icelab(), String.join("; ", x.differences())));
+    }
+
+    private int generateReport(PrintWriter out, PrintWriter err) {
+        try {
+            return AllureCommandline.generate(null, ReportLayout.SINGLE_FILE, List.of(results), report, out, err) ? 0 : 1;
+        } catch (java.io.IOException | InterruptedException e) {
+            err.println("error: allure generate: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static void print(PrintWriter out, CaptureAnalysis a) {

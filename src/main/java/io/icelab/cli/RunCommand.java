@@ -118,13 +118,7 @@ final class RunCommand implements Callable<Integer> {
         List<Long> seedList = seeds();
         int[] kn = shard();
         List<DiscoverySelector> selectors = selectors(base);
-        if (tags != null) {
-            try {
-                tagExpression = io.cucumber.tagexpressions.TagExpressionParser.parse(tags);
-            } catch (RuntimeException e) {
-                throw new Mistake("--tags '" + tags + "' does not parse: " + e.getMessage().strip().replace('\n', ' '));
-            }
-        }
+        parseTags();
         boolean rerun = paths.stream().anyMatch(p -> lineOf(p) > 0);
         Path resultsDir = resultsDir(base, rerun);
         Path reportDir = reportDir(base, rerun);
@@ -136,13 +130,7 @@ final class RunCommand implements Callable<Integer> {
             if (plan.countTestIdentifiers(TestIdentifier::isTest) == 0) {
                 throw new Mistake("no scenario matches " + describeSelection());
             }
-            Files.createDirectories(resultsDir);
-            AllureResults.clearPrevious(resultsDir);
-            System.setProperty("allure.results.directory", resultsDir.toString());
-            System.setProperty(World.ROOT_PROPERTY, base.toString());
-            // The Allure plugin writes through Allure's lifecycle; point it at this run's results folder.
-            io.qameta.allure.Allure.setLifecycle(new io.qameta.allure.AllureLifecycle(
-                    new io.qameta.allure.FileSystemResultsWriter(resultsDir)));
+            prepareResults(resultsDir, base);
             Progress progress = new Progress(out, undefinedFile);
             long start = System.currentTimeMillis();
             for (Long s : seedList) {
@@ -157,30 +145,62 @@ final class RunCommand implements Callable<Integer> {
             long stop = System.currentTimeMillis();
             out.println(String.format("%d scenarios: %d passed, %d failed, %d skipped (%.1f s)", progress.total(),
                     progress.passed, progress.failed, progress.skipped, (stop - start) / 1000.0));
-            boolean narrowed = !paths.isEmpty() || tags != null;
-            Requirements.Scope scope = narrowed ? Requirements.Scope.SELECTION : Requirements.Scope.ALL;
-            String table = reqs.coverage(progress.requirementResults(), scope);
-            out.print(table.substring(0, table.indexOf("\n\n") + 1));
-            String title = "icelab conformance" + (shard == null ? "" : ", shard " + shard);
-            Files.writeString(resultsDir.resolve(COVERAGE), reqs.html(progress.requirementResults(),
-                    progress.scenarios(), scope, title + ": every normative statement and the scenarios that check it"));
-            AllureResults.describe(resultsDir, title, environment(base, seedList));
-            AllureResults.enrich(resultsDir, UndefinedSteps.read(undefinedFile), reqs);
-            if (!noReport) {
-                if (AllureCommandline.generate(reportOptions, List.of(resultsDir), reportDir, out, err)) {
-                    Files.copy(resultsDir.resolve(COVERAGE), reportDir.resolve("coverage.html"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    out.println("matrix    " + reportDir.resolve("coverage.html").toUri());
-                }
-            } else {
-                out.println("results   " + resultsDir);
-            }
+            writeCoverage(reqs, progress, resultsDir, base, seedList, undefinedFile, out);
+            report(resultsDir, reportDir, out, err);
             out.println(progress.failed == 0 ? "passed" : "FAILED");
             out.println(String.format("%d passed, %d failed", progress.passed, progress.failed));
             return progress.failed == 0 ? 0 : 1;
         } finally {
             Files.deleteIfExists(undefinedFile);
             System.clearProperty(World.ROOT_PROPERTY);
+        }
+    }
+
+    private void parseTags() throws Mistake {
+        if (tags != null) {
+            try {
+                tagExpression = io.cucumber.tagexpressions.TagExpressionParser.parse(tags);
+            } catch (RuntimeException e) {
+                throw new Mistake("--tags '" + tags + "' does not parse: " + e.getMessage().strip().replace('\n', ' '));
+            }
+        }
+    }
+
+    /** An emptied results folder, where Allure's lifecycle and the scenarios (through properties) write. */
+    private static void prepareResults(Path resultsDir, Path base) throws java.io.IOException {
+        Files.createDirectories(resultsDir);
+        AllureResults.clearPrevious(resultsDir);
+        System.setProperty("allure.results.directory", resultsDir.toString());
+        System.setProperty(World.ROOT_PROPERTY, base.toString());
+        // The Allure plugin writes through Allure's lifecycle; point it at this run's results folder.
+        io.qameta.allure.Allure.setLifecycle(new io.qameta.allure.AllureLifecycle(
+                new io.qameta.allure.FileSystemResultsWriter(resultsDir)));
+    }
+
+    /** The requirement coverage, printed and written beside the results, and the results' environment and links. */
+    private void writeCoverage(Requirements reqs, Progress progress, Path resultsDir, Path base, List<Long> seedList,
+            Path undefinedFile, PrintWriter out) throws java.io.IOException {
+        boolean narrowed = !paths.isEmpty() || tags != null;
+        Requirements.Scope scope = narrowed ? Requirements.Scope.SELECTION : Requirements.Scope.ALL;
+        String table = reqs.coverage(progress.requirementResults(), scope);
+        out.print(table.substring(0, table.indexOf("\n\n") + 1));
+        String title = "icelab conformance" + (shard == null ? "" : ", shard " + shard);
+        Files.writeString(resultsDir.resolve(COVERAGE), reqs.html(progress.requirementResults(),
+                progress.scenarios(), scope, title + ": every normative statement and the scenarios that check it"));
+        AllureResults.describe(resultsDir, title, environment(base, seedList));
+        AllureResults.enrich(resultsDir, UndefinedSteps.read(undefinedFile), reqs);
+    }
+
+    /** The Allure report (unless {@code --no-report}), with the coverage matrix beside it. */
+    private void report(Path resultsDir, Path reportDir, PrintWriter out, PrintWriter err) throws Exception {
+        if (noReport) {
+            out.println("results   " + resultsDir);
+            return;
+        }
+        if (AllureCommandline.generate(reportOptions, List.of(resultsDir), reportDir, out, err)) {
+            Files.copy(resultsDir.resolve(COVERAGE), reportDir.resolve("coverage.html"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            out.println("matrix    " + reportDir.resolve("coverage.html").toUri());
         }
     }
 

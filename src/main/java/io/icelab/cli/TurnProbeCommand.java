@@ -90,34 +90,10 @@ final class TurnProbeCommand implements Callable<Integer> {
             out.println("relayed   " + MessageJson.format(a.relayed()));
             out.println("mapped    " + (a.mapped() == null ? "-" : MessageJson.format(a.mapped())));
             out.println("lifetime  " + a.lifetimeSeconds() + " s");
-            if (channel) {
-                c.bindChannel(rt.nowNanos(), target);
-            } else {
-                c.createPermission(rt.nowNanos(), List.of(target));
-            }
-            TurnClientEvent perm = until(rt, c, seen, e -> e instanceof TurnClientEvent.PermissionCreated
-                    || e instanceof TurnClientEvent.ChannelBound || e instanceof TurnClientEvent.PermissionFailed
-                    || e instanceof TurnClientEvent.ChannelBindFailed);
-            if (perm instanceof TurnClientEvent.PermissionFailed f) {
-                err.println("error: permission refused: " + f.code() + " " + f.reason());
+            if (!permit(rt, c, seen, target, channel, err)) {
                 return 1;
             }
-            if (perm instanceof TurnClientEvent.ChannelBindFailed f) {
-                err.println("error: channel bind refused: " + f.code() + " " + f.reason());
-                return 1;
-            }
-            if (perm == null) {
-                err.println("error: no answer to " + (channel ? "ChannelBind" : "CreatePermission"));
-                return 1;
-            }
-            long[] sentAt = new long[count];
-            List<Long> rtts = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                sentAt[i] = rt.nowNanos();
-                c.send(sentAt[i], target, ByteBuffer.allocate(8).putInt(0x69636c62).putInt(i).array());
-                rt.drive(c, e -> record(e, sentAt, rtts, rt), () -> false, 20 * MS);
-            }
-            rt.drive(c, e -> record(e, sentAt, rtts, rt), () -> rtts.size() >= count, 2000 * MS);
+            List<Long> rtts = echo(rt, c, target);
             double loss = 100.0 * (count - rtts.size()) / count;
             out.println("mode      " + (channel ? "channel " + String.format("0x%04x", c.channel(target)) : "send indication"));
             out.println(String.format(Locale.ROOT, "sent %d  received %d  loss %.1f%%", count, rtts.size(), loss));
@@ -131,6 +107,45 @@ final class TurnProbeCommand implements Callable<Integer> {
             until(rt, c, seen, e -> e instanceof TurnClientEvent.AllocationDeleted || e instanceof TurnClientEvent.AllocationLost);
             return rtts.size() == count ? 0 : 1;
         }
+    }
+
+    /** RFC 8656 §9 or §12: a permission, or a channel, for the target; false (with the reason printed) when refused. */
+    private static boolean permit(SocketRuntime rt, TurnClient c, List<TurnClientEvent> seen, InetSocketAddress target,
+            boolean channel, PrintWriter err) throws java.io.IOException {
+        if (channel) {
+            c.bindChannel(rt.nowNanos(), target);
+        } else {
+            c.createPermission(rt.nowNanos(), List.of(target));
+        }
+        TurnClientEvent perm = until(rt, c, seen, e -> e instanceof TurnClientEvent.PermissionCreated
+                || e instanceof TurnClientEvent.ChannelBound || e instanceof TurnClientEvent.PermissionFailed
+                || e instanceof TurnClientEvent.ChannelBindFailed);
+        if (perm instanceof TurnClientEvent.PermissionFailed f) {
+            err.println("error: permission refused: " + f.code() + " " + f.reason());
+            return false;
+        }
+        if (perm instanceof TurnClientEvent.ChannelBindFailed f) {
+            err.println("error: channel bind refused: " + f.code() + " " + f.reason());
+            return false;
+        }
+        if (perm == null) {
+            err.println("error: no answer to " + (channel ? "ChannelBind" : "CreatePermission"));
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code --count} numbered datagrams through the relay, 20 ms apart; the round-trip times of those that came back. */
+    private List<Long> echo(SocketRuntime rt, TurnClient c, InetSocketAddress target) throws java.io.IOException {
+        long[] sentAt = new long[count];
+        List<Long> rtts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sentAt[i] = rt.nowNanos();
+            c.send(sentAt[i], target, ByteBuffer.allocate(8).putInt(0x69636c62).putInt(i).array());
+            rt.drive(c, e -> record(e, sentAt, rtts, rt), () -> false, 20 * MS);
+        }
+        rt.drive(c, e -> record(e, sentAt, rtts, rt), () -> rtts.size() >= count, 2000 * MS);
+        return rtts;
     }
 
     private static void record(TurnClientEvent e, long[] sentAt, List<Long> rtts, SocketRuntime rt) {

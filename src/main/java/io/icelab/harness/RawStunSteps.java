@@ -106,9 +106,18 @@ public final class RawStunSteps {
         RawRequestClient client = clients.get(who);
         SimApp<StunMessage> app = apps.get(who);
         world.raw.expect(app);
+        byte[] message = message(who, kind);
+        sentAt = world.sim().now();
+        boolean answered = !kind.contains("indication") && !kind.contains("wrong FINGERPRINT");
+        app.at(world.sim().now(), kind, () -> client.sendRaw(server, message, answered));
+        world.sim().runUntil(world.sim().now() + 2 * S);
+    }
+
+    /** The bytes of the raw message a step names (RFC 8489 §14, RFC 5780 §7, RFC 3489 §11.1). */
+    private byte[] message(String who, String kind) {
         io.icelab.stun.UnknownAttribute unknown = new io.icelab.stun.UnknownAttribute(0x7F01, io.icelab.stun.Bytes.EMPTY);
         io.icelab.stun.TransactionId id = io.icelab.stun.TransactionId.random(world.sim().random(who + ":raw-stun-id:" + kind));
-        byte[] message = switch (kind) {
+        return switch (kind) {
             case "an RFC 3489 Binding request" -> classicBinding(world.sim().random(who + ":raw-stun-classic"));
             case "a Binding request with the comprehension-required attribute 0x7F01" ->
                     io.icelab.stun.StunMessageBuilder.request(Method.BINDING, id).add(unknown).encode();
@@ -154,10 +163,6 @@ public final class RawStunSteps {
             }
             default -> throw new IllegalArgumentException("unknown STUN message '" + kind + "'");
         };
-        sentAt = world.sim().now();
-        boolean answered = !kind.contains("indication") && !kind.contains("wrong FINGERPRINT");
-        app.at(world.sim().now(), kind, () -> client.sendRaw(server, message, answered));
-        world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
     /** RFC 3489 §11.1: type, length, then a 128-bit transaction id whose first word is not the magic cookie. */

@@ -55,29 +55,7 @@ public final class CaptureLint {
             integrity.check(cm, m, out);
             turn.stun(cm, m, out);
             ice.stun(cm, m, out);
-            // matched by transaction id and the client's address only: with RFC 5780's CHANGE-REQUEST
-            // the answer legitimately comes from the server's other address
-            if (m.isRequest()) {
-                open.computeIfAbsent(key(m.transactionId(), cm.source()), k -> new Transaction()).sends.add(cm);
-            } else if (!m.isIndication()) {
-                Transaction t = open.get(key(m.transactionId(), cm.destination()));
-                if (t == null) {
-                    out.add(new Finding("RFC8489-6.3.3", Finding.Severity.WARNING, cm.frame(),
-                            "response " + m.transactionId() + " matches no request seen from " + cm.destination()));
-                } else {
-                    StunMessage request = ((CapturedMessage.Stun) t.sends.get(0).content()).message();
-                    if (!request.method().equals(m.method())) {
-                        out.add(new Finding("RFC8489-6.3.3", Finding.Severity.ERROR, cm.frame(), m.method().name()
-                                + " response to a " + request.method().name() + " request (frame "
-                                + t.sends.get(0).frame() + ")"));
-                    }
-                    if (++t.responses == 2) {
-                        out.add(new Finding("RFC8489-6.3.3", Finding.Severity.INFO, cm.frame(), "a second response to "
-                                + request.method().name() + " request " + m.transactionId()
-                                + " (a retransmitted request answered again, or a duplicate)"));
-                    }
-                }
-            }
+            transactions(cm, m, open, out);
         }
         for (Transaction t : open.values()) {
             retransmissions(t, out);
@@ -93,6 +71,36 @@ public final class CaptureLint {
         turn.summary(out);
         out.sort(Comparator.comparingInt(Finding::frame).thenComparing(Finding::rule));
         return out;
+    }
+
+    /**
+     * RFC 8489 §6.3.3: requests and responses matched by transaction id and the client's address only (with RFC
+     * 5780's CHANGE-REQUEST the answer legitimately comes from the server's other address).
+     */
+    private static void transactions(CapturedMessage cm, StunMessage m, Map<String, Transaction> open, List<Finding> out) {
+        if (m.isRequest()) {
+            open.computeIfAbsent(key(m.transactionId(), cm.source()), k -> new Transaction()).sends.add(cm);
+            return;
+        }
+        if (m.isIndication()) {
+            return;
+        }
+        Transaction t = open.get(key(m.transactionId(), cm.destination()));
+        if (t == null) {
+            out.add(new Finding("RFC8489-6.3.3", Finding.Severity.WARNING, cm.frame(),
+                    "response " + m.transactionId() + " matches no request seen from " + cm.destination()));
+            return;
+        }
+        StunMessage request = ((CapturedMessage.Stun) t.sends.get(0).content()).message();
+        if (!request.method().equals(m.method())) {
+            out.add(new Finding("RFC8489-6.3.3", Finding.Severity.ERROR, cm.frame(), m.method().name()
+                    + " response to a " + request.method().name() + " request (frame " + t.sends.get(0).frame() + ")"));
+        }
+        if (++t.responses == 2) {
+            out.add(new Finding("RFC8489-6.3.3", Finding.Severity.INFO, cm.frame(), "a second response to "
+                    + request.method().name() + " request " + m.transactionId()
+                    + " (a retransmitted request answered again, or a duplicate)"));
+        }
     }
 
     private static String key(TransactionId id, InetSocketAddress client) {

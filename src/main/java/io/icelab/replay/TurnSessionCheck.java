@@ -46,35 +46,44 @@ final class TurnSessionCheck {
         String fromClient = tuple(cm.source(), cm.destination());
         expired(cm, allocations.get(fromClient), out);
         if (m.isRequest()) {
-            requests.put(m.transactionId().toString(), m);
-            Allocation a = allocations.get(fromClient);
-            // a new Allocate starts its own 401 round; every other request on the allocation is authenticated
-            if (a != null && !m.method().equals(Method.BINDING) && !m.method().equals(Method.ALLOCATE)
-                    && !m.hasIntegrity()) {
-                out.add(new Finding("RFC8656-5", Finding.Severity.ERROR, cm.frame(),
-                        m.method().name() + " request on an allocation without MESSAGE-INTEGRITY"));
-            }
-            if (a != null && (m.method().equals(Method.CREATE_PERMISSION) || m.method().equals(Method.CHANNEL_BIND))) {
-                Pending p = a.pending.computeIfAbsent(m.transactionId().toString(), k -> new Pending());
-                for (TurnAttribute.XorPeerAddress x : m.attributes(TurnAttribute.XorPeerAddress.class)) {
-                    p.ips.add(x.address().getAddress().getHostAddress());
-                }
-                TurnAttribute.ChannelNumber n = m.attribute(TurnAttribute.ChannelNumber.class);
-                p.channel = n == null ? -1 : n.channel();
-            }
-            return;
+            request(cm, m, allocations.get(fromClient), out);
+        } else if (m.isIndication()) {
+            indication(cm, m, allocations.get(fromClient), out);
+        } else {
+            response(cm, m, out);
         }
-        if (m.isIndication()) {
-            Allocation a = allocations.get(fromClient);
-            TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-            String ip = peer == null ? null : peer.address().getAddress().getHostAddress();
-            if (a != null && m.method().equals(Method.SEND) && peer != null && !a.permittedIps.contains(ip)) {
-                report(a, p -> p.ips.contains(ip), new Finding("RFC8656-11.2", Finding.Severity.WARNING, cm.frame(),
-                        "Send indication to " + peer.address() + " without a permission for its IP; the server drops it"),
-                        out);
-            }
-            return;
+    }
+
+    /** A client's request: kept for its answer; on an allocation it must be authenticated (RFC 8656 §5). */
+    private void request(CapturedMessage cm, StunMessage m, Allocation a, List<Finding> out) {
+        requests.put(m.transactionId().toString(), m);
+        // a new Allocate starts its own 401 round; every other request on the allocation is authenticated
+        if (a != null && !m.method().equals(Method.BINDING) && !m.method().equals(Method.ALLOCATE) && !m.hasIntegrity()) {
+            out.add(new Finding("RFC8656-5", Finding.Severity.ERROR, cm.frame(),
+                    m.method().name() + " request on an allocation without MESSAGE-INTEGRITY"));
         }
+        if (a != null && (m.method().equals(Method.CREATE_PERMISSION) || m.method().equals(Method.CHANNEL_BIND))) {
+            Pending p = a.pending.computeIfAbsent(m.transactionId().toString(), k -> new Pending());
+            for (TurnAttribute.XorPeerAddress x : m.attributes(TurnAttribute.XorPeerAddress.class)) {
+                p.ips.add(x.address().getAddress().getHostAddress());
+            }
+            TurnAttribute.ChannelNumber n = m.attribute(TurnAttribute.ChannelNumber.class);
+            p.channel = n == null ? -1 : n.channel();
+        }
+    }
+
+    /** RFC 8656 §11.2: a Send indication to a peer without a permission is dropped by the server. */
+    private void indication(CapturedMessage cm, StunMessage m, Allocation a, List<Finding> out) {
+        TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
+        String ip = peer == null ? null : peer.address().getAddress().getHostAddress();
+        if (a != null && m.method().equals(Method.SEND) && peer != null && !a.permittedIps.contains(ip)) {
+            report(a, p -> p.ips.contains(ip), new Finding("RFC8656-11.2", Finding.Severity.WARNING, cm.frame(),
+                    "Send indication to " + peer.address() + " without a permission for its IP; the server drops it"), out);
+        }
+    }
+
+    /** The server's answer: what a success installs (allocation, lifetime, permissions, channels) or removes. */
+    private void response(CapturedMessage cm, StunMessage m, List<Finding> out) {
         String client = tuple(cm.destination(), cm.source());
         Allocation answered = allocations.get(client);
         Pending settled = answered == null ? null : answered.pending.remove(m.transactionId().toString());
@@ -108,11 +117,8 @@ final class TurnSessionCheck {
                 a.channels.put(n.channel(), p.address().toString());
                 a.permittedIps.add(p.address().getAddress().getHostAddress()); // §12: a binding installs a permission
             }
-        } else if (m.method().equals(Method.REFRESH)) {
-            TurnAttribute.Lifetime life = m.attribute(TurnAttribute.Lifetime.class);
-            if (life != null && life.seconds() == 0) {
-                allocations.remove(client);
-            }
+        } else if (m.method().equals(Method.REFRESH) && lifetime != null && lifetime.seconds() == 0) {
+            allocations.remove(client);
         }
     }
 
