@@ -35,9 +35,8 @@ import java.util.random.RandomGenerator;
  */
 public final class TurnClient implements SansIo<TurnClientEvent> {
     static final long S = 1_000_000_000L;
-    static final long PERMISSION_REFRESH = 240 * S;
-    static final long CHANNEL_REFRESH = 540 * S;
-    static final long CHANNEL_QUARANTINE = 300 * S;
+    /** RFC 8656 §11.1: datagrams that wait for a permission, per peer IP. */
+    static final int MAX_WAITING = ClientPermissions.MAX_WAITING;
 
     /**
      * {@code family}: 1 IPv4, 2 IPv6 (REQUESTED-ADDRESS-FAMILY, RFC 6156); {@code dual}: an IPv4 and an
@@ -244,21 +243,14 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private record ChannelOp(InetSocketAddress peer, int number) implements Op {
     }
 
-    private record Channel(int number, InetSocketAddress peer, long refreshAt, long expires) {
-    }
-
     private final RandomGenerator random;
     private final Config config;
     private final StunClient stun;
     private final Map<Long, Op> pending = new LinkedHashMap<>();
     private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnClientEvent> events = new ArrayDeque<>();
-    private final Map<InetAddress, Long> permissionRefreshAt = new LinkedHashMap<>();
-    private final Map<InetAddress, InetSocketAddress> permissionPeer = new LinkedHashMap<>();
-    private final Map<InetSocketAddress, Channel> channels = new LinkedHashMap<>();
-    /** Channel numbers whose ChannelBind is on its way: their data is taken already (RFC 8656 §12). */
-    private final Map<Integer, InetSocketAddress> pendingChannels = new LinkedHashMap<>();
-    private final Map<Integer, Channel> quarantine = new LinkedHashMap<>();
+    private final ClientPermissions permissions = new ClientPermissions();
+    private final ClientChannels channels = new ClientChannels();
     private InetSocketAddress server;
     private boolean followedAlternate;
     private boolean dontFragment;
@@ -270,7 +262,6 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private long refreshAt = NO_DEADLINE;
     /** When the last datagram to the server left (for the keepalive). */
     private long lastSentNanos;
-    private int nextChannel = ChannelData.MIN_CHANNEL;
 
     /**
      * A client; nothing is sent before {@link #allocate}.
@@ -348,7 +339,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return the channel number, or -1
      */
     public int channel(InetSocketAddress peer) {
-        Channel c = channels.get(peer);
+        ClientChannels.Channel c = channels.of(peer);
         return c == null ? -1 : c.number();
     }
 
@@ -432,28 +423,10 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      */
     public int bindChannel(long now, InetSocketAddress peer) {
         requireAllocated();
-        Channel existing = channels.get(peer);
-        int number = existing != null ? existing.number() : freeChannel(now, peer);
-        pendingChannels.put(number, peer);
+        int number = channels.numberFor(now, peer);
         request(now, Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(number),
                 new TurnAttribute.XorPeerAddress(peer)), new ChannelOp(peer, number));
         return number;
-    }
-
-    private int freeChannel(long now, InetSocketAddress peer) {
-        for (int i = 0; i <= ChannelData.MAX_CHANNEL - ChannelData.MIN_CHANNEL; i++) {
-            int n = nextChannel;
-            nextChannel = nextChannel == ChannelData.MAX_CHANNEL ? ChannelData.MIN_CHANNEL : nextChannel + 1;
-            Channel q = quarantine.get(n);
-            boolean inUse = false;
-            for (Channel c : channels.values()) {
-                inUse |= c.number() == n;
-            }
-            if (!inUse && (q == null || q.expires() <= now || q.peer().equals(peer))) {
-                return n;
-            }
-        }
-        throw new IllegalStateException("all 4096 channel numbers are in use");
     }
 
     /**
@@ -463,7 +436,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return true when installed
      */
     public boolean hasPermission(java.net.InetAddress peer) {
-        return permissionRefreshAt.containsKey(peer);
+        return permissions.has(peer);
     }
 
     /**
@@ -477,31 +450,17 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      */
     public void send(long now, InetSocketAddress peer, byte[] data) {
         requireAllocated();
-        if (!permissionRefreshAt.containsKey(peer.getAddress())) {
-            java.util.ArrayDeque<Waiting> q = waiting.get(peer.getAddress());
-            if (q == null) {
-                q = new java.util.ArrayDeque<>();
-                waiting.put(peer.getAddress(), q);
+        if (!permissions.has(peer.getAddress())) {
+            if (permissions.hold(peer, data)) {
                 createPermission(now, List.of(peer));
             }
-            if (q.size() == MAX_WAITING) {
-                q.poll();
-            }
-            q.add(new Waiting(peer, data.clone()));
             return;
         }
         transmit(peer, data);
     }
 
-    /** Data held back until a permission for its peer is installed (RFC 8656 §11.1). */
-    private record Waiting(InetSocketAddress peer, byte[] data) {
-    }
-
-    static final int MAX_WAITING = 32;
-    private final Map<InetAddress, java.util.ArrayDeque<Waiting>> waiting = new LinkedHashMap<>();
-
     private void transmit(InetSocketAddress peer, byte[] data) {
-        Channel c = channels.get(peer);
+        ClientChannels.Channel c = channels.of(peer);
         byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(config.transport())
                 : StunMessageBuilder.indication(Method.SEND, TransactionId.random(random))
                         .add(new TurnAttribute.XorPeerAddress(peer)).add(new TurnAttribute.Data(Bytes.wrap(data)))
@@ -552,18 +511,11 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         if (PacketKind.classify((byte) p.get(0)) == PacketKind.CHANNEL_DATA) {
             try {
                 ChannelData cd = ChannelData.decode(p);
-                InetSocketAddress pending = pendingChannels.get(cd.channel());
-                if (pending != null) {
-                    // RFC 8656 §12: ChannelData may come as soon as the ChannelBind went out, before its answer
-                    events.add(new TurnClientEvent.DataReceived(pending, cd.data()));
-                    return;
-                }
-                for (Channel c : channels.values()) {
-                    // RFC 8656 §12.6: only on a bound channel whose peer has a permission
-                    if (c.number() == cd.channel() && permissionRefreshAt.containsKey(c.peer().getAddress())) {
-                        events.add(new TurnClientEvent.DataReceived(c.peer(), cd.data()));
-                        return;
-                    }
+                // RFC 8656 §12: ChannelData may come as soon as the ChannelBind went out, before its answer;
+                // §12.6: else only on a bound channel whose peer has a permission
+                InetSocketAddress peer = channels.peerOf(cd.channel(), x -> permissions.has(x.getAddress()));
+                if (peer != null) {
+                    events.add(new TurnClientEvent.DataReceived(peer, cd.data()));
                 }
             } catch (StunDecodeException e) {
                 return;
@@ -580,7 +532,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
             TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
             // RFC 8656 §11.4: only from a peer this client installed a permission for
-            if (peer != null && data != null && permissionRefreshAt.containsKey(peer.address().getAddress())) {
+            if (peer != null && data != null && permissions.has(peer.address().getAddress())) {
                 events.add(new TurnClientEvent.DataReceived(peer.address(), data.value()));
             }
             return;
@@ -688,11 +640,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      */
     private void forgetAllocation() {
         refreshAt = NO_DEADLINE;
-        permissionRefreshAt.clear();
-        permissionPeer.clear();
+        permissions.clear();
         channels.clear();
-        pendingChannels.clear();
-        waiting.clear();
     }
 
     /**
@@ -715,42 +664,30 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         }
         for (InetSocketAddress peer : p.peers()) {
             if (e instanceof StunClientEvent.Failure f) {
-                permissionRefreshAt.remove(peer.getAddress());
-                waiting.remove(peer.getAddress()); // refused: the waiting data is not sent
+                permissions.refused(peer.getAddress()); // the waiting data is not sent
                 events.add(new TurnClientEvent.PermissionFailed(peer, f.errorCode(), reason(f)));
             } else {
-                boolean fresh = !permissionRefreshAt.containsKey(peer.getAddress());
-                permissionRefreshAt.put(peer.getAddress(), now + PERMISSION_REFRESH);
-                permissionPeer.put(peer.getAddress(), peer);
-                if (fresh) {
+                if (permissions.installed(now, peer)) {
                     events.add(new TurnClientEvent.PermissionCreated(peer));
                 }
-                java.util.ArrayDeque<Waiting> q = waiting.remove(peer.getAddress());
-                if (q != null) {
-                    q.forEach(w -> transmit(w.peer(), w.data()));
-                }
+                permissions.release(peer.getAddress()).forEach(w -> transmit(w.peer(), w.data()));
             }
         }
     }
 
     private void onChannel(long now, ChannelOp c, StunClientEvent e) {
-        pendingChannels.remove(c.number());
+        channels.answered(c.number());
         if (mismatch(e)) {
             return;
         }
         if (e instanceof StunClientEvent.Failure f) {
-            Channel old = channels.remove(c.peer());
-            if (old != null) {
-                quarantine.put(old.number(), new Channel(old.number(), old.peer(), 0, now + CHANNEL_QUARANTINE));
-            }
+            channels.refused(now, c.peer());
             events.add(new TurnClientEvent.ChannelBindFailed(c.peer(), f.errorCode(), reason(f)));
             return;
         }
-        boolean fresh = !channels.containsKey(c.peer());
-        channels.put(c.peer(), new Channel(c.number(), c.peer(), now + CHANNEL_REFRESH, now + 600 * S));
+        boolean fresh = channels.bound(now, c.peer(), c.number());
         // A channel binding also installs the permission (RFC 8656 §11.2).
-        permissionRefreshAt.putIfAbsent(c.peer().getAddress(), now + PERMISSION_REFRESH);
-        permissionPeer.putIfAbsent(c.peer().getAddress(), c.peer());
+        permissions.installedByChannel(now, c.peer());
         if (fresh) {
             events.add(new TurnClientEvent.ChannelBound(c.peer(), c.number()));
         }
@@ -775,12 +712,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             if (config.keepaliveNanos() > 0) {
                 t = Math.min(t, lastSentNanos + config.keepaliveNanos());
             }
-            for (long at : permissionRefreshAt.values()) {
-                t = Math.min(t, at);
-            }
-            for (Channel c : channels.values()) {
-                t = Math.min(t, c.refreshAt());
-            }
+            t = Math.min(t, Math.min(permissions.nextRefresh(), channels.nextRefresh()));
         }
         return t;
     }
@@ -803,22 +735,13 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             request(now, Method.REFRESH, List.of(new TurnAttribute.Lifetime(config.lifetimeSeconds())),
                     new RefreshOp(config.lifetimeSeconds()));
         }
-        List<InetSocketAddress> due = new ArrayList<>();
-        for (Map.Entry<InetAddress, Long> p : permissionRefreshAt.entrySet()) {
-            if (now >= p.getValue()) {
-                due.add(permissionPeer.get(p.getKey()));
-                p.setValue(NO_DEADLINE);
-            }
-        }
+        List<InetSocketAddress> due = permissions.due(now);
         if (!due.isEmpty()) {
             createPermission(now, due);
         }
-        for (Channel c : new ArrayList<>(channels.values())) {
-            if (now >= c.refreshAt()) {
-                channels.put(c.peer(), new Channel(c.number(), c.peer(), NO_DEADLINE, c.expires()));
-                request(now, Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(c.number()),
-                        new TurnAttribute.XorPeerAddress(c.peer())), new ChannelOp(c.peer(), c.number()));
-            }
+        for (ClientChannels.Channel c : channels.due(now)) {
+            request(now, Method.CHANNEL_BIND, List.of(new TurnAttribute.ChannelNumber(c.number()),
+                    new TurnAttribute.XorPeerAddress(c.peer())), new ChannelOp(c.peer(), c.number()));
         }
     }
 
