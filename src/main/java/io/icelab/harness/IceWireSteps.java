@@ -6,14 +6,17 @@ import io.cucumber.java.en.Then;
 import io.icelab.stun.StunMessage;
 
 /**
- * What the ICE agents put on the simulated wire, checked against RFC 8445 and RFC 7675: the attributes,
- * signatures and PRIORITY of checks, nomination, consent and keepalive timing, gathering pace.
+ * What the ICE agents put on the simulated wire, checked against RFC 8445: the attributes, signatures and
+ * PRIORITY of checks and answers, nomination, filtering of checks by NATs. Timing is in {@link IceTimingWireSteps},
+ * role conflicts in {@link IceRoleWireSteps}.
  */
 public final class IceWireSteps {
     private final World world;
+    private final IceWire wire;
 
     public IceWireSteps(World world) {
         this.world = world;
+        this.wire = new IceWire(world);
     }
 
     /**
@@ -113,50 +116,6 @@ public final class IceWireSteps {
     }
 
     /**
-     * RFC 7675 §5.1: after the pair is selected (from 15 s on), WHO's checks to the selected remote are
-     * consent checks: each a new transaction, one every 4-6 s (5 s randomised by ±20 %).
-     */
-    @Then("{word}'s consent checks went out every 4 to 6 s, each a new transaction")
-    public void consentChecks(String who) {
-        java.util.List<Long> times = quietSelectedPairTraffic(who, StunMessage::isRequest);
-        assertGaps(times, 5, 4.0, 6.0, "consent check");
-        // §5.1: each interval drawn anew (0.8..1.2 x 5 s), so the gaps are not all the same
-        java.util.Set<Long> gaps = new java.util.TreeSet<>();
-        for (int i = 1; i < times.size(); i++) {
-            gaps.add((times.get(i) - times.get(i - 1)) / 1_000_000L);
-        }
-        assertThat(gaps).as("distinct gaps (ms) between %s's consent checks", who).hasSizeGreaterThan(1);
-    }
-
-    /**
-     * When WHO's STUN messages of a kind went out on its selected pair from 15 s on (a quiet, connected
-     * pair), seen in WHO's own realm: the first sending of each transaction id, in order.
-     */
-    private java.util.List<Long> quietSelectedPairTraffic(String who, java.util.function.Predicate<StunMessage> kind) {
-        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
-        assertThat(pair).as(who + "'s selected pair").isNotNull();
-        String realm = world.sim().host(who).iface(0).realm().name();
-        java.util.Map<String, Long> firstSent = new java.util.LinkedHashMap<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m != null && kind.test(m) && m.method().equals(io.icelab.stun.Method.BINDING) && c.realm().equals(realm)
-                    && c.timeNanos() > 15 * io.icelab.sim.SimTime.S && c.packet().source().equals(pair[0].base())
-                    && c.packet().destination().equals(pair[1].address())) {
-                firstSent.putIfAbsent(m.transactionId().toString(), c.timeNanos());
-            }
-        }
-        return new java.util.ArrayList<>(firstSent.values());
-    }
-
-    /** At least {@code min} times, each {@code lo}..{@code hi} seconds after the one before. */
-    private static void assertGaps(java.util.List<Long> times, int min, double lo, double hi, String what) {
-        assertThat(times).as(what + "s after 15 s").hasSizeGreaterThanOrEqualTo(min);
-        for (int i = 1; i < times.size(); i++) {
-            assertThat((times.get(i) - times.get(i - 1)) / 1e9).as("gap before %s %d", what, i).isBetween(lo, hi);
-        }
-    }
-
-    /**
      * RFC 8445 §7.1.1: a check's PRIORITY is the priority a peer-reflexive candidate learnt from it would
      * have: type preference 110 with the local preference and component of the check's base (WHO's host
      * candidate, as WHO's checks leave its host sockets when no relay is in use).
@@ -219,7 +178,7 @@ public final class IceWireSteps {
      */
     @Then("after its pair was selected, {word} sent no check on another pair")
     public void noOtherChecksAfterNomination(String who) {
-        long selectedAt = eventTime(who, "SelectedPairChanged");
+        long selectedAt = wire.eventTime(who, "SelectedPairChanged");
         world.sim().runUntil(Math.max(world.sim().now(), selectedAt + 40 * io.icelab.sim.SimTime.S));
         io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
         String realm = world.sim().host(who).iface(0).realm().name();
@@ -237,122 +196,6 @@ public final class IceWireSteps {
         }
         assertThat(others).as("checks %s sent on other pairs after its pair was selected at %s s", who,
                 io.icelab.sim.SimTime.format(selectedAt)).isEmpty();
-    }
-
-    /**
-     * RFC 8445 §7.3.1.1 and §7.2.5.1, read off the wire: every 487 answers a check that lost the tie-breaker
-     * comparison against the answering agent's value (both controlling: the answerer's is larger or equal;
-     * both controlled: the answerer's is smaller), and every later check of the agent that got the 487 carries
-     * a new tie-breaker. The answerer's value is the one in its own last check before the 487.
-     */
-    @Then("every 487 on the wire follows the tie-breakers and the loser draws a new tie-breaker")
-    public void roleConflictsByTieBreaker() {
-        checkRoleConflicts();
-    }
-
-    /** The checks of {@link #roleConflictsByTieBreaker}; the number of 487 answers seen. */
-    private int checkRoleConflicts() {
-        java.util.List<StunMessage> seen = new java.util.ArrayList<>();
-        java.util.List<Long> firstAt = new java.util.ArrayList<>();
-        java.util.Map<String, Long> lastAt = new java.util.TreeMap<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m != null && m.method().equals(io.icelab.stun.Method.BINDING)
-                    && lastAt.put(m.messageClass() + " " + m.transactionId(), c.timeNanos()) == null) {
-                seen.add(m);
-                firstAt.add(c.timeNanos());
-            }
-        }
-        int conflicts = 0;
-        for (int i = 0; i < seen.size(); i++) {
-            StunMessage answer = seen.get(i);
-            if (answer.messageClass() != io.icelab.stun.MessageClass.ERROR_RESPONSE || answer.errorCode() != 487) {
-                continue;
-            }
-            conflicts++;
-            StunMessage request = null;
-            for (int j = i - 1; j >= 0 && request == null; j--) {
-                if (seen.get(j).isRequest() && seen.get(j).transactionId().equals(answer.transactionId())) {
-                    request = seen.get(j);
-                }
-            }
-            assertThat(request).as("the check 487 %s answered", answer.transactionId()).isNotNull();
-            String[] users = request.attribute(io.icelab.stun.CoreAttribute.Username.class).text().split(":");
-            Long answerer = lastTieBreaker(seen, i, users[0]);
-            Long asked = tieBreaker(request);
-            assertThat(answerer).as("a check of the agent that sent 487 %s", answer.transactionId()).isNotNull();
-            boolean controlling = request.has(io.icelab.stun.IceAttribute.IceControlling.class);
-            int cmp = Long.compareUnsigned(answerer, asked);
-            assertThat(controlling ? cmp >= 0 : cmp < 0).as("487 to a %s check with tie-breaker %s from an agent "
-                    + "with %s", controlling ? "controlling" : "controlled", Long.toUnsignedString(asked),
-                    Long.toUnsignedString(answerer)).isTrue();
-            // the loser's checks from the 487's arrival on: the ones already on their way may carry the old value,
-            // but from the first with a new value on, none goes back to the one that lost
-            long arrived = lastAt.get(answer.messageClass() + " " + answer.transactionId());
-            java.util.List<String> after = new java.util.ArrayList<>();
-            boolean changed = false;
-            for (int j = i + 1; j < seen.size(); j++) {
-                StunMessage later = seen.get(j);
-                if (later.isRequest() && sender(later).equals(users[1]) && firstAt.get(j) >= arrived) {
-                    Long tb = tieBreaker(later);
-                    after.add(io.icelab.sim.SimTime.format(firstAt.get(j)) + " " + (tb == null ? "-" : Long.toUnsignedString(tb)));
-                    assertThat(changed && asked.equals(tb)).as("%s went back to the tie-breaker that lost: %s", users[1],
-                            after).isFalse();
-                    changed |= tb != null && !asked.equals(tb);
-                }
-            }
-            assertThat(changed).as("%s's checks after the 487 at %s s carry a new tie-breaker (lost with %s): %s",
-                    users[1], io.icelab.sim.SimTime.format(arrived), Long.toUnsignedString(asked), after).isTrue();
-        }
-        return conflicts;
-    }
-
-    @Then("at least one 487 Role Conflict went over the wire")
-    public void some487() {
-        assertThat(checkRoleConflicts()).as("487 answers on the wire").isPositive();
-    }
-
-    private static String sender(StunMessage m) {
-        io.icelab.stun.CoreAttribute.Username u = m.attribute(io.icelab.stun.CoreAttribute.Username.class);
-        String[] parts = u == null ? new String[0] : u.text().split(":");
-        return parts.length == 2 ? parts[1] : "";
-    }
-
-    private static Long tieBreaker(StunMessage m) {
-        io.icelab.stun.IceAttribute.IceControlling a = m.attribute(io.icelab.stun.IceAttribute.IceControlling.class);
-        io.icelab.stun.IceAttribute.IceControlled b = m.attribute(io.icelab.stun.IceAttribute.IceControlled.class);
-        return a != null ? Long.valueOf(a.tieBreaker()) : b != null ? Long.valueOf(b.tieBreaker()) : null;
-    }
-
-    /** The tie-breaker in the last check the agent with this ufrag sent before message {@code before}. */
-    private static Long lastTieBreaker(java.util.List<StunMessage> seen, int before, String ufrag) {
-        for (int j = before - 1; j >= 0; j--) {
-            StunMessage m = seen.get(j);
-            if (m.isRequest() && sender(m).equals(ufrag) && tieBreaker(m) != null) {
-                return tieBreaker(m);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * RFC 8445 §6.1.4.2 and §14: WHO starts a new check (or gathering transaction) at most once per Ta: the
-     * first transmissions of its requests are at least Ta apart.
-     */
-    @Then("{word}'s checks started at least {int} ms apart, {int} or more of them")
-    public void checksPaced(String who, int ms, int atLeast) {
-        long until = firstSelection();
-        java.util.List<Long> times = checksOf(who).stream().map(Check::time).filter(t -> t < until).sorted().toList();
-        assertThat(times).as("%s's checks", who).hasSizeGreaterThanOrEqualTo(atLeast);
-        for (int i = 1; i < times.size(); i++) {
-            assertThat(times.get(i) - times.get(i - 1)).as("gap before check %d of %s at %s s", i, who,
-                    io.icelab.sim.SimTime.format(times.get(i))).isGreaterThanOrEqualTo(ms * 1_000_000L);
-        }
-    }
-
-    /** The first selection of either agent: the checks before it are the ones the pacing rule is about. */
-    private long firstSelection() {
-        return world.sim().log().firstTime(":ice: SelectedPairChanged").orElse(Long.MAX_VALUE);
     }
 
     /**
@@ -392,7 +235,7 @@ public final class IceWireSteps {
         for (Recorder.Captured c : world.recorder.packets()) {
             StunMessage m = IceSteps.stun(c);
             if (m == null || !m.isRequest() || !m.has(io.icelab.stun.IceAttribute.Priority.class)
-                    || !sender(m).equals(ufrag)) {
+                    || !IceWire.sender(m).equals(ufrag)) {
                 continue;
             }
             if (c.realm().equals("internet") && srflx.contains(c.packet().destination())) {
@@ -420,7 +263,7 @@ public final class IceWireSteps {
     public void inProgressRetriggered(String who) {
         String realm = world.sim().host(who).iface(0).realm().name();
         java.net.InetAddress host = world.locals.get(who).getAddress();
-        long until = firstSelection();
+        long until = wire.firstSelection();
         record Sent(String tid, String path, long at, boolean nominating) {
         }
         java.util.Map<String, Sent> first = new java.util.LinkedHashMap<>();
@@ -469,41 +312,10 @@ public final class IceWireSteps {
         }
     }
 
-    /** A check of an agent: the request and when it was first seen. */
-    private record Check(long time, StunMessage message) {
-    }
-
-    /** WHO's checks (Binding requests with PRIORITY from WHO's host) as first seen in WHO's realm, in order. */
-    private java.util.List<Check> checksOf(String who) {
-        String realm = world.sim().host(who).iface(0).realm().name();
-        java.net.InetAddress host = world.locals.get(who).getAddress();
-        java.util.Map<String, Check> seen = new java.util.LinkedHashMap<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m != null && m.isRequest() && m.has(io.icelab.stun.IceAttribute.Priority.class) && c.realm().equals(realm)
-                    && c.packet().source().getAddress().equals(host)) {
-                seen.putIfAbsent(m.transactionId().toString(), new Check(c.timeNanos(), m));
-            }
-        }
-        return new java.util.ArrayList<>(seen.values());
-    }
-
-    /** RFC 8445 §7.1.3: in a run without role changes, every check of WHO carries the role attribute of its role. */
-    @Then("every check {word} sent carries {word}")
-    public void roleAttribute(String who, String attribute) {
-        Class<? extends io.icelab.stun.StunAttribute> kind = switch (attribute) {
-            case "ICE-CONTROLLING" -> io.icelab.stun.IceAttribute.IceControlling.class;
-            case "ICE-CONTROLLED" -> io.icelab.stun.IceAttribute.IceControlled.class;
-            default -> throw new IllegalArgumentException("say ICE-CONTROLLING or ICE-CONTROLLED, not " + attribute);
-        };
-        java.util.List<StunMessage> checks = checksOf(who).stream().map(Check::message).toList();
-        assertThat(checks).as("%s's checks", who).isNotEmpty().allMatch(m -> m.has(kind));
-    }
-
     /** RFC 8445 §7.1.2: only the controlling agent nominates; the controlled one never sends USE-CANDIDATE. */
     @Then("no check {word} sent carries USE-CANDIDATE")
     public void noUseCandidate(String who) {
-        java.util.List<StunMessage> checks = checksOf(who).stream().map(Check::message).toList();
+        java.util.List<StunMessage> checks = wire.checksOf(who).stream().map(IceWire.Check::message).toList();
         assertThat(checks).as("%s's checks", who).isNotEmpty()
                 .noneMatch(m -> m.has(io.icelab.stun.IceAttribute.UseCandidate.class));
     }
@@ -525,16 +337,6 @@ public final class IceWireSteps {
             }
         }
         assertThat(paths).as("pairs %s nominated", who).hasSize(1);
-    }
-
-    /** RFC 8445 §16.1 / §7.3.1.1: without a 487, every check of WHO carries the same tie-breaker. */
-    @Then("every check {word} sent carries the same tie-breaker")
-    public void oneTieBreaker(String who) {
-        java.util.Set<Long> values = new java.util.TreeSet<>();
-        for (Check c : checksOf(who)) {
-            values.add(tieBreaker(c.message()));
-        }
-        assertThat(values).as("tie-breakers in %s's checks", who).hasSize(1);
     }
 
     /** RFC 8445 §7.3: every answer to a connectivity check on the wire carries a valid FINGERPRINT. */
@@ -565,7 +367,7 @@ public final class IceWireSteps {
      */
     @Then("{word} answered every check that reached it after its pair was selected")
     public void answeredAfterSelection(String who) {
-        long selectedAt = eventTime(who, "SelectedPairChanged");
+        long selectedAt = wire.eventTime(who, "SelectedPairChanged");
         String realm = world.sim().host(who).iface(0).realm().name();
         java.net.InetAddress host = world.locals.get(who).getAddress();
         java.util.Set<String> arrived = new java.util.TreeSet<>();
@@ -587,97 +389,4 @@ public final class IceWireSteps {
         assertThat(answered).as("answers %s sent", who).containsAll(arrived);
     }
 
-    /** RFC 8445 §11: WHO's keepalives are Binding indications without authentication, with FINGERPRINT only. */
-    @Then("every keepalive {word} sent carries FINGERPRINT and nothing else")
-    public void keepaliveForm(String who) {
-        String realm = world.sim().host(who).iface(0).realm().name();
-        java.net.InetAddress host = world.locals.get(who).getAddress();
-        int n = 0;
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m != null && m.isIndication() && m.method().equals(io.icelab.stun.Method.BINDING) && c.realm().equals(realm)
-                    && c.packet().source().getAddress().equals(host)) {
-                n++;
-                assertThat(m.attributes()).as("attributes of keepalive %s", m.transactionId()).hasSize(1)
-                        .allMatch(a -> a instanceof io.icelab.stun.CoreAttribute.Fingerprint);
-                assertThat(m.fingerprintStatus()).isEqualTo(StunMessage.FingerprintStatus.VALID);
-            }
-        }
-        assertThat(n).as("keepalives %s sent", who).isPositive();
-    }
-
-    /** When WHO's agent first reported an event of this kind (from the event log). */
-    private long eventTime(String who, String event) {
-        return world.sim().log().firstTime(" " + who + ":ice: " + event)
-                .orElseThrow(() -> new AssertionError(who + " reported no " + event));
-    }
-
-    /**
-     * RFC 8445 §5.1.1.2 and §14.1: WHO's gathering transactions (a Binding request to the STUN server, an
-     * unauthenticated Allocate to the TURN server) start at least Ta (50 ms) apart.
-     */
-    @Then("{word}'s gathering requests started at least {int} ms apart")
-    public void gatheringPaced(String who, int ms) {
-        String realm = world.sim().host(who).iface(0).realm().name();
-        java.util.Map<String, Long> first = new java.util.LinkedHashMap<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m == null || !m.isRequest() || !c.realm().equals(realm) || !c.packet().source().equals(world.locals.get(who))) {
-                continue;
-            }
-            boolean stun = m.method().equals(io.icelab.stun.Method.BINDING) && c.packet().destination().equals(NetworkSteps.STUN);
-            boolean allocate = m.method().equals(io.icelab.stun.Method.ALLOCATE)
-                    && !m.has(io.icelab.stun.CoreAttribute.Username.class); // the first, not its authenticated retry
-            if (stun || allocate) {
-                first.putIfAbsent(m.transactionId().toString(), c.timeNanos());
-            }
-        }
-        java.util.List<Long> times = first.values().stream().sorted().toList();
-        assertThat(times).as("%s's gathering requests", who).hasSizeGreaterThanOrEqualTo(2);
-        for (int i = 1; i < times.size(); i++) {
-            assertThat(times.get(i) - times.get(i - 1)).as("gap before gathering request %d of %s", i, first)
-                    .isGreaterThanOrEqualTo(ms * 1_000_000L);
-        }
-    }
-
-    /**
-     * RFC 8445 §11: on a quiet connection (from 15 s on) WHO sends a Binding indication on the selected pair
-     * every Tr = 15 s (15.0 to 15.5 s apart).
-     */
-    @Then("{word} sent a keepalive on the selected pair every 15 s")
-    public void keepalives(String who) {
-        // Tr = 15 s and never less (RFC 8445 §11): on a quiet pair the keepalives are 15 s apart, give or take the
-        // timer's granularity
-        assertGaps(quietSelectedPairTraffic(who, StunMessage::isIndication), 3, 15.0, 15.5, "keepalive");
-    }
-
-    /**
-     * RFC 8445 §7.3.1.4: a check from an address WHO has not checked yet triggers a check back to it: WHO
-     * sends its own check to every address a check came from, within 200 ms of the first one (in WHO's
-     * realm, from the base the check arrived at).
-     */
-    @Then("{word} checked back every address a check came from within 200 ms")
-    public void triggered(String who) {
-        String realm = world.sim().host(who).iface(0).realm().name();
-        String ufrag = world.ice.get(who).agent().localUfrag();
-        java.util.Map<String, Long> firstIn = new java.util.LinkedHashMap<>();
-        java.util.Map<String, java.util.List<Long>> out = new java.util.TreeMap<>();
-        for (Recorder.Captured c : world.recorder.packets()) {
-            StunMessage m = IceSteps.stun(c);
-            if (m == null || !m.isRequest() || !c.realm().equals(realm) || !m.has(io.icelab.stun.IceAttribute.Priority.class)) {
-                continue;
-            }
-            String user = m.attribute(io.icelab.stun.CoreAttribute.Username.class).value().utf8();
-            if (user.startsWith(ufrag + ":")) { // a check to WHO
-                firstIn.putIfAbsent(c.packet().destination() + " <- " + c.packet().source(), c.timeNanos());
-            } else if (user.endsWith(":" + ufrag)) { // a check from WHO
-                out.computeIfAbsent(c.packet().source() + " <- " + c.packet().destination(), k -> new java.util.ArrayList<>())
-                        .add(c.timeNanos());
-            }
-        }
-        assertThat(firstIn).as("checks %s received", who).isNotEmpty();
-        firstIn.forEach((path, t) -> assertThat(out.getOrDefault(path, java.util.List.of()))
-                .as("%s's checks on %s (first check in at %d ms)", who, path, t / 1_000_000)
-                .anyMatch(x -> x <= t + 200_000_000L));
-    }
 }

@@ -269,7 +269,7 @@ public final class TurnSteps {
 
     @When("{word} goes silent")
     public void silent(String who) {
-        new IceSteps(world).vanish(who);
+        new IceSessionSteps(world).vanish(who);
     }
 
     @Then("the TURN server deletes the allocation {int} s after it was made")
