@@ -14,9 +14,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,6 @@ public final class SocketRuntime implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_535;
     private static final long SWEEP_NANOS = 1_000_000_000L;
     private static final long TIMER_FAULT_PAUSE_NANOS = 10_000_000L;
-    private static final long ACCEPT_BACKOFF_MIN_NANOS = 100_000_000L;
-    private static final long ACCEPT_BACKOFF_MAX_NANOS = 2_000_000_000L;
 
     private final Selector selector;
     /** Bound UDP sockets by local address, in the order bound; an unbound one is gone (nothing kept per relay ever made). */
@@ -50,49 +45,9 @@ public final class SocketRuntime implements AutoCloseable {
     private final Faults faults = new Faults();
     private volatile boolean stopRequested;
     private long sendFailures;
-    private long tcpRefused;
-    private long tcpIdleClosed;
     private Tap tap = (t, from, to, payload) -> { };
-    private final List<ServerSocketChannel> tcpListeners = new ArrayList<>();
-    /** Open TCP connections by "local>remote". */
-    private final Map<String, TcpConnection> tcpConnections = new LinkedHashMap<>();
-    private TcpLimits tcpLimits = TcpLimits.DEFAULT;
-    private ConnectionHolder holder = (local, remote) -> false;
+    private final TcpConnections tcp;
     private long nextSweep;
-    private long acceptPausedUntil;
-    private long acceptBackoff = ACCEPT_BACKOFF_MIN_NANOS;
-
-    /** Who opened a TCP connection: an idle connection is closed only when accepted. */
-    private enum Origin { ACCEPTED, OPENED }
-
-    /** One TCP connection: its framer, what waits to be written, and when it last carried anything in. */
-    private static final class TcpConnection {
-        final SocketChannel channel;
-        final InetSocketAddress local;
-        final InetSocketAddress remote;
-        final Origin origin;
-        final io.icelab.stun.StreamFramer framer = new io.icelab.stun.StreamFramer(io.icelab.stun.StreamFramer.Framing.STUN);
-        final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-        long pendingBytes;
-        long lastInbound;
-        boolean readPaused;
-
-        TcpConnection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote, Origin origin, long now) {
-            this.channel = channel;
-            this.local = local;
-            this.remote = remote;
-            this.origin = origin;
-            this.lastInbound = now;
-        }
-
-        String key() {
-            return key(local, remote);
-        }
-
-        static String key(InetSocketAddress local, InetSocketAddress remote) {
-            return local + ">" + remote;
-        }
-    }
 
     /** A bound UDP socket, as a selection key's attachment. */
     private record UdpSocket(InetSocketAddress local, DatagramChannel channel) {
@@ -122,16 +77,17 @@ public final class SocketRuntime implements AutoCloseable {
 
     public void tap(Tap t) {
         this.tap = t;
+        tcp.tap(t);
     }
 
     /** Bounds on accepted TCP connections (default {@link TcpLimits#DEFAULT}). */
     public void tcpLimits(TcpLimits limits) {
-        this.tcpLimits = limits;
+        tcp.limits(limits);
     }
 
     /** Tells which accepted connections the protocol holds, so the idle timeout spares them. */
     public void connectionHolder(ConnectionHolder h) {
-        this.holder = h;
+        tcp.holder(h);
     }
 
     /** The faults caught so far (inputs dropped because the protocol threw). */
@@ -141,16 +97,17 @@ public final class SocketRuntime implements AutoCloseable {
 
     /** TCP connections closed at once because a {@link TcpLimits} cap was reached. */
     public long tcpRefused() {
-        return tcpRefused;
+        return tcp.refused();
     }
 
     /** Accepted TCP connections closed for idling without being held. */
     public long tcpIdleClosed() {
-        return tcpIdleClosed;
+        return tcp.idleClosed();
     }
 
     private SocketRuntime(Selector selector) {
         this.selector = selector;
+        this.tcp = new TcpConnections(selector, faults, this::nowNanos);
     }
 
     /**
@@ -217,17 +174,7 @@ public final class SocketRuntime implements AutoCloseable {
      * @throws IOException when it cannot listen there
      */
     public InetSocketAddress listenTcp(InetSocketAddress address) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        try {
-            server.bind(address);
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT, server);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        tcpListeners.add(server);
-        return (InetSocketAddress) server.getLocalAddress();
+        return tcp.listen(address);
     }
 
     /**
@@ -239,14 +186,7 @@ public final class SocketRuntime implements AutoCloseable {
      * @throws IOException when the connection is refused or fails
      */
     public InetSocketAddress connectTcp(InetSocketAddress remote) throws IOException {
-        SocketChannel ch = SocketChannel.open();
-        try {
-            ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
-            return register(ch, Origin.OPENED).local;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return tcp.connect(remote);
     }
 
     /**
@@ -255,7 +195,7 @@ public final class SocketRuntime implements AutoCloseable {
      * @return their number
      */
     public int tcpConnections() {
-        return tcpConnections.size();
+        return tcp.size();
     }
 
     /**
@@ -307,7 +247,7 @@ public final class SocketRuntime implements AutoCloseable {
      * @return how many so far
      */
     public long sendFailures() {
-        return sendFailures;
+        return sendFailures + tcp.sendFailures();
     }
 
     /** Makes a waiting {@link #drive} take another turn now; safe from another thread. */
@@ -371,10 +311,14 @@ public final class SocketRuntime implements AutoCloseable {
             if (stopRequested || now >= end) {
                 return false;
             }
-            if (now >= nextSweep) {
-                sweep(now);
+            long sweepAt = Math.min(nextSweep, tcp.acceptResumesAt());
+            if (now >= sweepAt) {
+                // once a second, or when a paused accept may resume
+                nextSweep = now + SWEEP_NANOS;
+                tcp.sweep(now);
+                sweepAt = nextSweep;
             }
-            long wake = Math.min(Math.min(driver.deadline(now), end), nextSweep);
+            long wake = Math.min(Math.min(driver.deadline(now), end), sweepAt);
             long waitMillis = (wake - now + 999_999) / 1_000_000;
             if (waitMillis <= 0) {
                 selector.selectNow();
@@ -398,49 +342,15 @@ public final class SocketRuntime implements AutoCloseable {
         }
     }
 
-    /** Once a second: accepted connections idle without being held are closed, and a paused accept resumes. */
-    private void sweep(long now) {
-        nextSweep = now + SWEEP_NANOS;
-        for (TcpConnection c : List.copyOf(tcpConnections.values())) {
-            if (c.origin == Origin.ACCEPTED && now - c.lastInbound > tcpLimits.idleNanos() && !holds(c, now)) {
-                tcpIdleClosed++;
-                closeTcp(c);
-            }
-        }
-        if (acceptPausedUntil != 0 && now >= acceptPausedUntil) {
-            acceptPausedUntil = 0;
-            for (ServerSocketChannel s : tcpListeners) {
-                SelectionKey k = s.keyFor(selector);
-                if (k != null && k.isValid()) {
-                    k.interestOps(SelectionKey.OP_ACCEPT);
-                }
-            }
-        }
-    }
-
-    private boolean holds(TcpConnection c, long now) {
-        try {
-            return holder.holds(c.local, c.remote);
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            faults.record(now, Faults.Where.CONNECTION, e, TcpConnection.key(c.local, c.remote), null);
-            return false;
-        }
-    }
-
     private <E> void receive(Driver<E> driver) throws IOException {
         for (SelectionKey key : selector.selectedKeys()) {
             if (!key.isValid()) {
                 continue;
             }
             if (key.attachment() instanceof ServerSocketChannel server) {
-                accept(server);
-            } else if (key.attachment() instanceof TcpConnection c) {
-                if (key.isWritable()) {
-                    write(c);
-                }
-                if (key.isValid() && key.isReadable()) {
-                    read(driver, c);
-                }
+                tcp.accept(server);
+            } else if (key.attachment() instanceof TcpConnections.Connection c) {
+                tcp.ready(driver, key, c);
             } else if (key.attachment() instanceof UdpSocket s) {
                 receiveUdp(driver, s);
             }
@@ -474,150 +384,10 @@ public final class SocketRuntime implements AutoCloseable {
         }
     }
 
-    private void accept(ServerSocketChannel server) {
-        long now = nowNanos();
-        while (true) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException | RuntimeException | LinkageError e) {
-                // out of file descriptors, or the like: stop accepting for a while, with growing pauses
-                faults.record(now, Faults.Where.ACCEPT, e, null, null);
-                acceptPausedUntil = now + acceptBackoff;
-                acceptBackoff = Math.min(acceptBackoff * 2, ACCEPT_BACKOFF_MAX_NANOS);
-                server.keyFor(selector).interestOps(0);
-                nextSweep = Math.min(nextSweep, acceptPausedUntil);
-                return;
-            }
-            if (ch == null) {
-                acceptBackoff = ACCEPT_BACKOFF_MIN_NANOS;
-                return;
-            }
-            try {
-                if (!admit(ch)) {
-                    tcpRefused++;
-                    ch.close();
-                    continue;
-                }
-                register(ch, Origin.ACCEPTED);
-            } catch (IOException | RuntimeException | LinkageError e) {
-                faults.record(now, Faults.Where.ACCEPT, e, null, null);
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // already failing; nothing more to do for it
-                }
-            }
-        }
-    }
-
-    /** Within {@link TcpLimits}: in all, and from the connecting IP. */
-    private boolean admit(SocketChannel ch) throws IOException {
-        if (tcpConnections.size() >= tcpLimits.maxConnections()) {
-            return false;
-        }
-        java.net.InetAddress ip = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
-        int fromIp = 0;
-        for (TcpConnection c : tcpConnections.values()) {
-            if (c.remote.getAddress().equals(ip) && ++fromIp >= tcpLimits.maxPerAddress()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A connected channel, accepted or opened, joins the selector as a connection of its two addresses. */
-    private TcpConnection register(SocketChannel ch, Origin origin) throws IOException {
-        ch.configureBlocking(false);
-        ch.socket().setTcpNoDelay(true);
-        TcpConnection c = new TcpConnection(ch, (InetSocketAddress) ch.getLocalAddress(),
-                (InetSocketAddress) ch.getRemoteAddress(), origin, nowNanos());
-        ch.register(selector, SelectionKey.OP_READ, c);
-        tcpConnections.put(c.key(), c);
-        return c;
-    }
-
-    /** Reads what arrived and hands every complete frame over; the end of the stream or a bad frame closes it. */
-    private <E> void read(Driver<E> driver, TcpConnection c) {
-        long now = nowNanos();
-        try {
-            receiveBuffer.clear();
-            int n = c.channel.read(receiveBuffer);
-            if (n < 0) {
-                closeTcp(c);
-                return;
-            }
-            if (n > 0) {
-                c.lastInbound = now;
-                tap.packet(now, Transport.TCP, c.remote, c.local,
-                        Bytes.wrap(java.util.Arrays.copyOf(receiveBuffer.array(), n)));
-            }
-            c.framer.feed(receiveBuffer.array(), 0, n);
-            for (Bytes frame; (frame = c.framer.poll()) != null; ) {
-                driver.inbound(now, new Datagram(Transport.TCP, c.local, c.remote, frame));
-            }
-        } catch (IOException | io.icelab.stun.StunDecodeException e) {
-            closeTcp(c); // a reset, or a stream that can no longer be framed: the connection is over
-        }
-    }
-
-    private void write(TcpConnection c) {
-        try {
-            while (!c.pending.isEmpty()) {
-                ByteBuffer b = c.pending.peek();
-                int before = b.remaining();
-                c.channel.write(b);
-                c.pendingBytes -= before - b.remaining();
-                if (b.hasRemaining()) {
-                    interest(c);
-                    return;
-                }
-                c.pending.poll();
-            }
-            interest(c);
-        } catch (IOException e) {
-            sendFailures++;
-            closeTcp(c);
-        }
-    }
-
-    /**
-     * OP_WRITE while answers wait; OP_READ unless they pass {@link TcpLimits#maxPendingBytes()} (a client
-     * that sends and never reads is not read from until it drains half of them).
-     */
-    private void interest(TcpConnection c) {
-        if (c.pendingBytes > tcpLimits.maxPendingBytes()) {
-            c.readPaused = true;
-        } else if (c.pendingBytes <= tcpLimits.maxPendingBytes() / 2) {
-            c.readPaused = false;
-        }
-        SelectionKey k = c.channel.keyFor(selector);
-        if (k != null && k.isValid()) {
-            k.interestOps((c.readPaused ? 0 : SelectionKey.OP_READ) | (c.pending.isEmpty() ? 0 : SelectionKey.OP_WRITE));
-        }
-    }
-
-    private void closeTcp(TcpConnection c) {
-        tcpConnections.remove(c.key());
-        try {
-            c.channel.close();
-        } catch (IOException e) {
-            // nothing buffered depends on it
-        }
-    }
-
     /** Sends one datagram the protocol polled: on its TCP connection, or from the UDP socket of its local address. */
     private void send(long now, Datagram d) {
         if (d.transport() == Transport.TCP) {
-            TcpConnection c = tcpConnections.get(TcpConnection.key(d.local(), d.remote()));
-            if (c == null) {
-                sendFailures++; // the connection has closed
-                return;
-            }
-            c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
-            c.pendingBytes += d.payload().length();
-            tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
-            write(c);
+            tcp.send(now, d);
             return;
         }
         DatagramChannel ch = channelFor(d.local());
@@ -659,16 +429,7 @@ public final class SocketRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        for (TcpConnection c : List.copyOf(tcpConnections.values())) {
-            closeTcp(c);
-        }
-        for (ServerSocketChannel s : tcpListeners) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // a listening socket holds no data
-            }
-        }
+        tcp.closeAll();
         for (DatagramChannel ch : udp.values()) {
             try {
                 ch.close();

@@ -25,7 +25,13 @@ public final class ServerThread<E> implements AutoCloseable {
     public ServerThread(List<InetSocketAddress> binds, Function<SocketRuntime, SansIo<E>> factory, boolean withRuntime)
             throws IOException {
         runtime = SocketRuntime.open(binds);
-        SansIo<E> protocol = factory.apply(runtime);
+        SansIo<E> protocol;
+        try {
+            protocol = factory.apply(runtime);
+        } catch (RuntimeException e) {
+            runtime.close(); // no socket outlives a server that could not start
+            throw e;
+        }
         thread = new Thread(() -> {
             try {
                 runtime.drive(protocol, events::add, () -> false, Long.MAX_VALUE);

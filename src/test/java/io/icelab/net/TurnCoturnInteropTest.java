@@ -177,6 +177,21 @@ class TurnCoturnInteropTest {
     /** icelab's TURN server on loopback, relaying to loopback peers, its configuration adjusted by {@code tweak}. */
     private static ServerThread<TurnServerEvent> ourServer(int relayBase, long seed,
             java.util.function.UnaryOperator<TurnServer.Config> tweak) throws java.io.IOException {
+        // The TCP listener takes the UDP socket's port number, which another (client) TCP socket may hold: then a
+        // new UDP port is drawn, a few times at most.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOurServer(relayBase, seed, tweak);
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.net.BindException) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ServerThread<TurnServerEvent> startOurServer(int relayBase, long seed,
+            java.util.function.UnaryOperator<TurnServer.Config> tweak) throws java.io.IOException {
         return new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
             InetSocketAddress listen = rt.localAddresses().get(0);
             try {

@@ -1,0 +1,344 @@
+package io.icelab.net;
+
+import io.icelab.loop.Driver;
+import io.icelab.stun.Bytes;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.StreamFramer;
+import io.icelab.stun.Transport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The {@link SocketRuntime}'s TCP side: listening sockets and the connections accepted or opened on its selector,
+ * each framing STUN and ChannelData (RFC 8656 §3.1, §12.5) into {@link Transport#TCP} datagrams between the
+ * connection's two addresses. Bounded by {@link TcpLimits}: connections in all and per IP, bytes waiting to be
+ * written (a client that never reads is not read from), idle accepted connections nobody holds closed; a failing
+ * {@code accept()} backs off with growing pauses.
+ */
+final class TcpConnections {
+    private static final int READ_BUFFER = 65_535;
+    private static final long ACCEPT_BACKOFF_MIN_NANOS = 100_000_000L;
+    private static final long ACCEPT_BACKOFF_MAX_NANOS = 2_000_000_000L;
+
+    /** Who opened a TCP connection: an idle connection is closed only when accepted. */
+    enum Origin { ACCEPTED, OPENED }
+
+    /** One TCP connection: its framer, what waits to be written, and when it last carried anything in. */
+    static final class Connection {
+        final SocketChannel channel;
+        final InetSocketAddress local;
+        final InetSocketAddress remote;
+        final Origin origin;
+        final StreamFramer framer = new StreamFramer(StreamFramer.Framing.STUN);
+        final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+        long pendingBytes;
+        long lastInbound;
+        boolean readPaused;
+
+        Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote, Origin origin, long now) {
+            this.channel = channel;
+            this.local = local;
+            this.remote = remote;
+            this.origin = origin;
+            this.lastInbound = now;
+        }
+
+        String key() {
+            return key(local, remote);
+        }
+
+        static String key(InetSocketAddress local, InetSocketAddress remote) {
+            return local + ">" + remote;
+        }
+    }
+
+    private final Selector selector;
+    private final Faults faults;
+    private final LongSupplier clock;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
+    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    /** Open connections by "local>remote". */
+    private final Map<String, Connection> connections = new LinkedHashMap<>();
+    private SocketRuntime.Tap tap = (t, from, to, payload) -> { };
+    private TcpLimits limits = TcpLimits.DEFAULT;
+    private SocketRuntime.ConnectionHolder holder = (local, remote) -> false;
+    private long refused;
+    private long idleClosed;
+    private long sendFailures;
+    private long acceptPausedUntil;
+    private long acceptBackoff = ACCEPT_BACKOFF_MIN_NANOS;
+
+    TcpConnections(Selector selector, Faults faults, LongSupplier clock) {
+        this.selector = selector;
+        this.faults = faults;
+        this.clock = clock;
+    }
+
+    void tap(SocketRuntime.Tap t) {
+        this.tap = t;
+    }
+
+    void limits(TcpLimits l) {
+        this.limits = l;
+    }
+
+    void holder(SocketRuntime.ConnectionHolder h) {
+        this.holder = h;
+    }
+
+    long refused() {
+        return refused;
+    }
+
+    long idleClosed() {
+        return idleClosed;
+    }
+
+    long sendFailures() {
+        return sendFailures;
+    }
+
+    int size() {
+        return connections.size();
+    }
+
+    InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            // a server restarted on its port binds while its old connections wait out TIME_WAIT
+            server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT, server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        listeners.add(server);
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
+    InetSocketAddress connect(InetSocketAddress remote) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
+            ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
+            return register(ch, Origin.OPENED).local;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** When a paused {@code accept()} may resume ({@link io.icelab.stun.SansIo#NO_DEADLINE} when none is paused). */
+    long acceptResumesAt() {
+        return acceptPausedUntil == 0 ? io.icelab.stun.SansIo.NO_DEADLINE : acceptPausedUntil;
+    }
+
+    /** Accepted connections idle without being held are closed, and a paused accept resumes when its pause ended. */
+    void sweep(long now) {
+        for (Connection c : List.copyOf(connections.values())) {
+            if (c.origin == Origin.ACCEPTED && now - c.lastInbound > limits.idleNanos() && !holds(c, now)) {
+                idleClosed++;
+                close(c);
+            }
+        }
+        if (acceptPausedUntil != 0 && now >= acceptPausedUntil) {
+            acceptPausedUntil = 0;
+            for (ServerSocketChannel s : listeners) {
+                SelectionKey k = s.keyFor(selector);
+                if (k != null && k.isValid()) {
+                    k.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
+        }
+    }
+
+    private boolean holds(Connection c, long now) {
+        try {
+            return holder.holds(c.local, c.remote);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            faults.record(now, Faults.Where.CONNECTION, e, Connection.key(c.local, c.remote), null);
+            return false;
+        }
+    }
+
+    /** A connection's selection key is ready: what waits is written, what arrived is read. */
+    <E> void ready(Driver<E> driver, SelectionKey key, Connection c) {
+        if (key.isWritable()) {
+            write(c);
+        }
+        if (key.isValid() && key.isReadable()) {
+            read(driver, c);
+        }
+    }
+
+    void accept(ServerSocketChannel server) {
+        long now = clock.getAsLong();
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // out of file descriptors, or the like: stop accepting for a while, with growing pauses
+                faults.record(now, Faults.Where.ACCEPT, e, null, null);
+                acceptPausedUntil = now + acceptBackoff;
+                acceptBackoff = Math.min(acceptBackoff * 2, ACCEPT_BACKOFF_MAX_NANOS);
+                server.keyFor(selector).interestOps(0);
+                return;
+            }
+            if (ch == null) {
+                acceptBackoff = ACCEPT_BACKOFF_MIN_NANOS;
+                return;
+            }
+            try {
+                if (!admit(ch)) {
+                    refused++;
+                    ch.close();
+                    continue;
+                }
+                register(ch, Origin.ACCEPTED);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                faults.record(now, Faults.Where.ACCEPT, e, null, null);
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing; nothing more to do for it
+                }
+            }
+        }
+    }
+
+    /** Within {@link TcpLimits}: in all, and from the connecting IP. */
+    private boolean admit(SocketChannel ch) throws IOException {
+        if (connections.size() >= limits.maxConnections()) {
+            return false;
+        }
+        InetAddress ip = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+        int fromIp = 0;
+        for (Connection c : connections.values()) {
+            if (c.remote.getAddress().equals(ip) && ++fromIp >= limits.maxPerAddress()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A connected channel, accepted or opened, joins the selector as a connection of its two addresses. */
+    private Connection register(SocketChannel ch, Origin origin) throws IOException {
+        ch.configureBlocking(false);
+        ch.socket().setTcpNoDelay(true);
+        Connection c = new Connection(ch, (InetSocketAddress) ch.getLocalAddress(),
+                (InetSocketAddress) ch.getRemoteAddress(), origin, clock.getAsLong());
+        ch.register(selector, SelectionKey.OP_READ, c);
+        connections.put(c.key(), c);
+        return c;
+    }
+
+    /** Reads what arrived and hands every complete frame over; the end of the stream or a bad frame closes it. */
+    private <E> void read(Driver<E> driver, Connection c) {
+        long now = clock.getAsLong();
+        try {
+            readBuffer.clear();
+            int n = c.channel.read(readBuffer);
+            if (n < 0) {
+                close(c);
+                return;
+            }
+            if (n > 0) {
+                c.lastInbound = now;
+                tap.packet(now, Transport.TCP, c.remote, c.local, Bytes.wrap(java.util.Arrays.copyOf(readBuffer.array(), n)));
+            }
+            c.framer.feed(readBuffer.array(), 0, n);
+            for (Bytes frame; (frame = c.framer.poll()) != null; ) {
+                driver.inbound(now, new Datagram(Transport.TCP, c.local, c.remote, frame));
+            }
+        } catch (IOException | io.icelab.stun.StunDecodeException e) {
+            close(c); // a reset, or a stream that can no longer be framed: the connection is over
+        }
+    }
+
+    /** Queues one polled TCP datagram on its connection and writes what it can; false when the connection is gone. */
+    boolean send(long now, Datagram d) {
+        Connection c = connections.get(Connection.key(d.local(), d.remote()));
+        if (c == null) {
+            sendFailures++; // the connection has closed
+            return false;
+        }
+        c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
+        c.pendingBytes += d.payload().length();
+        tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
+        write(c);
+        return true;
+    }
+
+    private void write(Connection c) {
+        try {
+            while (!c.pending.isEmpty()) {
+                ByteBuffer b = c.pending.peek();
+                int before = b.remaining();
+                c.channel.write(b);
+                c.pendingBytes -= before - b.remaining();
+                if (b.hasRemaining()) {
+                    interest(c);
+                    return;
+                }
+                c.pending.poll();
+            }
+            interest(c);
+        } catch (IOException e) {
+            sendFailures++;
+            close(c);
+        }
+    }
+
+    /**
+     * OP_WRITE while answers wait; OP_READ unless they pass {@link TcpLimits#maxPendingBytes()} (a client
+     * that sends and never reads is not read from until it drains half of them).
+     */
+    private void interest(Connection c) {
+        if (c.pendingBytes > limits.maxPendingBytes()) {
+            c.readPaused = true;
+        } else if (c.pendingBytes <= limits.maxPendingBytes() / 2) {
+            c.readPaused = false;
+        }
+        SelectionKey k = c.channel.keyFor(selector);
+        if (k != null && k.isValid()) {
+            k.interestOps((c.readPaused ? 0 : SelectionKey.OP_READ) | (c.pending.isEmpty() ? 0 : SelectionKey.OP_WRITE));
+        }
+    }
+
+    private void close(Connection c) {
+        connections.remove(c.key());
+        try {
+            c.channel.close();
+        } catch (IOException e) {
+            // nothing buffered depends on it
+        }
+    }
+
+    /** Every connection and listening socket closed. */
+    void closeAll() {
+        for (Connection c : List.copyOf(connections.values())) {
+            close(c);
+        }
+        for (ServerSocketChannel s : listeners) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // a listening socket holds no data
+            }
+        }
+    }
+}
