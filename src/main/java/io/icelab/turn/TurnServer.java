@@ -111,16 +111,11 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private record FiveTuple(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
     }
 
-    /** A port held by RESERVATION-TOKEN (RFC 8656 §14.9: about 30 s), counted against its user's quota. */
-    private record Reservation(InetSocketAddress relayed, long expires, String user) {
-    }
-
-    static final long RESERVATION_LIFETIME = 30 * S;
-    private final Map<Long, Reservation> reservations = new LinkedHashMap<>();
-
     private final Config config;
     private final RelayAllocator allocator;
     private final RandomGenerator random;
+    private final RelayAddresses relays;
+    private final PeerBindings bindings;
     private final LongTermAuthenticator auth;
     private final Map<FiveTuple, TurnAllocation> byTuple = new LinkedHashMap<>();
     private final Map<InetSocketAddress, TurnAllocation> byRelayed = new LinkedHashMap<>();
@@ -135,6 +130,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         this.config = config;
         this.allocator = allocator;
         this.random = random;
+        this.relays = new RelayAddresses(allocator, random);
+        this.bindings = new PeerBindings(config, this::event);
         NonceManager nonces = new NonceManager(random, 600 * S,
                 NonceCookie.PASSWORD_ALGORITHMS);
         this.auth = new LongTermAuthenticator(config.realm(), config.users(), nonces,
@@ -152,7 +149,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     /** Port reservations (EVEN-PORT with R) waiting to be redeemed. */
     public int reservations() {
-        return reservations.size();
+        return relays.reservations();
     }
 
     public long relayedPackets() {
@@ -264,20 +261,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     /** RFC 8656 §7.2. */
-    /** An error to answer a request with. */
-    private record Refusal(int code, String reason) {
-    }
-
-    /** The relayed address chosen for an Allocate, the token of the port it reserved (0: none), or a refusal. */
-    private record Relay(InetSocketAddress relayed, long reservation, Refusal refusal) {
-    }
-
     private void allocate(long now, Datagram d, StunMessage m, FiveTuple tuple, TurnAllocation existing,
             AuthResult.Accepted ok) {
         Refusal no = allocateRefusal(d, m, existing, ok);
         TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
         int family = raf == null ? (d.remote().getAddress() instanceof java.net.Inet6Address ? 2 : 1) : raf.family();
-        Relay relay = no == null ? relay(now, m, family, ok) : new Relay(null, 0, no);
+        RelayAddresses.Choice relay = no == null ? relays.choose(now, m, family, ok.username())
+                : new RelayAddresses.Choice(null, 0, no);
         if (relay.refusal() != null) {
             refuse(d, m, relay.refusal().code(), relay.refusal().reason(), List.of(), ok);
             return;
@@ -311,7 +301,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     /** RFC 8656 §7.2's checks of an Allocate, in order: the error to answer, or null when it may be granted. */
-    private Refusal allocateRefusal(Datagram d, StunMessage m, TurnAllocation existing, AuthResult.Accepted ok) {
+    private Refusal allocateRefusal(Datagram d, StunMessage m, TurnAllocation existing,
+            AuthResult.Accepted ok) {
         if (existing != null) {
             return existing.user.equals(ok.username()) ? new Refusal(437, "Allocation Mismatch")
                     : new Refusal(441, "Wrong Credentials");
@@ -334,58 +325,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return new Refusal(400, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY");
         }
         // a reservation made by this user's EVEN-PORT R is counted too, unless this request redeems it
-        Reservation redeemed = token == null ? null : reservations.get(token.token());
-        int held = countFor(ok.username()) - (redeemed != null && redeemed.user().equals(ok.username()) ? 1 : 0);
+        int held = countFor(ok.username()) + relays.heldBy(ok.username(), token);
         if (held >= config.perUserQuota()) {
             return new Refusal(486, "Allocation Quota Reached");
         }
         if (byTuple.size() >= config.totalQuota()) {
             return new Refusal(508, "Insufficient Capacity");
-        }
-        return null;
-    }
-
-    /** The relayed address: a reserved one (RESERVATION-TOKEN), an even one (EVEN-PORT, R reserving the next), any. */
-    private Relay relay(long now, StunMessage m, int family, AuthResult.Accepted ok) {
-        TurnAttribute.ReservationToken token = m.attribute(TurnAttribute.ReservationToken.class);
-        TurnAttribute.EvenPort even = m.attribute(TurnAttribute.EvenPort.class);
-        InetSocketAddress relayed;
-        long reservation = 0;
-        if (token != null) {
-            // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT with the R bit
-            Reservation r = reservations.remove(token.token());
-            if (r == null || r.expires() <= now) {
-                return new Relay(null, 0, new Refusal(508, "Insufficient Capacity: unknown or expired RESERVATION-TOKEN"));
-            }
-            relayed = r.relayed();
-        } else if (even != null && even.reserveNext()) {
-            relayed = allocateEvenPair(family);
-            if (relayed != null) {
-                reservation = random.nextLong();
-                reservations.put(reservation, new Reservation(new InetSocketAddress(relayed.getAddress(),
-                        relayed.getPort() + 1), now + RESERVATION_LIFETIME, ok.username()));
-            }
-        } else {
-            relayed = allocator.allocate(family, even != null ? RelayAllocator.Parity.EVEN : RelayAllocator.Parity.ANY);
-        }
-        if (relayed == null) {
-            return new Relay(null, 0, family == 2 ? new Refusal(440, "Address Family not Supported")
-                    : new Refusal(508, "Insufficient Capacity"));
-        }
-        return new Relay(relayed, reservation, null);
-    }
-
-    /** An even port whose successor is free too; the successor is held for a later allocation. */
-    private InetSocketAddress allocateEvenPair(int family) {
-        for (int attempt = 0; attempt < 16; attempt++) {
-            InetSocketAddress first = allocator.allocate(family, RelayAllocator.Parity.EVEN);
-            if (first == null) {
-                return null;
-            }
-            if (allocator.allocateExactly(new InetSocketAddress(first.getAddress(), first.getPort() + 1)) != null) {
-                return first;
-            }
-            allocator.release(first);
         }
         return null;
     }
@@ -416,80 +361,22 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     /** RFC 8656 §9: one permission per peer IP, 300 s; all or nothing. */
     private void createPermission(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
-        List<TurnAttribute.XorPeerAddress> peers = m.attributes(TurnAttribute.XorPeerAddress.class);
-        if (peers.isEmpty()) {
-            refuse(d, m, 400, "Bad Request: XOR-PEER-ADDRESS is missing", List.of(), ok);
-            return;
-        }
-        for (TurnAttribute.XorPeerAddress p : peers) {
-            if (!al.servesFamilyOf(p.address())) {
-                refuse(d, m, 443, "Peer Address Family Mismatch", List.of(), ok); // RFC 8656 §9.1
-                return;
-            }
-            String why = config.peers().refusal(p.address().getAddress());
-            if (why != null) {
-                refuse(d, m, 403, "Forbidden: " + why, List.of(), ok);
-                return;
-            }
-        }
-        al.purge(now, CHANNEL_QUARANTINE);
-        long fresh = peers.stream().map(p -> p.address().getAddress()).distinct()
-                .filter(ip -> !al.permissions.containsKey(ip)).count();
-        if (al.permissions.size() + fresh > config.limits().permissionsPerAllocation()) {
-            refuse(d, m, 508, "Insufficient Capacity: at most " + config.limits().permissionsPerAllocation()
-                    + " permissions per allocation", List.of(), ok);
-            return;
-        }
-        for (TurnAttribute.XorPeerAddress p : peers) {
-            al.permissions.put(p.address().getAddress(), now + PERMISSION_LIFETIME);
-            event(new TurnServerEvent.PermissionInstalled(al.relayed, TransportAddresses.ip(p.address().getAddress())));
-        }
-        respond(d, StunMessageBuilder.successFor(m), ok.key(), ok.sha256(), m);
+        answer(d, m, ok, bindings.createPermission(now, m.attributes(TurnAttribute.XorPeerAddress.class), al));
     }
 
     /** RFC 8656 §11: a channel to one peer, 600 s, also installing or refreshing its permission. */
     private void channelBind(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
-        TurnAttribute.ChannelNumber cn = m.attribute(TurnAttribute.ChannelNumber.class);
-        TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-        boolean inRange = cn != null && config.channels().contains(cn.channel());
-        if (!inRange || peer == null) {
-            refuse(d, m, 400, "Bad Request: a CHANNEL-NUMBER in range and XOR-PEER-ADDRESS are required",
-                    List.of(), ok);
-            return;
+        answer(d, m, ok, bindings.channelBind(now, m.attribute(TurnAttribute.ChannelNumber.class),
+                m.attribute(TurnAttribute.XorPeerAddress.class), al));
+    }
+
+    /** A success without attributes, or the refusal. */
+    private void answer(Datagram d, StunMessage m, AuthResult.Accepted ok, Refusal refusal) {
+        if (refusal != null) {
+            refuse(d, m, refusal.code(), refusal.reason(), List.of(), ok);
+        } else {
+            respond(d, StunMessageBuilder.successFor(m), ok.key(), ok.sha256(), m);
         }
-        if (!al.servesFamilyOf(peer.address())) {
-            refuse(d, m, 443, "Peer Address Family Mismatch", List.of(), ok); // RFC 8656 §11.2
-            return;
-        }
-        String why = config.peers().refusal(peer.address().getAddress());
-        if (why != null) {
-            refuse(d, m, 403, "Forbidden: " + why, List.of(), ok);
-            return;
-        }
-        al.purge(now, CHANNEL_QUARANTINE);
-        TurnAllocation.Channel byNumber = al.channel(now, cn.channel());
-        TurnAllocation.Channel byPeer = al.channelFor(now, peer.address());
-        TurnAllocation.Channel quarantined = al.quarantine.get(cn.channel());
-        if ((byNumber != null && !byNumber.peer().equals(peer.address()))
-                || (byPeer != null && byPeer.number() != cn.channel())
-                || (quarantined != null && !quarantined.peer().equals(peer.address()))) {
-            refuse(d, m, 400, "Bad Request: channel or peer already bound differently", List.of(), ok);
-            return;
-        }
-        if (byNumber == null && (al.channels.size() >= config.limits().channelsPerAllocation()
-                || (!al.permissions.containsKey(peer.address().getAddress())
-                        && al.permissions.size() >= config.limits().permissionsPerAllocation()))) {
-            refuse(d, m, 508, "Insufficient Capacity: at most " + config.limits().channelsPerAllocation()
-                    + " channels and " + config.limits().permissionsPerAllocation() + " permissions per allocation",
-                    List.of(), ok);
-            return;
-        }
-        al.channels.put(cn.channel(), new TurnAllocation.Channel(cn.channel(), peer.address(), now + CHANNEL_LIFETIME));
-        al.permissions.put(peer.address().getAddress(), now + PERMISSION_LIFETIME);
-        if (byNumber == null) {
-            event(new TurnServerEvent.ChannelBound(al.relayed, cn.channel(), peer.address()));
-        }
-        respond(d, StunMessageBuilder.successFor(m), ok.key(), ok.sha256(), m);
     }
 
     /** RFC 8656 §10.2: relayed only with a permission; silently dropped otherwise. */
@@ -557,16 +444,11 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         transmits.add(new Datagram(t, from, to, payload));
     }
 
-    /** Allocations and port reservations held by {@code user} (RFC 8656 §7.2 quota, 486). */
+    /** Allocations held by {@code user} (RFC 8656 §7.2 quota, 486; its reservations count too). */
     private int countFor(String user) {
         int n = 0;
         for (TurnAllocation a : byTuple.values()) {
             if (a.user.equals(user)) {
-                n++;
-            }
-        }
-        for (Reservation r : reservations.values()) {
-            if (r.user().equals(user)) {
                 n++;
             }
         }
@@ -627,10 +509,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     @Override
     public long pollTimeout() {
-        long t = NO_DEADLINE;
-        for (Reservation r : reservations.values()) {
-            t = Math.min(t, r.expires());
-        }
+        long t = relays.nextExpiry();
         for (TurnAllocation a : byTuple.values()) {
             t = Math.min(t, a.expires);
         }
@@ -639,13 +518,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     @Override
     public void handleTimeout(long now) {
-        reservations.values().removeIf(r -> {
-            if (r.expires() <= now) {
-                allocator.release(r.relayed());
-                return true;
-            }
-            return false;
-        });
+        relays.expire(now);
         Iterator<TurnAllocation> it = new ArrayList<>(byTuple.values()).iterator();
         while (it.hasNext()) {
             TurnAllocation a = it.next();
