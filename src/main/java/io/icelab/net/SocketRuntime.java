@@ -42,6 +42,8 @@ public final class SocketRuntime implements AutoCloseable {
     private final Map<InetSocketAddress, DatagramChannel> udp = new LinkedHashMap<>();
     private final long origin = System.nanoTime();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(MAX_DATAGRAM);
+    /** Every UDP datagram is written into this one buffer to be sent: no array or buffer per datagram. */
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final Faults faults = new Faults();
     private volatile boolean stopRequested;
     private long sendFailures;
@@ -396,7 +398,10 @@ public final class SocketRuntime implements AutoCloseable {
             return;
         }
         try {
-            ch.send(ByteBuffer.wrap(d.payload().toArray()), d.remote());
+            sendBuffer.clear();
+            d.payload().writeTo(sendBuffer);
+            sendBuffer.flip();
+            ch.send(sendBuffer, d.remote());
             tap.packet(now, Transport.UDP, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
         } catch (IOException e) {
             sendFailures++;

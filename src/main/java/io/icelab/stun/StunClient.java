@@ -58,6 +58,8 @@ public final class StunClient implements SansIo<StunClientEvent> {
         final RetransmitSchedule schedule;
         TransactionId id;
         byte[] bytes;
+        /** The request as sent: made once, and handed out again for each retransmission (RFC 8489 §6.2.1). */
+        Datagram datagram;
         byte[] integrityKey;
         /** The request carried MESSAGE-INTEGRITY-SHA256 (else MESSAGE-INTEGRITY): the answer must use the same. */
         boolean sha256;
@@ -205,6 +207,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
         byte[] out = new byte[b.encodedLength()];
         b.encodeInto(out, 0, integrity);
         t.bytes = out;
+        t.datagram = new Datagram(r.transport(), r.local(), r.server(), Bytes.wrap(out));
         t.sent = 0;
         t.firstSentNanos = nowNanos;
         byId.put(t.id, t);
@@ -213,7 +216,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
 
     private void transmit(long nowNanos, Transaction t) {
         StunRequest r = t.request;
-        transmits.add(new Datagram(r.transport(), r.local(), r.server(), Bytes.wrap(t.bytes)));
+        transmits.add(t.datagram);
         t.sent++;
         t.deadlineNanos = nowNanos + t.schedule.delayAfterNanos(t.sent, r.transport());
     }
