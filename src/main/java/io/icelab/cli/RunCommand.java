@@ -20,14 +20,12 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.FilterResult;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.discovery.FilePosition;
 import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.PostDiscoveryFilter;
-import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -400,77 +398,5 @@ final class RunCommand implements Callable<Integer> {
                     ? FilterResult.included("shard " + shard) : FilterResult.excluded("another shard"));
         }
         return b.build();
-    }
-
-    /** Counts and prints scenarios as they finish, and remembers each requirement's outcome. */
-    private static final class Progress implements TestExecutionListener {
-        private final PrintWriter out;
-        private final Path undefinedFile;
-        int passed;
-        int failed;
-        int skipped;
-        private final Map<String, Boolean> requirements = new LinkedHashMap<>();
-        private final Map<String, List<String>> claims = new LinkedHashMap<>();
-
-        Progress(PrintWriter out, Path undefinedFile) {
-            this.out = out;
-            this.undefinedFile = undefinedFile;
-        }
-
-        int total() {
-            return passed + failed + skipped;
-        }
-
-        Map<String, Boolean> requirementResults() {
-            return requirements;
-        }
-
-        Map<String, List<String>> scenarios() {
-            return claims;
-        }
-
-        @Override
-        public void executionSkipped(TestIdentifier id, String reason) {
-            if (id.isTest()) {
-                skipped++;
-            }
-        }
-
-        @Override
-        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (!id.isTest()) {
-                return;
-            }
-            boolean ok = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
-            if (ok) {
-                passed++;
-            } else {
-                failed++;
-                out.println("FAIL " + id.getDisplayName() + ": " + message(id, result));
-            }
-            id.getTags().forEach(t -> {
-                if (t.getName().startsWith("req:")) {
-                    requirements.merge(t.getName().substring(4), ok, Boolean::logicalAnd);
-                    claims.computeIfAbsent(t.getName().substring(4), k -> new java.util.ArrayList<>())
-                            .add((ok ? "PASS " : "FAIL ") + id.getDisplayName() + " (" + where(id) + ")");
-                }
-            });
-            if (total() % 25 == 0) {
-                out.println(String.format("  %d scenarios: %d passed, %d failed", total(), passed, failed));
-            }
-            out.flush();
-        }
-
-        private String message(TestIdentifier id, TestExecutionResult result) {
-            try {
-                String undefined = UndefinedSteps.read(undefinedFile).get(key(id));
-                if (undefined != null) {
-                    return undefined;
-                }
-            } catch (IOException e) {
-                // fall back to the engine's message
-            }
-            return result.getThrowable().map(Throwable::getMessage).orElse("").strip().replace('\n', ' ');
-        }
     }
 }

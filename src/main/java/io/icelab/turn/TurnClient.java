@@ -251,15 +251,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private final ArrayDeque<TurnClientEvent> events = new ArrayDeque<>();
     private final ClientPermissions permissions = new ClientPermissions();
     private final ClientChannels channels = new ClientChannels();
-    private InetSocketAddress server;
-    private boolean followedAlternate;
-    private boolean dontFragment;
-    private final List<InetSocketAddress> relayedAll = new ArrayList<>();
-    private long reservationToken;
-    private State state = State.IDLE;
-    private InetSocketAddress relayed;
-    private InetSocketAddress mapped;
-    private long refreshAt = NO_DEADLINE;
+    private final ClientAllocation allocation;
     /** When the last datagram to the server left (for the keepalive). */
     private long lastSentNanos;
 
@@ -272,8 +264,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     public TurnClient(RandomGenerator random, Config config) {
         this.random = random;
         this.config = config;
-        this.server = config.server();
-        this.dontFragment = config.dontFragment();
+        this.allocation = new ClientAllocation(config);
         this.stun = new StunClient(random, new StunClient.Config(io.icelab.stun.RetransmitSchedule.DEFAULT,
                 config.software(), 3));
     }
@@ -284,7 +275,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return the state
      */
     public State state() {
-        return state;
+        return allocation.state();
     }
 
     /**
@@ -293,7 +284,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return it, or null before the allocation exists
      */
     public InetSocketAddress relayedAddress() {
-        return relayed;
+        return allocation.relayed();
     }
 
     /**
@@ -302,7 +293,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return one, or an IPv4 and an IPv6 one for a dual allocation
      */
     public List<InetSocketAddress> relayedAddresses() {
-        return List.copyOf(relayedAll);
+        return allocation.relayedAll();
     }
 
     /**
@@ -311,7 +302,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return it when EVEN-PORT reserved one, else 0
      */
     public long reservationToken() {
-        return reservationToken;
+        return allocation.reservationToken();
     }
 
     /**
@@ -320,7 +311,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return it, or null
      */
     public InetSocketAddress mappedAddress() {
-        return mapped;
+        return allocation.mapped();
     }
 
     /**
@@ -329,7 +320,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @return its address
      */
     public InetSocketAddress server() {
-        return server;
+        return allocation.server();
     }
 
     /**
@@ -344,7 +335,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     private long request(long now, Method method, List<StunAttribute> attrs, Op op) {
-        long h = stun.send(now, new StunRequest(config.transport(), config.local(), server, method, attrs,
+        long h = stun.send(now, new StunRequest(config.transport(), config.local(), allocation.server(), method, attrs,
                 config.credentials(), true));
         pending.put(h, op);
         return h;
@@ -356,27 +347,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
       * @param now the current time in nanoseconds
      */
     public void allocate(long now) {
-        if (state == State.ALLOCATING || state == State.ALLOCATED) {
-            throw new IllegalStateException("already " + state);
-        }
-        state = State.ALLOCATING;
-        List<StunAttribute> attrs = new ArrayList<>();
-        attrs.add(new TurnAttribute.RequestedTransport(TurnAttribute.RequestedTransport.UDP));
-        attrs.add(new TurnAttribute.Lifetime(config.lifetimeSeconds()));
-        if (config.reservationToken() != 0) {
-            attrs.add(new TurnAttribute.ReservationToken(config.reservationToken()));
-        } else if (config.dual()) {
-            attrs.add(new TurnAttribute.AdditionalAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6));
-        } else if (config.family() == TurnAttribute.RequestedAddressFamily.IPV6) {
-            attrs.add(new TurnAttribute.RequestedAddressFamily(TurnAttribute.RequestedAddressFamily.IPV6));
-        }
-        if (config.evenPort() != EvenPort.NONE && config.reservationToken() == 0) {
-            attrs.add(new TurnAttribute.EvenPort(config.evenPort() == EvenPort.EVEN_RESERVE_NEXT));
-        }
-        if (dontFragment) {
-            attrs.add(new TurnAttribute.DontFragment());
-        }
-        request(now, Method.ALLOCATE, attrs, new AllocateOp());
+        request(now, Method.ALLOCATE, allocation.request(), new AllocateOp());
     }
 
     /**
@@ -465,18 +436,18 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 : StunMessageBuilder.indication(Method.SEND, TransactionId.random(random))
                         .add(new TurnAttribute.XorPeerAddress(peer)).add(new TurnAttribute.Data(Bytes.wrap(data)))
                         .fingerprint().encode();
-        transmits.add(new Datagram(config.transport(), config.local(), server, Bytes.wrap(out)));
+        transmits.add(new Datagram(config.transport(), config.local(), allocation.server(), Bytes.wrap(out)));
     }
 
     private void requireAllocated() {
-        if (state != State.ALLOCATED) {
-            throw new IllegalStateException("no allocation (state " + state + ")");
+        if (allocation.state() != State.ALLOCATED) {
+            throw new IllegalStateException("no allocation (state " + allocation.state() + ")");
         }
     }
 
     @Override
     public boolean accepts(Datagram d) {
-        return d.remote().equals(server) && d.local().equals(config.local());
+        return d.remote().equals(allocation.server()) && d.local().equals(config.local());
     }
 
     /**
@@ -561,85 +532,41 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         return ec != null ? ec.reason() : f.reason() + ": " + f.detail();
     }
 
+    /** RFC 8656 §7.2's answer: the allocation, a new Allocate (without DF, or to the alternate server), or failure. */
     private void onAllocate(long now, StunClientEvent e) {
         if (e instanceof StunClientEvent.Failure f) {
-            CoreAttribute.AlternateServer alt = f.response() == null ? null
-                    : f.response().attribute(CoreAttribute.AlternateServer.class);
-            CoreAttribute.UnknownAttributes unknown = f.response() == null ? null
-                    : f.response().attribute(CoreAttribute.UnknownAttributes.class);
-            if (f.errorCode() == 420 && dontFragment && unknown != null
-                    && unknown.types().contains(io.icelab.stun.AttributeType.DONT_FRAGMENT)) {
-                dontFragment = false; // RFC 8656 §7.1: the server cannot set DF; try again without it
-                state = State.IDLE;
+            if (allocation.retry(f)) {
                 allocate(now);
-                return;
+            } else {
+                events.add(new TurnClientEvent.AllocationFailed(f.errorCode(), reason(f)));
             }
-            boolean signed = f.response() != null && f.response().hasIntegrity();
-            if (f.errorCode() == 300 && alt != null && signed && !followedAlternate) {
-                // RFC 8489 §10, §14.8: follow a 300 only when it is integrity-protected (the StunClient has checked
-                // the integrity of whatever signed answer it passes on), and once: no redirection loops
-                followedAlternate = true;
-                server = alt.address();
-                state = State.IDLE;
-                allocate(now);
-                return;
-            }
-            state = State.FAILED;
-            events.add(new TurnClientEvent.AllocationFailed(f.errorCode(), reason(f)));
             return;
         }
-        StunMessage r = ((StunClientEvent.Success) e).response();
-        TurnAttribute.XorRelayedAddress rel = r.attribute(TurnAttribute.XorRelayedAddress.class);
-        TurnAttribute.Lifetime life = r.attribute(TurnAttribute.Lifetime.class);
-        CoreAttribute.XorMappedAddress map = r.attribute(CoreAttribute.XorMappedAddress.class);
-        if (rel == null || life == null) {
-            state = State.FAILED;
-            events.add(new TurnClientEvent.AllocationFailed(0, "success without XOR-RELAYED-ADDRESS or LIFETIME"));
-            return;
-        }
-        state = State.ALLOCATED;
-        relayed = rel.address();
-        relayedAll.clear();
-        for (TurnAttribute.XorRelayedAddress r2 : r.attributes(TurnAttribute.XorRelayedAddress.class)) {
-            relayedAll.add(r2.address());
-        }
-        TurnAttribute.ReservationToken token = r.attribute(TurnAttribute.ReservationToken.class);
-        reservationToken = token == null ? 0 : token.token();
-        mapped = map == null ? null : map.address();
-        scheduleRefresh(now, life.seconds());
-        events.add(new TurnClientEvent.AllocationCreated(relayed, mapped, life.seconds()));
-    }
-
-    /** Refresh a minute before expiry (half-way for short lifetimes). */
-    private void scheduleRefresh(long now, long lifetimeSeconds) {
-        long lead = lifetimeSeconds > 120 ? 60 : lifetimeSeconds / 2;
-        refreshAt = now + (lifetimeSeconds - lead) * S;
+        events.add(allocation.granted(now, ((StunClientEvent.Success) e).response()));
     }
 
     private void onRefresh(long now, RefreshOp r, StunClientEvent e) {
         boolean goneAlready = e instanceof StunClientEvent.Failure f0 && f0.errorCode() == 437;
         if (e instanceof StunClientEvent.Failure f && !(r.lifetime() == 0 && goneAlready)) { // RFC 8656 §8.3
-            state = State.FAILED;
-            forgetAllocation();
+            forgetAllocation(State.FAILED);
             events.add(new TurnClientEvent.AllocationLost("refresh failed: " + f.errorCode() + " " + reason(f)));
             return;
         }
         if (r.lifetime() == 0) {
-            state = State.DELETED;
-            forgetAllocation();
+            forgetAllocation(State.DELETED);
             events.add(new TurnClientEvent.AllocationDeleted());
             return;
         }
         TurnAttribute.Lifetime life = ((StunClientEvent.Success) e).response().attribute(TurnAttribute.Lifetime.class);
-        scheduleRefresh(now, life == null ? config.lifetimeSeconds() : life.seconds());
+        allocation.refreshed(now, life == null ? config.lifetimeSeconds() : life.seconds());
     }
 
     /**
      * What belonged to an allocation that is gone (RFC 8656 §5: the 5-tuple's state goes with it): a later
      * allocation starts without its permissions, channels or waiting data.
      */
-    private void forgetAllocation() {
-        refreshAt = NO_DEADLINE;
+    private void forgetAllocation(State why) {
+        allocation.ended(why);
         permissions.clear();
         channels.clear();
     }
@@ -649,9 +576,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * a NAT moved the client to another 5-tuple): stop refreshing it and say so.
      */
     private boolean mismatch(StunClientEvent e) {
-        if (e instanceof StunClientEvent.Failure f && f.errorCode() == 437 && state == State.ALLOCATED) {
-            state = State.FAILED;
-            forgetAllocation();
+        if (e instanceof StunClientEvent.Failure f && f.errorCode() == 437 && allocation.state() == State.ALLOCATED) {
+            forgetAllocation(State.FAILED);
             events.add(new TurnClientEvent.AllocationLost("437 Allocation Mismatch: the allocation is gone"));
             return true;
         }
@@ -707,8 +633,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
 
     @Override
     public long pollTimeout() {
-        long t = Math.min(stun.pollTimeout(), refreshAt);
-        if (state == State.ALLOCATED) {
+        long t = Math.min(stun.pollTimeout(), allocation.refreshAt());
+        if (allocation.state() == State.ALLOCATED) {
             if (config.keepaliveNanos() > 0) {
                 t = Math.min(t, lastSentNanos + config.keepaliveNanos());
             }
@@ -721,17 +647,16 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     public void handleTimeout(long now) {
         stun.handleTimeout(now);
         drain(now);
-        if (state != State.ALLOCATED) {
+        if (allocation.state() != State.ALLOCATED) {
             return;
         }
         if (config.keepaliveNanos() > 0 && now >= lastSentNanos + config.keepaliveNanos()) {
             // keeps the NAT binding to the server open; the server answers no indication
-            transmits.add(new Datagram(config.transport(), config.local(), server, Bytes.wrap(StunMessageBuilder
+            transmits.add(new Datagram(config.transport(), config.local(), allocation.server(), Bytes.wrap(StunMessageBuilder
                     .indication(Method.BINDING, TransactionId.random(random)).fingerprint().encode())));
             lastSentNanos = now;
         }
-        if (now >= refreshAt) {
-            refreshAt = NO_DEADLINE;
+        if (allocation.refreshDue(now)) {
             request(now, Method.REFRESH, List.of(new TurnAttribute.Lifetime(config.lifetimeSeconds())),
                     new RefreshOp(config.lifetimeSeconds()));
         }
