@@ -33,7 +33,23 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
     /** One millisecond in nanoseconds. */
     public static final long MS = 1_000_000L;
 
-    // checks the settings: positive timers and pair limit, a TURN server for relay-only, a lite agent controlled
+    /**
+     * Checks the settings: positive timers and pair limit, a TURN server for relay-only, a lite agent controlled.
+     *
+     * @param role the initial role
+     * @param lite whether the agent is ICE-lite
+     * @param nomination regular or aggressive
+     * @param stunServers the STUN servers
+     * @param taNanos the pacing interval Ta
+     * @param maxPairs the checklist limit
+     * @param nominationDelayNanos how long regular nomination waits for better pairs
+     * @param consent whether to run RFC 7675 consent freshness
+     * @param consentIntervalNanos the consent check interval
+     * @param consentTimeoutNanos when consent expires
+     * @param allowLoopback whether loopback addresses may be host candidates
+     * @param turnServers the TURN servers
+     * @param relayOnly whether only relayed candidates are used
+     */
     public IceConfig {
         stunServers = List.copyOf(stunServers);
         turnServers = List.copyOf(turnServers);

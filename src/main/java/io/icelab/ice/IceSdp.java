@@ -16,12 +16,24 @@ public final class IceSdp {
     /** One media section's ICE attributes. {@code ignoredCandidates} lists unresolvable mDNS candidates. */
     public record Description(String ufrag, String pwd, boolean lite, List<String> options,
             boolean endOfCandidates, List<Candidate> candidates, List<String> ignoredCandidates) {
+        /**
+         * Whether {@code a=ice-options} lists trickle (RFC 8838 §4.1.1).
+         *
+         * @return true when the peer trickles
+         */
         public boolean trickle() {
             return options.contains("trickle");
         }
     }
 
-    /** Reads the {@code a=} lines it knows; other lines are skipped. Line numbers count from 1. */
+    /**
+     * Reads the {@code a=} lines it knows; other lines are skipped. Line numbers count from 1.
+     *
+     * @param lines the SDP lines
+     * @param resolver resolves candidates' host names (mDNS)
+     * @return what the lines describe
+     * @throws SdpParseException naming the line and field of the first malformed value
+     */
     public static Description parse(List<String> lines, HostnameResolver resolver) throws SdpParseException {
         String ufrag = null;
         String pwd = null;
@@ -60,12 +72,26 @@ public final class IceSdp {
         return new Description(ufrag, pwd, lite, options, end, candidates, ignored);
     }
 
-    /** RFC 8839 §5.4: ice-ufrag is 4 to 256 ice-chars (ALPHA / DIGIT / "+" / "/"). */
+    /**
+     * RFC 8839 §5.4: ice-ufrag is 4 to 256 ice-chars (ALPHA / DIGIT / "+" / "/").
+     *
+     * @param v the value
+     * @param line its line number, for the error
+     * @return the value
+     * @throws SdpParseException when it is too short, too long or not ice-chars
+     */
     public static String checkUfrag(String v, int line) throws SdpParseException {
         return iceChars(v, 4, 256, line, "ice-ufrag");
     }
 
-    /** RFC 8839 §5.4: ice-pwd is 22 to 256 ice-chars. */
+    /**
+     * RFC 8839 §5.4: ice-pwd is 22 to 256 ice-chars.
+     *
+     * @param v the value
+     * @param line its line number, for the error
+     * @return the value
+     * @throws SdpParseException when it is too short, too long or not ice-chars
+     */
     public static String checkPwd(String v, int line) throws SdpParseException {
         return iceChars(v, 22, 256, line, "ice-pwd");
     }
@@ -86,6 +112,12 @@ public final class IceSdp {
     /**
      * Parses {@code a=candidate:...} (or the value without {@code a=}). Returns null for an mDNS
      * candidate the resolver cannot resolve (RFC 8839 / draft-ietf-mmusic-mdns-ice-candidates: ignore it).
+     *
+     * @param line the line
+     * @param n its line number, for the error
+     * @param resolver resolves a host name connection-address
+     * @return the candidate, or null for an unresolvable mDNS one
+     * @throws SdpParseException naming the field that is malformed
      */
     public static Candidate parseCandidate(String line, int n, HostnameResolver resolver) throws SdpParseException {
         String v = line.strip();
@@ -173,6 +205,13 @@ public final class IceSdp {
         return new Extensions(related, tcpType);
     }
 
+    /**
+     * An {@code a=candidate} line (RFC 8839 §5.1) with {@code raddr}/{@code rport} and {@code tcptype} when they
+     * apply.
+     *
+     * @param c the candidate
+     * @return the line, starting with {@code a=candidate:}
+     */
     public static String formatCandidate(Candidate c) {
         StringBuilder sb = new StringBuilder("a=candidate:").append(c.foundation()).append(' ').append(c.component())
                 .append(' ').append(c.transport() == Transport.UDP ? "UDP" : "TCP").append(' ').append(c.priority())

@@ -11,6 +11,12 @@ public final class EchoPeer implements AutoCloseable {
     private final SocketRuntime runtime;
     private final Thread thread;
 
+    /**
+     * Starts echoing on {@code bind}, in a thread of its own until closed.
+     *
+     * @param bind the address (port 0 picks one)
+     * @throws IOException when it cannot be bound
+     */
     public EchoPeer(InetSocketAddress bind) throws IOException {
         runtime = SocketRuntime.open(bind);
         SansIo<Void> echo = new SansIo<>() {
@@ -39,6 +45,11 @@ public final class EchoPeer implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Where it echoes.
+     *
+     * @return the bound address
+     */
     public InetSocketAddress address() {
         return runtime.localAddresses().get(0);
     }

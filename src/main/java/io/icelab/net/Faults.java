@@ -38,6 +38,7 @@ public final class Faults {
     private final Map<String, Long> lastLogged = new LinkedHashMap<>();
     private Consumer<String> log = System.err::println;
 
+    /** No faults yet; lines go to standard error. */
     public Faults() {
         // Load every class of the fault path now: out of file descriptors, the JVM cannot load one later.
         Consumer<String> keep = log;
@@ -48,12 +49,24 @@ public final class Faults {
         log = keep;
     }
 
-    /** Where the once-a-minute lines go (default: standard error). */
+    /**
+     * Where the once-a-minute lines go (default: standard error).
+     *
+     * @param sink gets each line
+     */
     public void log(Consumer<String> sink) {
         this.log = sink;
     }
 
-    /** Counts the fault, and logs it unless its kind was logged in the last minute. */
+    /**
+     * Counts the fault, and logs it unless its kind was logged in the last minute.
+     *
+     * @param nowNanos the runtime's time
+     * @param where at which stage of the loop
+     * @param e what was thrown
+     * @param from where the input came from, or null
+     * @param input the input dropped, or null
+     */
     public void record(long nowNanos, Where where, Throwable e, String from, Bytes input) {
         String kind = where.name().toLowerCase(java.util.Locale.ROOT) + " " + e.getClass().getSimpleName();
         long n = counts.merge(kind, 1L, Long::sum);
@@ -81,11 +94,20 @@ public final class Faults {
         log.accept(line.toString());
     }
 
-    /** Faults so far by kind ("datagram ArrayIndexOutOfBoundsException"), sorted by kind. */
+    /**
+     * Faults so far by kind ("datagram ArrayIndexOutOfBoundsException"), sorted by kind.
+     *
+     * @return the counts, in the order the kinds first occurred
+     */
     public Map<String, Long> counts() {
         return new TreeMap<>(counts);
     }
 
+    /**
+     * All faults so far.
+     *
+     * @return their number
+     */
     public long total() {
         long t = 0;
         for (long c : counts.values()) {

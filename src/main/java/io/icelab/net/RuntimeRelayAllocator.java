@@ -14,6 +14,14 @@ public final class RuntimeRelayAllocator implements RelayAllocator {
     private final int maxPort;
     private int next;
 
+    /**
+     * Relayed sockets on {@code relayIp}, ports handed out in turn from the range.
+     *
+     * @param runtime binds the sockets
+     * @param relayIp the relayed addresses' IP
+     * @param minPort the first port
+     * @param maxPort the last port
+     */
     public RuntimeRelayAllocator(SocketRuntime runtime, InetAddress relayIp, int minPort, int maxPort) {
         if (minPort < 1 || maxPort > 65535 || minPort > maxPort) {
             throw new IllegalArgumentException("relay port range " + minPort + "-" + maxPort + " is not within 1-65535");

@@ -58,18 +58,39 @@ public final class SocketRuntime implements AutoCloseable {
     /** Whether the protocol holds state on a TCP connection (a TURN allocation): such a connection never idles out. */
     @FunctionalInterface
     public interface ConnectionHolder {
+        /**
+         * Whether the protocol holds state on this connection.
+         *
+         * @param local the connection's local address
+         * @param remote its remote address
+         * @return true to keep it open however idle
+         */
         boolean holds(InetSocketAddress local, InetSocketAddress remote);
     }
 
     /** Sees every datagram sent and received, e.g. to write a capture of a real run; called on the driving thread. */
     @FunctionalInterface
     public interface Tap {
+        /**
+         * A datagram sent or received.
+         *
+         * @param nowNanos the runtime's time
+         * @param source where it came from
+         * @param destination where it went
+         * @param payload its bytes
+         */
         void packet(long nowNanos, InetSocketAddress source, InetSocketAddress destination, Bytes payload);
 
         /**
          * The same with its transport. Over TCP the payload is the bytes as read from or written to the
          * connection (padding included), as a capture on the wire would see them; a tap that only
          * implements the other method gets them there too.
+         *
+         * @param nowNanos the runtime's time
+         * @param transport UDP or TCP
+         * @param source where it came from
+         * @param destination where it went
+         * @param payload its bytes
          */
         default void packet(long nowNanos, Transport transport, InetSocketAddress source, InetSocketAddress destination,
                 Bytes payload) {
@@ -77,32 +98,57 @@ public final class SocketRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Sees every datagram from now on (one tap; a new one replaces it).
+     *
+     * @param t the tap
+     */
     public void tap(Tap t) {
         this.tap = t;
         tcp.tap(t);
     }
 
-    /** Bounds on accepted TCP connections (default {@link TcpLimits#DEFAULT}). */
+    /**
+     * Bounds on accepted TCP connections (default {@link TcpLimits#DEFAULT}).
+     *
+     * @param limits the bounds
+     */
     public void tcpLimits(TcpLimits limits) {
         tcp.limits(limits);
     }
 
-    /** Tells which accepted connections the protocol holds, so the idle timeout spares them. */
+    /**
+     * Tells which accepted connections the protocol holds, so the idle timeout spares them.
+     *
+     * @param h which connections are held
+     */
     public void connectionHolder(ConnectionHolder h) {
         tcp.holder(h);
     }
 
-    /** The faults caught so far (inputs dropped because the protocol threw). */
+    /**
+     * The faults caught so far (inputs dropped because the protocol threw).
+     *
+     * @return the faults
+     */
     public Faults faults() {
         return faults;
     }
 
-    /** TCP connections closed at once because a {@link TcpLimits} cap was reached. */
+    /**
+     * TCP connections closed at once because a {@link TcpLimits} cap was reached.
+     *
+     * @return how many so far
+     */
     public long tcpRefused() {
         return tcp.refused();
     }
 
-    /** Accepted TCP connections closed for idling without being held. */
+    /**
+     * Accepted TCP connections closed for idling without being held.
+     *
+     * @return how many so far
+     */
     public long tcpIdleClosed() {
         return tcp.idleClosed();
     }

@@ -11,6 +11,14 @@ public record TcpLimits(int maxConnections, int maxPerAddress, long idleNanos, i
     /** 4,096 connections, 64 per IP, 60 s idle without an allocation, 256 KiB of unsent answers. */
     public static final TcpLimits DEFAULT = new TcpLimits(4096, 64, 60_000_000_000L, 256 * 1024);
 
+    /**
+     * Refuses limits below 1.
+     *
+     * @param maxConnections accepted connections in all
+     * @param maxPerAddress accepted connections from one IP
+     * @param idleNanos how long an accepted connection nobody holds may idle
+     * @param maxPendingBytes bytes waiting to be written before the connection is no longer read
+     */
     public TcpLimits {
         if (maxConnections < 1 || maxPerAddress < 1 || idleNanos < 1 || maxPendingBytes < 1) {
             throw new IllegalArgumentException("TCP limits must be positive");

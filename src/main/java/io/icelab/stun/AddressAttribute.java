@@ -10,6 +10,11 @@ public sealed interface AddressAttribute extends StunAttribute
         NatBehaviorAttribute.ResponseOrigin, NatBehaviorAttribute.OtherAddress,
         TurnAttribute.XorPeerAddress, TurnAttribute.XorRelayedAddress {
 
+    /**
+     * The transport address, unXORed.
+     *
+     * @return the address
+     */
     InetSocketAddress address();
 
     /** How an address is carried in an attribute's value. */

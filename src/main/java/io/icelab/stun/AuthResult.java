@@ -11,11 +11,23 @@ public sealed interface AuthResult {
 
     /** Answer with this error code and these attributes (REALM, NONCE, PASSWORD-ALGORITHMS, ...). */
     record Rejected(int code, String reason, List<StunAttribute> attributes) implements AuthResult {
+        /**
+         * Copies the attributes.
+         *
+         * @param code the error code
+         * @param reason its reason phrase
+         * @param attributes the attributes the answer carries
+         */
         public Rejected {
             attributes = List.copyOf(attributes);
         }
 
-        /** Builds the error response to {@code request}. */
+        /**
+         * Builds the error response to {@code request}.
+         *
+         * @param request the request refused
+         * @return the response, to be finished with FINGERPRINT
+         */
         public StunMessageBuilder response(StunMessage request) {
             StunMessageBuilder b = StunMessageBuilder.errorFor(request, code, reason);
             for (StunAttribute a : attributes) {
@@ -25,7 +37,12 @@ public sealed interface AuthResult {
         }
     }
 
-    /** RFC 8489 §6.3.1: a request with unknown comprehension-required attributes gets 420. */
+    /**
+     * RFC 8489 §6.3.1: a request with unknown comprehension-required attributes gets 420.
+     *
+     * @param request the request
+     * @return the 420 with UNKNOWN-ATTRIBUTES
+     */
     static Rejected unknownAttributes(StunMessage request) {
         return new Rejected(420, "Unknown Attribute",
                 List.of(new CoreAttribute.UnknownAttributes(request.unknownComprehensionRequired())));

@@ -10,6 +10,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.1. */
     record MappedAddress(InetSocketAddress address) implements CoreAttribute, AddressAttribute {
+        /**
+         * Refuses an unresolved address.
+         *
+         * @param address the transport address
+         */
         public MappedAddress {
             AddressCodec.requireResolved(address);
         }
@@ -25,6 +30,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.2. */
     record XorMappedAddress(InetSocketAddress address) implements CoreAttribute, AddressAttribute {
+        /**
+         * Refuses an unresolved address.
+         *
+         * @param address the transport address, unXORed
+         */
         public XorMappedAddress {
             AddressCodec.requireResolved(address);
         }
@@ -40,6 +50,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.15. */
     record AlternateServer(InetSocketAddress address) implements CoreAttribute, AddressAttribute {
+        /**
+         * Refuses an unresolved address.
+         *
+         * @param address the alternate server's transport address
+         */
         public AlternateServer {
             AddressCodec.requireResolved(address);
         }
@@ -77,6 +92,12 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.3. */
     record Username(Bytes value) implements CoreAttribute, TextAttribute {
+        /**
+         * A USERNAME of this text.
+         *
+         * @param s the text
+         * @return the attribute
+         */
         public static Username of(String s) {
             return new Username(TextAttribute.utf8(s));
         }
@@ -88,6 +109,12 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.9. */
     record Realm(Bytes value) implements CoreAttribute, TextAttribute {
+        /**
+         * A REALM of this text.
+         *
+         * @param s the text
+         * @return the attribute
+         */
         public static Realm of(String s) {
             return new Realm(TextAttribute.utf8(s));
         }
@@ -99,6 +126,12 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.10. */
     record Nonce(Bytes value) implements CoreAttribute, TextAttribute {
+        /**
+         * A NONCE of this text.
+         *
+         * @param s the text
+         * @return the attribute
+         */
         public static Nonce of(String s) {
             return new Nonce(TextAttribute.utf8(s));
         }
@@ -110,6 +143,12 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.14. */
     record Software(Bytes value) implements CoreAttribute, TextAttribute {
+        /**
+         * A SOFTWARE of this text.
+         *
+         * @param s the text
+         * @return the attribute
+         */
         public static Software of(String s) {
             return new Software(TextAttribute.utf8(s));
         }
@@ -121,6 +160,12 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.16. */
     record AlternateDomain(Bytes value) implements CoreAttribute, TextAttribute {
+        /**
+         * An ALTERNATE-DOMAIN of this text.
+         *
+         * @param s the text
+         * @return the attribute
+         */
         public static AlternateDomain of(String s) {
             return new AlternateDomain(TextAttribute.utf8(s));
         }
@@ -132,6 +177,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.4: the 32-byte SHA-256 of the username and realm. */
     record Userhash(Bytes hash) implements CoreAttribute {
+        /**
+         * Refuses a hash that is not 32 bytes.
+         *
+         * @param hash the SHA-256 of "username:realm"
+         */
         public Userhash {
             if (hash.length() != 32) {
                 throw new IllegalArgumentException("USERHASH is 32 bytes, got " + hash.length());
@@ -153,6 +203,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.5: HMAC-SHA1, 20 bytes. Built messages get it from the encoder, not from here. */
     record MessageIntegrity(Bytes hmac) implements CoreAttribute {
+        /**
+         * Refuses an HMAC that is not 20 bytes.
+         *
+         * @param hmac the HMAC-SHA1
+         */
         public MessageIntegrity {
             if (hmac.length() != 20) {
                 throw new IllegalArgumentException("MESSAGE-INTEGRITY is 20 bytes, got " + hmac.length());
@@ -174,6 +229,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.6: HMAC-SHA256, possibly truncated to 16..32 bytes in steps of 4. */
     record MessageIntegritySha256(Bytes hmac) implements CoreAttribute {
+        /**
+         * Refuses a length MESSAGE-INTEGRITY-SHA256 may not have.
+         *
+         * @param hmac the HMAC-SHA256, possibly truncated
+         */
         public MessageIntegritySha256 {
             if (!validLength(hmac.length())) {
                 throw new IllegalArgumentException("MESSAGE-INTEGRITY-SHA256 is 16..32 bytes in steps of 4, got "
@@ -181,6 +241,12 @@ public sealed interface CoreAttribute extends StunAttribute {
             }
         }
 
+        /**
+         * RFC 8489 §14.6: 16 to 32 bytes in steps of 4.
+         *
+         * @param n a length in bytes
+         * @return whether the attribute may have it
+         */
         public static boolean validLength(int n) {
             return n >= 16 && n <= 32 && n % 4 == 0;
         }
@@ -215,6 +281,12 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.8: class 3..6 and number 0..99 make a code 300..699. */
     record ErrorCode(int code, String reason) implements CoreAttribute {
+        /**
+         * Refuses a code outside 300..699; a null reason becomes empty.
+         *
+         * @param code the error code
+         * @param reason the reason phrase
+         */
         public ErrorCode {
             if (code < 300 || code > 699) {
                 throw new IllegalArgumentException("error code must be 300..699, got " + code);
@@ -238,6 +310,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.13: the comprehension-required types a server did not understand. */
     record UnknownAttributes(List<Integer> types) implements CoreAttribute {
+        /**
+         * Copies the types and refuses one beyond 16 bits.
+         *
+         * @param types the attribute types the request carried and the server did not understand
+         */
         public UnknownAttributes {
             types = List.copyOf(types);
             for (int t : types) {
@@ -264,15 +341,29 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.11 (and one entry of §14.12). */
     record PasswordAlgorithm(int algorithm, Bytes parameters) implements CoreAttribute {
+        /** RFC 8489 §18.5: MD5. */
         public static final int MD5 = 0x0001;
+        /** RFC 8489 §18.5: SHA-256. */
         public static final int SHA256 = 0x0002;
 
+        /**
+         * Refuses an algorithm or parameters beyond 16 bits.
+         *
+         * @param algorithm the algorithm number
+         * @param parameters its parameters
+         */
         public PasswordAlgorithm {
             if (algorithm < 0 || algorithm > 0xffff || parameters.length() > 0xffff) {
                 throw new IllegalArgumentException("algorithm and parameter length are 16 bits");
             }
         }
 
+        /**
+         * An algorithm without parameters (the two RFC 8489 defines have none).
+         *
+         * @param algorithm MD5 or SHA256
+         * @return the attribute
+         */
         public static PasswordAlgorithm of(int algorithm) {
             return new PasswordAlgorithm(algorithm, Bytes.EMPTY);
         }
@@ -298,6 +389,11 @@ public sealed interface CoreAttribute extends StunAttribute {
 
     /** RFC 8489 §14.12: the server's list, in its order of preference. */
     record PasswordAlgorithms(List<PasswordAlgorithm> algorithms) implements CoreAttribute {
+        /**
+         * Copies the list.
+         *
+         * @param algorithms the algorithms, in the server's order of preference
+         */
         public PasswordAlgorithms {
             algorithms = List.copyOf(algorithms);
         }

@@ -9,6 +9,14 @@ import java.net.InetSocketAddress;
  */
 public record Datagram(Transport transport, InetSocketAddress local, InetSocketAddress remote, Bytes payload) {
 
+    /**
+     * A UDP datagram.
+     *
+     * @param local our address
+     * @param remote the peer's
+     * @param payload the bytes (not copied)
+     * @return the datagram
+     */
     public static Datagram udp(InetSocketAddress local, InetSocketAddress remote, byte[] payload) {
         return new Datagram(Transport.UDP, local, remote, Bytes.wrap(payload));
     }

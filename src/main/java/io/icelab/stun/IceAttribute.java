@@ -7,6 +7,11 @@ public sealed interface IceAttribute extends StunAttribute {
 
     /** RFC 8445 §7.1.1: the priority a peer-reflexive candidate would have. Unsigned 32 bits. */
     record Priority(long priority) implements IceAttribute {
+        /**
+         * Refuses a value beyond 32 bits.
+         *
+         * @param priority the priority
+         */
         public Priority {
             if (priority < 0 || priority > 0xffffffffL) {
                 throw new IllegalArgumentException("PRIORITY is an unsigned 32-bit value: " + priority);

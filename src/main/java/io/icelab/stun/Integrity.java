@@ -12,11 +12,19 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Integrity {
     /** How a decoded message's integrity compares with a key. */
-    public enum Status { ABSENT, VALID, INVALID }
+    public enum Status {
+        /** The message carries no integrity attribute. */
+        ABSENT,
+        /** The HMAC matches the key. */
+        VALID,
+        /** The HMAC does not match: another key, or a changed message. */
+        INVALID
+    }
 
     private final Mac sha1;
     private final Mac sha256;
 
+    /** Looks up HMAC-SHA1 and HMAC-SHA256 once. */
     public Integrity() {
         try {
             sha1 = Mac.getInstance("HmacSHA1");
@@ -29,6 +37,10 @@ public final class Integrity {
     /**
      * Checks a decoded message. When both are present, MESSAGE-INTEGRITY-SHA256 is the one checked
      * (RFC 8489 §9.1.3). Compared in constant time.
+     *
+     * @param message a decoded message
+     * @param key the short-term or long-term key
+     * @return absent, valid or invalid
      */
     public Status verify(StunMessage message, byte[] key) {
         StunMessage.Wire wire = message.wire();
@@ -51,16 +63,39 @@ public final class Integrity {
         return Status.ABSENT;
     }
 
-    /** HMAC-SHA1 over {@code buf[0, end)} with the header length field replaced by {@code lengthField}. */
+    /**
+     * HMAC-SHA1 over {@code buf[0, end)} with the header length field replaced by {@code lengthField}.
+     *
+     * @param key the key
+     * @param buf the message's bytes
+     * @param end where the HMAC's input ends
+     * @param lengthField the value the header's length field takes for it
+     * @return the 20-byte HMAC
+     */
     public byte[] hmacSha1(byte[] key, byte[] buf, int end, int lengthField) {
         return compute(sha1, key, buf, end, lengthField, false);
     }
 
+    /**
+     * HMAC-SHA256 over {@code buf[0, end)} with the header length field replaced by {@code lengthField}.
+     *
+     * @param key the key
+     * @param buf the message's bytes
+     * @param end where the HMAC's input ends
+     * @param lengthField the value the header's length field takes for it
+     * @return the 32-byte HMAC
+     */
     public byte[] hmacSha256(byte[] key, byte[] buf, int end, int lengthField) {
         return compute(sha256, key, buf, end, lengthField, false);
     }
 
-    /** A plain HMAC-SHA256 of {@code data}, for values that are not STUN messages (nonces, tokens). */
+    /**
+     * A plain HMAC-SHA256 of {@code data}, for values that are not STUN messages (nonces, tokens).
+     *
+     * @param key the key
+     * @param data the value
+     * @return the 32-byte HMAC
+     */
     public byte[] plainHmacSha256(byte[] key, byte[] data) {
         init(sha256, key);
         return sha256.doFinal(data);

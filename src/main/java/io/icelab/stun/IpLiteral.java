@@ -12,7 +12,12 @@ public final class IpLiteral {
     private IpLiteral() {
     }
 
-    /** The address, or null when {@code s} is not a dotted-quad IPv4 or an IPv6 literal (no zone). */
+    /**
+     * The address, or null when {@code s} is not a dotted-quad IPv4 or an IPv6 literal (no zone).
+     *
+     * @param s the text
+     * @return the address, or null
+     */
     public static InetAddress parse(String s) {
         if (s == null || s.isEmpty() || s.length() > 45 || s.indexOf('%') >= 0) {
             return null;

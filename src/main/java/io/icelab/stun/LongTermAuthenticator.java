@@ -17,6 +17,10 @@ public final class LongTermAuthenticator {
     /**
      * @param algorithms the password algorithms offered, in preference order; empty for an RFC 5389
      *     server (MD5 only, no negotiation). The nonce manager's features must match.
+     *
+     * @param realm the REALM sent in challenges
+     * @param users looks up users' passwords (or keys)
+     * @param nonces issues and checks NONCEs
      */
     public LongTermAuthenticator(String realm, LongTermUsers users, NonceManager nonces, List<Integer> algorithms) {
         this.realm = realm;
@@ -32,10 +36,22 @@ public final class LongTermAuthenticator {
         }
     }
 
+    /**
+     * The REALM of this server.
+     *
+     * @return the realm
+     */
     public String realm() {
         return realm;
     }
 
+    /**
+     * RFC 8489 §9.2.4: authenticates a request (nonces not bound to the client).
+     *
+     * @param nowNanos the current time
+     * @param request the request
+     * @return accepted with the key to sign the answer with, or rejected with the error to answer
+     */
     public AuthResult authenticate(long nowNanos, StunMessage request) {
         return authenticate(nowNanos, request, "");
     }
@@ -43,6 +59,11 @@ public final class LongTermAuthenticator {
     /**
      * As {@link #authenticate(long, StunMessage)}, with nonces bound to {@code client} (e.g. the transport
      * and the client's address): a nonce issued to another client is stale here (438, a new challenge).
+     *
+     * @param nowNanos the current time
+     * @param request the request
+     * @param client what nonces are bound to
+     * @return accepted with the key to sign the answer with, or rejected with the error to answer
      */
     public AuthResult authenticate(long nowNanos, StunMessage request, String client) {
         boolean mi = request.has(CoreAttribute.MessageIntegrity.class);

@@ -26,6 +26,11 @@ public sealed interface NatBehaviorAttribute extends StunAttribute {
 
     /** RFC 5780 §7.3: where the response was sent from. */
     record ResponseOrigin(InetSocketAddress address) implements NatBehaviorAttribute, AddressAttribute {
+        /**
+         * Refuses an unresolved address.
+         *
+         * @param address the address the response was sent from
+         */
         public ResponseOrigin {
             AddressCodec.requireResolved(address);
         }
@@ -41,6 +46,11 @@ public sealed interface NatBehaviorAttribute extends StunAttribute {
 
     /** RFC 5780 §7.4: the server's other IP and port. */
     record OtherAddress(InetSocketAddress address) implements NatBehaviorAttribute, AddressAttribute {
+        /**
+         * Refuses an unresolved address.
+         *
+         * @param address the server's other address
+         */
         public OtherAddress {
             AddressCodec.requireResolved(address);
         }
@@ -56,6 +66,11 @@ public sealed interface NatBehaviorAttribute extends StunAttribute {
 
     /** RFC 5780 §7.5: send the response to this port of the request's source IP. */
     record ResponsePort(int port) implements NatBehaviorAttribute {
+        /**
+         * Refuses a port beyond 16 bits.
+         *
+         * @param port the port
+         */
         public ResponsePort {
             if (port < 0 || port > 0xffff) {
                 throw new IllegalArgumentException("port is 16 bits: " + port);
@@ -77,6 +92,12 @@ public sealed interface NatBehaviorAttribute extends StunAttribute {
 
     /** RFC 5780 §7.6: bytes that only make the message bigger. */
     record Padding(Bytes value) implements NatBehaviorAttribute {
+        /**
+         * PADDING of {@code n} zero bytes.
+         *
+         * @param n the length
+         * @return the attribute
+         */
         public static Padding ofLength(int n) {
             return new Padding(Bytes.wrap(new byte[n]));
         }

@@ -29,9 +29,17 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
      */
     public record Config(InetSocketAddress local, InetSocketAddress secondLocal, InetSocketAddress server,
             RetransmitSchedule schedule, boolean testHairpinning, LifetimeSearch lifetime) {
+        /** Three transmissions, the last waited on for 4 RTOs: a test meant to time out ends after 3.5 s (3 s over TCP). */
         public static final RetransmitSchedule QUICK = new RetransmitSchedule(500_000_000L, 3, 4, Long.MAX_VALUE,
                 3_000_000_000L);
 
+        /**
+         * The usual settings: one local address, the quick schedule, hairpinning tested, no lifetime search.
+         *
+         * @param local the client's address
+         * @param server the RFC 5780 server
+         * @return the settings
+         */
         public static Config of(InetSocketAddress local, InetSocketAddress server) {
             return new Config(local, null, server, QUICK, true, null);
         }
@@ -59,11 +67,22 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
     private long lifetimeAlive = -1;
     private long lifetimeDead = -1;
 
+    /**
+     * A client that has sent nothing yet.
+     *
+     * @param random transaction ids
+     * @param config the settings
+     */
     public NatDiscoveryClient(RandomGenerator random, Config config) {
         this.config = config;
         this.client = new StunClient(random, new StunClient.Config(config.schedule(), null, 0));
     }
 
+    /**
+     * Sends Test I (RFC 5780 §4.3).
+     *
+     * @param nowNanos the current time
+     */
     public void start(long nowNanos) {
         if (step != Step.IDLE) {
             throw new IllegalStateException("discovery already started");

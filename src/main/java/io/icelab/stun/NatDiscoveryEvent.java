@@ -7,6 +7,11 @@ public sealed interface NatDiscoveryEvent {
     record TestCompleted(String test, String outcome, long atNanos) implements NatDiscoveryEvent {
     }
 
+    /**
+     * All tests are done.
+     *
+     * @param behavior what they found
+     */
     record Finished(NatBehavior behavior) implements NatDiscoveryEvent {
     }
 }

@@ -7,6 +7,7 @@ import java.util.Base64;
  * characters encoding the 24-bit STUN Security Feature set (§18.1; bit 0 is the most significant).
  */
 public final class NonceCookie {
+    /** RFC 8489 §9.2: the nonce cookie every nonce of a server with security features starts with. */
     public static final String PREFIX = "obMatJos2";
     /** Bit 0: the server supports PASSWORD-ALGORITHMS negotiation. */
     public static final int PASSWORD_ALGORITHMS = 0x800000;
@@ -16,7 +17,12 @@ public final class NonceCookie {
     private NonceCookie() {
     }
 
-    /** The feature bits of a nonce, or -1 when it carries no cookie. */
+    /**
+     * The feature bits of a nonce, or -1 when it carries no cookie.
+     *
+     * @param nonce the NONCE
+     * @return the 24 feature bits, or -1
+     */
     public static int features(String nonce) {
         if (nonce == null || !nonce.startsWith(PREFIX) || nonce.length() < PREFIX.length() + 4) {
             return -1;
@@ -32,12 +38,25 @@ public final class NonceCookie {
         }
     }
 
+    /**
+     * Whether the nonce's cookie sets this feature bit.
+     *
+     * @param nonce the NONCE
+     * @param feature PASSWORD_ALGORITHMS or USERNAME_ANONYMITY
+     * @return true when set
+     */
     public static boolean has(String nonce, int feature) {
         int f = features(nonce);
         return f >= 0 && (f & feature) != 0;
     }
 
-    /** A nonce with the cookie for {@code features} followed by {@code opaque}. */
+    /**
+     * A nonce with the cookie for {@code features} followed by {@code opaque}.
+     *
+     * @param features the feature bits
+     * @param opaque the rest of the nonce
+     * @return the nonce
+     */
     public static String make(int features, String opaque) {
         byte[] b = {(byte) (features >>> 16), (byte) (features >>> 8), (byte) features};
         return PREFIX + Base64.getEncoder().encodeToString(b) + opaque;

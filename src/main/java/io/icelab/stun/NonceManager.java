@@ -16,29 +16,77 @@ public final class NonceManager {
     private final int features;
     private final Integrity integrity = new Integrity();
 
+    /**
+     * A manager with a fresh secret.
+     *
+     * @param random draws the secret nonces are signed with
+     * @param lifetimeNanos how long a nonce stays valid
+     * @param features the security feature bits of RFC 8489 §9.2 carried in the nonce cookie
+     */
     public NonceManager(RandomGenerator random, long lifetimeNanos, int features) {
         random.nextBytes(secret);
         this.lifetimeNanos = lifetimeNanos;
         this.features = features;
     }
 
+    /**
+     * A nonce for any client (not bound to an address).
+     *
+     * @param nowNanos the current time
+     * @return the nonce, starting with the nonce cookie
+     */
     public String issue(long nowNanos) {
         return issue(nowNanos, "");
     }
 
-    /** A nonce valid only with the same {@code boundTo} (e.g. the client's transport and address). */
+    /**
+     * A nonce valid only with the same {@code boundTo} (e.g. the client's transport and address).
+     *
+     * @param nowNanos the current time
+     * @param boundTo what the nonce is valid with
+     * @return the nonce
+     */
     public String issue(long nowNanos, String boundTo) {
         String stamp = Long.toHexString(nowNanos);
         return NonceCookie.make(features, stamp + "-" + mac(stamp, boundTo));
     }
 
-    public enum Check { VALID, STALE, INVALID }
+    /** What a nonce a client sent back is. */
+    public enum Check {
 
+        /** Issued by this manager for the same binding, within its lifetime. */
+
+        VALID,
+
+        /** Genuine but expired (or from the future): the client retries with a new one (438). */
+
+        STALE,
+
+        /** Not issued by this manager, or issued for another binding. */
+
+        INVALID
+
+    }
+
+    /**
+     * Checks a nonce issued without a binding.
+     *
+     * @param nonce the NONCE the request carried
+     * @param nowNanos the current time
+     * @return valid, stale or invalid
+     */
     public Check check(String nonce, long nowNanos) {
         return check(nonce, nowNanos, "");
     }
 
-    /** INVALID also when the nonce was issued for another {@code boundTo}. */
+    /**
+     * INVALID also when the nonce was issued for another {@code boundTo}.
+     *
+     * @param nonce the NONCE the request carried
+     * @param nowNanos the current time
+     * @param boundTo what it must have been issued for
+     * @return valid, stale or invalid
+     */
     public Check check(String nonce, long nowNanos, String boundTo) {
         int skip = NonceCookie.PREFIX.length() + 4;
         if (NonceCookie.features(nonce) != features || nonce.length() <= skip) {
@@ -62,6 +110,11 @@ public final class NonceManager {
         return nowNanos - issued > lifetimeNanos || issued > nowNanos ? Check.STALE : Check.VALID;
     }
 
+    /**
+     * The security feature bits this manager's nonces carry.
+     *
+     * @return the bits (NonceCookie)
+     */
     public int features() {
         return features;
     }

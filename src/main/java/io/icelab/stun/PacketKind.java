@@ -15,6 +15,12 @@ public enum PacketKind {
     /** Anything else: drop. */
     OTHER;
 
+    /**
+     * RFC 7983 §7: what a datagram is, from its first byte.
+     *
+     * @param first the first byte
+     * @return STUN, ChannelData, DTLS, RTP/RTCP or other
+     */
     public static PacketKind classify(byte first) {
         int b = first & 0xff;
         if (b <= 3) {

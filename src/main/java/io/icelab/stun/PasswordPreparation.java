@@ -13,6 +13,12 @@ public final class PasswordPreparation {
     private PasswordPreparation() {
     }
 
+    /**
+     * RFC 8489 §9.2.2: the password after OpaqueString (RFC 8265), as both sides must key with it.
+     *
+     * @param password the password as configured
+     * @return the prepared password
+     */
     public static String prepare(String password) {
         StringBuilder mapped = new StringBuilder(password.length());
         for (int i = 0; i < password.length(); ) {

@@ -9,7 +9,12 @@ public final class RoundTrip {
     private RoundTrip() {
     }
 
-    /** The offset of the first byte that differs, or -1 when the re-encoding is identical. */
+    /**
+     * The offset of the first byte that differs, or -1 when the re-encoding is identical.
+     *
+     * @param m a decoded message
+     * @return the offset, or -1
+     */
     public static int firstDifference(StunMessage m) {
         StunMessage.Wire wire = m.wire();
         if (wire == null || m.isClassic()) {
@@ -61,6 +66,9 @@ public final class RoundTrip {
      * Null when the message re-encodes identically; else what differs, named: "padding of SOFTWARE at
      * offset 83" (padding is ignored on receipt, RFC 8489 §14, so that is only a normalisation) or
      * "XOR-PEER-ADDRESS at offset 78".
+     *
+     * @param m a decoded message
+     * @return a line saying where they differ, or that they do not
      */
     public static String describe(StunMessage m) {
         int at = firstDifference(m);

@@ -8,11 +8,21 @@ public final class ShortTermAuthenticator {
     private final Function<String, String> passwordOf;
     private final Integrity integrity = new Integrity();
 
-    /** {@code passwordOf} maps a USERNAME to its password, or null when unknown. */
+    /**
+     * {@code passwordOf} maps a USERNAME to its password, or null when unknown.
+     *
+     * @param passwordOf the password lookup
+     */
     public ShortTermAuthenticator(Function<String, String> passwordOf) {
         this.passwordOf = passwordOf;
     }
 
+    /**
+     * RFC 8489 §9.1.3: a request without USERNAME or integrity gets 400; an unknown user or a wrong HMAC 401.
+     *
+     * @param request the request
+     * @return accepted, or rejected with the error to answer
+     */
     public AuthResult authenticate(StunMessage request) {
         CoreAttribute.Username user = request.attribute(CoreAttribute.Username.class);
         if (user == null || !request.hasIntegrity()) {

@@ -7,10 +7,22 @@ import java.util.Map;
 public final class StaticUsers implements LongTermUsers {
     private final Map<String, String> passwords;
 
+    /**
+     * A fixed set of users.
+     *
+     * @param passwords each username's password
+     */
     public StaticUsers(Map<String, String> passwords) {
         this.passwords = new LinkedHashMap<>(passwords);
     }
 
+    /**
+     * One user.
+     *
+     * @param username the username
+     * @param password the password
+     * @return the users
+     */
     public static StaticUsers of(String username, String password) {
         return new StaticUsers(Map.of(username, password));
     }

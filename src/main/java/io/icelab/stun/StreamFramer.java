@@ -13,7 +13,13 @@ import java.util.Arrays;
  * A stream that cannot be framed is broken for good: {@link #poll()} then throws, and the driver closes it.
  */
 public final class StreamFramer {
-    public enum Framing { RFC4571, STUN }
+    /** How frames are delimited on the stream. */
+    public enum Framing {
+        /** Each frame prefixed with its 16-bit length (RFC 4571, ICE-TCP). */
+        RFC4571,
+        /** STUN messages and ChannelData, each sized by its own header (TURN over TCP). */
+        STUN
+    }
 
     /**
      * The largest legal frame: a STUN header and a 65,535-byte body (the length field's maximum); a
@@ -28,16 +34,33 @@ public final class StreamFramer {
     private int end;
     private long consumed;
 
+    /**
+     * A framer accepting frames up to {@link #MAX_FRAME} bytes.
+     *
+     * @param framing how frames are delimited
+     */
     public StreamFramer(Framing framing) {
         this(framing, MAX_FRAME);
     }
 
+    /**
+     * A framer with a smaller limit; a longer frame breaks the stream.
+     *
+     * @param framing how frames are delimited
+     * @param maxFrame the largest frame accepted
+     */
     public StreamFramer(Framing framing, int maxFrame) {
         this.framing = framing;
         this.maxFrame = maxFrame;
     }
 
-    /** Appends bytes read from the stream. */
+    /**
+     * Appends bytes read from the stream.
+     *
+     * @param data the bytes
+     * @param off where they start
+     * @param len how many
+     */
     public void feed(byte[] data, int off, int len) {
         if (end + len > buf.length) {
             int live = end - start;
@@ -53,11 +76,20 @@ public final class StreamFramer {
         end += len;
     }
 
+    /**
+     * Appends bytes read from the stream.
+     *
+     * @param data the bytes
+     */
     public void feed(byte[] data) {
         feed(data, 0, data.length);
     }
 
-    /** Bytes received but not yet returned as a frame. */
+    /**
+     * Bytes received but not yet returned as a frame.
+     *
+     * @return their number
+     */
     public int buffered() {
         return end - start;
     }
@@ -66,6 +98,9 @@ public final class StreamFramer {
      * The next complete frame (its payload, without the RFC 4571 length prefix), or null until more
      * bytes arrive. Throws when the stream holds something that cannot be a frame; the offset in the
      * error counts from the start of the stream.
+     *
+     * @return the frame, or null
+     * @throws StunDecodeException when the stream cannot be framed
      */
     public Bytes poll() throws StunDecodeException {
         int avail = end - start;
@@ -118,7 +153,12 @@ public final class StreamFramer {
         return out;
     }
 
-    /** Prefixes a frame with its RFC 4571 length. */
+    /**
+     * Prefixes a frame with its RFC 4571 length.
+     *
+     * @param payload the frame
+     * @return the length and the frame
+     */
     public static byte[] frame4571(byte[] payload) {
         if (payload.length > 0xffff) {
             throw new IllegalArgumentException("RFC 4571 frames carry at most 65535 bytes, got " + payload.length);

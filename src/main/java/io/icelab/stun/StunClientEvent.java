@@ -5,7 +5,11 @@ import java.net.InetSocketAddress;
 /** What a {@link StunClient} tells its application. */
 public sealed interface StunClientEvent {
 
-    /** The handle {@link StunClient#send} returned. */
+    /**
+     * The handle {@link StunClient#send} returned.
+     *
+     * @return the handle
+     */
     long handle();
 
     /**
@@ -18,6 +22,7 @@ public sealed interface StunClientEvent {
 
     /** The transaction ended without success. {@code response} is null on a timeout. */
     record Failure(long handle, Reason reason, StunMessage response, String detail) implements StunClientEvent {
+        /** Why a transaction failed. */
         public enum Reason {
             /** RFC 8489 §6.2.1: no response after the last retransmission's wait. */
             TIMEOUT,
@@ -41,6 +46,11 @@ public sealed interface StunClientEvent {
             CANCELLED
         }
 
+        /**
+         * The error code of the response, or 0 without one.
+         *
+         * @return the code
+         */
         public int errorCode() {
             return response == null ? 0 : response.errorCode();
         }

@@ -11,6 +11,7 @@ public final class StunDecodeException extends Exception {
     /** No attribute involved. */
     public static final int NO_ATTRIBUTE = -1;
 
+    /** Why the bytes are not a STUN message (or ChannelData, or a frame). */
     public enum Reason {
         /** Shorter than the 20-byte header (or a frame header). */
         TOO_SHORT,
@@ -38,10 +39,21 @@ public final class StunDecodeException extends Exception {
         FRAME_TOO_LARGE
     }
 
+    /** Why decoding failed. */
     private final Reason reason;
+    /** The byte offset where it failed. */
     private final int offset;
+    /** The attribute type at fault, or NO_ATTRIBUTE. */
     private final int attributeType;
 
+    /**
+     * A failure inside an attribute.
+     *
+     * @param reason why
+     * @param offset the byte offset
+     * @param attributeType the attribute type
+     * @param detail what was found, for people
+     */
     public StunDecodeException(Reason reason, int offset, int attributeType, String detail) {
         super(format(reason, offset, attributeType, detail), null, false, false);
         this.reason = reason;
@@ -49,6 +61,13 @@ public final class StunDecodeException extends Exception {
         this.attributeType = attributeType;
     }
 
+    /**
+     * A failure outside any attribute.
+     *
+     * @param reason why
+     * @param offset the byte offset
+     * @param detail what was found, for people
+     */
     public StunDecodeException(Reason reason, int offset, String detail) {
         this(reason, offset, NO_ATTRIBUTE, detail);
     }
@@ -61,15 +80,29 @@ public final class StunDecodeException extends Exception {
         return sb.append(": ").append(detail).toString();
     }
 
+    /**
+     * Why decoding failed.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }
 
+    /**
+     * Where decoding failed.
+     *
+     * @return the byte offset from the start of the message (or stream)
+     */
     public int offset() {
         return offset;
     }
 
-    /** The attribute at fault, or {@link #NO_ATTRIBUTE}. */
+    /**
+     * The attribute at fault, or {@link #NO_ATTRIBUTE}.
+     *
+     * @return the attribute type
+     */
     public int attributeType() {
         return attributeType;
     }

@@ -15,10 +15,24 @@ public final class StunDecoder {
     private StunDecoder() {
     }
 
+    /**
+     * Decodes a whole array as one message.
+     *
+     * @param buf the datagram
+     * @return the message
+     * @throws StunDecodeException naming the reason, the offset and the attribute at fault
+     */
     public static StunMessage decode(byte[] buf) throws StunDecodeException {
         return decode(buf, 0, buf.length);
     }
 
+    /**
+     * Decodes the bytes as one message.
+     *
+     * @param bytes the datagram
+     * @return the message
+     * @throws StunDecodeException naming the reason, the offset and the attribute at fault
+     */
     public static StunMessage decode(Bytes bytes) throws StunDecodeException {
         return decode(bytes.array(), bytes.offset(), bytes.length());
     }
@@ -26,6 +40,12 @@ public final class StunDecoder {
     /**
      * Decodes {@code buf[off, off+len)}. Offsets in errors count from {@code off}. The array is
      * wrapped, not copied: it must not change afterwards.
+     *
+     * @param buf the bytes
+     * @param off where the message starts
+     * @param len its length
+     * @return the message
+     * @throws StunDecodeException naming the reason, the offset and the attribute at fault
      */
     public static StunMessage decode(byte[] buf, int off, int len) throws StunDecodeException {
         int length = checkHeader(buf, off, len);
@@ -127,6 +147,11 @@ public final class StunDecoder {
     /**
      * A cheap check for demultiplexing (RFC 7983 first byte, RFC 8489 §5 cookie and length): true when
      * the bytes could be an RFC 5389+ message. Decoding is still needed to be sure.
+     *
+     * @param buf the bytes
+     * @param off where they start
+     * @param len how many
+     * @return true when they may be STUN
      */
     public static boolean looksLikeStun(byte[] buf, int off, int len) {
         return len >= StunMessage.HEADER_LENGTH

@@ -27,35 +27,82 @@ public final class StunMessageBuilder {
         this.transactionId = transactionId;
     }
 
+    /**
+     * A message of any class.
+     *
+     * @param cls request, indication, success or error response
+     * @param method the STUN method
+     * @param tid the transaction id
+     * @return the builder, without attributes
+     */
     public static StunMessageBuilder of(MessageClass cls, Method method, TransactionId tid) {
         return new StunMessageBuilder(cls, method, tid);
     }
 
+    /**
+     * A request (RFC 8489 §6.1).
+     *
+     * @param method the STUN method
+     * @param tid a new random transaction id
+     * @return the builder
+     */
     public static StunMessageBuilder request(Method method, TransactionId tid) {
         return of(MessageClass.REQUEST, method, tid);
     }
 
+    /**
+     * An indication: no answer is expected (RFC 8489 §6.1).
+     *
+     * @param method the STUN method
+     * @param tid a new random transaction id
+     * @return the builder
+     */
     public static StunMessageBuilder indication(Method method, TransactionId tid) {
         return of(MessageClass.INDICATION, method, tid);
     }
 
-    /** A success response to {@code request}, with its method, transaction id and cookie. */
+    /**
+     * A success response to {@code request}, with its method, transaction id and cookie.
+     *
+     * @param request the request answered
+     * @return the builder
+     */
     public static StunMessageBuilder successFor(StunMessage request) {
         return of(MessageClass.SUCCESS_RESPONSE, request.method(), request.transactionId()).cookie(request.cookie());
     }
 
-    /** An error response to {@code request} carrying ERROR-CODE. */
+    /**
+     * An error response to {@code request} carrying ERROR-CODE.
+     *
+     * @param request the request answered
+     * @param code the error code, 300..699
+     * @param reason its reason phrase
+     * @return the builder
+     */
     public static StunMessageBuilder errorFor(StunMessage request, int code, String reason) {
         return of(MessageClass.ERROR_RESPONSE, request.method(), request.transactionId()).cookie(request.cookie())
                 .add(new CoreAttribute.ErrorCode(code, reason));
     }
 
-    /** The first word after the length; only RFC 3489 messages use anything but the magic cookie. */
+    /**
+     * The first word after the length; only RFC 3489 messages use anything but the magic cookie.
+     *
+     * @param value the cookie word
+     * @return this builder
+     */
     public StunMessageBuilder cookie(int value) {
         this.cookie = value;
         return this;
     }
 
+    /**
+     * Appends an attribute, in wire order. MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT are computed by the encoder and
+     * refused here.
+     *
+     * @param attribute the attribute
+     * @return this builder
+     * @throws IllegalArgumentException for an attribute the encoder computes, or a value too long for 16 bits
+     */
     public StunMessageBuilder add(StunAttribute attribute) {
         int t = attribute.type();
         if (t == AttributeType.MESSAGE_INTEGRITY || t == AttributeType.MESSAGE_INTEGRITY_SHA256
@@ -71,7 +118,12 @@ public final class StunMessageBuilder {
         return this;
     }
 
-    /** Adds every attribute except MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT, which are recomputed. */
+    /**
+     * Adds every attribute except MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT, which are recomputed.
+     *
+     * @param list the attributes, e.g. a decoded message's
+     * @return this builder
+     */
     public StunMessageBuilder addAllExceptIntegrity(List<StunAttribute> list) {
         for (StunAttribute a : list) {
             int t = a.type();
@@ -83,16 +135,34 @@ public final class StunMessageBuilder {
         return this;
     }
 
+    /**
+     * Ends the message with MESSAGE-INTEGRITY, HMAC-SHA1 over the message with this key (RFC 8489 §14.5).
+     *
+     * @param key the short-term or long-term key (see StunKeys)
+     * @return this builder
+     */
     public StunMessageBuilder integrity(byte[] key) {
         this.integrityKey = key.clone();
         return this;
     }
 
+    /**
+     * Ends the message with a full-length MESSAGE-INTEGRITY-SHA256 (RFC 8489 §14.6).
+     *
+     * @param key the key
+     * @return this builder
+     */
     public StunMessageBuilder integritySha256(byte[] key) {
         return integritySha256(key, 32);
     }
 
-    /** RFC 8489 §14.6: may be truncated to 16..32 bytes in steps of 4. */
+    /**
+     * RFC 8489 §14.6: may be truncated to 16..32 bytes in steps of 4.
+     *
+     * @param key the key
+     * @param length 16 to 32 bytes, a multiple of 4
+     * @return this builder
+     */
     public StunMessageBuilder integritySha256(byte[] key, int length) {
         if (!CoreAttribute.MessageIntegritySha256.validLength(length)) {
             throw new IllegalArgumentException("MESSAGE-INTEGRITY-SHA256 length must be 16..32 in steps of 4: " + length);
@@ -102,17 +172,32 @@ public final class StunMessageBuilder {
         return this;
     }
 
+    /**
+     * Ends the message with FINGERPRINT, the CRC-32 of what precedes it XOR 0x5354554e (RFC 8489 §14.7).
+     *
+     * @return this builder
+     */
     public StunMessageBuilder fingerprint() {
         this.fingerprint = true;
         return this;
     }
 
-    /** The value of padding bytes; zero by default (RFC 5769's vectors use 0x20). */
+    /**
+     * The value of padding bytes; zero by default (RFC 5769's vectors use 0x20).
+     *
+     * @param value the byte written into padding
+     * @return this builder
+     */
     public StunMessageBuilder paddingByte(int value) {
         this.paddingByte = (byte) value;
         return this;
     }
 
+    /**
+     * The length of the encoded message, header and integrity attributes included.
+     *
+     * @return the length in bytes
+     */
     public int encodedLength() {
         int n = StunMessage.HEADER_LENGTH;
         for (StunAttribute a : attributes) {
@@ -152,7 +237,14 @@ public final class StunMessageBuilder {
         return out;
     }
 
-    /** Encodes into {@code dst} at {@code off}; returns the length. Reuses the caller's MAC state. */
+    /**
+     * Encodes into {@code dst} at {@code off}; returns the length. Reuses the caller's MAC state.
+     *
+     * @param dst where the message goes
+     * @param off its offset there
+     * @param integrity the MAC state to compute integrity with
+     * @return the message's length
+     */
     public int encodeInto(byte[] dst, int off, Integrity integrity) {
         int total = encodedLength();
         if (total - StunMessage.HEADER_LENGTH > 0xffff) {
@@ -200,7 +292,11 @@ public final class StunMessageBuilder {
         return total;
     }
 
-    /** Encodes and decodes again: the message as a receiver would see it. */
+    /**
+     * Encodes and decodes again: the message as a receiver would see it.
+     *
+     * @return the decoded message
+     */
     public StunMessage build() {
         try {
             return StunDecoder.decode(encode());

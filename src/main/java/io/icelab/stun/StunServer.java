@@ -19,10 +19,23 @@ public final class StunServer implements SansIo<StunServerEvent> {
     /** {@code alternate} is null outside RFC 5780 mode; {@code authenticator} null for open Binding. */
     public record Config(InetSocketAddress primary, InetSocketAddress alternate, String software,
             RequestAuthenticator authenticator) {
+        /**
+         * A server on one address, open to every Binding request.
+         *
+         * @param primary its address
+         * @return the settings
+         */
         public static Config basic(InetSocketAddress primary) {
             return new Config(primary, null, Version.SOFTWARE, null);
         }
 
+        /**
+         * An RFC 5780 server: answers CHANGE-REQUEST from its alternate address and port.
+         *
+         * @param primary the primary address
+         * @param alternate the alternate address, another IP and port
+         * @return the settings
+         */
         public static Config rfc5780(InetSocketAddress primary, InetSocketAddress alternate) {
             return new Config(primary, alternate, Version.SOFTWARE, null);
         }
@@ -34,15 +47,29 @@ public final class StunServer implements SansIo<StunServerEvent> {
     private final ArrayDeque<StunServerEvent> events = new ArrayDeque<>();
     private long droppedEvents;
 
+    /**
+     * A server that has answered nothing yet.
+     *
+     * @param config the settings
+     */
     public StunServer(Config config) {
         this.config = config;
     }
 
+    /**
+     * Whether it runs RFC 5780 behaviour discovery.
+     *
+     * @return true with an alternate address
+     */
     public boolean isRfc5780() {
         return config.alternate() != null;
     }
 
-    /** Every transport address the server answers on, primary first. */
+    /**
+     * Every transport address the server answers on, primary first.
+     *
+     * @return the addresses
+     */
     public List<InetSocketAddress> localAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
         out.add(config.primary());
@@ -217,7 +244,11 @@ public final class StunServer implements SansIo<StunServerEvent> {
         }
     }
 
-    /** Events not queued because the application did not poll them (bounded queue). */
+    /**
+     * Events not queued because the application did not poll them (bounded queue).
+     *
+     * @return how many so far
+     */
     public long droppedEvents() {
         return droppedEvents;
     }

@@ -10,6 +10,12 @@ public sealed interface StunServerEvent {
             implements StunServerEvent {
     }
 
+    /**
+     * A datagram that was not answered.
+     *
+     * @param from where it came from
+     * @param reason why
+     */
     record Dropped(InetSocketAddress from, String reason) implements StunServerEvent {
     }
 }

@@ -11,8 +11,18 @@ public sealed interface TextAttribute extends StunAttribute
         permits CoreAttribute.Username, CoreAttribute.Realm, CoreAttribute.Nonce, CoreAttribute.Software,
         CoreAttribute.AlternateDomain {
 
+    /**
+     * The value's bytes (UTF-8 text).
+     *
+     * @return the bytes
+     */
     Bytes value();
 
+    /**
+     * The value as text.
+     *
+     * @return the UTF-8 decoded value
+     */
     default String text() {
         return value().utf8();
     }
@@ -27,6 +37,12 @@ public sealed interface TextAttribute extends StunAttribute
         value().writeTo(out);
     }
 
+    /**
+     * UTF-8 bytes of a text.
+     *
+     * @param s the text
+     * @return its bytes
+     */
     static Bytes utf8(String s) {
         return Bytes.wrap(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -8,6 +8,12 @@ public final class TransportAddresses {
     private TransportAddresses() {
     }
 
+    /**
+     * A transport address as "IP:port", IPv6 in brackets ("[::1]:3478").
+     *
+     * @param a the address, or null
+     * @return the text, "-" for null
+     */
     public static String format(InetSocketAddress a) {
         if (a == null) {
             return "-";
@@ -19,7 +25,12 @@ public final class TransportAddresses {
         return (a.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
-    /** An IP address as text; IPv6 in RFC 5952 canonical form (lower case, longest zero run as "::"). */
+    /**
+     * An IP address as text; IPv6 in RFC 5952 canonical form (lower case, longest zero run as "::").
+     *
+     * @param address the address
+     * @return the text
+     */
     public static String ip(java.net.InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();

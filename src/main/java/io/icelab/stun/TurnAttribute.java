@@ -9,6 +9,11 @@ public sealed interface TurnAttribute extends StunAttribute {
 
     /** RFC 8656 §18.1: channel numbers 0x4000-0x4FFF, RFFU 16 bits. */
     record ChannelNumber(int channel) implements TurnAttribute {
+        /**
+         * Refuses a number beyond 16 bits.
+         *
+         * @param channel the channel number
+         */
         public ChannelNumber {
             if (channel < 0 || channel > 0xffff) {
                 throw new IllegalArgumentException("channel number is 16 bits: " + channel);
@@ -30,6 +35,11 @@ public sealed interface TurnAttribute extends StunAttribute {
 
     /** RFC 8656 §18.2: seconds, unsigned 32 bits. */
     record Lifetime(long seconds) implements TurnAttribute {
+        /**
+         * Refuses a negative lifetime or one beyond 32 bits.
+         *
+         * @param seconds the lifetime in seconds
+         */
         public Lifetime {
             if (seconds < 0 || seconds > 0xffffffffL) {
                 throw new IllegalArgumentException("LIFETIME is an unsigned 32-bit value: " + seconds);
@@ -51,6 +61,11 @@ public sealed interface TurnAttribute extends StunAttribute {
 
     /** RFC 8656 §18.3; may appear several times in CreatePermission. */
     record XorPeerAddress(InetSocketAddress address) implements TurnAttribute, AddressAttribute {
+        /**
+         * Refuses an unresolved address.
+         *
+         * @param address the peer's transport address, unXORed
+         */
         public XorPeerAddress {
             AddressCodec.requireResolved(address);
         }
@@ -81,6 +96,11 @@ public sealed interface TurnAttribute extends StunAttribute {
 
     /** RFC 8656 §18.5; may appear twice in a dual-stack Allocate success. */
     record XorRelayedAddress(InetSocketAddress address) implements TurnAttribute, AddressAttribute {
+        /**
+         * Refuses an unresolved address.
+         *
+         * @param address the relayed transport address, unXORed
+         */
         public XorRelayedAddress {
             AddressCodec.requireResolved(address);
         }
@@ -96,7 +116,9 @@ public sealed interface TurnAttribute extends StunAttribute {
 
     /** RFC 8656 §18.6 (RFC 6156): family 0x01 IPv4, 0x02 IPv6. */
     record RequestedAddressFamily(int family) implements TurnAttribute {
+        /** RFC 8656 §18.8: IPv4. */
         public static final int IPV4 = 0x01;
+        /** RFC 8656 §18.8: IPv6. */
         public static final int IPV6 = 0x02;
 
         public int type() {
@@ -129,7 +151,9 @@ public sealed interface TurnAttribute extends StunAttribute {
 
     /** RFC 8656 §18.8: IANA protocol number, 17 for UDP, 6 for TCP (RFC 6062). */
     record RequestedTransport(int protocol) implements TurnAttribute {
+        /** The protocol number of UDP (RFC 8656 §18.7). */
         public static final int UDP = 17;
+        /** The protocol number of TCP (RFC 6062 §6.1). */
         public static final int TCP = 6;
 
         public int type() {
@@ -191,6 +215,13 @@ public sealed interface TurnAttribute extends StunAttribute {
 
     /** RFC 8656 §18.12: why one family of a dual allocation failed. */
     record AddressErrorCode(int family, int code, String reason) implements TurnAttribute {
+        /**
+         * Refuses a code outside 300..699; a null reason becomes empty.
+         *
+         * @param family the address family that failed
+         * @param code the error code
+         * @param reason the reason phrase
+         */
         public AddressErrorCode {
             if (code < 300 || code > 699) {
                 throw new IllegalArgumentException("error code must be 300..699, got " + code);

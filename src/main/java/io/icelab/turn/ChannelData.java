@@ -9,11 +9,19 @@ import io.icelab.stun.StunDecodeException;
  * declared length are ignored); over stream transports it is required.
  */
 public record ChannelData(int channel, Bytes data) {
+    /** RFC 8656 §12: the first channel number. */
     public static final int MIN_CHANNEL = 0x4000;
+    /** RFC 8656 §12: the last channel number. */
     public static final int MAX_CHANNEL = 0x4fff;
     /** RFC 5766 allowed channels up to 0x7FFF; coturn's clients still use them. */
     public static final int MAX_LEGACY_CHANNEL = 0x7fff;
 
+    /**
+     * Refuses a number outside 0x4000-0x7FFF or data beyond 65,535 bytes.
+     *
+     * @param channel the channel number
+     * @param data the application data
+     */
     public ChannelData {
         if (channel < MIN_CHANNEL || channel > MAX_LEGACY_CHANNEL) {
             throw new IllegalArgumentException(String.format("channel 0x%04x is outside 0x4000-0x7FFF", channel));
@@ -23,7 +31,12 @@ public record ChannelData(int channel, Bytes data) {
         }
     }
 
-    /** RFC 8656 §12: 0x4000 through 0x4FFF (RFC 5766 allowed up to 0x7FFF). */
+    /**
+     * RFC 8656 §12: 0x4000 through 0x4FFF (RFC 5766 allowed up to 0x7FFF).
+     *
+     * @param channel a channel number
+     * @return true in RFC 8656's range
+     */
     public static boolean isValidChannel(int channel) {
         return channel >= MIN_CHANNEL && channel <= MAX_CHANNEL;
     }

@@ -19,22 +19,43 @@ import java.util.Set;
  */
 public record PeerPolicy(Set<PeerRange> allowed, List<InetAddress> serverAddresses) {
 
+    /**
+     * Copies the sets.
+     *
+     * @param allowed the special-purpose ranges relayed to nonetheless
+     * @param serverAddresses the server's own addresses (always allowed)
+     */
     public PeerPolicy {
         allowed = allowed.isEmpty() ? EnumSet.noneOf(PeerRange.class) : EnumSet.copyOf(allowed);
         serverAddresses = List.copyOf(serverAddresses);
     }
 
-    /** Nothing special allowed. */
+    /**
+     * Nothing special allowed.
+     *
+     * @param serverAddresses the server's own addresses
+     * @return the policy
+     */
     public static PeerPolicy strict(List<InetAddress> serverAddresses) {
         return new PeerPolicy(Set.of(), serverAddresses);
     }
 
-    /** Loopback (and nothing else special) allowed: for tests on one machine. */
+    /**
+     * Loopback (and nothing else special) allowed: for tests on one machine.
+     *
+     * @param serverAddresses the server's own addresses
+     * @return the policy
+     */
     public static PeerPolicy loopbackAllowed(List<InetAddress> serverAddresses) {
         return new PeerPolicy(Set.of(PeerRange.LOOPBACK), serverAddresses);
     }
 
-    /** Null when allowed, else why not. */
+    /**
+     * Null when allowed, else why not.
+     *
+     * @param peer the peer's IP address
+     * @return null, or the reason for the 403
+     */
     public String refusal(InetAddress peer) {
         if (serverAddresses.contains(peer)) {
             return null; // relay to relay on this server
@@ -54,7 +75,12 @@ public record PeerPolicy(Set<PeerRange> allowed, List<InetAddress> serverAddress
         return range == null || allowed.contains(range) ? null : range + " peer";
     }
 
-    /** The special-purpose range {@code a} lies in, or null for an ordinary (global) address. */
+    /**
+     * The special-purpose range {@code a} lies in, or null for an ordinary (global) address.
+     *
+     * @param a an IP address
+     * @return its range, or null
+     */
     public static PeerRange range(InetAddress a) {
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) {

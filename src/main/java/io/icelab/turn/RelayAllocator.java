@@ -35,9 +35,18 @@ public interface RelayAllocator {
      */
     InetSocketAddress allocate(int family, Parity parity);
 
-    /** Exactly this address (the port after an even one, for EVEN-PORT's R bit), or null when taken. */
+    /**
+     * Exactly this address (the port after an even one, for EVEN-PORT's R bit), or null when taken.
+     *
+     * @param wanted the address
+     * @return the address, or null
+     */
     InetSocketAddress allocateExactly(InetSocketAddress wanted);
 
-    /** The allocation is gone: the address may be reused. */
+    /**
+     * The allocation is gone: the address may be reused.
+     *
+     * @param relayed the address
+     */
     void release(InetSocketAddress relayed);
 }

@@ -18,12 +18,24 @@ public final class RestApiUsers implements LongTermUsers {
     private final byte[] secret;
     private final LongSupplier unixSeconds;
 
+    /**
+     * Users of a shared secret.
+     *
+     * @param secret the secret shared with the web service that hands out credentials
+     * @param unixSeconds the current Unix time (a username's expiry is checked against it)
+     */
     public RestApiUsers(String secret, LongSupplier unixSeconds) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.unixSeconds = unixSeconds;
     }
 
-    /** The password a client of this secret would use for {@code username}. */
+    /**
+     * The password a client of this secret would use for {@code username}.
+     *
+     * @param secret the shared secret
+     * @param username "expiry:user"
+     * @return the password
+     */
     public static String passwordFor(String secret, String username) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");

@@ -52,7 +52,22 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         /** RFC 8445 §11's Tr: a Binding indication after 15 s without traffic to the server. */
         public static final long DEFAULT_KEEPALIVE = 15 * S;
 
-        /** Refuses a negative keepalive interval. */
+        /**
+         * Refuses a negative keepalive interval.
+         *
+         * @param local the client's address
+         * @param server the TURN server
+         * @param credentials the long-term credentials
+         * @param lifetimeSeconds the LIFETIME to ask for
+         * @param family 1 IPv4, 2 IPv6
+         * @param dontFragment whether to ask for DONT-FRAGMENT
+         * @param software the SOFTWARE of requests, or null
+         * @param dual whether to ask for both families
+         * @param evenPort EVEN-PORT, if any
+         * @param reservationToken a RESERVATION-TOKEN to redeem, or 0
+         * @param transport UDP or TCP to the server
+         * @param keepaliveNanos nanoseconds without traffic to the server before a Binding indication (0: none)
+         */
         public Config {
             if (keepaliveNanos < 0) {
                 throw new IllegalArgumentException("keepalive interval " + keepaliveNanos + " ns is negative");

@@ -45,10 +45,36 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     public record Config(List<InetSocketAddress> listen, String realm, LongTermUsers users, long defaultLifetime,
             long maxLifetime, PeerPolicy peers, int perUserQuota, int totalQuota, String software,
             BandwidthPolicy bandwidth, ChannelData.Range channels, InetSocketAddress alternateServer, Limits limits) {
+        /**
+         * Copies the listening addresses.
+         *
+         * @param listen the addresses clients reach the server on
+         * @param realm the REALM
+         * @param users who may allocate, and their passwords
+         * @param defaultLifetime the lifetime when a request asks for less or none, in seconds
+         * @param maxLifetime the longest lifetime granted, in seconds
+         * @param peers which peers may be relayed to
+         * @param perUserQuota allocations (and reservations) per user
+         * @param totalQuota allocations in all
+         * @param software the SOFTWARE of authenticated answers, or null
+         * @param bandwidth the per-allocation bandwidth hook
+         * @param channels the channel numbers accepted
+         * @param alternateServer where every new Allocate is redirected, or null
+         * @param limits permissions and channels per allocation
+         */
         public Config {
             listen = List.copyOf(listen);
         }
 
+        /**
+         * The defaults: lifetimes 600 s (at most 3600 s), peers on the server's own addresses and special-purpose ones
+         * refused, 10 allocations per user, 1,000 in all, RFC 5766 channel numbers.
+         *
+         * @param listen the addresses clients reach the server on
+         * @param realm the REALM of the long-term credential mechanism
+         * @param users who may allocate
+         * @return the settings
+         */
         public static Config of(List<InetSocketAddress> listen, String realm, LongTermUsers users) {
             List<InetAddress> own = new ArrayList<>();
             listen.forEach(a -> own.add(a.getAddress()));
@@ -56,28 +82,57 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                     BandwidthPolicy.UNLIMITED, ChannelData.Range.RFC5766, null, Limits.DEFAULT);
         }
 
+        /**
+         * Which peer addresses may be relayed to (RFC 8656 §21).
+         *
+         * @param p the policy
+         * @return the changed settings
+         */
         public Config withPeers(PeerPolicy p) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, p, perUserQuota, totalQuota, software,
                     bandwidth, channels, alternateServer, limits);
         }
 
+        /**
+         * RFC 8656 §7.2: allocations per user (486 past it) and in all (508).
+         *
+         * @param perUser allocations one user may hold, reservations included
+         * @param total allocations the server holds at most
+         * @return the changed settings
+         */
         public Config withQuotas(int perUser, int total) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUser, total, software,
                     bandwidth, channels, alternateServer, limits);
         }
 
-        /** RFC 8489 §10, RFC 8656 §7.2: answer every new Allocate with 300 Try Alternate to this server. */
+        /**
+         * RFC 8489 §10, RFC 8656 §7.2: answer every new Allocate with 300 Try Alternate to this server.
+         *
+         * @param alternate the server to redirect to
+         * @return the changed settings
+         */
         public Config withAlternateServer(InetSocketAddress alternate) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
                     software, bandwidth, channels, alternate, limits);
         }
 
-        /** RFC 8656 §12: channel numbers 0x4000-0x4FFF only, RFC 5766's 0x5000-0x7FFF refused and their ChannelData dropped. */
+        /**
+         * RFC 8656 §12: channel numbers 0x4000-0x4FFF only, RFC 5766's 0x5000-0x7FFF refused and their ChannelData
+         * dropped.
+         *
+         * @return the changed settings
+         */
         public Config rfc8656ChannelsOnly() {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
                     software, bandwidth, ChannelData.Range.RFC8656, alternateServer, limits);
         }
 
+        /**
+         * What one allocation may hold.
+         *
+         * @param l the limits
+         * @return the changed settings
+         */
         public Config withLimits(Limits l) {
             return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
                     software, bandwidth, channels, alternateServer, l);
@@ -92,6 +147,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         /** 1,000 peers per allocation: far beyond any ICE session, about 100 KB of heap at most. */
         public static final Limits DEFAULT = new Limits(1000, 1000);
 
+        /**
+         * Refuses limits below 1.
+         *
+         * @param permissionsPerAllocation peers one allocation may have permissions for
+         * @param channelsPerAllocation channels one allocation may bind
+         */
         public Limits {
             if (permissionsPerAllocation < 1 || channelsPerAllocation < 1) {
                 throw new IllegalArgumentException("limits must be positive");
@@ -102,8 +163,17 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** The hook for a per-allocation bandwidth cap: may this many bytes be relayed now? */
     @FunctionalInterface
     public interface BandwidthPolicy {
+        /** No cap. */
         BandwidthPolicy UNLIMITED = (relayed, bytes, now) -> true;
 
+        /**
+         * Whether {@code bytes} more may be relayed through {@code relayed} now.
+         *
+         * @param relayed the allocation's relayed address
+         * @param bytes the payload's size
+         * @param nowNanos the current time
+         * @return false to drop the datagram
+         */
         boolean allow(InetSocketAddress relayed, int bytes, long nowNanos);
     }
 
@@ -126,6 +196,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private long droppedPackets;
     private long keepalives;
 
+    /**
+     * A server with no allocation yet.
+     *
+     * @param config the settings
+     * @param allocator where relayed addresses come from (sockets on a real network, ports in the simulator)
+     * @param random nonces, reservation tokens and transaction ids
+     */
     public TurnServer(Config config, RelayAllocator allocator, RandomGenerator random) {
         this.config = config;
         this.allocator = allocator;
@@ -138,29 +215,59 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                 List.of(CoreAttribute.PasswordAlgorithm.SHA256, CoreAttribute.PasswordAlgorithm.MD5));
     }
 
+    /**
+     * Allocations live now.
+     *
+     * @return their number
+     */
     public int allocations() {
         return byTuple.size();
     }
 
-    /** True when an allocation lives on this 5-tuple: a TCP connection carrying one is not idle (RFC 8656 §3.1). */
+    /**
+     * True when an allocation lives on this 5-tuple: a TCP connection carrying one is not idle (RFC 8656 §3.1).
+     *
+     * @param transport UDP or TCP
+     * @param client the client's transport address
+     * @param server the server's transport address
+     * @return true when an allocation lives there
+     */
     public boolean holds(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
         return byTuple.containsKey(new FiveTuple(transport, client, server));
     }
 
-    /** Port reservations (EVEN-PORT with R) waiting to be redeemed. */
+    /**
+     * Port reservations (EVEN-PORT with R) waiting to be redeemed.
+     *
+     * @return their number
+     */
     public int reservations() {
         return relays.reservations();
     }
 
+    /**
+     * Datagrams relayed either way.
+     *
+     * @return how many so far
+     */
     public long relayedPackets() {
         return relayedPackets;
     }
 
-    /** Binding indications clients sent to keep their NAT bindings open. */
+    /**
+     * Binding indications clients sent to keep their NAT bindings open.
+     *
+     * @return how many so far
+     */
     public long keepalives() {
         return keepalives;
     }
 
+    /**
+     * Datagrams dropped: not STUN or ChannelData, without a permission or channel, or on no allocation.
+     *
+     * @return how many so far
+     */
     public long droppedPackets() {
         return droppedPackets;
     }
