@@ -29,7 +29,10 @@ public final class NatDiscoveryClient implements SansIo<NatDiscoveryEvent> {
      */
     public record Config(InetSocketAddress local, InetSocketAddress secondLocal, InetSocketAddress server,
             RetransmitSchedule schedule, boolean testHairpinning, LifetimeSearch lifetime) {
-        /** Three transmissions, the last waited on for 4 RTOs: a test meant to time out ends after 3.5 s (3 s over TCP). */
+        /**
+         * Three transmissions, the last waited on for 4 RTOs: a test meant to time out ends after 3.5 s (3 s over
+         * TCP).
+         */
         public static final RetransmitSchedule QUICK = new RetransmitSchedule(500_000_000L, 3, 4, Long.MAX_VALUE,
                 3_000_000_000L);
 
