@@ -25,12 +25,9 @@ final class PeerBindings {
             return new Refusal(400, "Bad Request: XOR-PEER-ADDRESS is missing");
         }
         for (TurnAttribute.XorPeerAddress p : peers) {
-            if (!al.servesFamilyOf(p.address())) {
-                return new Refusal(443, "Peer Address Family Mismatch"); // RFC 8656 §9.1
-            }
-            String why = config.peers().refusal(p.address().getAddress());
-            if (why != null) {
-                return new Refusal(403, "Forbidden: " + why);
+            Refusal no = peerRefusal(al, p.address());
+            if (no != null) {
+                return no;
             }
         }
         al.purge(now, TurnServer.CHANNEL_QUARANTINE);
@@ -54,12 +51,9 @@ final class PeerBindings {
         if (!inRange || peer == null) {
             return new Refusal(400, "Bad Request: a CHANNEL-NUMBER in range and XOR-PEER-ADDRESS are required");
         }
-        if (!al.servesFamilyOf(peer.address())) {
-            return new Refusal(443, "Peer Address Family Mismatch"); // RFC 8656 §11.2
-        }
-        String why = config.peers().refusal(peer.address().getAddress());
-        if (why != null) {
-            return new Refusal(403, "Forbidden: " + why);
+        Refusal no = peerRefusal(al, peer.address());
+        if (no != null) {
+            return no;
         }
         al.purge(now, TurnServer.CHANNEL_QUARANTINE);
         TurnAllocation.Channel byNumber = al.channel(now, cn.channel());
@@ -83,5 +77,14 @@ final class PeerBindings {
             events.accept(new TurnServerEvent.ChannelBound(al.relayed, cn.channel(), peer.address()));
         }
         return null;
+    }
+
+    /** §9.1, §11.2: a peer of a family the allocation has no relayed address in (443), or one the policy refuses (403). */
+    private Refusal peerRefusal(TurnAllocation al, java.net.InetSocketAddress peer) {
+        if (!al.servesFamilyOf(peer)) {
+            return new Refusal(443, "Peer Address Family Mismatch");
+        }
+        String why = config.peers().refusal(peer.getAddress());
+        return why == null ? null : new Refusal(403, "Forbidden: " + why);
     }
 }
