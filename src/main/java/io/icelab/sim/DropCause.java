@@ -27,5 +27,7 @@ public enum DropCause {
     /** A UDP-blocking firewall. */
     UDP_BLOCKED,
     /** No application listens on the destination port. */
-    NO_LISTENER
+    NO_LISTENER,
+    /** Bytes that are not a TCP segment for the packet's addresses (a bad checksum, a short header). */
+    BAD_TCP_SEGMENT
 }

@@ -20,6 +20,7 @@ public final class Host {
     private final List<Interface> interfaces = new ArrayList<>();
     private final Map<InetSocketAddress, SimApp<?>> sockets = new LinkedHashMap<>();
     private final List<SimApp<?>> apps = new ArrayList<>();
+    private HostTcp tcp;
 
     Host(Simulation sim, String name) {
         this.sim = sim;
@@ -101,7 +102,40 @@ public final class Host {
         return List.copyOf(apps);
     }
 
-    private Interface interfaceFor(InetAddress a) {
+    /** The host's TCP, made on first use with the default settings. */
+    private HostTcp tcp() {
+        if (tcp == null) {
+            tcp = new HostTcp(sim, this, io.icelab.sim.tcp.TcpConfig.DEFAULT);
+        }
+        return tcp;
+    }
+
+    /**
+     * The application accepts TCP connections to {@code local}; each message on them reaches it as a TCP
+     * {@link Datagram} between the connection's two addresses.
+     *
+     * @param app the application
+     * @param local the listening transport address, one of this host's
+     * @param framing how messages are delimited on the streams
+     */
+    public void listenTcp(SimApp<?> app, InetSocketAddress local, io.icelab.stun.StreamFramer.Framing framing) {
+        if (interfaceFor(local.getAddress()) == null) {
+            throw new IllegalArgumentException(local + " is not an address of host " + name);
+        }
+        tcp().listen(app, local, framing);
+    }
+
+    /**
+     * How the application's outgoing TCP connections frame messages (RFC 4571 unless said otherwise).
+     *
+     * @param app the application
+     * @param framing the framing
+     */
+    public void tcpFraming(SimApp<?> app, io.icelab.stun.StreamFramer.Framing framing) {
+        tcp().framing(app, framing);
+    }
+
+    Interface interfaceFor(InetAddress a) {
         for (Interface i : interfaces) {
             if (i.address().equals(a)) {
                 return i;
@@ -111,6 +145,10 @@ public final class Host {
     }
 
     void receive(Interface i, SimPacket p) {
+        if (p.protocol() == Transport.TCP) {
+            tcp().receive(p);
+            return;
+        }
         SimApp<?> app = sockets.get(p.destination());
         if (app == null) {
             sim.drop(name, DropCause.NO_LISTENER, p);
@@ -127,6 +165,10 @@ public final class Host {
             throw new IllegalStateException(app.name() + " sent from " + d.local() + ", not an address of " + name);
         }
         int port = d.local() == null ? 0 : d.local().getPort();
+        if (d.transport() == Transport.TCP) {
+            tcp().send(app, new InetSocketAddress(i.address(), port), d);
+            return;
+        }
         SimPacket p = new SimPacket(sim.nextPacketId(), new InetSocketAddress(i.address(), port), d.remote(), d.payload());
         sim.transit(i.up(), p, i.realm()::deliver);
     }

@@ -29,7 +29,31 @@ public final class LadderDiagram {
 
     /** Arrows for simulator packets, labelled from their payload. */
     public static Arrow arrow(long timeNanos, String realm, SimPacket p) {
+        if (p.protocol() == io.icelab.stun.Transport.TCP) {
+            return new Arrow(timeNanos, realm, p.source(), p.destination(), tcpLabel(p));
+        }
         return new Arrow(timeNanos, realm, p.source(), p.destination(), PacketLabel.of(p.payload()));
+    }
+
+    /** "TCP SYN", "TCP ACK 120 B": the control bits and the data length. */
+    private static String tcpLabel(SimPacket p) {
+        try {
+            io.icelab.sim.tcp.TcpSegment seg = io.icelab.sim.tcp.TcpSegment.decode(p.payload(), p.source().getAddress(),
+                    p.destination().getAddress());
+            StringBuilder b = new StringBuilder("TCP");
+            String[] names = {"FIN", "SYN", "RST", "PSH", "ACK"};
+            String sep = " ";
+            for (int i = 0; i < names.length; i++) {
+                if ((seg.flags() & 1 << i) != 0 && i != 3) {
+                    b.append(sep).append(names[i]);
+                    sep = ",";
+                }
+            }
+            int len = seg.payload().length();
+            return len > 0 ? b + " " + len + " B" : b.toString();
+        } catch (io.icelab.sim.tcp.TcpDecodeException e) {
+            return "TCP (damaged)";
+        }
     }
 
     public static String svg(List<Arrow> packets, Map<InetAddress, String> names) {

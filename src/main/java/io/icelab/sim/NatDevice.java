@@ -20,6 +20,8 @@ public final class NatDevice {
     private final LinkDirection up;
     private final LinkDirection down;
     private final NatTable table;
+    /** TCP's own mappings (RFC 5382 §4.1: TCP and UDP ports are mapped independently); made on the first TCP packet. */
+    private NatTable tcpTable;
 
     NatDevice(Simulation sim, String name, NatConfig config, Realm outside, List<InetAddress> externals,
             Impairments wanUp, Impairments wanDown) {
@@ -60,7 +62,7 @@ public final class NatDevice {
 
     /** Live mappings now. */
     public int tableSize() {
-        return table.size(sim.now());
+        return table.size(sim.now()) + (tcpTable == null ? 0 : tcpTable.size(sim.now()));
     }
 
     /** Does the outside realm hand packets for {@code a} to this device? */
@@ -71,10 +73,28 @@ public final class NatDevice {
         return inside.reaches(a);
     }
 
+    /** The mappings of the packet's protocol. */
+    private NatTable table(SimPacket p) {
+        if (p.protocol() != io.icelab.stun.Transport.TCP) {
+            return table;
+        }
+        if (tcpTable == null) {
+            tcpTable = new NatTable(config, table.externals(), sim.random("nat-tcp:" + name));
+        }
+        return tcpTable;
+    }
+
     /** A packet from the inside realm heading out. */
     void fromInside(SimPacket p) {
+        NatTable table = table(p);
         switch (config.mode()) {
-            case UDP_BLOCKED -> sim.drop(name, DropCause.UDP_BLOCKED, p);
+            case UDP_BLOCKED -> {
+                if (p.protocol() == io.icelab.stun.Transport.TCP) {
+                    sim.transit(up, p, outside::deliver); // the firewall that forces TCP lets TCP through
+                } else {
+                    sim.drop(name, DropCause.UDP_BLOCKED, p);
+                }
+            }
             case ROUTER -> sim.transit(up, p, outside::deliver);
             default -> {
                 if (config.mode() == NatConfig.Mode.NAPT && table.externals().contains(p.destination().getAddress())) {
@@ -94,8 +114,15 @@ public final class NatDevice {
 
     /** A packet from the outside realm, after the WAN link. */
     void fromOutside(SimPacket p) {
+        NatTable table = table(p);
         switch (config.mode()) {
-            case UDP_BLOCKED -> sim.drop(name, DropCause.UDP_BLOCKED, p);
+            case UDP_BLOCKED -> {
+                if (p.protocol() == io.icelab.stun.Transport.TCP) {
+                    inside.deliver(p);
+                } else {
+                    sim.drop(name, DropCause.UDP_BLOCKED, p);
+                }
+            }
             case ROUTER -> inside.deliver(p);
             default -> {
                 NatTable.Result r = table.inbound(sim.now(), p.destination(), p.source());
@@ -105,7 +132,7 @@ public final class NatDevice {
                     return;
                 }
                 SimPacket in = p.withDestination(r.mapping().internal);
-                if (config.alg()) {
+                if (config.alg() && p.protocol() == io.icelab.stun.Transport.UDP) {
                     in = in.withPayload(rewrite(in.payload(), p.destination().getAddress(), r.mapping().internal.getAddress()));
                 }
                 inside.deliver(in);
@@ -118,6 +145,7 @@ public final class NatDevice {
      * outbound packet, then filtered and delivered as if it had arrived from outside.
      */
     private void hairpin(SimPacket p) {
+        NatTable table = table(p);
         if (!config.hairpinning()) {
             sim.drop(name, DropCause.HAIRPIN_DISABLED, p);
             return;
@@ -173,18 +201,29 @@ public final class NatDevice {
     /** "NAT reboot": every mapping forgotten. */
     public void reboot() {
         table.flush("reboot");
+        if (tcpTable != null) {
+            tcpTable.flush("reboot");
+        }
         flushLog();
     }
 
     /** The ISP hands out new external addresses; mappings are lost. */
     public void changeExternalAddresses(List<InetAddress> addresses) {
         table.setExternals(addresses);
+        if (tcpTable != null) {
+            tcpTable.setExternals(addresses);
+        }
         flushLog();
     }
 
     private void flushLog() {
         for (String line : table.drainLog()) {
             sim.log(name, line);
+        }
+        if (tcpTable != null) {
+            for (String line : tcpTable.drainLog()) {
+                sim.log(name, "tcp " + line);
+            }
         }
     }
 }

@@ -76,6 +76,11 @@ public final class PcapCapture implements PacketCapture, AutoCloseable {
     }
 
     static Packet ipPacket(SimPacket p) {
+        if (p.protocol() == io.icelab.stun.Transport.TCP) {
+            // the payload is the whole segment, checksum included, as the simulator carried it
+            return ip(p.source().getAddress(), p.destination().getAddress(), p.id(), IpNumber.TCP,
+                    new UnknownPacket.Builder().rawData(p.payload().toArray()));
+        }
         UdpPacket.Builder udp = new UdpPacket.Builder()
                 .srcPort(UdpPort.getInstance((short) p.source().getPort()))
                 .dstPort(UdpPort.getInstance((short) p.destination().getPort()))

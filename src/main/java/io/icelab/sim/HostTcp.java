@@ -1,0 +1,187 @@
+package io.icelab.sim;
+
+import io.icelab.sim.tcp.TcpConfig;
+import io.icelab.sim.tcp.TcpConnection;
+import io.icelab.sim.tcp.TcpDecodeException;
+import io.icelab.sim.tcp.TcpEvent;
+import io.icelab.sim.tcp.TcpSegment;
+import io.icelab.sim.tcp.TcpStack;
+import io.icelab.stun.Bytes;
+import io.icelab.stun.Datagram;
+import io.icelab.stun.SansIo;
+import io.icelab.stun.StreamFramer;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.Transport;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A host's TCP, as its applications see it: the same {@link Datagram}s as on the socket runtime, with
+ * {@link Transport#TCP} and the connection's two addresses. An application's first TCP datagram to a peer opens the
+ * connection (its messages wait for the handshake); a listener's connections deliver to the listening application.
+ * Messages are framed on the stream as the application asked: RFC 4571 length prefixes (ICE-TCP) or STUN and
+ * ChannelData back to back (TURN over TCP, RFC 8656 §3.1).
+ */
+final class HostTcp {
+    /** One connection as the host keeps it: whose it is, how its stream is framed, what waits for the handshake. */
+    private static final class Link {
+        final SimApp<?> app;
+        final StreamFramer.Framing framing;
+        final StreamFramer framer;
+        final List<byte[]> waiting = new ArrayList<>();
+
+        Link(SimApp<?> app, StreamFramer.Framing framing) {
+            this.app = app;
+            this.framing = framing;
+            this.framer = new StreamFramer(framing);
+        }
+    }
+
+    private final Simulation sim;
+    private final Host host;
+    private final TcpStack stack;
+    private final Map<InetSocketAddress, SimApp<?>> listeners = new LinkedHashMap<>();
+    private final Map<SimApp<?>, StreamFramer.Framing> framings = new LinkedHashMap<>();
+    private final Map<TcpConnection, Link> links = new LinkedHashMap<>();
+    private long armedAt = SansIo.NO_DEADLINE;
+    private long generation;
+
+    HostTcp(Simulation sim, Host host, TcpConfig config) {
+        this.sim = sim;
+        this.host = host;
+        this.stack = new TcpStack(config, sim.random("tcp:" + host.name()), TcpStack.ClosedPort.RESET);
+    }
+
+    /** The application's TCP streams use this framing. */
+    void framing(SimApp<?> app, StreamFramer.Framing framing) {
+        framings.put(app, framing);
+    }
+
+    /** The application accepts connections to {@code local}. */
+    void listen(SimApp<?> app, InetSocketAddress local, StreamFramer.Framing framing) {
+        if (listeners.putIfAbsent(local, app) != null) {
+            throw new IllegalArgumentException("TCP " + local + " is already listened on, host " + host.name());
+        }
+        framings.put(app, framing);
+        stack.listen(local);
+    }
+
+    /** An application's TCP datagram: framed onto its connection, which is opened first if there is none. */
+    void send(SimApp<?> app, InetSocketAddress local, Datagram d) {
+        long now = sim.now();
+        TcpConnection c = connection(local, d.remote());
+        if (c == null) {
+            c = stack.connect(now, local, d.remote());
+            links.put(c, new Link(app, framings.getOrDefault(app, StreamFramer.Framing.RFC4571)));
+        }
+        Link link = links.get(c);
+        byte[] framed = link.framing == StreamFramer.Framing.RFC4571 ? StreamFramer.frame4571(d.payload().toArray())
+                : d.payload().toArray();
+        if (c.state() == TcpConnection.State.ESTABLISHED || c.state() == TcpConnection.State.CLOSE_WAIT) {
+            c.send(now, framed);
+        } else {
+            link.waiting.add(framed);
+        }
+        pump();
+    }
+
+    /** A TCP packet for one of the host's addresses. */
+    void receive(SimPacket p) {
+        TcpSegment seg;
+        try {
+            seg = p.segment();
+        } catch (TcpDecodeException e) {
+            sim.drop(host.name(), DropCause.BAD_TCP_SEGMENT, p);
+            return;
+        }
+        stack.handleSegment(sim.now(), p.source(), p.destination(), seg);
+        pump();
+    }
+
+    private TcpConnection connection(InetSocketAddress local, InetSocketAddress remote) {
+        for (TcpConnection c : links.keySet()) {
+            if (c.local().equals(local) && c.remote().equals(remote) && c.state() != TcpConnection.State.CLOSED) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Events to the applications, segments onto the wire, and the timer re-armed. */
+    private void pump() {
+        long now = sim.now();
+        for (TcpStack.StackEvent e; (e = stack.pollEvent()) != null; ) {
+            if (e instanceof TcpStack.Accepted a) {
+                SimApp<?> app = listeners.get(a.connection().local());
+                links.put(a.connection(), new Link(app, framings.get(app)));
+            } else if (e instanceof TcpStack.OnConnection on) {
+                onEvent(now, on.connection(), on.event());
+            }
+        }
+        for (TcpStack.Outgoing o; (o = stack.pollSegment()) != null; ) {
+            SimPacket p = SimPacket.tcp(sim.nextPacketId(), o.source(), o.destination(), o.segment());
+            Interface i = host.interfaceFor(o.source().getAddress());
+            sim.transit(i.up(), p, i.realm()::deliver);
+        }
+        arm(stack.pollTimeout());
+    }
+
+    private void onEvent(long now, TcpConnection c, TcpEvent e) {
+        Link link = links.get(c);
+        if (link == null) {
+            return;
+        }
+        String who = host.name() + ":tcp";
+        if (e instanceof TcpEvent.DataReceived d) {
+            deliver(c, link, d.data());
+            return;
+        }
+        sim.log(who, e.getClass().getSimpleName() + " " + io.icelab.stun.TransportAddresses.format(c.local()) + " > "
+                + io.icelab.stun.TransportAddresses.format(c.remote()));
+        if (e instanceof TcpEvent.Connected) {
+            for (byte[] w : link.waiting) {
+                c.send(now, w);
+            }
+            link.waiting.clear();
+        } else if (e instanceof TcpEvent.PeerClosed) {
+            c.close(now); // the applications' streams carry no half-closed state: both directions end
+        } else {
+            links.remove(c); // closed, reset, refused or timed out: what waited is dropped
+        }
+    }
+
+    /** The stream's bytes, cut into the application's messages; a stream that cannot be framed is aborted. */
+    private void deliver(TcpConnection c, Link link, Bytes data) {
+        byte[] bytes = data.toArray();
+        link.framer.feed(bytes, 0, bytes.length);
+        try {
+            for (Bytes frame; (frame = link.framer.poll()) != null; ) {
+                link.app.deliver(new Datagram(Transport.TCP, c.local(), c.remote(), frame));
+            }
+        } catch (StunDecodeException e) {
+            sim.log(host.name() + ":tcp", "abort " + io.icelab.stun.TransportAddresses.format(c.remote()) + ": "
+                    + e.getMessage());
+            c.abort(sim.now());
+        }
+    }
+
+    private void arm(long next) {
+        if (next == armedAt) {
+            return;
+        }
+        armedAt = next;
+        long gen = ++generation;
+        if (next != SansIo.NO_DEADLINE) {
+            sim.at(Math.max(next, sim.now()), host.name() + ":tcp timer", () -> {
+                if (gen == generation) {
+                    armedAt = SansIo.NO_DEADLINE;
+                    stack.handleTimeout(sim.now());
+                    pump();
+                }
+            });
+        }
+    }
+}
