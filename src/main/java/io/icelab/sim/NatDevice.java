@@ -1,5 +1,7 @@
 package io.icelab.sim;
 
+import io.icelab.sim.tcp.TcpDecodeException;
+import io.icelab.sim.tcp.TcpSegment;
 import io.icelab.stun.Bytes;
 import io.icelab.stun.TransportAddresses;
 import java.net.Inet4Address;
@@ -22,6 +24,7 @@ public final class NatDevice {
     private final NatTable table;
     /** TCP's own mappings (RFC 5382 §4.1: TCP and UDP ports are mapped independently); made on the first TCP packet. */
     private NatTable tcpTable;
+    private NatTcp tcp;
 
     NatDevice(Simulation sim, String name, NatConfig config, Realm outside, List<InetAddress> externals,
             Impairments wanUp, Impairments wanDown) {
@@ -79,7 +82,9 @@ public final class NatDevice {
             return table;
         }
         if (tcpTable == null) {
-            tcpTable = new NatTable(config, table.externals(), sim.random("nat-tcp:" + name));
+            tcpTable = new NatTable(config.withLifetime(config.tcp().transitoryNanos(), config.refresh()),
+                    table.externals(), sim.random("nat-tcp:" + name));
+            tcp = new NatTcp(config.tcp());
         }
         return tcpTable;
     }
@@ -107,9 +112,42 @@ public final class NatDevice {
                     sim.drop(name, r.drop(), p);
                     return;
                 }
+                if (p.protocol() == io.icelab.stun.Transport.TCP) {
+                    tcp.outbound(sim.now(), r.mapping(), p.destination(), segment(p));
+                }
                 sim.transit(up, p.withSource(r.mapping().external), outside::deliver);
             }
         }
+    }
+
+    /** The segment of a TCP packet; the simulator's own TCP only sends valid ones. */
+    private static TcpSegment segment(SimPacket p) {
+        try {
+            return p.segment();
+        } catch (TcpDecodeException e) {
+            throw new IllegalStateException("NAT got a damaged TCP packet " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * RFC 5382 REQ-4: an unsolicited inbound SYN is dropped; after 6 s, unless an outbound SYN for the same
+     * connection was translated meanwhile (a simultaneous open), a NAT set to answer sends a RST.
+     */
+    private void unsolicitedSyn(SimPacket p, TcpSegment seg) {
+        if (config.tcp().unsolicitedSyn() != NatConfig.UnsolicitedSyn.RESET) {
+            return;
+        }
+        long arrived = sim.now();
+        sim.at(arrived + NatTcp.UNSOLICITED_SYN_HOLD, name + ": unsolicited SYN", () -> {
+            if (tcp.outboundSynSince(p.destination(), p.source(), arrived)) {
+                return;
+            }
+            TcpSegment rst = new TcpSegment(p.destination().getPort(),
+                    p.source().getPort(), 0, (seg.seq() + 1) & 0xffffffffL,
+                    TcpSegment.RST | TcpSegment.ACK, 0, 0, Bytes.EMPTY);
+            sim.log(name, "RST for the unsolicited SYN from " + TransportAddresses.format(p.source()));
+            sim.transit(up, SimPacket.tcp(sim.nextPacketId(), p.destination(), p.source(), rst), outside::deliver);
+        });
     }
 
     /** A packet from the outside realm, after the WAN link. */
@@ -127,9 +165,16 @@ public final class NatDevice {
             default -> {
                 NatTable.Result r = table.inbound(sim.now(), p.destination(), p.source());
                 flushLog();
+                TcpSegment seg = p.protocol() == io.icelab.stun.Transport.TCP ? segment(p) : null;
                 if (r.drop() != null) {
                     sim.drop(name, r.drop(), p);
+                    if (seg != null && seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK)) {
+                        unsolicitedSyn(p, seg);
+                    }
                     return;
+                }
+                if (seg != null) {
+                    tcp.inbound(r.mapping(), p.source(), seg);
                 }
                 SimPacket in = p.withDestination(r.mapping().internal);
                 if (config.alg() && p.protocol() == io.icelab.stun.Transport.UDP) {

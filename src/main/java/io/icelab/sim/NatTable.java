@@ -27,6 +27,8 @@ final class NatTable {
         final Set<InetSocketAddress> contacted = new LinkedHashSet<>();
         final long created;
         long lastRefresh;
+        /** How long it lives without a refresh; TCP's changes with its connection's state (RFC 5382 REQ-5). */
+        long lifetime;
 
         Mapping(InetSocketAddress internal, InetSocketAddress external, long now) {
             this.internal = internal;
@@ -100,6 +102,7 @@ final class NatTable {
                 return new Result(null, DropCause.NAT_EXHAUSTED, false);
             }
             m = new Mapping(internal, external, now);
+            m.lifetime = config.mappingLifetimeNanos();
             byKey.put(key, m);
             byExternal.put(external, m);
             portsInUse.add(external);
@@ -186,7 +189,7 @@ final class NatTable {
     }
 
     private boolean expired(Mapping m, long now) {
-        return now - m.lastRefresh > config.mappingLifetimeNanos();
+        return now - m.lastRefresh > m.lifetime;
     }
 
     /** Live mappings after dropping expired ones. */
