@@ -14,7 +14,8 @@ import java.util.Set;
  * behaviours. Looked up beside the topology first, then in the copy shipped inside the jar.
  */
 public final class NatProfiles {
-    static final Set<String> PROFILE_FIELDS = Set.of("name", "description", "rfc4787");
+    static final Set<String> PROFILE_FIELDS = Set.of("name", "description", "rfc4787", "rfc5382");
+    static final Set<String> TCP_FIELDS = Set.of("established-timeout", "transitory-timeout", "unsolicited-syn");
     static final Set<String> BEHAVIOUR_FIELDS = Set.of("mode", "mapping", "filtering", "port-assignment", "collision",
             "port-parity", "port-range", "per-host-quota", "pooling", "mapping-lifetime", "refresh", "table-limit",
             "hairpinning", "hairpin-source", "alg", "filtering-scope");
@@ -49,7 +50,28 @@ public final class NatProfiles {
         if (!declared.equals(name)) {
             throw f.get("name").error("the file is named '" + name + "' but says it is '" + declared + "'");
         }
-        return apply(NatConfig.recommended(), Yaml.require(f, "rfc4787", y));
+        NatConfig c = apply(NatConfig.recommended(), Yaml.require(f, "rfc4787", y));
+        return f.containsKey("rfc5382") ? applyTcp(c, f.get("rfc5382")) : c;
+    }
+
+    /** RFC 5382's fields present in {@code y}, on top of {@code base}'s TCP policy. */
+    static NatConfig applyTcp(NatConfig base, Yaml y) {
+        Map<String, Yaml> f = y.fields(TCP_FIELDS);
+        NatConfig.TcpPolicy t = base.tcp();
+        long established = f.containsKey("established-timeout") ? positive(f.get("established-timeout"))
+                : t.establishedNanos();
+        long transitory = f.containsKey("transitory-timeout") ? positive(f.get("transitory-timeout")) : t.transitoryNanos();
+        NatConfig.UnsolicitedSyn syn = f.containsKey("unsolicited-syn")
+                ? f.get("unsolicited-syn").choice(NatConfig.UnsolicitedSyn.class) : t.unsolicitedSyn();
+        return base.withTcp(new NatConfig.TcpPolicy(established, transitory, syn));
+    }
+
+    private static long positive(Yaml duration) {
+        long v = duration.duration();
+        if (v <= 0) {
+            throw duration.error("must be longer than zero");
+        }
+        return v;
     }
 
     /** Every profile name there is: the built-in ones and those in {@code dir} (may be null), sorted. */

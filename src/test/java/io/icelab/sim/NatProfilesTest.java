@@ -49,6 +49,22 @@ class NatProfilesTest {
         }
     }
 
+    /** RFC 5382: the profiles' TCP blocks, RFC defaults without one, and a bad value named with its line. */
+    @Test
+    void rfc5382Block_setsTheTcpPolicy() throws IOException {
+        NatConfig linux = NatProfiles.load("linux-masquerade", null);
+        assertThat(linux.tcp()).isEqualTo(new NatConfig.TcpPolicy(432000 * SimTime.S, 120 * SimTime.S,
+                NatConfig.UnsolicitedSyn.RESET));
+        assertThat(NatProfiles.load("port-restricted-cone", null).tcp()).isEqualTo(NatConfig.TcpPolicy.RFC5382);
+        assertThat(profile("mapping: endpoint-independent").tcp()).isEqualTo(NatConfig.TcpPolicy.RFC5382);
+        Files.writeString(dir.resolve("t.yaml"), "name: t\nrfc4787:\n  mode: napt\nrfc5382:\n  transitory-timeout: 0s\n");
+        assertThatThrownBy(() -> NatProfiles.load("t", dir)).isInstanceOf(TopologyException.class)
+                .hasMessageContaining("t.yaml:5").hasMessageContaining("must be longer than zero");
+        Files.writeString(dir.resolve("u.yaml"), "name: u\nrfc4787:\n  mode: napt\nrfc5382:\n  unsolicited-syn: icmp\n");
+        assertThatThrownBy(() -> NatProfiles.load("u", dir)).isInstanceOf(TopologyException.class)
+                .hasMessageContaining("icmp").hasMessageContaining("drop");
+    }
+
     @Test
     void mappingLifetime_mustBeLongerThanZero() throws IOException {
         assertThat(profile("mapping-lifetime: 1ms").mappingLifetimeNanos()).isEqualTo(SimTime.MS);
