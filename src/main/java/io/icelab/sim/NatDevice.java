@@ -68,6 +68,11 @@ public final class NatDevice {
         return table.size(sim.now()) + (tcpTable == null ? 0 : tcpTable.size(sim.now()));
     }
 
+    /** Live TCP mappings now (RFC 5382: kept apart from UDP's). */
+    public int tcpTableSize() {
+        return tcpTable == null ? 0 : tcpTable.size(sim.now());
+    }
+
     /** Does the outside realm hand packets for {@code a} to this device? */
     boolean routes(InetAddress a) {
         if (config.mode() == NatConfig.Mode.NAPT) {
