@@ -66,6 +66,22 @@ Feature: RFC 5382: TCP through NATs, as the simulator's NAT profiles do it
     When alice's connection is idle for 10 s
     Then alice's NAT holds 0 TCP mappings
 
+  @req:RFC5382-7.1
+  Scenario: two hosts behind one NAT using the same local port reach the server from two external ports
+    Given alice behind "port-restricted-cone" NAT
+    And carol behind the same NAT as alice, on local port 5000
+    When alice sends "from alice" to the TCP server
+    And carol sends "from carol" to the TCP server
+    Then the TCP server's connections from alice and carol came from different ports
+
+  @req:RFC5382-7.2
+  Scenario: two hosts behind one NAT connect through its external address (hairpinning)
+    Given alice behind "port-restricted-cone" NAT
+    And carol behind the same NAT as alice, on local port 6000
+    When alice and carol open TCP connections to each other's public address at the same time
+    Then carol received "from alice" over TCP from alice's public address
+    And alice received "from carol" over TCP from carol's public address
+
   Scenario: a firewall that blocks UDP lets TCP through
     Given alice behind a firewall that blocks UDP
     When alice sends "hello" to the TCP server

@@ -107,6 +107,19 @@ public final class TcpSteps {
         world.name(NetworkSteps.ip(ip), who);
     }
 
+    /** A second host inside OTHER's NAT (RFC 5382 §7: port overloading, hairpinning). */
+    @Given("{word} behind the same NAT as {word}, on local port {int}")
+    public void sameNat(String who, String other, int port) {
+        NatDevice nat = world.sim().nat(other + "-nat");
+        assertThat(nat).as(other + "'s NAT").isNotNull();
+        String ip = "192.168.1." + NetworkSteps.number(who);
+        Host h = world.sim().addHost(who);
+        h.attach(nat.inside(), NetworkSteps.ip(ip), Impairments.latency(10 * SimTime.MS),
+                Impairments.latency(10 * SimTime.MS));
+        world.locals.put(who, NetworkSteps.at(ip, port));
+        world.name(NetworkSteps.ip(ip), who);
+    }
+
     @When("{word} sends {string} to the TCP server")
     public void toServer(String who, String text) {
         sendFrom(who, server.local(), text);
@@ -149,6 +162,23 @@ public final class TcpSteps {
                         && d.remote().getAddress().equals(publicAddress(who).getAddress()));
     }
 
+    /** RFC 5382 REQ-8a: a hairpinned connection comes from the sender's external address and port. */
+    @Then("{word} received {string} over TCP from {word}'s public address")
+    public void receivedFromPublic(String who, String text, String from) {
+        Endpoint e = endpoints.get(who);
+        assertThat(e).as(who + " has a TCP application").isNotNull();
+        assertThat(e.messenger().received).as("what %s received over TCP", who)
+                .anyMatch(d -> d.payload().utf8().equals(text) && d.remote().equals(publicAddress(from)));
+    }
+
+    /** RFC 5382 REQ-7: two connections from two internal endpoints reach the server from two external ports. */
+    @Then("the TCP server's connections from {word} and {word} came from different ports")
+    public void distinctPorts(String a, String b) {
+        List<InetSocketAddress> from = server.messenger().received.stream().map(Datagram::remote).distinct().toList();
+        assertThat(from).as("the sources of what the TCP server received from %s and %s", a, b).hasSize(2);
+        assertThat(from.get(0).getAddress()).isEqualTo(from.get(1).getAddress());
+    }
+
     @Then("{word} received {string} over TCP")
     public void received(String who, String text) {
         Endpoint e = endpoints.get(who);
@@ -179,7 +209,7 @@ public final class TcpSteps {
 
     @Then("{word}'s NAT holds {int} TCP mapping(s)")
     public void tcpMappings(String who, int n) {
-        assertThat(world.sim().nat(who + "-nat").tcpTableSize()).as(who + "'s NAT's TCP mappings at "
+        assertThat(world.sim().host(who).iface(0).realm().uplink().tcpTableSize()).as(who + "'s NAT's TCP mappings at "
                 + SimTime.format(world.sim().now()) + " s").isEqualTo(n);
     }
 
@@ -195,8 +225,9 @@ public final class TcpSteps {
     /** WHO's public address: its NAT's external IP with the port preserved, or its own address without a NAT. */
     private InetSocketAddress publicAddress(String who) {
         InetSocketAddress local = world.locals.get(who);
-        NatDevice nat = world.sim().nat(who + "-nat");
-        return nat == null ? local : new InetSocketAddress(nat.externalAddresses().get(0), local.getPort());
+        NatDevice nat = world.sim().host(who).iface(0).realm().uplink();
+        return nat == null || nat.config().mode() != NatConfig.Mode.NAPT ? local
+                : new InetSocketAddress(nat.externalAddresses().get(0), local.getPort());
     }
 
     private static InetSocketAddress hostPort(String address) {
