@@ -189,7 +189,7 @@ public final class IceSdp {
                     related = r == null ? null : new InetSocketAddress(r, rport);
                 }
                 case "tcptype" -> {
-                    if (!f[i + 1].matches("active|passive|so")) {
+                    if (TcpType.parse(f[i + 1]) == null) {
                         throw new SdpParseException(n, "tcptype", "'" + f[i + 1] + "' is not active, passive or so");
                     }
                     tcpType = f[i + 1];

@@ -213,7 +213,8 @@ final class IceStream {
             Candidate l = isLocal ? added : other;
             Candidate r = isLocal ? other : added;
             if (l.component() != r.component() || l.transport() != r.transport()
-                    || (l.address().getAddress() instanceof Inet6Address) != (r.address().getAddress() instanceof Inet6Address)) {
+                    || (l.address().getAddress() instanceof Inet6Address) != (r.address().getAddress() instanceof Inet6Address)
+                    || !tcpTypesPair(l, r)) {
                 continue;
             }
             if (l.type() == CandidateType.SERVER_REFLEXIVE || l.type() == CandidateType.PEER_REFLEXIVE) {
@@ -240,6 +241,16 @@ final class IceStream {
             out.remove(drop);
         }
         return out;
+    }
+
+    /** RFC 6544 §6.2: a TCP pair needs directions that make a connection (UDP pairs always qualify). */
+    private static boolean tcpTypesPair(Candidate local, Candidate remote) {
+        if (local.transport() != io.icelab.stun.Transport.TCP) {
+            return true;
+        }
+        TcpType l = TcpType.parse(local.tcpType());
+        TcpType r = TcpType.parse(remote.tcpType());
+        return l != null && r != null && l.pairsWith(r);
     }
 
     /** Pairs dropped to keep the checklist within its limit, for the agent to report (RFC 8838 §10). */
