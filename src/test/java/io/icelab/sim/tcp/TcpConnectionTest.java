@@ -201,4 +201,53 @@ class TcpConnectionTest {
                 .isEqualTo(TcpConnection.State.ESTABLISHED);
         assertThat(last.has(TcpSegment.ACK)).isTrue();
     }
+
+    /** §3.10.7.4: a segment outside the window is not taken; an old copy overlapping new data gives only the new. */
+    @Test
+    void segmentsOutsideTheWindow_areAckedAndDropped_andAnOverlapGivesOnlyTheNewBytes() throws Exception {
+        TcpWire w = wire(TcpConfig.DEFAULT);
+        w.b.listen(B);
+        TcpConnection c = w.a.connect(0, A, B);
+        w.runUntil(100 * MS);
+        TcpConnection server = w.acceptedByB;
+        TcpSegment synAck = w.sent.get(1).segment();
+        long next = synAck.seq() + 1 & 0xffffffffL; // what a expects from b
+        long ack = w.sent.get(2).segment().seq(); // b's view: a's next sequence number
+        drain(c);
+        c.handleSegment(w.now, data(next + 70_000, ack, "far"));
+        assertThat(c.pollEvent()).as("beyond the window: nothing delivered").isNull();
+        assertThat(c.pollSegment()).as("but acknowledged").satisfies(s -> assertThat(s.ack()).isEqualTo(next));
+        c.handleSegment(w.now, data(next - 3, ack, "abc"));
+        assertThat(c.pollEvent()).as("entirely old: nothing").isNull();
+        assertThat(c.pollSegment().ack()).isEqualTo(next);
+        c.handleSegment(w.now, data(next - 2, ack, "bcdef"));
+        assertThat(c.pollEvent()).isEqualTo(new TcpEvent.DataReceived(io.icelab.stun.Bytes.wrap("def".getBytes())));
+        assertThat(c.pollSegment().ack()).isEqualTo(next + 3);
+        assertThat(server.state()).isEqualTo(TcpConnection.State.ESTABLISHED);
+    }
+
+    @Test
+    void theStack_refusesADuplicateConnect_andAnswersAStrayAckWithARstAtItsAckNumber() throws Exception {
+        TcpStack s = new TcpStack(TcpConfig.DEFAULT, new SplittableRandom(9), TcpStack.ClosedPort.RESET);
+        s.connect(0, A, B);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(0, A, B))
+                .isInstanceOf(IllegalStateException.class);
+        s.handleSegment(0, B, new InetSocketAddress(IP_A, 40001), new TcpSegment(443, 40001, 5, 777, TcpSegment.ACK,
+                100, 0, io.icelab.stun.Bytes.EMPTY));
+        TcpStack.Outgoing rst = s.pollSegment();
+        assertThat(rst.segment().flags()).isEqualTo(TcpSegment.RST);
+        assertThat(rst.segment().seq()).isEqualTo(777);
+        assertThat(rst.destination()).isEqualTo(B);
+    }
+
+    private static void drain(TcpConnection c) {
+        while (c.pollEvent() != null || c.pollSegment() != null) {
+            // empty both queues
+        }
+    }
+
+    private static TcpSegment data(long seq, long ack, String text) {
+        return new TcpSegment(443, 40000, seq & 0xffffffffL, ack, TcpSegment.ACK | TcpSegment.PSH, 65535, 0,
+                io.icelab.stun.Bytes.wrap(text.getBytes()));
+    }
 }
