@@ -82,6 +82,13 @@ Feature: RFC 5382: TCP through NATs, as the simulator's NAT profiles do it
     Then carol received "from alice" over TCP from alice's public address
     And alice received "from carol" over TCP from carol's public address
 
+  Scenario: a connection through a NAT over a link losing 30 % of its packets still delivers (retransmissions)
+    Given alice's link has 30% loss
+    And alice behind "port-restricted-cone" NAT
+    When alice sends "hello through the loss" to the TCP server
+    And alice's connection is idle for 60 s
+    Then the TCP server received "hello through the loss" from alice's public address
+
   Scenario: a firewall that blocks UDP lets TCP through
     Given alice behind a firewall that blocks UDP
     When alice sends "hello" to the TCP server

@@ -53,6 +53,17 @@ final class HostTcp {
         this.sim = sim;
         this.host = host;
         this.stack = new TcpStack(config, sim.random("tcp:" + host.name()), TcpStack.ClosedPort.RESET);
+        stack.configFor(local -> config.withMss(mss(local, config.mss())));
+    }
+
+    /** RFC 9293 §3.7.1: the MSS a connection from {@code local} announces: its link's MTU less 40 (IPv4) or 60 bytes. */
+    private int mss(InetSocketAddress local, int fallback) {
+        Interface i = host.interfaceFor(local.getAddress());
+        int mtu = i == null ? 0 : i.up().impairments().mtu();
+        if (mtu <= 0) {
+            return fallback;
+        }
+        return Math.max(1, mtu - (local.getAddress() instanceof java.net.Inet6Address ? 60 : 40));
     }
 
     /** The application's TCP streams use this framing. */

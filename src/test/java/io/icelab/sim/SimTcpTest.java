@@ -110,6 +110,38 @@ class SimTcpTest {
         assertThat(sim.log().text()).contains("alice:tcp: Refused 192.168.1.10:5000 > 198.51.100.1:3479");
     }
 
+    /** RFC 9293 §3.7.1: the SYN announces the link's MTU less 40 bytes; data segments stay within the peer's. */
+    @Test
+    void theMss_followsTheLinkMtu_andLargeMessagesGoInSegmentsThatFit() {
+        Simulation sim = new Simulation(5);
+        Realm internet = sim.addRootRealm("internet");
+        Host server = sim.addHost("server");
+        server.attach(internet, SERVER.getAddress(), Impairments.latency(5 * MS), Impairments.latency(5 * MS));
+        TcpMessenger s = new TcpMessenger();
+        SimApp<String> sa = server.run("m", s, List.of(SERVER));
+        server.listenTcp(sa, SERVER, StreamFramer.Framing.RFC4571);
+        Host alice = sim.addHost("alice");
+        InetSocketAddress local = at("198.51.100.7", 5000);
+        alice.attach(internet, local.getAddress(), Impairments.latency(MS).withMtu(1280), Impairments.latency(MS).withMtu(1280));
+        TcpMessenger a = new TcpMessenger();
+        SimApp<String> aa = alice.run("m", a, List.of(local));
+        List<SimPacket> fromAlice = new ArrayList<>();
+        sim.capture((t, tap, p) -> {
+            if (p.source().equals(local) && tap.equals("internet")) {
+                fromAlice.add(p);
+            }
+        });
+        String big = "x".repeat(5000);
+        aa.at(0, "send", () -> a.send(local, SERVER, big));
+        sim.runUntil(5 * S);
+        assertThat(s.received).extracting(d -> d.payload().utf8()).containsExactly(big);
+        assertThat(fromAlice).as("nothing dropped for the MTU").allMatch(p -> p.wireSize() <= 1280);
+        assertThat(sim.drops()).doesNotContainKey(DropCause.MTU);
+        assertThat(fromAlice.get(0).payload().length()).as("the SYN: 20-byte header and the MSS option").isEqualTo(24);
+        assertThat(fromAlice.get(0).payload().get(22) << 8 | fromAlice.get(0).payload().get(23))
+                .as("MSS = 1280 - 40").isEqualTo(1240);
+    }
+
     @Test
     void theCapture_holdsTcpThatTsharkDissects_withGoodChecksums(@TempDir Path dir) throws Exception {
         boolean tshark = Files.isExecutable(Path.of("/usr/bin/tshark"));

@@ -63,6 +63,7 @@ public final class TcpStack {
     }
 
     private final TcpConfig config;
+    private java.util.function.Function<InetSocketAddress, TcpConfig> configFor;
     private final RandomGenerator random;
     private final ClosedPort closedPort;
     private final Set<InetSocketAddress> listeners = new LinkedHashSet<>();
@@ -79,8 +80,19 @@ public final class TcpStack {
      */
     public TcpStack(TcpConfig config, RandomGenerator random, ClosedPort closedPort) {
         this.config = config;
+        this.configFor = local -> config;
         this.random = random;
         this.closedPort = closedPort;
+    }
+
+    /**
+     * Settings per local address for the connections made from now on, e.g. the MSS from the interface's MTU
+     * (RFC 9293 §3.7.1: the MTU minus the IP and TCP headers).
+     *
+     * @param f the settings for a connection from a local address
+     */
+    public void configFor(java.util.function.Function<InetSocketAddress, TcpConfig> f) {
+        this.configFor = f;
     }
 
     /**
@@ -106,7 +118,8 @@ public final class TcpStack {
         if (connections.containsKey(key) || connections.size() >= MAX_CONNECTIONS) {
             throw new IllegalStateException("cannot open another connection " + key);
         }
-        TcpConnection c = TcpConnection.connect(config, local, remote, random.nextLong() & 0xffffffffL, now);
+        TcpConnection c = TcpConnection.connect(configFor.apply(local), local, remote, random.nextLong() & 0xffffffffL,
+                now);
         connections.put(key, c);
         return c;
     }
@@ -139,8 +152,8 @@ public final class TcpStack {
         boolean syn = seg.has(TcpSegment.SYN) && !seg.has(TcpSegment.ACK) && !seg.has(TcpSegment.RST);
         if (syn && listeners.contains(destination)) {
             if (connections.size() < MAX_CONNECTIONS) {
-                TcpConnection accepted = TcpConnection.accept(config, destination, source, random.nextLong() & 0xffffffffL,
-                        seg, now);
+                TcpConnection accepted = TcpConnection.accept(configFor.apply(destination), destination, source,
+                        random.nextLong() & 0xffffffffL, seg, now);
                 connections.put(key(destination, source), accepted);
                 events.add(new Accepted(accepted));
             }
