@@ -142,6 +142,28 @@ class SimTcpTest {
                 .as("MSS = 1280 - 40").isEqualTo(1240);
     }
 
+    /** Same seed, same bytes: the capture and the event log of a TCP run; another seed draws other sequence numbers. */
+    @Test
+    void tcpRuns_areByteForByteReproducible_fromTheSeed(@TempDir Path dir) throws Exception {
+        byte[][] pcaps = new byte[3][];
+        String[] logs = new String[3];
+        long[] seeds = {42, 42, 43};
+        for (int i = 0; i < 3; i++) {
+            Simulation sim = world(seeds[i], NatConfig.recommended());
+            Path pcap = dir.resolve("run" + i + ".pcap");
+            try (PcapCapture capture = new PcapCapture(pcap)) {
+                sim.capture(capture);
+                bindingOverTcp(sim);
+                sim.runUntil(sim.now() + 130 * S); // through TIME-WAIT's end and the idle connections
+            }
+            pcaps[i] = Files.readAllBytes(pcap);
+            logs[i] = sim.log().text();
+        }
+        assertThat(pcaps[1]).isEqualTo(pcaps[0]);
+        assertThat(logs[1]).isEqualTo(logs[0]);
+        assertThat(pcaps[2]).as("another seed, other initial sequence numbers").isNotEqualTo(pcaps[0]);
+    }
+
     @Test
     void theCapture_holdsTcpThatTsharkDissects_withGoodChecksums(@TempDir Path dir) throws Exception {
         boolean tshark = Files.isExecutable(Path.of("/usr/bin/tshark"));
