@@ -11,15 +11,10 @@ import io.icelab.sim.NatConfig;
 import io.icelab.sim.NatDevice;
 import io.icelab.sim.SimApp;
 import io.icelab.sim.SimTime;
-import io.icelab.stun.Bytes;
+import io.icelab.sim.TcpMessenger;
 import io.icelab.stun.Datagram;
-import io.icelab.stun.SansIo;
 import io.icelab.stun.StreamFramer;
-import io.icelab.stun.Transport;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,43 +26,7 @@ import java.util.Map;
 public final class TcpSteps {
     static final long S = SimTime.S;
 
-    /** A text application on TCP: sends when told, keeps what arrives. */
-    static final class Messenger implements SansIo<String> {
-        private final ArrayDeque<Datagram> out = new ArrayDeque<>();
-        private final ArrayDeque<String> events = new ArrayDeque<>();
-        final List<Datagram> received = new ArrayList<>();
-
-        void send(InetSocketAddress local, InetSocketAddress remote, String text) {
-            out.add(new Datagram(Transport.TCP, local, remote, Bytes.wrap(text.getBytes(StandardCharsets.UTF_8))));
-        }
-
-        @Override
-        public void handleDatagram(long now, Datagram d) {
-            received.add(d);
-            events.add(d.payload().utf8());
-        }
-
-        @Override
-        public Datagram pollTransmit(long now) {
-            return out.poll();
-        }
-
-        @Override
-        public long pollTimeout() {
-            return NO_DEADLINE;
-        }
-
-        @Override
-        public void handleTimeout(long now) {
-        }
-
-        @Override
-        public String pollEvent() {
-            return events.poll();
-        }
-    }
-
-    private record Endpoint(Messenger messenger, SimApp<String> app, InetSocketAddress local) {
+    private record Endpoint(TcpMessenger messenger, SimApp<String> app, InetSocketAddress local) {
     }
 
     private final World world;
@@ -86,7 +45,7 @@ public final class TcpSteps {
         Host h = world.sim().addHost("tcp-server");
         h.attach(world.sim().realm("internet"), at.getAddress(), Impairments.latency(5 * SimTime.MS),
                 Impairments.latency(5 * SimTime.MS));
-        Messenger m = new Messenger();
+        TcpMessenger m = new TcpMessenger();
         SimApp<String> app = h.run("m", m, List.of(at));
         h.listenTcp(app, at, StreamFramer.Framing.RFC4571);
         server = new Endpoint(m, app, at);
@@ -157,7 +116,7 @@ public final class TcpSteps {
 
     @Then("the TCP server received {string} from {word}'s public address")
     public void serverReceived(String text, String who) {
-        assertThat(server.messenger().received).as("what the TCP server received")
+        assertThat(server.messenger().received()).as("what the TCP server received")
                 .anyMatch(d -> d.payload().utf8().equals(text)
                         && d.remote().getAddress().equals(publicAddress(who).getAddress()));
     }
@@ -167,14 +126,14 @@ public final class TcpSteps {
     public void receivedFromPublic(String who, String text, String from) {
         Endpoint e = endpoints.get(who);
         assertThat(e).as(who + " has a TCP application").isNotNull();
-        assertThat(e.messenger().received).as("what %s received over TCP", who)
+        assertThat(e.messenger().received()).as("what %s received over TCP", who)
                 .anyMatch(d -> d.payload().utf8().equals(text) && d.remote().equals(publicAddress(from)));
     }
 
     /** RFC 5382 REQ-7: two connections from two internal endpoints reach the server from two external ports. */
     @Then("the TCP server's connections from {word} and {word} came from different ports")
     public void distinctPorts(String a, String b) {
-        List<InetSocketAddress> from = server.messenger().received.stream().map(Datagram::remote).distinct().toList();
+        List<InetSocketAddress> from = server.messenger().received().stream().map(Datagram::remote).distinct().toList();
         assertThat(from).as("the sources of what the TCP server received from %s and %s", a, b).hasSize(2);
         assertThat(from.get(0).getAddress()).isEqualTo(from.get(1).getAddress());
     }
@@ -183,7 +142,7 @@ public final class TcpSteps {
     public void received(String who, String text) {
         Endpoint e = endpoints.get(who);
         assertThat(e).as(who + " has a TCP application").isNotNull();
-        assertThat(e.messenger().received).extracting(d -> d.payload().utf8()).contains(text);
+        assertThat(e.messenger().received()).extracting(d -> d.payload().utf8()).contains(text);
     }
 
     /** RFC 5382 REQ-4: nothing for at least 6 s; then the RST the NAT sends instead of the ICMP error. */
@@ -215,7 +174,7 @@ public final class TcpSteps {
 
     private void sendFrom(String who, InetSocketAddress to, String text) {
         Endpoint e = endpoints.computeIfAbsent(who, w -> {
-            Messenger m = new Messenger();
+            TcpMessenger m = new TcpMessenger();
             InetSocketAddress local = world.locals.get(w);
             return new Endpoint(m, world.sim().host(w).run("tcp", m, List.of(local)), local);
         });

@@ -8,7 +8,6 @@ import io.icelab.sim.tcp.TcpSegment;
 import io.icelab.sim.tcp.TcpStack;
 import io.icelab.stun.Bytes;
 import io.icelab.stun.Datagram;
-import io.icelab.stun.SansIo;
 import io.icelab.stun.StreamFramer;
 import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.Transport;
@@ -46,13 +45,16 @@ final class HostTcp {
     private final Map<InetSocketAddress, SimApp<?>> listeners = new LinkedHashMap<>();
     private final Map<SimApp<?>, StreamFramer.Framing> framings = new LinkedHashMap<>();
     private final Map<TcpConnection, Link> links = new LinkedHashMap<>();
-    private long armedAt = SansIo.NO_DEADLINE;
-    private long generation;
+    private final Alarm alarm;
 
     HostTcp(Simulation sim, Host host, TcpConfig config) {
         this.sim = sim;
         this.host = host;
         this.stack = new TcpStack(config, sim.random("tcp:" + host.name()), TcpStack.ClosedPort.RESET);
+        this.alarm = new Alarm(sim, host.name() + ":tcp timer", () -> {
+            stack.handleTimeout(sim.now());
+            pump();
+        });
         stack.configFor(local -> config.withMss(mss(local, config.mss())));
     }
 
@@ -89,6 +91,13 @@ final class HostTcp {
             links.put(c, new Link(app, framings.getOrDefault(app, StreamFramer.Framing.RFC4571)));
         }
         Link link = links.get(c);
+        if (c.state() != TcpConnection.State.SYN_SENT && c.state() != TcpConnection.State.SYN_RECEIVED
+                && c.state() != TcpConnection.State.ESTABLISHED && c.state() != TcpConnection.State.CLOSE_WAIT) {
+            // the connection is closing: its 4-tuple cannot carry a new one until TIME-WAIT ends
+            sim.log(host.name() + ":tcp", "dropped a message to " + io.icelab.stun.TransportAddresses.format(d.remote())
+                    + ": the connection is closing (" + c.state() + ")");
+            return;
+        }
         byte[] framed = link.framing == StreamFramer.Framing.RFC4571 ? StreamFramer.frame4571(d.payload().toArray())
                 : d.payload().toArray();
         if (c.state() == TcpConnection.State.ESTABLISHED || c.state() == TcpConnection.State.CLOSE_WAIT) {
@@ -137,7 +146,7 @@ final class HostTcp {
             Interface i = host.interfaceFor(o.source().getAddress());
             sim.transit(i.up(), p, i.realm()::deliver);
         }
-        arm(stack.pollTimeout());
+        alarm.arm(stack.pollTimeout());
     }
 
     private void onEvent(long now, TcpConnection c, TcpEvent e) {
@@ -176,23 +185,6 @@ final class HostTcp {
             sim.log(host.name() + ":tcp", "abort " + io.icelab.stun.TransportAddresses.format(c.remote()) + ": "
                     + e.getMessage());
             c.abort(sim.now());
-        }
-    }
-
-    private void arm(long next) {
-        if (next == armedAt) {
-            return;
-        }
-        armedAt = next;
-        long gen = ++generation;
-        if (next != SansIo.NO_DEADLINE) {
-            sim.at(Math.max(next, sim.now()), host.name() + ":tcp timer", () -> {
-                if (gen == generation) {
-                    armedAt = SansIo.NO_DEADLINE;
-                    stack.handleTimeout(sim.now());
-                    pump();
-                }
-            });
         }
     }
 }

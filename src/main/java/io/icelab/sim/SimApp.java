@@ -20,8 +20,7 @@ public final class SimApp<E> {
     private final SansIo<E> app;
     private final List<Consumer<? super E>> listeners = new ArrayList<>();
     private final List<E> events = new ArrayList<>();
-    private long armedAt = SansIo.NO_DEADLINE;
-    private long generation;
+    private final Alarm alarm;
     private final Driver<E> driver;
 
     SimApp(Simulation sim, Host host, String name, SansIo<E> app) {
@@ -31,6 +30,7 @@ public final class SimApp<E> {
         this.app = app;
         // the simulator wants a failure loud, with its seed: nothing is swallowed
         this.driver = new Driver<>(app, this::event, (now, d) -> host.send(this, d), Driver.FaultPolicy.RETHROW, 0);
+        this.alarm = new Alarm(sim, name + ": timer", this::service);
     }
 
     public String name() {
@@ -78,18 +78,6 @@ public final class SimApp<E> {
 
     /** One simulator timer at the application's next deadline; a later re-arm cancels the earlier one. */
     private void arm(long next) {
-        if (next == armedAt) {
-            return;
-        }
-        armedAt = next;
-        long gen = ++generation;
-        if (next != SansIo.NO_DEADLINE) {
-            sim.at(Math.max(next, sim.now()), name + ": timer", () -> {
-                if (gen == generation) {
-                    armedAt = SansIo.NO_DEADLINE;
-                    service();
-                }
-            });
-        }
+        alarm.arm(next);
     }
 }

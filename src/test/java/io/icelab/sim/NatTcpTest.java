@@ -57,8 +57,8 @@ class NatTcpTest {
         p.aliceApp().at(0, "open", () -> p.alice().send(ALICE, BOB_OUT, "hello bob"));
         p.bobApp().at(0, "open", () -> p.bob().send(BOB, ALICE_OUT, "hello alice"));
         p.sim().runUntil(5 * S);
-        assertThat(p.bob().received).extracting(d -> d.payload().utf8()).containsExactly("hello bob");
-        assertThat(p.alice().received).extracting(d -> d.payload().utf8()).containsExactly("hello alice");
+        assertThat(p.bob().received()).extracting(d -> d.payload().utf8()).containsExactly("hello bob");
+        assertThat(p.alice().received()).extracting(d -> d.payload().utf8()).containsExactly("hello alice");
         assertThat(p.sim().log().text()).contains("alice:tcp: Connected", "bob:tcp: Connected")
                 .doesNotContain("Refused", "TimedOut");
     }
@@ -68,7 +68,7 @@ class NatTcpTest {
         Peers p = peers(2, NatConfig.recommended());
         p.serverApp().at(0, "connect in", () -> p.server().send(SERVER, ALICE_OUT, "anyone?"));
         p.sim().runUntil(300 * S);
-        assertThat(p.alice().received).isEmpty();
+        assertThat(p.alice().received()).isEmpty();
         assertThat(p.sim().log().text()).contains("server:tcp: TimedOut").doesNotContain("RST for the unsolicited SYN");
         assertThat(p.sim().drops()).containsKey(DropCause.NAT_NO_MAPPING);
     }
@@ -94,8 +94,8 @@ class NatTcpTest {
         p.aliceApp().at(2 * S, "open", () -> p.alice().send(ALICE, BOB_OUT, "hello bob"));
         p.sim().runUntil(20 * S);
         assertThat(p.sim().log().text()).doesNotContain("RST for the unsolicited SYN", "Refused");
-        assertThat(p.alice().received).extracting(d -> d.payload().utf8()).containsExactly("hello alice");
-        assertThat(p.bob().received).extracting(d -> d.payload().utf8()).containsExactly("hello bob");
+        assertThat(p.alice().received()).extracting(d -> d.payload().utf8()).containsExactly("hello alice");
+        assertThat(p.bob().received()).extracting(d -> d.payload().utf8()).containsExactly("hello bob");
     }
 
     @Test
@@ -113,7 +113,7 @@ class NatTcpTest {
         Peers q = peers(6, NatConfig.recommended());
         q.aliceApp().at(0, "connect", () -> q.alice().send(ALICE, SERVER, "hi"));
         q.sim().runUntil(10 * S);
-        assertThat(q.server().received).hasSize(1);
+        assertThat(q.server().received()).hasSize(1);
         q.sim().runUntil(7440 * S);
         assertThat(q.aliceNat().tableSize()).as("established, idle for just under 2 h 4 min").isEqualTo(1);
         q.sim().runUntil(7441 * S);

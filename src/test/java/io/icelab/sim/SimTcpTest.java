@@ -134,7 +134,7 @@ class SimTcpTest {
         String big = "x".repeat(5000);
         aa.at(0, "send", () -> a.send(local, SERVER, big));
         sim.runUntil(5 * S);
-        assertThat(s.received).extracting(d -> d.payload().utf8()).containsExactly(big);
+        assertThat(s.received()).extracting(d -> d.payload().utf8()).containsExactly(big);
         assertThat(fromAlice).as("nothing dropped for the MTU").allMatch(p -> p.wireSize() <= 1280);
         assertThat(sim.drops()).doesNotContainKey(DropCause.MTU);
         assertThat(fromAlice.get(0).payload().length()).as("the SYN: 20-byte header and the MSS option").isEqualTo(24);

@@ -9,14 +9,33 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A test application that sends TCP messages when told and keeps what arrives; its events are the texts received. */
-final class TcpMessenger implements SansIo<String> {
+/**
+ * A small application for TCP scenarios: it sends text messages over TCP when told and keeps every message that
+ * arrives (its events are their texts). Runs on a simulated host like any sans-IO object.
+ */
+public final class TcpMessenger implements SansIo<String> {
     private final ArrayDeque<Datagram> out = new ArrayDeque<>();
     private final ArrayDeque<String> events = new ArrayDeque<>();
-    final List<Datagram> received = new ArrayList<>();
+    private final List<Datagram> received = new ArrayList<>();
 
-    void send(InetSocketAddress local, InetSocketAddress remote, String text) {
+    /**
+     * Queues a message; the host opens the connection if there is none.
+     *
+     * @param local our address (the connection's local end)
+     * @param remote the peer's
+     * @param text the message, as UTF-8
+     */
+    public void send(InetSocketAddress local, InetSocketAddress remote, String text) {
         out.add(new Datagram(Transport.TCP, local, remote, Bytes.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * Every message received, in order, with the connection's addresses.
+     *
+     * @return the messages
+     */
+    public List<Datagram> received() {
+        return List.copyOf(received);
     }
 
     @Override
