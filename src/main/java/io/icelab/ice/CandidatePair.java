@@ -41,8 +41,9 @@ final class CandidatePair {
         return local.base();
     }
 
-    boolean sameEndpoints(InetSocketAddress base, InetSocketAddress remoteAddress) {
-        return local.base().equals(base) && remote.address().equals(remoteAddress);
+    /** Whether the pair joins these two addresses over this transport (a UDP and a TCP pair may share both). */
+    boolean sameEndpoints(io.icelab.stun.Transport transport, InetSocketAddress base, InetSocketAddress remoteAddress) {
+        return local.transport() == transport && local.base().equals(base) && remote.address().equals(remoteAddress);
     }
 
     @Override

@@ -129,7 +129,8 @@ final class Gathering {
             return;
         }
         for (Candidate existing : s.local) {
-            if (existing.address().equals(c.address()) && existing.base().equals(c.base())) {
+            if (existing.transport() == c.transport() && existing.address().equals(c.address())
+                    && existing.base().equals(c.base())) {
                 if (existing.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
                     s.replace(existing, c, Side.LOCAL, agent.role());
                     events.add(new IceEvent.CandidateGathered(s.id, c));
@@ -152,7 +153,7 @@ final class Gathering {
             CoreAttribute.MappedAddress plain = ok.response().attribute(CoreAttribute.MappedAddress.class);
             InetSocketAddress mapped = xor != null ? xor.address() : plain != null ? plain.address() : null;
             if (mapped != null && !mapped.equals(g.base())) {
-                int localPref = (int) (g.stream().localWithAddress(g.component(), g.base()).priority() >> 8 & 0xffff);
+                int localPref = (int) (g.stream().localWithAddress(Transport.UDP, g.component(), g.base()).priority() >> 8 & 0xffff);
                 add(now, g.stream(), new Candidate(foundations.of("srflx", g.base(), g.server()), g.component(),
                         Transport.UDP, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPref, g.component()),
                         mapped, CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), null));
@@ -164,7 +165,7 @@ final class Gathering {
     /** A TURN allocation succeeded: a relayed candidate (RFC 8445 §5.1.1.2; its base is itself). */
     void relayGathered(long now, IceStream s, int component, InetSocketAddress base, InetSocketAddress relayed,
             InetSocketAddress mapped, int server) {
-        Candidate host = s.localWithAddress(component, base);
+        Candidate host = s.localWithAddress(Transport.UDP, component, base);
         int hostPref = host == null ? 65535 : (int) (host.priority() >> 8 & 0xffff);
         // §5.1.2.2: relayed candidates from several TURN servers get distinct local preferences, as multihomed
         // host candidates do: each base's rank spreads over the servers (one server: the host's preference)

@@ -1,6 +1,7 @@
 package io.icelab.ice;
 
 import io.icelab.stun.Datagram;
+import io.icelab.stun.Transport;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -15,6 +16,8 @@ final class IceStream {
     final List<List<InetSocketAddress>> bases;
     /** Relayed addresses (which are their own bases) and their components. */
     final java.util.Map<InetSocketAddress, Integer> relayBases = new java.util.LinkedHashMap<>();
+    /** The bases of TCP host candidates (RFC 6544) and their components. */
+    final java.util.Map<InetSocketAddress, Integer> tcpBases = new java.util.LinkedHashMap<>();
     final List<Candidate> local = new ArrayList<>();
     final List<Candidate> remote = new ArrayList<>();
     final List<CandidatePair> checklist = new ArrayList<>();
@@ -56,7 +59,7 @@ final class IceStream {
      * (§7.3.1.3) is replaced by it, keeping its pairs.
      */
     boolean addRemote(Candidate c, Role role) {
-        Candidate known = remoteWithAddress(c.component(), c.address());
+        Candidate known = remoteWithAddress(c.transport(), c.component(), c.address());
         if (known == null) {
             remote.add(c);
             return true;
@@ -111,13 +114,13 @@ final class IceStream {
      * §12.2), else 0.
      */
     int dataComponent(Datagram d) {
-        int c = componentOfBase(d.local());
+        int c = componentOfBase(d.transport(), d.local());
         if (c == 0) {
             return 0;
         }
         CandidatePair sel = at(c - 1).selected;
-        boolean selected = sel != null && sel.sameEndpoints(d.local(), d.remote());
-        return validPair(d.local(), d.remote()) != null || selected ? c : 0;
+        boolean selected = sel != null && sel.sameEndpoints(d.transport(), d.local(), d.remote());
+        return validPair(d.transport(), d.local(), d.remote()) != null || selected ? c : 0;
     }
 
     /**
@@ -146,26 +149,29 @@ final class IceStream {
         return remoteUfrag != null && remotePwd != null;
     }
 
-    Candidate localWithAddress(int component, InetSocketAddress address) {
+    Candidate localWithAddress(Transport transport, int component, InetSocketAddress address) {
         for (Candidate c : local) {
-            if (c.component() == component && c.address().equals(address)) {
+            if (c.transport() == transport && c.component() == component && c.address().equals(address)) {
                 return c;
             }
         }
         return null;
     }
 
-    Candidate remoteWithAddress(int component, InetSocketAddress address) {
+    Candidate remoteWithAddress(Transport transport, int component, InetSocketAddress address) {
         for (Candidate c : remote) {
-            if (c.component() == component && c.address().equals(address)) {
+            if (c.transport() == transport && c.component() == component && c.address().equals(address)) {
                 return c;
             }
         }
         return null;
     }
 
-    /** The component of a local base address, or 0 when it is not ours. */
-    int componentOfBase(InetSocketAddress base) {
+    /** The component of a local base address over this transport, or 0 when it is not ours. */
+    int componentOfBase(Transport transport, InetSocketAddress base) {
+        if (transport == Transport.TCP) {
+            return tcpBases.getOrDefault(base, 0);
+        }
         Integer relayed = relayBases.get(base);
         if (relayed != null) {
             return relayed;
@@ -178,18 +184,18 @@ final class IceStream {
         return 0;
     }
 
-    CandidatePair pair(InetSocketAddress base, InetSocketAddress remoteAddress) {
+    CandidatePair pair(Transport transport, InetSocketAddress base, InetSocketAddress remoteAddress) {
         for (CandidatePair p : checklist) {
-            if (p.sameEndpoints(base, remoteAddress)) {
+            if (p.sameEndpoints(transport, base, remoteAddress)) {
                 return p;
             }
         }
         return null;
     }
 
-    CandidatePair validPair(InetSocketAddress base, InetSocketAddress remoteAddress) {
+    CandidatePair validPair(Transport transport, InetSocketAddress base, InetSocketAddress remoteAddress) {
         for (CandidatePair p : valid) {
-            if (p.sameEndpoints(base, remoteAddress)) {
+            if (p.sameEndpoints(transport, base, remoteAddress)) {
                 return p;
             }
         }
@@ -218,13 +224,13 @@ final class IceStream {
                 continue;
             }
             if (l.type() == CandidateType.SERVER_REFLEXIVE || l.type() == CandidateType.PEER_REFLEXIVE) {
-                Candidate host = localWithAddress(l.component(), l.base());
+                Candidate host = localWithAddress(l.transport(), l.component(), l.base());
                 if (host == null) {
                     continue;
                 }
                 l = host;
             }
-            if (pair(l.base(), r.address()) != null) {
+            if (pair(l.transport(), l.base(), r.address()) != null) {
                 continue;
             }
             CandidatePair p = new CandidatePair(l, r, role);
@@ -245,7 +251,7 @@ final class IceStream {
 
     /** RFC 6544 §6.2: a TCP pair needs directions that make a connection (UDP pairs always qualify). */
     private static boolean tcpTypesPair(Candidate local, Candidate remote) {
-        if (local.transport() != io.icelab.stun.Transport.TCP) {
+        if (local.transport() != Transport.TCP) {
             return true;
         }
         TcpType l = TcpType.parse(local.tcpType());

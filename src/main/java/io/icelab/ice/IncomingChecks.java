@@ -46,7 +46,7 @@ final class IncomingChecks {
         IceStream s = null;
         int component = 0;
         for (IceStream x : streams) {
-            component = x.componentOfBase(d.local());
+            component = x.componentOfBase(d.transport(), d.local());
             if (component > 0) {
                 s = x;
                 break;
@@ -114,7 +114,7 @@ final class IncomingChecks {
 
     /** §7.3.1.3: the check's source as a remote candidate; an unknown one is learnt as peer-reflexive. */
     private Candidate remoteCandidate(IceStream s, int component, Datagram d, IceAttribute.Priority prio) {
-        Candidate remote = s.remoteWithAddress(component, d.remote());
+        Candidate remote = s.remoteWithAddress(d.transport(), component, d.remote());
         if (remote != null) {
             return remote;
         }
@@ -136,7 +136,7 @@ final class IncomingChecks {
         if (!useCandidate) {
             return;
         }
-        Candidate local = s.localWithAddress(component, d.local());
+        Candidate local = s.localWithAddress(d.transport(), component, d.local());
         if (local != null) {
             CandidatePair p = new CandidatePair(local, remote, roles.role());
             p.state = PairState.SUCCEEDED;
@@ -148,13 +148,13 @@ final class IncomingChecks {
 
     /** §7.3.1.4 triggered checks and §7.3.1.5 nomination on the controlled side. */
     private void triggered(long now, IceStream s, Datagram d, boolean useCandidate) {
-        CandidatePair p = s.pair(d.local(), d.remote());
-        int component = s.componentOfBase(d.local());
+        CandidatePair p = s.pair(d.transport(), d.local(), d.remote());
+        int component = s.componentOfBase(d.transport(), d.local());
         if (p == null && !s.nominated(component)) {
             // §7.3.1.4: a pair not on the checklist (a full list dropped it, RFC 8838 §10) is inserted Waiting and
             // checked from the triggered queue, a Failed or lower-priority pair making room for it
-            Candidate local = s.localWithAddress(component, d.local());
-            Candidate remote = s.remoteWithAddress(component, d.remote());
+            Candidate local = s.localWithAddress(d.transport(), component, d.local());
+            Candidate remote = s.remoteWithAddress(d.transport(), component, d.remote());
             if (local != null && remote != null) {
                 p = s.insertWithRoom(local, remote, roles.role(), config.maxPairs());
                 s.reportDropped(events);
@@ -167,7 +167,7 @@ final class IncomingChecks {
             // §8.1.2: after nomination the component's pairs left the checklist; a later nomination of a
             // valid pair still counts (the controlling agent decides), but no check is triggered
             if (useCandidate && !roles.controlling()) {
-                CandidatePair v = s.validPair(d.local(), d.remote());
+                CandidatePair v = s.validPair(d.transport(), d.local(), d.remote());
                 if (v != null) {
                     v.nominatedByPeer = true;
                     selection.nominate(now, s, v);
@@ -179,7 +179,7 @@ final class IncomingChecks {
         }
         if (useCandidate && !roles.controlling()) {
             p.nominatedByPeer = true;
-            CandidatePair v = s.validPair(d.local(), d.remote());
+            CandidatePair v = s.validPair(d.transport(), d.local(), d.remote());
             if (v != null) {
                 v.nominatedByPeer = true;
             }
@@ -200,9 +200,9 @@ final class IncomingChecks {
      * §8.1.2 emptied the checklist): the pair is checked now and selected when its check succeeds.
      */
     private void renominated(long now, IceStream s, Datagram d) {
-        int component = s.componentOfBase(d.local());
-        Candidate local = s.localWithAddress(component, d.local());
-        Candidate remote = s.remoteWithAddress(component, d.remote());
+        int component = s.componentOfBase(d.transport(), d.local());
+        Candidate local = s.localWithAddress(d.transport(), component, d.local());
+        Candidate remote = s.remoteWithAddress(d.transport(), component, d.remote());
         if (local == null || remote == null || s.checklist.size() >= config.maxPairs()) {
             return; // the pair limit (§6.1.2.5) holds here too: formPairs is bypassed
         }

@@ -165,7 +165,7 @@ final class OutgoingChecks {
         CandidatePair p = c.pair();
         CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
         InetSocketAddress mapped = x == null ? p.base() : x.address();
-        Candidate local = s.localWithAddress(p.component(), mapped);
+        Candidate local = s.localWithAddress(p.local.transport(), p.component(), mapped);
         if (local == null) {
             // §7.2.5.3.1: a peer-reflexive local candidate, with the priority the request carried
             local = new Candidate(prflxFoundation.apply(p.base()), p.component(), Transport.UDP, c.prflxPriority(),
@@ -176,7 +176,7 @@ final class OutgoingChecks {
         for (CandidatePair q : s.unfreeze(p.foundation())) {
             events.add(new IceEvent.PairStateChanged(s.id, q.named(), PairState.WAITING));
         }
-        CandidatePair validPair = s.validPair(local.base(), p.remote.address());
+        CandidatePair validPair = s.validPair(p.local.transport(), local.base(), p.remote.address());
         if (validPair == null || validPair.local != local) {
             validPair = local == p.local ? p : new CandidatePair(local, p.remote, roles.role());
             validPair.state = PairState.SUCCEEDED;

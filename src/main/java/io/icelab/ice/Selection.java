@@ -35,7 +35,7 @@ final class Selection {
         p.nominated = true;
         Component k = s.at(p.component() - 1);
         CandidatePair old = k.selected;
-        if (old != null && old.sameEndpoints(p.base(), p.remote.address()) && !k.consentLost && !k.restarted) {
+        if (old != null && old.sameEndpoints(p.local.transport(), p.base(), p.remote.address()) && !k.consentLost && !k.restarted) {
             return;
         }
         boolean first = old == null || k.restarted;

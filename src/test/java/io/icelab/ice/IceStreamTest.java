@@ -161,8 +161,8 @@ class IceStreamTest {
         s.formPairs(remote("10.0.0.2", 2000, 1, 1000L, "a"), Side.REMOTE, Role.CONTROLLING, 100);
         s.formPairs(remote("10.0.0.3", 2000, 1, 2000L, "b"), Side.REMOTE, Role.CONTROLLING, 100);
         assertThat(s.checklist).hasSize(2);
-        CandidatePair low = s.pair(BASE, new InetSocketAddress("10.0.0.2", 2000));
-        CandidatePair high = s.pair(BASE, new InetSocketAddress("10.0.0.3", 2000));
+        CandidatePair low = s.pair(Transport.UDP, BASE, new InetSocketAddress("10.0.0.2", 2000));
+        CandidatePair high = s.pair(Transport.UDP, BASE, new InetSocketAddress("10.0.0.3", 2000));
         high.state = PairState.FAILED;
         CandidatePair p = s.insertWithRoom(local, remote("10.0.0.4", 2000, 1, 1500L, "c"), Role.CONTROLLING, 2);
         assertThat(p).isNotNull();
