@@ -10,7 +10,6 @@ import io.icelab.stun.StunClientEvent;
 import io.icelab.stun.StunMessageBuilder;
 import io.icelab.stun.StunRequest;
 import io.icelab.stun.TransactionId;
-import io.icelab.stun.Transport;
 import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
@@ -113,7 +112,7 @@ final class ConsentFreshness {
     /** A consent check: a Binding request on the selected pair, like a connectivity check (RFC 7675 §5.1). */
     private void send(long now, IceStream s, CandidatePair p) {
         List<StunAttribute> attrs = List.of(new IceAttribute.Priority(p.local.priority()), roles.attribute());
-        StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
+        StunRequest req = new StunRequest(p.local.transport(), p.base(), p.remote.address(), Method.BINDING, attrs,
                 credentials.outgoing(s), true);
         stun.send(now, req, new Pending.Consent(s, p));
     }
@@ -141,7 +140,7 @@ final class ConsentFreshness {
                     // §11: a Binding indication on the pair, no answer expected
                     byte[] b = StunMessageBuilder.indication(Method.BINDING, TransactionId.random(random))
                             .fingerprint().encode();
-                    transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(b)));
+                    transmits.add(new Datagram(p.local.transport(), p.base(), p.remote.address(), Bytes.wrap(b)));
                 }
                 s.at(c).nextConsent = now + KEEPALIVE_NANOS;
             }

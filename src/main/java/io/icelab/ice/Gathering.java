@@ -89,6 +89,9 @@ final class Gathering {
         if (config.lite()) {
             return;
         }
+        if (config.tcpCandidates() == IceConfig.TcpCandidates.HOST && !config.relayOnly()) {
+            gatherTcp(now, s, c, base, localPref);
+        }
         for (LongConsumer allocate : relays.gather(s, c, base)) {
             queue.add(new RelayStep(allocate));
             s.pendingGathers++;
@@ -116,6 +119,21 @@ final class Gathering {
             r.allocate().accept(now);
         }
         return true;
+    }
+
+    /**
+     * RFC 6544 §4.1-§4.2: a passive TCP candidate on the base and an active one (port 9, as it is signalled: its
+     * connections come from the base), prioritized by direction; the base takes TCP connections for the component.
+     */
+    private void gatherTcp(long now, IceStream s, int c, InetSocketAddress base, int localPref) {
+        s.tcpBases.put(base, c);
+        int otherPref = Math.max(0, 8191 - (65535 - localPref));
+        for (TcpType t : List.of(TcpType.ACTIVE, TcpType.PASSIVE)) {
+            InetSocketAddress address = t == TcpType.ACTIVE ? new InetSocketAddress(base.getAddress(), 9) : base;
+            long priority = Candidate.priority(CandidateType.HOST, t.localPreference(CandidateType.HOST, otherPref), c);
+            add(now, s, new Candidate(foundations.of("host-tcp", base, null), c, Transport.TCP, priority, address,
+                    CandidateType.HOST, base, null, t.sdpName()));
+        }
     }
 
     /** No more transactions (a restart gathers afresh, a close gathers no more). */

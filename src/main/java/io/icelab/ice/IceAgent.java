@@ -11,7 +11,6 @@ import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunRequest;
-import io.icelab.stun.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -301,7 +300,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         if (p == null) {
             return false;
         }
-        transmits.add(new Datagram(Transport.UDP, p.base(), p.remote.address(), Bytes.wrap(data.clone())));
+        transmits.add(new Datagram(p.local.transport(), p.base(), p.remote.address(), Bytes.wrap(data.clone())));
         return true;
     }
 

@@ -13,10 +13,20 @@ import java.util.List;
  *     one before nominating, unless every higher-priority pair has already finished
  * @param consentIntervalNanos RFC 7675 §5.1: consent checks every 5 s, randomised to 4..6 s
  * @param consentTimeoutNanos RFC 7675 §5.1: consent expires 30 s after the last success
+ * @param tcpCandidates RFC 6544: TCP candidates besides the UDP ones (none by default)
  */
 public record IceConfig(Role role, boolean lite, Nomination nomination, List<InetSocketAddress> stunServers,
         long taNanos, int maxPairs, long nominationDelayNanos, boolean consent, long consentIntervalNanos,
-        long consentTimeoutNanos, boolean allowLoopback, List<TurnServer> turnServers, boolean relayOnly) {
+        long consentTimeoutNanos, boolean allowLoopback, List<TurnServer> turnServers, boolean relayOnly,
+        TcpCandidates tcpCandidates) {
+
+    /** RFC 6544: which TCP candidates the agent gathers besides its UDP ones. */
+    public enum TcpCandidates {
+        /** None: UDP only. */
+        NONE,
+        /** For each host base, an active and a passive TCP host candidate (RFC 6544 §4.1). */
+        HOST
+    }
 
     /** A TURN server to gather relayed candidates from (long-term credentials). */
     public record TurnServer(InetSocketAddress address, String username, String password) {
@@ -49,6 +59,7 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
      * @param allowLoopback whether loopback addresses may be host candidates
      * @param turnServers the TURN servers
      * @param relayOnly whether only relayed candidates are used
+     * @param tcpCandidates which TCP candidates are gathered
      */
     public IceConfig {
         stunServers = List.copyOf(stunServers);
@@ -72,7 +83,7 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
      */
     public static IceConfig defaults(Role role) {
         return new IceConfig(role, false, Nomination.REGULAR, List.of(), 50 * MS, 100, 500 * MS, true,
-                5000 * MS, 30_000 * MS, false, List.of(), false);
+                5000 * MS, 30_000 * MS, false, List.of(), false, TcpCandidates.NONE);
     }
 
     /**
@@ -177,12 +188,22 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         return with(b -> b.relayOnly = true);
     }
 
+    /**
+     * RFC 6544 §4.1: host candidates over TCP too, an active and a passive one per base (ICE-TCP).
+     *
+     * @return the changed settings
+     */
+    public IceConfig withTcpHostCandidates() {
+        return with(b -> b.tcpCandidates = TcpCandidates.HOST);
+    }
+
     /** A copy with some fields changed; the compact constructor checks the result. */
     private IceConfig with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
         change.accept(c);
         return new IceConfig(c.role, c.lite, c.nomination, c.stunServers, c.taNanos, c.maxPairs, c.nominationDelayNanos,
-                c.consent, c.consentIntervalNanos, c.consentTimeoutNanos, c.allowLoopback, c.turnServers, c.relayOnly);
+                c.consent, c.consentIntervalNanos, c.consentTimeoutNanos, c.allowLoopback, c.turnServers, c.relayOnly,
+                c.tcpCandidates);
     }
 
     /** The fields of an IceConfig, mutable, for {@link #with}. */
@@ -200,6 +221,7 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         boolean allowLoopback;
         List<TurnServer> turnServers;
         boolean relayOnly;
+        TcpCandidates tcpCandidates;
 
         Copy(IceConfig c) {
             role = c.role;
@@ -215,6 +237,7 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
             allowLoopback = c.allowLoopback;
             turnServers = c.turnServers;
             relayOnly = c.relayOnly;
+            tcpCandidates = c.tcpCandidates;
         }
     }
 }

@@ -7,6 +7,7 @@ import io.icelab.stun.IceAttribute;
 import io.icelab.stun.Integrity;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.Transport;
 import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
@@ -118,8 +119,12 @@ final class IncomingChecks {
         if (remote != null) {
             return remote;
         }
-        remote = Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
-                CandidateType.PEER_REFLEXIVE, null);
+        remote = d.transport() == Transport.TCP
+                // RFC 6544 §7.2.1: a check that arrives over TCP comes from the peer's active candidate
+                ? new Candidate("p" + (s.remote.size() + 1), component, Transport.TCP, prio.priority(), d.remote(),
+                        CandidateType.PEER_REFLEXIVE, d.remote(), null, TcpType.ACTIVE.sdpName())
+                : Candidate.remote("p" + (s.remote.size() + 1), component, prio.priority(), d.remote(),
+                        CandidateType.PEER_REFLEXIVE, null);
         s.remote.add(remote);
         if (!config.lite()) {
             for (CandidatePair p : s.formPairs(remote, Side.REMOTE, roles.role(), config.maxPairs())) {

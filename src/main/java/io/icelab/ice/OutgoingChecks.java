@@ -84,7 +84,7 @@ final class OutgoingChecks {
         if (nominating) {
             attrs.add(new IceAttribute.UseCandidate());
         }
-        StunRequest req = new StunRequest(Transport.UDP, p.base(), p.remote.address(), Method.BINDING, attrs,
+        StunRequest req = new StunRequest(p.local.transport(), p.base(), p.remote.address(), Method.BINDING, attrs,
                 credentials.outgoing(s), true);
         Pending.UseCandidate flag = nominating ? Pending.UseCandidate.PRESENT : Pending.UseCandidate.ABSENT;
         stun.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)),
@@ -165,7 +165,10 @@ final class OutgoingChecks {
         CandidatePair p = c.pair();
         CoreAttribute.XorMappedAddress x = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
         InetSocketAddress mapped = x == null ? p.base() : x.address();
-        Candidate local = s.localWithAddress(p.local.transport(), p.component(), mapped);
+        // RFC 6544 §7.2.2: over TCP the mapped address is the connection's (an active candidate's port is any
+        // port), so the valid pair is the pair checked, and no peer-reflexive candidate is learnt
+        Candidate local = p.local.transport() == Transport.TCP ? p.local
+                : s.localWithAddress(p.local.transport(), p.component(), mapped);
         if (local == null) {
             // §7.2.5.3.1: a peer-reflexive local candidate, with the priority the request carried
             local = new Candidate(prflxFoundation.apply(p.base()), p.component(), Transport.UDP, c.prflxPriority(),

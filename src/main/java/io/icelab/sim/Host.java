@@ -125,6 +125,24 @@ public final class Host {
         tcp().listen(app, local, framing);
     }
 
+    /** Where an application's outgoing TCP connections leave from. */
+    public enum TcpSourcePort {
+        /** The address it sends from (a bound socket, needed for a simultaneous open). */
+        BOUND,
+        /** An ephemeral port of that address's IP (49152 and up), as connect() without bind(). */
+        EPHEMERAL
+    }
+
+    /**
+     * Where the application's outgoing TCP connections leave from ({@link TcpSourcePort#BOUND} unless said otherwise).
+     *
+     * @param app the application
+     * @param p bound or ephemeral
+     */
+    public void tcpSourcePort(SimApp<?> app, TcpSourcePort p) {
+        tcp().sourcePort(app, p);
+    }
+
     /**
      * How the application's outgoing TCP connections frame messages (RFC 4571 unless said otherwise).
      *

@@ -28,22 +28,30 @@ final class HostTcp {
     /** One connection as the host keeps it: whose it is, how its stream is framed, what waits for the handshake. */
     private static final class Link {
         final SimApp<?> app;
+        /** The address the application knows the connection by: the one it sent from, or the listening one. */
+        final InetSocketAddress appLocal;
         final StreamFramer.Framing framing;
         final StreamFramer framer;
         final List<byte[]> waiting = new ArrayList<>();
 
-        Link(SimApp<?> app, StreamFramer.Framing framing) {
+        Link(SimApp<?> app, InetSocketAddress appLocal, StreamFramer.Framing framing) {
             this.app = app;
+            this.appLocal = appLocal;
             this.framing = framing;
             this.framer = new StreamFramer(framing);
         }
     }
+
+    /** RFC 6335's dynamic ports: where connections an application opens take their local port from. */
+    private static final int EPHEMERAL_MIN = 49152;
+    private int nextEphemeral = EPHEMERAL_MIN;
 
     private final Simulation sim;
     private final Host host;
     private final TcpStack stack;
     private final Map<InetSocketAddress, SimApp<?>> listeners = new LinkedHashMap<>();
     private final Map<SimApp<?>, StreamFramer.Framing> framings = new LinkedHashMap<>();
+    private final Map<SimApp<?>, Host.TcpSourcePort> sourcePorts = new LinkedHashMap<>();
     private final Map<TcpConnection, Link> links = new LinkedHashMap<>();
     private final Alarm alarm;
 
@@ -73,6 +81,11 @@ final class HostTcp {
         framings.put(app, framing);
     }
 
+    /** Where the application's connections leave from. */
+    void sourcePort(SimApp<?> app, Host.TcpSourcePort p) {
+        sourcePorts.put(app, p);
+    }
+
     /** The application accepts connections to {@code local}. */
     void listen(SimApp<?> app, InetSocketAddress local, StreamFramer.Framing framing) {
         if (listeners.putIfAbsent(local, app) != null) {
@@ -87,8 +100,12 @@ final class HostTcp {
         long now = sim.now();
         TcpConnection c = connection(local, d.remote());
         if (c == null) {
-            c = stack.connect(now, local, d.remote());
-            links.put(c, new Link(app, framings.getOrDefault(app, StreamFramer.Framing.RFC4571)));
+            // from the address the application sent from, or from an ephemeral port as a real host's connect()
+            // without bind() (an ICE-TCP active candidate's port is unknown in advance, RFC 6544 §4.5); the
+            // application knows the connection by the address it sent from either way
+            boolean ephemeral = sourcePorts.getOrDefault(app, Host.TcpSourcePort.BOUND) == Host.TcpSourcePort.EPHEMERAL;
+            c = stack.connect(now, ephemeral ? ephemeral(local) : local, d.remote());
+            links.put(c, new Link(app, local, framings.getOrDefault(app, StreamFramer.Framing.RFC4571)));
         }
         Link link = links.get(c);
         if (c.state() != TcpConnection.State.SYN_SENT && c.state() != TcpConnection.State.SYN_RECEIVED
@@ -121,13 +138,30 @@ final class HostTcp {
         pump();
     }
 
-    private TcpConnection connection(InetSocketAddress local, InetSocketAddress remote) {
-        for (TcpConnection c : links.keySet()) {
-            if (c.local().equals(local) && c.remote().equals(remote) && c.state() != TcpConnection.State.CLOSED) {
+    private TcpConnection connection(InetSocketAddress appLocal, InetSocketAddress remote) {
+        for (Map.Entry<TcpConnection, Link> e : links.entrySet()) {
+            TcpConnection c = e.getKey();
+            if (e.getValue().appLocal.equals(appLocal) && c.remote().equals(remote)
+                    && c.state() != TcpConnection.State.CLOSED) {
                 return c;
             }
         }
         return null;
+    }
+
+    /** The next free ephemeral port on {@code local}'s IP: not listened on, not used by a connection. */
+    private InetSocketAddress ephemeral(InetSocketAddress local) {
+        for (int i = 0; i <= 65535 - EPHEMERAL_MIN; i++) {
+            int port = nextEphemeral;
+            nextEphemeral = nextEphemeral == 65535 ? EPHEMERAL_MIN : nextEphemeral + 1;
+            InetSocketAddress candidate = new InetSocketAddress(local.getAddress(), port);
+            boolean used = listeners.containsKey(candidate)
+                    || links.keySet().stream().anyMatch(c -> c.local().equals(candidate));
+            if (!used) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no ephemeral TCP port left on " + local.getAddress());
     }
 
     /** Events to the applications, segments onto the wire, and the timer re-armed. */
@@ -136,7 +170,7 @@ final class HostTcp {
         for (TcpStack.StackEvent e; (e = stack.pollEvent()) != null; ) {
             if (e instanceof TcpStack.Accepted a) {
                 SimApp<?> app = listeners.get(a.connection().local());
-                links.put(a.connection(), new Link(app, framings.get(app)));
+                links.put(a.connection(), new Link(app, a.connection().local(), framings.get(app)));
             } else if (e instanceof TcpStack.OnConnection on) {
                 onEvent(now, on.connection(), on.event());
             }
@@ -179,7 +213,7 @@ final class HostTcp {
         link.framer.feed(bytes, 0, bytes.length);
         try {
             for (Bytes frame; (frame = link.framer.poll()) != null; ) {
-                link.app.deliver(new Datagram(Transport.TCP, c.local(), c.remote(), frame));
+                link.app.deliver(new Datagram(Transport.TCP, link.appLocal, c.remote(), frame));
             }
         } catch (StunDecodeException e) {
             sim.log(host.name() + ":tcp", "abort " + io.icelab.stun.TransportAddresses.format(c.remote()) + ": "
