@@ -163,4 +163,13 @@ public final class IceCandidateSteps {
         }
         assertThat(relayed).as("%s's relayed candidates", who).isNotEmpty();
     }
+
+    /** RFC 6544 §4.5: an active TCP candidate is signalled with port 9; its connections come from other ports. */
+    @Then("{word} gathered an active TCP candidate on port 9")
+    public void activeOnPort9(String who) {
+        assertThat(world.ice.get(who).app().events()).as(who + "'s candidates")
+                .anyMatch(e -> e instanceof IceEvent.CandidateGathered g
+                        && g.candidate().transport() == io.icelab.stun.Transport.TCP
+                        && "active".equals(g.candidate().tcpType()) && g.candidate().address().getPort() == 9);
+    }
 }

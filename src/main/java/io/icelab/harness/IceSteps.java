@@ -42,7 +42,9 @@ public final class IceSteps {
         /** RTP and RTCP unmultiplexed: components 1 and 2 (§5.2). */
         TWO_COMPONENTS,
         /** The second agent is ICE-lite (§2.5). */
-        LITE_PEER
+        LITE_PEER,
+        /** RFC 6544: both agents gather TCP host candidates too. */
+        TCP_CANDIDATES
     }
 
     private AgentSetup setup(String who) {
@@ -67,6 +69,9 @@ public final class IceSteps {
         }
         if (options.contains(RunOption.AGGRESSIVE)) {
             c = c.withNomination(IceConfig.Nomination.AGGRESSIVE);
+        }
+        if (options.contains(RunOption.TCP_CANDIDATES)) {
+            c = c.withTcpHostCandidates();
         }
         if (options.contains(RunOption.NO_CONSENT)) {
             c = c.withConsent(false);
@@ -223,6 +228,41 @@ public final class IceSteps {
             return m != null && m.isRequest() && m.has(IceAttribute.Priority.class)
                     && c.packet().source().getAddress().getHostAddress().equals(ip);
         });
+    }
+
+    /** RFC 6544: both agents gather an active and a passive TCP host candidate per base besides the UDP ones. */
+    @When("{word} and {word} run ICE with TCP candidates")
+    public void runWithTcp(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_CANDIDATES);
+    }
+
+    @Then("{word}'s selected pair is over {word}")
+    public void selectedTransport(String who, String transport) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        assertThat(pair[0].transport()).isEqualTo(io.icelab.stun.Transport.valueOf(transport));
+    }
+
+    /** RFC 6544 §6.2: a TCP pair joins an active and a passive candidate; the active one's port is its connection's. */
+    @Then("{word}'s selected pair joins an active and a passive TCP candidate")
+    public void activeToPassive(String who) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).agent().selectedPair(1, 1);
+        assertThat(pair).as(who + "'s selected pair").isNotNull();
+        assertThat(java.util.List.of(pair[0].tcpType(), pair[1].tcpType())).containsExactlyInAnyOrder("active", "passive");
+    }
+
+    /** RFC 6544 §6.2: every TCP pair formed joins active with passive, or simultaneous-open with its like. */
+    @Then("every TCP pair {word} formed joins directions that make a connection")
+    public void tcpPairsCompatible(String who) {
+        List<IceEvent.Pair> tcp = world.ice.get(who).app().events().stream()
+                .filter(e -> e instanceof IceEvent.PairStateChanged c
+                        && c.pair().local().transport() == io.icelab.stun.Transport.TCP)
+                .map(e -> ((IceEvent.PairStateChanged) e).pair()).distinct().toList();
+        assertThat(tcp).as(who + "'s TCP pairs").isNotEmpty().allSatisfy(p -> assertThat(
+                io.icelab.ice.TcpType.parse(p.local().tcpType()).pairsWith(io.icelab.ice.TcpType.parse(p.remote().tcpType())))
+                .as(p.toString()).isTrue());
+        assertThat(tcp).as("no pair of two active candidates").noneMatch(p -> "active".equals(p.local().tcpType())
+                && "active".equals(p.remote().tcpType()));
     }
 
     @When("{word} and {word} run ICE with a relay-only policy")
