@@ -40,17 +40,10 @@ public final class LadderDiagram {
         try {
             io.icelab.sim.tcp.TcpSegment seg = io.icelab.sim.tcp.TcpSegment.decode(p.payload(), p.source().getAddress(),
                     p.destination().getAddress());
-            StringBuilder b = new StringBuilder("TCP");
-            String[] names = {"FIN", "SYN", "RST", "PSH", "ACK"};
-            String sep = " ";
-            for (int i = 0; i < names.length; i++) {
-                if ((seg.flags() & 1 << i) != 0 && i != 3) {
-                    b.append(sep).append(names[i]);
-                    sep = ",";
-                }
-            }
+            String flags = io.icelab.sim.tcp.TcpSegment.flagNames(seg.flags() & ~io.icelab.sim.tcp.TcpSegment.PSH);
+            String b = flags.isEmpty() ? "TCP" : "TCP " + flags;
             int len = seg.payload().length();
-            return len > 0 ? b + " " + len + " B" : b.toString();
+            return len > 0 ? b + " " + len + " B" : b;
         } catch (io.icelab.sim.tcp.TcpDecodeException e) {
             return "TCP (damaged)";
         }

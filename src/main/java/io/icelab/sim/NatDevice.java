@@ -147,11 +147,9 @@ public final class NatDevice {
             if (tcp.outboundSynSince(p.destination(), p.source(), arrived)) {
                 return;
             }
-            TcpSegment rst = new TcpSegment(p.destination().getPort(),
-                    p.source().getPort(), 0, (seg.seq() + 1) & 0xffffffffL,
-                    TcpSegment.RST | TcpSegment.ACK, 0, 0, Bytes.EMPTY);
             sim.log(name, "RST for the unsolicited SYN from " + TransportAddresses.format(p.source()));
-            sim.transit(up, SimPacket.tcp(sim.nextPacketId(), p.destination(), p.source(), rst), outside::deliver);
+            sim.transit(up, SimPacket.tcp(sim.nextPacketId(), p.destination(), p.source(), seg.reset()),
+                    outside::deliver);
         });
     }
 

@@ -2,7 +2,6 @@ package io.icelab.sim.tcp;
 
 import io.icelab.stun.Bytes;
 import io.icelab.stun.SansIo;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
@@ -45,7 +44,6 @@ public final class TcpConnection {
     private final ArrayDeque<TcpSegment> outbox = new ArrayDeque<>();
     private final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
     /** Bytes the application wrote from {@code sndUna} on: sent but unacknowledged, then not yet sent. */
-    private final ByteArrayOutputStream unacked = new ByteArrayOutputStream();
     private byte[] sendBuffer = new byte[0];
     private State state;
     private long sndUna;
@@ -146,8 +144,9 @@ public final class TcpConnection {
         if (finQueued || state == State.CLOSED || state == State.TIME_WAIT) {
             throw new IllegalStateException("connection closing or closed (" + state + ")");
         }
-        unacked.write(data, 0, data.length);
-        sendBuffer = unacked.toByteArray();
+        byte[] more = java.util.Arrays.copyOf(sendBuffer, sendBuffer.length + data.length);
+        System.arraycopy(data, 0, more, sendBuffer.length, data.length);
+        sendBuffer = more;
         flush(now);
     }
 
@@ -198,8 +197,7 @@ public final class TcpConnection {
         boolean ackOk = seg.has(TcpSegment.ACK) && after(seg.ack(), iss) && !after(seg.ack(), sndNxt);
         if (seg.has(TcpSegment.ACK) && !ackOk) {
             if (!seg.has(TcpSegment.RST)) {
-                outbox.add(new TcpSegment(local.getPort(), remote.getPort(), seg.ack(), 0, TcpSegment.RST, 0, 0,
-                        Bytes.EMPTY));
+                outbox.add(seg.reset());
             }
             return;
         }
@@ -288,7 +286,7 @@ public final class TcpConnection {
         long ack = seg.ack();
         if (state == State.SYN_RECEIVED) {
             if (!after(ack, sndUna) || after(ack, sndNxt)) {
-                outbox.add(new TcpSegment(local.getPort(), remote.getPort(), ack, 0, TcpSegment.RST, 0, 0, Bytes.EMPTY));
+                outbox.add(seg.reset());
                 return false;
             }
             state = State.ESTABLISHED;
@@ -326,10 +324,7 @@ public final class TcpConnection {
             dataAcked = Math.min(bytes - 1, sendBuffer.length); // the SYN's sequence number carries no data
         }
         if (dataAcked > 0) {
-            byte[] rest = java.util.Arrays.copyOfRange(sendBuffer, (int) dataAcked, sendBuffer.length);
-            unacked.reset();
-            unacked.write(rest, 0, rest.length);
-            sendBuffer = rest;
+            sendBuffer = java.util.Arrays.copyOfRange(sendBuffer, (int) dataAcked, sendBuffer.length);
         }
         sndUna = ack;
         timer.acknowledged(now, ack, diff(sndNxt, sndUna) > 0);

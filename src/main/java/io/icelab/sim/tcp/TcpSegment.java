@@ -195,16 +195,38 @@ public record TcpSegment(int sourcePort, int destinationPort, long seq, long ack
         return (long) get16(b, at) << 16 | get16(b, at + 2);
     }
 
-    @Override
-    public String toString() {
-        StringBuilder f = new StringBuilder();
+    /**
+     * RFC 9293 §3.10.7.1: the RST that answers this segment when it belongs to no connection (or is unacceptable in
+     * SYN-SENT and SYN-RECEIVED): its sequence number taken from the segment's ACK, else a RST that acknowledges it.
+     *
+     * @return the reset, from this segment's destination port to its source port
+     */
+    public TcpSegment reset() {
+        return has(ACK) ? new TcpSegment(destinationPort, sourcePort, ack, 0, RST, 0, 0, Bytes.EMPTY)
+                : new TcpSegment(destinationPort, sourcePort, 0, (seq + sequenceLength()) & 0xffffffffL, RST | ACK, 0, 0,
+                        Bytes.EMPTY);
+    }
+
+    /**
+     * The names of the control bits set in {@code flags}, in bit order and comma-separated, e.g. "SYN,ACK".
+     *
+     * @param flags control bits
+     * @return the names, empty when none is set
+     */
+    public static String flagNames(int flags) {
         String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG"};
+        StringBuilder f = new StringBuilder();
         for (int i = 0; i < names.length; i++) {
             if ((flags & 1 << i) != 0) {
                 f.append(f.length() == 0 ? "" : ",").append(names[i]);
             }
         }
-        return sourcePort + " > " + destinationPort + " [" + f + "] seq " + seq + (has(ACK) ? " ack " + ack : "")
+        return f.toString();
+    }
+
+    @Override
+    public String toString() {
+        return sourcePort + " > " + destinationPort + " [" + flagNames(flags) + "] seq " + seq + (has(ACK) ? " ack " + ack : "")
                 + " win " + window + (mss != 0 ? " mss " + mss : "") + " len " + payload.length();
     }
 }

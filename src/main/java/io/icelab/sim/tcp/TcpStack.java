@@ -1,6 +1,5 @@
 package io.icelab.sim.tcp;
 
-import io.icelab.stun.Bytes;
 import io.icelab.stun.SansIo;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -160,14 +159,7 @@ public final class TcpStack {
             return;
         }
         if (!seg.has(TcpSegment.RST) && closedPort == ClosedPort.RESET) {
-            // §3.10.7.1: the RST takes its sequence number from the ACK, or acknowledges the segment
-            TcpSegment rst = seg.has(TcpSegment.ACK)
-                    ? new TcpSegment(destination.getPort(), source.getPort(), seg.ack(), 0, TcpSegment.RST, 0, 0,
-                            Bytes.EMPTY)
-                    : new TcpSegment(destination.getPort(), source.getPort(), 0,
-                            (seg.seq() + seg.sequenceLength()) & 0xffffffffL, TcpSegment.RST | TcpSegment.ACK, 0, 0,
-                            Bytes.EMPTY);
-            resets.add(new Outgoing(destination, source, rst));
+            resets.add(new Outgoing(destination, source, seg.reset()));
         }
     }
 

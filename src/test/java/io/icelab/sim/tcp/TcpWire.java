@@ -126,13 +126,6 @@ final class TcpWire {
     }
 
     static String flags(TcpSegment s) {
-        StringBuilder b = new StringBuilder();
-        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK"};
-        for (int i = 0; i < names.length; i++) {
-            if ((s.flags() & 1 << i) != 0) {
-                b.append(b.length() == 0 ? "" : ",").append(names[i]);
-            }
-        }
-        return b.toString();
+        return TcpSegment.flagNames(s.flags());
     }
 }
