@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ice-agent", mixinStandardHelpOptions = true,
         description = {"Run one ICE agent on real sockets, with signalling as plain lines on stdin and stdout.",
                 "It prints a=ice-ufrag, a=ice-pwd, a=candidate lines and a=end-of-candidates, reads the peer's the same "
-                + "way, prints 'connected LOCAL REMOTE' when a pair is selected, sends 'send TEXT' lines as "
+                + "way, prints 'connected LOCAL REMOTE udp' (or 'tcp active|passive|so') when a pair is selected, sends 'send TEXT' lines as "
                 + "application data and prints 'data TEXT' for data it receives. Exit 1 on failure or timeout."})
 final class IceAgentCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -57,6 +57,14 @@ final class IceAgentCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "local port (default: any)")
     int port;
 
+    /** RFC 6544: TCP candidates besides the UDP ones, or instead of them. */
+    enum TcpMode { also, only }
+
+    @Option(names = "--tcp", arity = "0..1", fallbackValue = "also", paramLabel = "also|only",
+            description = {"gather TCP host candidates (RFC 6544 active and passive; RFC 4571 framing on the "
+                    + "connections): 'also' beside the UDP ones (the default when given bare), 'only' instead of them"})
+    TcpMode tcp;
+
     @Option(names = "--stun", paramLabel = "HOST:PORT", converter = Addresses.class, description = "STUN server")
     InetSocketAddress stun;
 
@@ -70,7 +78,7 @@ final class IceAgentCommand implements Callable<Integer> {
         InetAddress ip = InetAddress.getByName(bind);
         long deadline = SimTime.parse(timeout);
         ConcurrentLinkedQueue<String> input = new ConcurrentLinkedQueue<>();
-        try (SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(ip, port))) {
+        try (SocketRuntime rt = openRuntime(ip)) {
             IceAgent agent = new IceAgent(config(ip), new SecureRandom());
             agent.addStream(List.of(List.of(rt.localAddresses().get(0))));
             readStdin(input, rt);
@@ -94,6 +102,32 @@ final class IceAgentCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The runtime with one UDP socket; with {@code --tcp} also listening for TCP on the same port (the passive
+     * candidates' address, RFC 6544 §4.1) and opening the active candidates' connections as the agent sends.
+     * With no {@code --port}, a UDP port whose TCP twin is taken is given back and another one tried.
+     */
+    private SocketRuntime openRuntime(InetAddress ip) throws java.io.IOException {
+        for (int attempt = 1; ; attempt++) {
+            SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(ip, port));
+            if (tcp == null) {
+                return rt;
+            }
+            InetSocketAddress base = rt.localAddresses().get(0);
+            try {
+                rt.listenTcp(base, io.icelab.stun.StreamFramer.Framing.RFC4571);
+                rt.openTcpOnSend(io.icelab.stun.StreamFramer.Framing.RFC4571);
+                return rt;
+            } catch (java.io.IOException e) {
+                rt.close();
+                if (port != 0 || attempt == 10) {
+                    throw new java.io.IOException("cannot listen for TCP on " + ip.getHostAddress() + ":"
+                            + base.getPort() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
     private IceConfig config(InetAddress ip) {
         IceConfig config = IceConfig.defaults(role.controlling ? Role.CONTROLLING : Role.CONTROLLED)
                 .withLoopback(ip.isLoopbackAddress());
@@ -105,6 +139,11 @@ final class IceAgentCommand implements Callable<Integer> {
         }
         if (stun != null) {
             config = config.withStunServers(List.of(stun));
+        }
+        if (tcp == TcpMode.also) {
+            config = config.withTcpHostCandidates();
+        } else if (tcp == TcpMode.only) {
+            config = config.withTcpCandidatesOnly();
         }
         return config;
     }
@@ -154,7 +193,7 @@ final class IceAgentCommand implements Callable<Integer> {
                     state = State.CONNECTED;
                 }
                 out.println("connected " + TransportAddresses.format(s.local().address()) + " "
-                        + TransportAddresses.format(s.remote().address()));
+                        + TransportAddresses.format(s.remote().address()) + " " + transport(s.local()));
             } else if (e instanceof IceEvent.ComponentStateChanged c && c.state() == ComponentState.FAILED) {
                 state = State.FAILED;
                 err.println("error: ICE failed: " + c.reason());
@@ -162,6 +201,11 @@ final class IceAgentCommand implements Callable<Integer> {
                 out.println("data " + d.data().utf8());
             }
             out.flush();
+        }
+
+        /** "udp", or "tcp" and the local candidate's RFC 6544 direction. */
+        private static String transport(Candidate local) {
+            return local.transport() == io.icelab.stun.Transport.TCP ? "tcp " + local.tcpType() : "udp";
         }
 
         void onInput(long now, ConcurrentLinkedQueue<String> input) {

@@ -83,14 +83,18 @@ final class Gathering {
     }
 
     private void gatherFrom(long now, IceStream s, int c, InetSocketAddress base, int localPref) {
-        Candidate host = new Candidate(foundations.of("host", base, null), c, Transport.UDP,
-                Candidate.priority(CandidateType.HOST, localPref, c), base, CandidateType.HOST, base, null, null);
-        add(now, s, host);
+        if (config.tcpCandidates() != IceConfig.TcpCandidates.ONLY) {
+            add(now, s, new Candidate(foundations.of("host", base, null), c, Transport.UDP,
+                    Candidate.priority(CandidateType.HOST, localPref, c), base, CandidateType.HOST, base, null, null));
+        }
         if (config.lite()) {
             return;
         }
-        if (config.tcpCandidates() == IceConfig.TcpCandidates.HOST && !config.relayOnly()) {
+        if (config.tcpCandidates() != IceConfig.TcpCandidates.NONE && !config.relayOnly()) {
             gatherTcp(now, s, c, base, localPref);
+        }
+        if (config.tcpCandidates() == IceConfig.TcpCandidates.ONLY) {
+            return; // no server reflexive or relayed candidates over UDP
         }
         for (LongConsumer allocate : relays.gather(s, c, base)) {
             queue.add(new RelayStep(allocate));

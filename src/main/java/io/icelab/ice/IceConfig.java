@@ -25,7 +25,12 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         /** None: UDP only. */
         NONE,
         /** For each host base, an active and a passive TCP host candidate (RFC 6544 §4.1). */
-        HOST
+        HOST,
+        /**
+         * The TCP host candidates of {@link #HOST} and no UDP candidates at all (libnice's {@code ice-udp} off):
+         * the agent connects over TCP or not at all.
+         */
+        ONLY
     }
 
     /** A TURN server to gather relayed candidates from (long-term credentials). */
@@ -195,6 +200,15 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
      */
     public IceConfig withTcpHostCandidates() {
         return with(b -> b.tcpCandidates = TcpCandidates.HOST);
+    }
+
+    /**
+     * RFC 6544 §4.1: TCP host candidates and no UDP ones ({@link TcpCandidates#ONLY}).
+     *
+     * @return a copy gathering over TCP only
+     */
+    public IceConfig withTcpCandidatesOnly() {
+        return with(b -> b.tcpCandidates = TcpCandidates.ONLY);
     }
 
     /** A copy with some fields changed; the compact constructor checks the result. */

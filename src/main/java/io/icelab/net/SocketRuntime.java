@@ -4,6 +4,7 @@ import io.icelab.loop.Driver;
 import io.icelab.stun.Bytes;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.SansIo;
+import io.icelab.stun.StreamFramer;
 import io.icelab.stun.Transport;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -13,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -222,7 +222,31 @@ public final class SocketRuntime implements AutoCloseable {
      * @throws IOException when it cannot listen there
      */
     public InetSocketAddress listenTcp(InetSocketAddress address) throws IOException {
-        return tcp.listen(address);
+        return tcp.listen(address, StreamFramer.Framing.STUN);
+    }
+
+    /**
+     * Accepts TCP connections on {@code address} whose frames are delimited by {@code framing}: RFC 4571 for
+     * ICE-TCP (RFC 6544 §3), STUN for a TURN or STUN server (RFC 8656 §3.1).
+     *
+     * @param address the local address (port 0 picks a free port)
+     * @param framing how frames are delimited on the accepted connections
+     * @return the bound address
+     * @throws IOException when it cannot listen there
+     */
+    public InetSocketAddress listenTcp(InetSocketAddress address, StreamFramer.Framing framing) throws IOException {
+        return tcp.listen(address, framing);
+    }
+
+    /**
+     * A TCP datagram to a peer with no connection opens one (without blocking, from an ephemeral port of the IP
+     * it was sent from) instead of failing: what an ICE-TCP agent's active candidates need (RFC 6544 §4.5). The
+     * protocol knows the connection by the address it sent from.
+     *
+     * @param framing how frames are delimited on the connections opened so
+     */
+    public void openTcpOnSend(StreamFramer.Framing framing) {
+        tcp.openOnSend(framing);
     }
 
     /**
@@ -395,8 +419,8 @@ public final class SocketRuntime implements AutoCloseable {
             if (!key.isValid()) {
                 continue;
             }
-            if (key.attachment() instanceof ServerSocketChannel server) {
-                tcp.accept(server);
+            if (key.attachment() instanceof TcpConnections.Listener listener) {
+                tcp.accept(listener);
             } else if (key.attachment() instanceof TcpConnections.Connection c) {
                 tcp.ready(driver, key, c);
             } else if (key.attachment() instanceof UdpSocket s) {

@@ -35,23 +35,36 @@ final class TcpConnections {
     /** Who opened a TCP connection: an idle connection is closed only when accepted. */
     enum Origin { ACCEPTED, OPENED }
 
-    /** One TCP connection: its framer, what waits to be written, and when it last carried anything in. */
+    /** A listening socket and how the connections it accepts are framed. */
+    record Listener(ServerSocketChannel channel, StreamFramer.Framing framing) {
+    }
+
+    /**
+     * One TCP connection: its framer, what waits to be written, and when it last carried anything in. {@code local}
+     * is the address the protocol knows it by: the socket's own, or for a connection opened on send the address
+     * the protocol sent from (an ICE-TCP active candidate's connection comes from an ephemeral port, RFC 6544 §4.5).
+     */
     static final class Connection {
         final SocketChannel channel;
         final InetSocketAddress local;
         final InetSocketAddress remote;
         final Origin origin;
-        final StreamFramer framer = new StreamFramer(StreamFramer.Framing.STUN);
+        final StreamFramer.Framing framing;
+        final StreamFramer framer;
         final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
         long pendingBytes;
         long lastInbound;
         boolean readPaused;
+        boolean connecting;
 
-        Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote, Origin origin, long now) {
+        Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote, Origin origin,
+                StreamFramer.Framing framing, long now) {
             this.channel = channel;
             this.local = local;
             this.remote = remote;
             this.origin = origin;
+            this.framing = framing;
+            this.framer = new StreamFramer(framing);
             this.lastInbound = now;
         }
 
@@ -68,12 +81,14 @@ final class TcpConnections {
     private final Faults faults;
     private final LongSupplier clock;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
-    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     /** Open connections by "local>remote". */
     private final Map<String, Connection> connections = new LinkedHashMap<>();
     private SocketRuntime.Tap tap = (t, from, to, payload) -> { };
     private TcpLimits limits = TcpLimits.DEFAULT;
     private SocketRuntime.ConnectionHolder holder = (local, remote) -> false;
+    /** How connections opened on send are framed; null: a datagram with no connection is not sent. */
+    private StreamFramer.Framing openOnSend;
     private long refused;
     private long idleClosed;
     private long sendFailures;
@@ -114,19 +129,24 @@ final class TcpConnections {
         return connections.size();
     }
 
-    InetSocketAddress listen(InetSocketAddress address) throws IOException {
+    void openOnSend(StreamFramer.Framing framing) {
+        this.openOnSend = framing;
+    }
+
+    InetSocketAddress listen(InetSocketAddress address, StreamFramer.Framing framing) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
+        Listener listener = new Listener(server, framing);
         try {
             // a server restarted on its port binds while its old connections wait out TIME_WAIT
             server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address);
             server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT, server);
+            server.register(selector, SelectionKey.OP_ACCEPT, listener);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
-        listeners.add(server);
+        listeners.add(listener);
         return (InetSocketAddress) server.getLocalAddress();
     }
 
@@ -134,7 +154,8 @@ final class TcpConnections {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
-            return register(ch, Origin.OPENED).local;
+            ch.configureBlocking(false);
+            return register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.OPENED, StreamFramer.Framing.STUN).local;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -149,15 +170,18 @@ final class TcpConnections {
     /** Accepted connections idle without being held are closed, and a paused accept resumes when its pause ended. */
     void sweep(long now) {
         for (Connection c : List.copyOf(connections.values())) {
-            if (c.origin == Origin.ACCEPTED && now - c.lastInbound > limits.idleNanos() && !holds(c, now)) {
+            if (c.connecting && now - c.lastInbound > limits.idleNanos()) {
+                sendFailures++; // opened on send and never connected
+                close(c);
+            } else if (c.origin == Origin.ACCEPTED && now - c.lastInbound > limits.idleNanos() && !holds(c, now)) {
                 idleClosed++;
                 close(c);
             }
         }
         if (acceptPausedUntil != 0 && now >= acceptPausedUntil) {
             acceptPausedUntil = 0;
-            for (ServerSocketChannel s : listeners) {
-                SelectionKey k = s.keyFor(selector);
+            for (Listener l : listeners) {
+                SelectionKey k = l.channel().keyFor(selector);
                 if (k != null && k.isValid()) {
                     k.interestOps(SelectionKey.OP_ACCEPT);
                 }
@@ -176,6 +200,12 @@ final class TcpConnections {
 
     /** A connection's selection key is ready: what waits is written, what arrived is read. */
     <E> void ready(Driver<E> driver, SelectionKey key, Connection c) {
+        if (c.connecting) {
+            if (key.isConnectable()) {
+                finishConnect(c);
+            }
+            return;
+        }
         if (key.isWritable()) {
             write(c);
         }
@@ -184,7 +214,8 @@ final class TcpConnections {
         }
     }
 
-    void accept(ServerSocketChannel server) {
+    void accept(Listener listener) {
+        ServerSocketChannel server = listener.channel();
         long now = clock.getAsLong();
         while (true) {
             SocketChannel ch;
@@ -208,7 +239,8 @@ final class TcpConnections {
                     ch.close();
                     continue;
                 }
-                register(ch, Origin.ACCEPTED);
+                ch.configureBlocking(false);
+                register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.ACCEPTED, listener.framing());
             } catch (IOException | RuntimeException | LinkageError e) {
                 faults.record(now, Faults.Where.ACCEPT, e, null, null);
                 try {
@@ -235,15 +267,49 @@ final class TcpConnections {
         return true;
     }
 
-    /** A connected channel, accepted or opened, joins the selector as a connection of its two addresses. */
-    private Connection register(SocketChannel ch, Origin origin) throws IOException {
-        ch.configureBlocking(false);
+    /** A connected channel, accepted or opened, joins the selector as the connection of {@code local} and its peer. */
+    private Connection register(SocketChannel ch, InetSocketAddress local, Origin origin, StreamFramer.Framing framing)
+            throws IOException {
         ch.socket().setTcpNoDelay(true);
-        Connection c = new Connection(ch, (InetSocketAddress) ch.getLocalAddress(),
-                (InetSocketAddress) ch.getRemoteAddress(), origin, clock.getAsLong());
+        Connection c = new Connection(ch, local, (InetSocketAddress) ch.getRemoteAddress(), origin, framing,
+                clock.getAsLong());
         ch.register(selector, SelectionKey.OP_READ, c);
         connections.put(c.key(), c);
         return c;
+    }
+
+    /**
+     * A datagram for a peer with no connection: one is opened, without blocking, from an ephemeral port of the
+     * IP the protocol sent from, and known by the address it sent from; the datagram waits until it is connected.
+     */
+    private Connection open(Datagram d) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
+            ch.configureBlocking(false);
+            ch.bind(new InetSocketAddress(d.local().getAddress(), 0));
+            ch.socket().setTcpNoDelay(true);
+            Connection c = new Connection(ch, d.local(), d.remote(), Origin.OPENED, openOnSend, clock.getAsLong());
+            c.connecting = !ch.connect(d.remote());
+            ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
+            connections.put(c.key(), c);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** The connection opened on send is up (what waits is written) or was refused (it is forgotten). */
+    private void finishConnect(Connection c) {
+        try {
+            if (c.channel.finishConnect()) {
+                c.connecting = false;
+                write(c);
+            }
+        } catch (IOException e) {
+            sendFailures++;
+            close(c);
+        }
     }
 
     /** Reads what arrived and hands every complete frame over; the end of the stream or a bad frame closes it. */
@@ -272,14 +338,25 @@ final class TcpConnections {
     /** Queues one polled TCP datagram on its connection and writes what it can; false when the connection is gone. */
     boolean send(long now, Datagram d) {
         Connection c = connections.get(Connection.key(d.local(), d.remote()));
-        if (c == null) {
-            sendFailures++; // the connection has closed
+        if (c == null && openOnSend != null && connections.size() < limits.maxConnections()) {
+            try {
+                c = open(d);
+            } catch (IOException e) {
+                faults.record(now, Faults.Where.CONNECTION, e, "tcp " + io.icelab.stun.TransportAddresses.format(d.remote()), null);
+            }
+        }
+        if (c == null || (c.connecting && c.pendingBytes > limits.maxPendingBytes())) {
+            sendFailures++; // the connection has closed, could not be opened, or has waited to connect long enough
             return false;
         }
-        c.pending.add(ByteBuffer.wrap(d.payload().toArray()));
-        c.pendingBytes += d.payload().length();
+        byte[] bytes = c.framing == StreamFramer.Framing.RFC4571 ? StreamFramer.frame4571(d.payload().toArray())
+                : d.payload().toArray();
+        c.pending.add(ByteBuffer.wrap(bytes));
+        c.pendingBytes += bytes.length;
         tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
-        write(c);
+        if (!c.connecting) {
+            write(c);
+        }
         return true;
     }
 
@@ -333,9 +410,9 @@ final class TcpConnections {
         for (Connection c : List.copyOf(connections.values())) {
             close(c);
         }
-        for (ServerSocketChannel s : listeners) {
+        for (Listener l : listeners) {
             try {
-                s.close();
+                l.channel().close();
             } catch (IOException e) {
                 // a listening socket holds no data
             }

@@ -88,7 +88,7 @@ class IceAgentProcessesTest {
             b.peer = a.process.getOutputStream();
             String ca = a.await("connected ");
             String cb = b.await("connected ");
-            assertThat(ca).matches("connected 127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.1:\\d+");
+            assertThat(ca).matches("connected 127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.1:\\d+ udp");
             String[] pa = ca.split(" ");
             String[] pb = cb.split(" ");
             assertThat(pa[1]).isEqualTo(pb[2]);
@@ -97,6 +97,39 @@ class IceAgentProcessesTest {
             assertThat(b.await("data ")).isEqualTo("data hello from a");
             b.say("send and back");
             assertThat(a.await("data ")).isEqualTo("data and back");
+            a.process.getOutputStream().close();
+            b.process.getOutputStream().close();
+            assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(b.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(a.process.exitValue()).isZero();
+            assertThat(b.process.exitValue()).isZero();
+        }
+    }
+
+    /**
+     * RFC 6544 on real sockets: with UDP off on both sides only TCP pairs exist; the controlling agent's active
+     * candidate wins the pair priority's tie (§4.2 direction preferences 6 and 4, RFC 8445 §6.1.2.3) and connects
+     * from an ephemeral port to the controlled agent's passive candidate; data crosses the RFC 4571 framed
+     * connection both ways. Run with either process started first.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} started first")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"controlling", "controlled"})
+    void twoProcesses_connectOverTcp_withUdpOff(String first) throws Exception {
+        String other = first.equals("controlling") ? "controlled" : "controlling";
+        try (Agent x = new Agent("--" + first, "--tcp=only"); Agent y = new Agent("--" + other, "--tcp=only")) {
+            Agent a = first.equals("controlling") ? x : y;
+            Agent b = a == x ? y : x;
+            a.peer = b.process.getOutputStream();
+            b.peer = a.process.getOutputStream();
+            String ca = a.await("connected ");
+            String cb = b.await("connected ");
+            assertThat(ca).matches("connected 127\\.0\\.0\\.1:9 127\\.0\\.0\\.1:\\d+ tcp active");
+            assertThat(cb).matches("connected 127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.1:\\d+ tcp passive");
+            assertThat(cb.split(" ")[1]).isEqualTo(ca.split(" ")[2]); // the passive candidate connected to
+            a.say("send over tcp from the active side");
+            assertThat(b.await("data ")).isEqualTo("data over tcp from the active side");
+            b.say("send and back from the passive side");
+            assertThat(a.await("data ")).isEqualTo("data and back from the passive side");
             a.process.getOutputStream().close();
             b.process.getOutputStream().close();
             assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();

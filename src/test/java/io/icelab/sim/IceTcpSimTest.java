@@ -25,6 +25,10 @@ class IceTcpSimTest {
 
     /** Alice and bob on public addresses, each behind a firewall of {@code mode}, both gathering TCP candidates. */
     static Two agents(long seed, NatConfig.Mode mode) {
+        return agents(seed, mode, IceConfig.TcpCandidates.HOST);
+    }
+
+    static Two agents(long seed, NatConfig.Mode mode, IceConfig.TcpCandidates tcp) {
         Simulation sim = new Simulation(seed);
         Realm internet = sim.addRootRealm("internet");
         NatDevice af = sim.addNat("alice-fw", internet, NatConfig.recommended().withMode(mode), List.of());
@@ -33,14 +37,30 @@ class IceTcpSimTest {
         a.attach(af.inside(), ip("198.51.100.1"), Impairments.latency(10 * MS), Impairments.latency(10 * MS));
         Host b = sim.addHost("bob");
         b.attach(bf.inside(), ip("198.51.100.2"), Impairments.latency(10 * MS), Impairments.latency(10 * MS));
-        IceHost ia = new IceHost(sim, a, "ice", IceConfig.defaults(Role.CONTROLLING).withTcpHostCandidates(),
+        IceHost ia = new IceHost(sim, a, "ice", withTcp(IceConfig.defaults(Role.CONTROLLING), tcp),
                 List.of(List.of(at("198.51.100.1", 5000))));
-        IceHost ib = new IceHost(sim, b, "ice", IceConfig.defaults(Role.CONTROLLED).withTcpHostCandidates(),
+        IceHost ib = new IceHost(sim, b, "ice", withTcp(IceConfig.defaults(Role.CONTROLLED), tcp),
                 List.of(List.of(at("198.51.100.2", 6000))));
         IceHost.pair(ia, ib, 50 * MS, true);
         ia.start(0);
         ib.start(0);
         return new Two(sim, ia, ib);
+    }
+
+    private static IceConfig withTcp(IceConfig c, IceConfig.TcpCandidates tcp) {
+        return tcp == IceConfig.TcpCandidates.ONLY ? c.withTcpCandidatesOnly() : c.withTcpHostCandidates();
+    }
+
+    @Test
+    void withTcpOnly_noUdpCandidateIsGathered_andTheAgentsConnectOverTcp_whereUdpWorksToo() {
+        Two t = agents(3, NatConfig.Mode.ROUTER, IceConfig.TcpCandidates.ONLY);
+        assertThat(t.sim().runUntil(() -> t.alice().connected() && t.bob().connected(), 30 * S)).isTrue();
+        assertThat(t.alice().selected(1)[0].transport()).isEqualTo(Transport.TCP);
+        List<Candidate> gathered = t.alice().app().events().stream()
+                .filter(e -> e instanceof IceEvent.CandidateGathered).map(e -> ((IceEvent.CandidateGathered) e).candidate())
+                .toList();
+        assertThat(gathered).extracting(Candidate::tcpType).containsExactly("active", "passive");
+        assertThat(gathered).allMatch(c -> c.transport() == Transport.TCP);
     }
 
     @Test
