@@ -44,7 +44,9 @@ public final class IceSteps {
         /** The second agent is ICE-lite (§2.5). */
         LITE_PEER,
         /** RFC 6544: both agents gather TCP host candidates too. */
-        TCP_CANDIDATES
+        TCP_CANDIDATES,
+        /** RFC 6544: both agents gather TCP host candidates and no UDP ones. */
+        TCP_ONLY
     }
 
     private AgentSetup setup(String who) {
@@ -72,6 +74,9 @@ public final class IceSteps {
         }
         if (options.contains(RunOption.TCP_CANDIDATES)) {
             c = c.withTcpHostCandidates();
+        }
+        if (options.contains(RunOption.TCP_ONLY)) {
+            c = c.withTcpCandidatesOnly();
         }
         if (options.contains(RunOption.NO_CONSENT)) {
             c = c.withConsent(false);
@@ -234,6 +239,24 @@ public final class IceSteps {
     @When("{word} and {word} run ICE with TCP candidates")
     public void runWithTcp(String a, String b) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_CANDIDATES);
+    }
+
+    /** RFC 6544: both agents gather an active and a passive TCP host candidate per base and no UDP candidates. */
+    @When("{word} and {word} run ICE over TCP only")
+    public void runTcpOnly(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_ONLY);
+    }
+
+    /** The selected pair's candidate types and RFC 6544 directions, e.g. "host active to host passive". */
+    @Then("{word}'s selected TCP pair is {word} {word} to {word} {word}")
+    public void selectedTcp(String who, String localType, String localDirection, String remoteType,
+            String remoteDirection) {
+        io.icelab.ice.Candidate[] pair = world.ice.get(who).selected(1);
+        assertThat(pair).as("%s has a selected pair", who).isNotNull();
+        assertThat(pair[0].transport()).as("%s's selected pair's transport", who).isEqualTo(io.icelab.stun.Transport.TCP);
+        assertThat(pair[0].type() + " " + pair[0].tcpType() + " to " + pair[1].type() + " " + pair[1].tcpType())
+                .as("%s's selected pair", who).isEqualTo(type(localType) + " " + localDirection + " to "
+                        + type(remoteType) + " " + remoteDirection);
     }
 
     @Then("{word}'s selected pair is over {word}")

@@ -40,7 +40,7 @@ public final class IceHost {
         // not gather on them, and anything it sent from one would fail loudly
         bases.forEach(b -> b.stream().filter(a -> host.owns(a.getAddress())).forEach(locals::add));
         this.app = host.run(appName, agent, locals).onEvent(this::onEvent);
-        if (config.tcpCandidates() == IceConfig.TcpCandidates.HOST) {
+        if (config.tcpCandidates() != IceConfig.TcpCandidates.NONE) {
             // RFC 6544: the passive candidates accept on the bases; checks and data are RFC 4571 framed
             for (InetSocketAddress local : locals) {
                 host.listenTcp(app, local, io.icelab.stun.StreamFramer.Framing.RFC4571);

@@ -61,6 +61,8 @@ class IceTcpSimTest {
                 .toList();
         assertThat(gathered).extracting(Candidate::tcpType).containsExactly("active", "passive");
         assertThat(gathered).allMatch(c -> c.transport() == Transport.TCP);
+        assertThat(t.bob().selected(1)[1].address().getPort()).as("the active side's connection, from an ephemeral port")
+                .isGreaterThanOrEqualTo(49152);
     }
 
     @Test
