@@ -19,6 +19,8 @@ Feature: RFC 6544: ICE over TCP where UDP does not get through
     And alice's selected pair is over TCP
     And alice's selected pair joins an active and a passive TCP candidate
     And every TCP pair alice formed joins directions that make a connection
+    And alice sent no check from a passive TCP candidate to a signalled active one
+    And bob sent no check from a passive TCP candidate to a signalled active one
     When alice sends "over tcp" to bob
     Then bob receives "over tcp"
 

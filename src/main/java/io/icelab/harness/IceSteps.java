@@ -288,6 +288,14 @@ public final class IceSteps {
                 && "active".equals(p.remote().tcpType()));
     }
 
+    /** RFC 6544 §7.1: a passive candidate opens no connection, so no check goes from it to a signalled active one. */
+    @Then("{word} sent no check from a passive TCP candidate to a signalled active one")
+    public void noCheckFromPassive(String who) {
+        assertThat(world.ice.get(who).app().events()).as("%s's pairs that went In-Progress", who)
+                .noneMatch(e -> e instanceof IceEvent.PairStateChanged c && c.state() == io.icelab.ice.PairState.IN_PROGRESS
+                        && "passive".equals(c.pair().local().tcpType()) && c.pair().remote().address().getPort() == 9);
+    }
+
     @When("{word} and {word} run ICE with a relay-only policy")
     public void runRelayOnly(String a, String b) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.RELAY_ONLY);

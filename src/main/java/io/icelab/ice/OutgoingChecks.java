@@ -74,6 +74,14 @@ final class OutgoingChecks {
 
     /** §7.2.4: the Binding request of a check, with PRIORITY, the role attribute and USE-CANDIDATE when nominating. */
     private void check(long now, IceStream s, CandidatePair p) {
+        if (unconnectable(p)) {
+            // RFC 6544 §7.1: a passive candidate opens no connection; its pairs are checked over the connections
+            // the peer's active candidates open, which arrive as peer-reflexive remotes (§7.2.1). A signalled
+            // active remote (port 9) is never connected from, so its pair has nothing to send on
+            s.setState(p, PairState.FAILED, events);
+            selection.update(now, s);
+            return;
+        }
         boolean nominating = roles.controlling()
                 && (p.nominating || (config.nomination() == IceConfig.Nomination.AGGRESSIVE && !s.remoteLite));
         long prflxPriority = Candidate.priority(CandidateType.PEER_REFLEXIVE, (int) (p.local.priority() >> 8 & 0xffff),
@@ -90,6 +98,11 @@ final class OutgoingChecks {
         stun.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)),
                 new Pending.Check(s, p, flag, prflxPriority, roles.role()));
         s.setState(p, PairState.IN_PROGRESS, events);
+    }
+
+    private static boolean unconnectable(CandidatePair p) {
+        return p.local.transport() == Transport.TCP && TcpType.PASSIVE.sdpName().equals(p.local.tcpType())
+                && p.remote.type() != CandidateType.PEER_REFLEXIVE;
     }
 
     /** §14.3: the RTO counts the stream's Waiting and In-Progress pairs. */

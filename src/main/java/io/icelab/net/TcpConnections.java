@@ -47,6 +47,8 @@ final class TcpConnections {
     static final class Connection {
         final SocketChannel channel;
         final InetSocketAddress local;
+        /** The socket's own address (what a capture shows): {@code local}, or the ephemeral port it was opened from. */
+        final InetSocketAddress socketLocal;
         final InetSocketAddress remote;
         final Origin origin;
         final StreamFramer.Framing framing;
@@ -57,10 +59,11 @@ final class TcpConnections {
         boolean readPaused;
         boolean connecting;
 
-        Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress remote, Origin origin,
-                StreamFramer.Framing framing, long now) {
+        Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress socketLocal,
+                InetSocketAddress remote, Origin origin, StreamFramer.Framing framing, long now) {
             this.channel = channel;
             this.local = local;
+            this.socketLocal = socketLocal;
             this.remote = remote;
             this.origin = origin;
             this.framing = framing;
@@ -271,7 +274,7 @@ final class TcpConnections {
     private Connection register(SocketChannel ch, InetSocketAddress local, Origin origin, StreamFramer.Framing framing)
             throws IOException {
         ch.socket().setTcpNoDelay(true);
-        Connection c = new Connection(ch, local, (InetSocketAddress) ch.getRemoteAddress(), origin, framing,
+        Connection c = new Connection(ch, local, local, (InetSocketAddress) ch.getRemoteAddress(), origin, framing,
                 clock.getAsLong());
         ch.register(selector, SelectionKey.OP_READ, c);
         connections.put(c.key(), c);
@@ -288,7 +291,8 @@ final class TcpConnections {
             ch.configureBlocking(false);
             ch.bind(new InetSocketAddress(d.local().getAddress(), 0));
             ch.socket().setTcpNoDelay(true);
-            Connection c = new Connection(ch, d.local(), d.remote(), Origin.OPENED, openOnSend, clock.getAsLong());
+            Connection c = new Connection(ch, d.local(), (InetSocketAddress) ch.getLocalAddress(), d.remote(),
+                    Origin.OPENED, openOnSend, clock.getAsLong());
             c.connecting = !ch.connect(d.remote());
             ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
             connections.put(c.key(), c);
@@ -324,7 +328,7 @@ final class TcpConnections {
             }
             if (n > 0) {
                 c.lastInbound = now;
-                tap.packet(now, Transport.TCP, c.remote, c.local, Bytes.wrap(java.util.Arrays.copyOf(readBuffer.array(), n)));
+                tap.packet(now, Transport.TCP, c.remote, c.socketLocal, Bytes.wrap(java.util.Arrays.copyOf(readBuffer.array(), n)));
             }
             c.framer.feed(readBuffer.array(), 0, n);
             for (Bytes frame; (frame = c.framer.poll()) != null; ) {
@@ -353,7 +357,7 @@ final class TcpConnections {
                 : d.payload().toArray();
         c.pending.add(ByteBuffer.wrap(bytes));
         c.pendingBytes += bytes.length;
-        tap.packet(now, Transport.TCP, d.local(), d.remote(), d.payload());
+        tap.packet(clock.getAsLong(), Transport.TCP, c.socketLocal, d.remote(), Bytes.wrap(bytes)); // as on the wire, when
         if (!c.connecting) {
             write(c);
         }

@@ -65,8 +65,26 @@ public record CaptureAnalysis(Path file, int frames, List<CapturedMessage> messa
         if (backwards > 0) {
             warnings.add(backwards + " frame(s) have a timestamp earlier than a previous frame; kept in capture order");
         }
-        messages.addAll(tcp.messages());
-        return new CaptureAnalysis(file, raw.size(), messages, other, errors, warnings);
+        return new CaptureAnalysis(file, raw.size(), inCaptureOrder(messages, tcp.messages()), other, errors, warnings);
+    }
+
+    /**
+     * UDP messages and every TCP flow's messages merged in capture order, so a response follows its request even
+     * when the answering flow appeared first. A TCP message counts from the last frame its flow needed up to it
+     * (a message whose bytes came early, out of order, still follows the ones before it in the stream).
+     */
+    private static List<CapturedMessage> inCaptureOrder(List<CapturedMessage> udp, List<CapturedMessage> tcp) {
+        record Keyed(CapturedMessage message, int frame) {
+        }
+        List<Keyed> all = new ArrayList<>();
+        udp.forEach(m -> all.add(new Keyed(m, m.frame())));
+        Map<String, Integer> reached = new TreeMap<>();
+        for (CapturedMessage m : tcp) {
+            int frame = reached.merge(m.source() + ">" + m.destination(), m.frame(), Math::max);
+            all.add(new Keyed(m, frame));
+        }
+        all.sort(java.util.Comparator.comparingInt(Keyed::frame)); // stable: one frame's messages keep their order
+        return all.stream().map(Keyed::message).toList();
     }
 
     /** Messages per label ("Binding Request", "ChannelData", "DTLS", ...), sorted by label. */

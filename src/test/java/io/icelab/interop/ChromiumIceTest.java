@@ -102,6 +102,35 @@ class ChromiumIceTest {
         assertThat(bindingRequests(r, ours, true, m -> m.has(IceAttribute.UseCandidate.class))).isEmpty();
     }
 
+    /**
+     * RFC 6544: icelab gathers TCP candidates only (no UDP one to pair with), so the only pairs are Chromium's
+     * active TCP candidate with icelab's passive one: Chromium connects to icelab's listening port and ICE runs
+     * over the RFC 4571 framed connection.
+     */
+    @Test
+    void overTcp_chromiumActive_icelabPassive() throws Exception {
+        Interop.label(FEATURE, "ICE-TCP: Chromium's active candidate to icelab's passive one");
+        CaptureCheck.Result r;
+        InetSocketAddress ours;
+        Candidate[] selected;
+        Map<String, Object> stats;
+        try (ChromiumSession s = ChromiumSession.open("tcp", Role.CONTROLLED, io.icelab.ice.IceConfig.TcpCandidates.ONLY)) {
+            ours = s.peer.driven.address();
+            s.browser.call("offer", false);
+            assertThat(s.browser.call("waitFor", CONNECTED, 20_000)).isIn(CONNECTED);
+            s.peer.driven.await(IceEvent.SelectedPairChanged.class, e -> true, 0, Duration.ofSeconds(10));
+            selected = s.peer.selectedPair();
+            stats = s.selectedPair();
+            r = s.finish();
+        }
+        assertThat(stats).containsEntry("localProtocol", "tcp").containsEntry("localTcpType", "active")
+                .containsEntry("remote", address(ours)).containsEntry("nominated", true);
+        assertThat(selected[0].transport()).isEqualTo(io.icelab.stun.Transport.TCP);
+        assertThat(selected[0].tcpType()).isEqualTo("passive");
+        assertThat(selected[1].tcpType()).isEqualTo("active");
+        assertThat(r.integrityChecked()).as("checks over TCP, their integrity verified in the capture").isGreaterThan(2);
+    }
+
     /** RFC 8838: neither description carries a candidate; both sides' candidates arrive by trickle. */
     @Test
     @SuppressWarnings("unchecked")

@@ -27,12 +27,16 @@ final class ChromiumSession implements AutoCloseable {
     }
 
     static ChromiumSession open(String name, Role icelab) throws Exception {
+        return open(name, icelab, io.icelab.ice.IceConfig.TcpCandidates.NONE);
+    }
+
+    static ChromiumSession open(String name, Role icelab, io.icelab.ice.IceConfig.TcpCandidates tcp) throws Exception {
         Interop.requireLoopbackOnly();
         Path pcap = Interop.captureFile("chromium-" + name);
         PageServer page = new PageServer();
         IcelabPeer peer = null;
         try {
-            peer = new IcelabPeer("chromium-" + name, icelab, pcap);
+            peer = new IcelabPeer("chromium-" + name, icelab, pcap, tcp);
             page.signalling(peer);
             Browser browser = Browser.start("chromium-" + name);
             browser.open(page.url());

@@ -41,18 +41,31 @@ final class Driven<P extends SansIo<E>, E> implements AutoCloseable {
         runtime = SocketRuntime.open(binds);
         capture = new PcapCapture(pcap, java.util.Set.of());
         java.util.Map<String, Boolean> toSelf = new java.util.HashMap<>();
-        runtime.tap((t, from, to, payload) -> {
-            // A datagram between two of our own sockets (a TURN server relaying between two of its
-            // allocations) is seen sent and then received: capture it once, as a capture on lo would.
-            List<InetSocketAddress> ours = runtime.localAddresses();
-            if (ours.contains(from) && ours.contains(to)
-                    && toSelf.remove(from + ">" + to + ":" + payload.hex()) != null) {
-                return;
+        runtime.tap(new SocketRuntime.Tap() {
+            @Override
+            public void packet(long t, InetSocketAddress from, InetSocketAddress to, io.icelab.stun.Bytes payload) {
+                // A datagram between two of our own sockets (a TURN server relaying between two of its
+                // allocations) is seen sent and then received: capture it once, as a capture on lo would.
+                List<InetSocketAddress> ours = runtime.localAddresses();
+                if (ours.contains(from) && ours.contains(to)
+                        && toSelf.remove(from + ">" + to + ":" + payload.hex()) != null) {
+                    return;
+                }
+                if (ours.contains(from) && ours.contains(to)) {
+                    toSelf.put(from + ">" + to + ":" + payload.hex(), Boolean.TRUE);
+                }
+                capture.packet(t, "lo", new SimPacket(0, from, to, payload));
             }
-            if (ours.contains(from) && ours.contains(to)) {
-                toSelf.put(from + ">" + to + ":" + payload.hex(), Boolean.TRUE);
+
+            @Override
+            public void packet(long t, io.icelab.stun.Transport transport, InetSocketAddress from, InetSocketAddress to,
+                    io.icelab.stun.Bytes payload) {
+                if (transport == io.icelab.stun.Transport.TCP) {
+                    capture.tcpSegment(t, "lo", from, to, payload.toArray()); // bytes as on the connection
+                } else {
+                    packet(t, from, to, payload);
+                }
             }
-            capture.packet(t, "lo", new SimPacket(0, from, to, payload));
         });
         protocol = factory.apply(runtime, runtime.nowNanos());
         thread = new Thread(() -> {

@@ -9,7 +9,6 @@ import io.icelab.ice.IceSdp;
 import io.icelab.ice.Role;
 import io.icelab.ice.SdpParseException;
 import io.icelab.net.Loopback;
-import io.icelab.stun.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +39,26 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
     volatile String lastDescription;
 
     IcelabPeer(String name, Role role, Path pcap) throws Exception {
+        this(name, role, pcap, IceConfig.TcpCandidates.NONE);
+    }
+
+    /**
+     * With TCP candidates (RFC 6544): the runtime listens for TCP on the agent's port (its passive candidate) and
+     * opens its active candidates' connections as it sends, RFC 4571 framed.
+     */
+    IcelabPeer(String name, Role role, Path pcap, IceConfig.TcpCandidates tcp) throws Exception {
         driven = new Driven<>(name, List.of(Loopback.v4(0)), pcap, (rt, now) -> {
-            IceAgent a = new IceAgent(IceConfig.defaults(role).withLoopback(true), new SplittableRandom(name.hashCode()));
+            IceConfig config = IceConfig.defaults(role).withLoopback(true);
+            if (tcp != IceConfig.TcpCandidates.NONE) {
+                config = tcp == IceConfig.TcpCandidates.ONLY ? config.withTcpCandidatesOnly() : config.withTcpHostCandidates();
+                try {
+                    rt.listenTcp(rt.localAddresses().get(0), io.icelab.stun.StreamFramer.Framing.RFC4571);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                rt.openTcpOnSend(io.icelab.stun.StreamFramer.Framing.RFC4571);
+            }
+            IceAgent a = new IceAgent(config, new SplittableRandom(name.hashCode()));
             a.addStream(List.of(List.of(rt.localAddresses().get(0))));
             a.gather(now);
             return a;
@@ -98,8 +115,8 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
             return;
         }
         Candidate c = IceSdp.parseCandidate(line, browserTrickle.size(), HostnameResolver.NONE);
-        if (c == null || c.transport() != Transport.UDP) {
-            return; // an mDNS name we cannot resolve, or TCP (the real-socket runtime is UDP only)
+        if (c == null) {
+            return; // an mDNS name we cannot resolve
         }
         if (remoteUfrag == null) {
             early.add(c); // trickled before the offer reached us (RFC 8838 §11 allows that order)
@@ -122,11 +139,7 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
         credentials.add(new String[] {d.ufrag(), d.pwd()});
         List<Candidate> remote = new ArrayList<>(early);
         early.clear();
-        for (Candidate c : d.candidates()) {
-            if (c.transport() == Transport.UDP) {
-                remote.add(c);
-            }
-        }
+        remote.addAll(d.candidates()); // TCP ones too: they pair only where icelab gathers TCP candidates
         boolean end = complete || d.endOfCandidates() || earlyEnd;
         earlyEnd = false;
         driven.call((agent, now) -> {

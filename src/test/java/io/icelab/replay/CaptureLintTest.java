@@ -41,6 +41,37 @@ class CaptureLintTest {
         return CaptureLint.lint(CaptureAnalysis.of(SYNTHETIC, frames));
     }
 
+    static RawFrame tcpFrame(int n, int sport, int dport, long seq, byte[] payload, boolean reverse) {
+        byte[] ip = FrameDecoderTest.ipv4(6, n, 0, false, FrameDecoderTest.tcp(sport, dport, seq, 0x18, payload));
+        if (reverse) {
+            System.arraycopy(FrameDecoderTest.B, 0, ip, 12, 4);
+            System.arraycopy(FrameDecoderTest.A, 0, ip, 16, 4);
+        }
+        return new RawFrame(n, n * 1_000_000L, FrameDecoder.DLT_RAW, ip);
+    }
+
+    /**
+     * ICE-TCP (RFC 4571 framing): the flow that appears first (the peer's check) also carries the answer to our
+     * later check; messages are linted in capture order, so that answer finds its request.
+     */
+    @Test
+    void checksBothWaysOnOneConnection_areMatchedInCaptureOrder() {
+        TransactionId theirs = TransactionId.random(new SplittableRandom(11));
+        TransactionId ours = TransactionId.random(new SplittableRandom(12));
+        byte[] theirCheck = io.icelab.stun.StreamFramer.frame4571(check(theirs, true));
+        byte[] ourAnswer = io.icelab.stun.StreamFramer.frame4571(
+                StunMessageBuilder.successFor(decode(check(theirs, true))).fingerprint().encode());
+        byte[] ourCheck = io.icelab.stun.StreamFramer.frame4571(check(ours, true));
+        byte[] theirAnswer = io.icelab.stun.StreamFramer.frame4571(
+                StunMessageBuilder.successFor(decode(check(ours, true))).fingerprint().encode());
+        List<Finding> f = lint(List.of(
+                tcpFrame(1, 50000, 6000, 1, theirCheck, true),
+                tcpFrame(2, 6000, 50000, 1, ourAnswer, false),
+                tcpFrame(3, 6000, 50000, 1 + ourAnswer.length, ourCheck, false),
+                tcpFrame(4, 50000, 6000, 1 + theirCheck.length, theirAnswer, true)));
+        assertThat(f).noneMatch(x -> x.rule().equals("RFC8489-6.3.3") || x.rule().equals("RFC8489-6.2"));
+    }
+
     @Test
     void aCleanCheckAndItsResponse_haveNoErrorsOrWarnings() {
         TransactionId tid = TransactionId.random(new SplittableRandom(1));

@@ -84,6 +84,11 @@ class IceTcpSimTest {
         assertThat(t.alice().app().events()).as("active candidates are signalled with port 9 (RFC 6544 §4.5)")
                 .anyMatch(e -> e instanceof IceEvent.CandidateGathered g && "active".equals(g.candidate().tcpType())
                         && g.candidate().address().getPort() == 9);
+        for (IceHost h : List.of(t.alice(), t.bob())) {
+            assertThat(h.app().events()).as("RFC 6544 §7.1: no check from a passive candidate to a signalled active one")
+                    .noneMatch(e -> e instanceof IceEvent.PairStateChanged c && c.state() == io.icelab.ice.PairState.IN_PROGRESS
+                            && "passive".equals(c.pair().local().tcpType()) && c.pair().remote().address().getPort() == 9);
+        }
         t.alice().app().at(t.sim().now(), "send", () -> t.alice().agent().send(1, 1, "over tcp".getBytes()));
         t.sim().runUntil(t.sim().now() + 2 * S);
         assertThat(t.bob().app().events()).anyMatch(e -> e instanceof IceEvent.DataReceived d
