@@ -24,6 +24,8 @@ public final class Driver<E> {
         TIMER,
         /** {@link SansIo#accepts} and {@link SansIo#handleDatagram} */
         INBOUND,
+        /** {@link SansIo#handleConnection}: a TCP connection opened, failed or closed */
+        CONNECTION,
         /** {@link SansIo#pollEvent} and the application's handler */
         EVENT,
         /** {@link SansIo#pollTransmit} and the driver's sending */
@@ -152,6 +154,20 @@ public final class Driver<E> {
      *
      * @param now the current time
      */
+    /**
+     * Reports a TCP connection's change to the protocol, isolating a fault like an inbound datagram's.
+     *
+     * @param now the current time
+     * @param e which connection, and what became of it
+     */
+    public void connection(long now, io.icelab.stun.ConnectionEvent e) {
+        try {
+            protocol.handleConnection(now, e);
+        } catch (RuntimeException | StackOverflowError | LinkageError x) {
+            faults.fault(now, Stage.CONNECTION, x, null);
+        }
+    }
+
     public void events(long now) {
         while (true) {
             E e;

@@ -405,6 +405,7 @@ public final class SocketRuntime implements AutoCloseable {
         switch (stage) {
             case TIMER -> faults.record(now, Faults.Where.TIMER, e, null, null);
             case EVENT -> faults.record(now, Faults.Where.EVENT, e, null, null);
+            case CONNECTION -> faults.record(now, Faults.Where.CONNECTION, e, null, null);
             case TRANSMIT -> faults.record(now, Faults.Where.TRANSMIT, e, null, null);
             case INBOUND -> {
                 boolean tcp = input.transport() == Transport.TCP;

@@ -31,6 +31,15 @@ public interface SansIo<E> {
     void handleDatagram(long nowNanos, Datagram datagram);
 
     /**
+     * A TCP connection of the object's opened, failed or closed (RFC 6062 relaying); nothing by default.
+     *
+     * @param nowNanos when the driver saw it
+     * @param event which connection, and what became of it
+     */
+    default void handleConnection(long nowNanos, ConnectionEvent event) {
+    }
+
+    /**
      * The next datagram to send.
      *
      * @param nowNanos the current time

@@ -18,7 +18,12 @@ public final class StreamFramer {
         /** Each frame prefixed with its 16-bit length (RFC 4571, ICE-TCP). */
         RFC4571,
         /** STUN messages and ChannelData, each sized by its own header (TURN over TCP). */
-        STUN
+        STUN,
+        /**
+         * No frames: the bytes as they arrive, all of them at each poll (RFC 6062 §5: a bound data connection and
+         * its peer connection carry the application's own stream).
+         */
+        NONE
     }
 
     /**
@@ -86,6 +91,19 @@ public final class StreamFramer {
     }
 
     /**
+     * Takes every byte received but not yet returned as a frame: a stream that stops being framed (RFC 6062
+     * §5.4, the data connection after ConnectionBind) goes on with them.
+     *
+     * @return the bytes, maybe none
+     */
+    public byte[] drain() {
+        byte[] rest = Arrays.copyOfRange(buf, start, end);
+        consumed += end - start;
+        start = end;
+        return rest;
+    }
+
+    /**
      * Bytes received but not yet returned as a frame.
      *
      * @return their number
@@ -104,6 +122,9 @@ public final class StreamFramer {
      */
     public Bytes poll() throws StunDecodeException {
         int avail = end - start;
+        if (framing == Framing.NONE) {
+            return avail == 0 ? null : Bytes.wrap(drain());
+        }
         if (framing == Framing.RFC4571) {
             if (avail < 2) {
                 return null;

@@ -20,6 +20,8 @@ final class TurnAllocation {
     final byte[] key;
     final boolean sha256;
     final InetSocketAddress relayed;
+    /** How peers are reached: UDP (RFC 8656), or TCP connections (RFC 6062). */
+    final io.icelab.stun.Transport relayTransport;
     /** The second relayed address of a dual-stack allocation (RFC 8656 §7.2, ADDITIONAL-ADDRESS-FAMILY), or null. */
     InetSocketAddress relayedOther;
     long expires;
@@ -31,7 +33,7 @@ final class TurnAllocation {
     final Map<Integer, Channel> quarantine = new LinkedHashMap<>();
 
     TurnAllocation(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server, String user,
-            byte[] key, boolean sha256, InetSocketAddress relayed, long expires) {
+            byte[] key, boolean sha256, InetSocketAddress relayed, io.icelab.stun.Transport relayTransport, long expires) {
         this.transport = transport;
         this.client = client;
         this.server = server;
@@ -39,6 +41,7 @@ final class TurnAllocation {
         this.key = key;
         this.sha256 = sha256;
         this.relayed = relayed;
+        this.relayTransport = relayTransport;
         this.expires = expires;
     }
 

@@ -32,7 +32,8 @@ import java.util.random.RandomGenerator;
  * (MD5 and SHA-256, or REST-API secrets through {@link RestApiUsers}), nonces that expire (438),
  * allocations per 5-tuple with lifetimes, permissions (300 s), channels (600 s), Send/Data indications
  * and ChannelData both ways, quotas (486/508) and a peer policy (403). Relayed addresses come from the
- * injected {@link RelayAllocator}.
+ * injected {@link RelayAllocator}; TCP allocations (RFC 6062: Connect, ConnectionAttempt, ConnectionBind) from the
+ * injected {@link TcpRelays}, their connections' fate reported through {@link #handleConnection}.
  */
 public final class TurnServer implements SansIo<TurnServerEvent> {
     static final long S = 1_000_000_000L;
@@ -185,6 +186,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private final RelayAllocator allocator;
     private final RandomGenerator random;
     private final RelayAddresses relays;
+    private final TcpRelays tcpRelays;
+    private final TcpAllocations tcp;
     private final PeerBindings bindings;
     private final LongTermAuthenticator auth;
     private final Map<FiveTuple, TurnAllocation> byTuple = new LinkedHashMap<>();
@@ -204,9 +207,49 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
      * @param random nonces, reservation tokens and transaction ids
      */
     public TurnServer(Config config, RelayAllocator allocator, RandomGenerator random) {
+        this(config, allocator, TcpRelays.NONE, random);
+    }
+
+    /**
+     * A server with no allocation yet that also grants TCP allocations (RFC 6062).
+     *
+     * @param config the settings
+     * @param allocator where relayed UDP addresses come from
+     * @param tcpRelays where relayed TCP addresses and peer connections come from
+     * @param random nonces, reservation tokens, connection ids and transaction ids
+     */
+    public TurnServer(Config config, RelayAllocator allocator, TcpRelays tcpRelays, RandomGenerator random) {
         this.config = config;
         this.allocator = allocator;
         this.random = random;
+        this.tcpRelays = tcpRelays;
+        this.tcp = new TcpAllocations(tcpRelays, random, new TcpAllocations.Wire() {
+            @Override
+            public void respond(Datagram request, StunMessage m, StunMessageBuilder success, AuthResult.Accepted ok) {
+                TurnServer.this.respond(request, success, ok.key(), ok.sha256(), m);
+            }
+
+            @Override
+            public void refuse(Datagram request, StunMessage m, Refusal refusal, AuthResult.Accepted ok) {
+                TurnServer.this.refuse(request, m, refusal.code(), refusal.reason(), List.of(), ok);
+            }
+
+            @Override
+            public boolean relay(long now, TurnAllocation al, Datagram d) {
+                if (!config.bandwidth().allow(al.relayed, d.payload().length(), now)) {
+                    droppedPackets++;
+                    return false;
+                }
+                relayedPackets++;
+                transmits.add(d);
+                return true;
+            }
+
+            @Override
+            public void send(Datagram d) {
+                transmits.add(d);
+            }
+        });
         this.relays = new RelayAddresses(allocator, random);
         this.bindings = new PeerBindings(config, this::event);
         NonceManager nonces = new NonceManager(random, 600 * S,
@@ -234,6 +277,15 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
      */
     public boolean holds(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
         return byTuple.containsKey(new FiveTuple(transport, client, server));
+    }
+
+    /**
+     * RFC 6062 peer connections open or waiting for their ConnectionBind.
+     *
+     * @return their number
+     */
+    public int peerConnections() {
+        return tcp.size();
     }
 
     /**
@@ -274,6 +326,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     @Override
     public void handleDatagram(long now, Datagram d) {
+        if (tcp.carries(d)) {
+            tcp.stream(now, d); // RFC 6062: a peer connection's or a bound data connection's bytes
+            return;
+        }
         TurnAllocation fromPeer = byRelayed.get(d.local());
         if (fromPeer != null) {
             fromPeer(now, fromPeer, d);
@@ -350,6 +406,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             allocate(now, d, m, tuple, existing, ok);
             return;
         }
+        if (m.method().equals(Method.CONNECTION_BIND)) {
+            Refusal no = tcp.bind(now, d, m, ok, existing != null); // RFC 6062 §5.4: on a new connection
+            if (no != null) {
+                refuse(d, m, no.code(), no.reason(), List.of(), ok);
+            }
+            return;
+        }
         if (existing == null) {
             refuse(d, m, 437, "Allocation Mismatch", List.of(), ok);
             return;
@@ -363,6 +426,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             case 0x004 -> refresh(now, d, m, existing, ok);
             case 0x008 -> createPermission(now, d, m, existing, ok);
             case 0x009 -> channelBind(now, d, m, existing, ok);
+            case 0x00a -> connect(now, d, m, existing, ok);
             default -> refuse(d, m, 400, "Bad Request: unsupported method " + m.method(), List.of(), ok);
         }
     }
@@ -373,8 +437,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         Refusal no = allocateRefusal(d, m, existing, ok);
         TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
         int family = raf == null ? (d.remote().getAddress() instanceof java.net.Inet6Address ? 2 : 1) : raf.family();
-        RelayAddresses.Choice relay = no == null ? relays.choose(now, m, family, ok.username())
-                : new RelayAddresses.Choice(null, 0, no);
+        boolean tcpRelay = m.attribute(TurnAttribute.RequestedTransport.class) != null
+                && m.attribute(TurnAttribute.RequestedTransport.class).protocol() == TurnAttribute.RequestedTransport.TCP;
+        RelayAddresses.Choice relay = no != null ? new RelayAddresses.Choice(null, 0, no)
+                : tcpRelay ? tcpRelayed(family) : relays.choose(now, m, family, ok.username());
         if (relay.refusal() != null) {
             refuse(d, m, relay.refusal().code(), relay.refusal().reason(), List.of(), ok);
             return;
@@ -382,7 +448,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         InetSocketAddress relayed = relay.relayed();
         long lifetime = lifetime(m);
         TurnAllocation al = new TurnAllocation(d.transport(), d.remote(), d.local(), ok.username(), ok.key(),
-                ok.sha256(), relayed, now + lifetime * S);
+                ok.sha256(), relayed, tcpRelay ? io.icelab.stun.Transport.TCP : io.icelab.stun.Transport.UDP,
+                now + lifetime * S);
         byTuple.put(tuple, al);
         byRelayed.put(relayed, al);
         StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed));
@@ -407,6 +474,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         event(new TurnServerEvent.AllocationCreated(d.remote(), ok.username(), relayed, lifetime));
     }
 
+    /** RFC 6062 §5.1: a relayed address accepting peers' connections. */
+    private RelayAddresses.Choice tcpRelayed(int family) {
+        InetSocketAddress relayed = tcp.listen(family);
+        return relayed != null ? new RelayAddresses.Choice(relayed, 0, null)
+                : new RelayAddresses.Choice(null, 0, new Refusal(508, "Insufficient Capacity: no relayed TCP address"));
+    }
+
     /** RFC 8656 §7.2's checks of an Allocate, in order: the error to answer, or null when it may be granted. */
     private Refusal allocateRefusal(Datagram d, StunMessage m, TurnAllocation existing,
             AuthResult.Accepted ok) {
@@ -418,7 +492,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         if (rt == null) {
             return new Refusal(400, "Bad Request: REQUESTED-TRANSPORT is missing");
         }
-        if (rt.protocol() != TurnAttribute.RequestedTransport.UDP) {
+        if (rt.protocol() == TurnAttribute.RequestedTransport.TCP && tcp.available()) {
+            Refusal no = tcpAllocateRefusal(d, m);
+            if (no != null) {
+                return no;
+            }
+        } else if (rt.protocol() != TurnAttribute.RequestedTransport.UDP) {
             return new Refusal(442, "Unsupported Transport Protocol");
         }
         TurnAttribute.RequestedAddressFamily raf = m.attribute(TurnAttribute.RequestedAddressFamily.class);
@@ -438,6 +517,19 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         }
         if (byTuple.size() >= config.totalQuota()) {
             return new Refusal(508, "Insufficient Capacity");
+        }
+        return null;
+    }
+
+    /** RFC 6062 §5.1: a TCP allocation is made over TCP (or TLS), with no UDP-only attribute. */
+    private static Refusal tcpAllocateRefusal(Datagram d, StunMessage m) {
+        if (d.transport() != io.icelab.stun.Transport.TCP) {
+            return new Refusal(400, "Bad Request: a TCP allocation needs a TCP or TLS connection (RFC 6062 §5.1)");
+        }
+        if (m.has(TurnAttribute.EvenPort.class) || m.has(TurnAttribute.ReservationToken.class)
+                || m.has(TurnAttribute.AdditionalAddressFamily.class)) {
+            return new Refusal(400, "Bad Request: EVEN-PORT, RESERVATION-TOKEN or ADDITIONAL-ADDRESS-FAMILY with TCP "
+                    + "(RFC 6062 §5.1)");
         }
         return null;
     }
@@ -473,8 +565,46 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     /** RFC 8656 §11: a channel to one peer, 600 s, also installing or refreshing its permission. */
     private void channelBind(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
+        if (al.relayTransport == io.icelab.stun.Transport.TCP) {
+            refuse(d, m, 400, "Bad Request: no channels on a TCP allocation (RFC 6062 §5)", List.of(), ok);
+            return;
+        }
         answer(d, m, ok, bindings.channelBind(now, m.attribute(TurnAttribute.ChannelNumber.class),
                 m.attribute(TurnAttribute.XorPeerAddress.class), al));
+    }
+
+    /** RFC 6062 §5.2: a connection from the relayed address to a peer; answered when it opens or fails. */
+    private void connect(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
+        if (al.relayTransport != io.icelab.stun.Transport.TCP) {
+            refuse(d, m, 400, "Bad Request: Connect needs a TCP allocation (RFC 6062 §5.2)", List.of(), ok);
+            return;
+        }
+        Refusal no = tcp.connect(now, d, m, al, ok, peer -> {
+            if (!al.servesFamilyOf(peer)) {
+                return new Refusal(443, "Peer Address Family Mismatch");
+            }
+            String why = config.peers().refusal(peer.getAddress());
+            return why == null ? null : new Refusal(403, "Forbidden: " + why);
+        });
+        if (no != null) {
+            refuse(d, m, no.code(), no.reason(), List.of(), ok);
+        }
+    }
+
+    /**
+     * RFC 6062: a TCP allocation's control connection closing deletes it (and its peer connections); the other
+     * connections' fate goes to the peer connections.
+     */
+    @Override
+    public void handleConnection(long now, io.icelab.stun.ConnectionEvent e) {
+        if (e.kind() == io.icelab.stun.ConnectionEvent.Kind.CLOSED) {
+            TurnAllocation al = byTuple.get(new FiveTuple(io.icelab.stun.Transport.TCP, e.remote(), e.local()));
+            if (al != null && al.relayTransport == io.icelab.stun.Transport.TCP) {
+                delete(al, "its control connection closed");
+                return;
+            }
+        }
+        tcp.connection(now, e, byRelayed::get);
     }
 
     /** A success without attributes, or the refusal. */
@@ -491,7 +621,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         TurnAllocation al = byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local()));
         TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
         TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
-        if (al == null || peer == null || data == null || al.expires <= now || !al.servesFamilyOf(peer.address())
+        if (al == null || peer == null || data == null || al.expires <= now || al.relayTransport != io.icelab.stun.Transport.UDP
+                || !al.servesFamilyOf(peer.address())
                 || !al.permits(now, peer.address().getAddress())) {
             droppedPackets++;
             return;
@@ -565,7 +696,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private void delete(TurnAllocation al, String why) {
         byTuple.remove(new FiveTuple(al.transport, al.client, al.server));
         byRelayed.remove(al.relayed);
-        allocator.release(al.relayed);
+        if (al.relayTransport == io.icelab.stun.Transport.TCP) {
+            tcp.closeAll(al); // RFC 6062: its peer and data connections end with it
+            tcpRelays.release(al.relayed);
+        } else {
+            allocator.release(al.relayed);
+        }
         if (al.relayedOther != null) {
             byRelayed.remove(al.relayedOther);
             allocator.release(al.relayedOther);
@@ -616,7 +752,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     @Override
     public long pollTimeout() {
-        long t = relays.nextExpiry();
+        long t = Math.min(relays.nextExpiry(), tcp.nextDeadline());
         for (TurnAllocation a : byTuple.values()) {
             t = Math.min(t, a.expires);
         }
@@ -626,6 +762,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     @Override
     public void handleTimeout(long now) {
         relays.expire(now);
+        tcp.expire(now);
         Iterator<TurnAllocation> it = new ArrayList<>(byTuple.values()).iterator();
         while (it.hasNext()) {
             TurnAllocation a = it.next();

@@ -18,7 +18,7 @@ class TurnAllocationTest {
 
     static TurnAllocation allocation(InetSocketAddress relayed) {
         return new TurnAllocation(Transport.UDP, new InetSocketAddress(IpLiteral.parse("203.0.113.5"), 4000),
-                new InetSocketAddress(IpLiteral.parse("192.0.2.10"), 3478), "alice", new byte[16], false, relayed, 600 * S);
+                new InetSocketAddress(IpLiteral.parse("192.0.2.10"), 3478), "alice", new byte[16], false, relayed, Transport.UDP, 600 * S);
     }
 
     /** RFC 8656 §9: a permission lasts until its time, not at it; purge drops it at that moment. */

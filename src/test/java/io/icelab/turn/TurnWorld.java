@@ -41,6 +41,33 @@ final class TurnWorld {
         }
     }
 
+    /** Relayed IPv4 addresses on 198.51.100.1 from port 60000 up, never released. */
+    static RelayAllocator endlessPorts() {
+        return new RelayAllocator() {
+            private int next = 60000;
+
+            @Override
+            public InetSocketAddress allocate(int family, Parity parity) {
+                if (family != 1) {
+                    return null;
+                }
+                if (!parity.admits(next)) {
+                    next++;
+                }
+                return at("198.51.100.1", next++);
+            }
+
+            @Override
+            public InetSocketAddress allocateExactly(InetSocketAddress wanted) {
+                return wanted;
+            }
+
+            @Override
+            public void release(InetSocketAddress relayed) {
+            }
+        };
+    }
+
     TurnWorld(TurnServer.Config config, String user, String password) {
         RelayAllocator allocator = new RelayAllocator() {
             @Override
