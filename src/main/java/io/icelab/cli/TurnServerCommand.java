@@ -52,7 +52,8 @@ final class TurnServerCommand implements Callable<Integer> {
             description = "answer every new Allocate with 300 Try Alternate to this server (RFC 8489 §10)")
     InetSocketAddress alternateServer;
 
-    @Option(names = "--tcp", description = "also accept clients over TCP on the same address (RFC 8656 §3.1)")
+    @Option(names = "--tcp", description = "also accept clients over TCP on the same address (RFC 8656 §3.1), and "
+            + "grant TCP allocations (RFC 6062: Connect, ConnectionAttempt, ConnectionBind)")
     boolean tcp;
 
     @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")
@@ -129,8 +130,12 @@ final class TurnServerCommand implements Callable<Integer> {
                     .withLimits(new TurnServer.Limits(maxPermissions, maxChannels));
             rt.tcpLimits(new io.icelab.net.TcpLimits(tcpMaxConnections, tcpMaxPerIp, duration("--tcp-idle", tcpIdle),
                     io.icelab.net.TcpLimits.DEFAULT.maxPendingBytes()));
-            TurnServer server = new TurnServer(config, new RuntimeRelayAllocator(rt, bound.getAddress(),
-                    Integer.parseInt(range[0].strip()), Integer.parseInt(range[1].strip())), new SecureRandom());
+            int minPort = Integer.parseInt(range[0].strip());
+            int maxPort = Integer.parseInt(range[1].strip());
+            // with --tcp, TCP allocations too (RFC 6062): relayed TCP addresses from the same port range
+            TurnServer server = new TurnServer(config, new RuntimeRelayAllocator(rt, bound.getAddress(), minPort, maxPort),
+                    tcp ? new io.icelab.net.RuntimeTcpRelays(rt, bound.getAddress(), minPort, maxPort)
+                            : io.icelab.turn.TcpRelays.NONE, new SecureRandom());
             if (tcp) {
                 rt.listenTcp(bound);
             }

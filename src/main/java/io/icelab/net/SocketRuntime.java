@@ -261,6 +261,11 @@ public final class SocketRuntime implements AutoCloseable {
         return tcp.connect(remote);
     }
 
+    /** The TCP side, for {@link RuntimeTcpRelays}. */
+    TcpConnections tcp() {
+        return tcp;
+    }
+
     /**
      * TCP connections open now.
      *
@@ -368,6 +373,7 @@ public final class SocketRuntime implements AutoCloseable {
             java.util.function.LongConsumer onTick) throws IOException {
         long end = maxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nowNanos() + maxNanos;
         Driver<E> driver = new Driver<>(protocol, onEvent, this::send, this::fault, TIMER_FAULT_PAUSE_NANOS);
+        tcp.reports(e -> driver.connection(nowNanos(), e));
         while (true) {
             // one turn of the shared loop: timeouts due, what arrived, events, transmits
             long now = nowNanos();

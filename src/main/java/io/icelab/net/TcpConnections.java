@@ -51,13 +51,15 @@ final class TcpConnections {
         final InetSocketAddress socketLocal;
         final InetSocketAddress remote;
         final Origin origin;
-        final StreamFramer.Framing framing;
-        final StreamFramer framer;
+        StreamFramer.Framing framing;
+        StreamFramer framer;
         final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
         long pendingBytes;
         long lastInbound;
         boolean readPaused;
         boolean connecting;
+        /** Opened at the protocol's request ({@link #connectFrom}): its outcome is reported. */
+        boolean reportOutcome;
 
         Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress socketLocal,
                 InetSocketAddress remote, Origin origin, StreamFramer.Framing framing, long now) {
@@ -90,6 +92,8 @@ final class TcpConnections {
     private SocketRuntime.Tap tap = (t, from, to, payload) -> { };
     private TcpLimits limits = TcpLimits.DEFAULT;
     private SocketRuntime.ConnectionHolder holder = (local, remote) -> false;
+    /** Where connections' fate goes: the protocol's {@link io.icelab.stun.SansIo#handleConnection}. */
+    private java.util.function.Consumer<io.icelab.stun.ConnectionEvent> reports = e -> { };
     /** How connections opened on send are framed; null: a datagram with no connection is not sent. */
     private StreamFramer.Framing openOnSend;
     private long refused;
@@ -132,6 +136,14 @@ final class TcpConnections {
         return connections.size();
     }
 
+    void reports(java.util.function.Consumer<io.icelab.stun.ConnectionEvent> r) {
+        this.reports = r;
+    }
+
+    private void report(io.icelab.stun.ConnectionEvent.Kind kind, Connection c) {
+        reports.accept(new io.icelab.stun.ConnectionEvent(kind, c.local, c.remote));
+    }
+
     void openOnSend(StreamFramer.Framing framing) {
         this.openOnSend = framing;
     }
@@ -140,6 +152,10 @@ final class TcpConnections {
         ServerSocketChannel server = ServerSocketChannel.open();
         Listener listener = new Listener(server, framing);
         try {
+            if (framing == StreamFramer.Framing.NONE && server.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT)) {
+                // a TURN relayed address (RFC 6062) also opens connections to peers from its own port
+                server.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            }
             // a server restarted on its port binds while its old connections wait out TIME_WAIT
             server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address);
@@ -174,11 +190,13 @@ final class TcpConnections {
     void sweep(long now) {
         for (Connection c : List.copyOf(connections.values())) {
             if (c.connecting && now - c.lastInbound > limits.idleNanos()) {
-                sendFailures++; // opened on send and never connected
+                sendFailures++; // opened and never connected
                 close(c);
+                report(c.reportOutcome ? io.icelab.stun.ConnectionEvent.Kind.FAILED : io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
             } else if (c.origin == Origin.ACCEPTED && now - c.lastInbound > limits.idleNanos() && !holds(c, now)) {
                 idleClosed++;
                 close(c);
+                report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
             }
         }
         if (acceptPausedUntil != 0 && now >= acceptPausedUntil) {
@@ -243,7 +261,8 @@ final class TcpConnections {
                     continue;
                 }
                 ch.configureBlocking(false);
-                register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.ACCEPTED, listener.framing());
+                report(io.icelab.stun.ConnectionEvent.Kind.OPENED,
+                        register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.ACCEPTED, listener.framing()));
             } catch (IOException | RuntimeException | LinkageError e) {
                 faults.record(now, Faults.Where.ACCEPT, e, null, null);
                 try {
@@ -303,16 +322,108 @@ final class TcpConnections {
         }
     }
 
+    /**
+     * A connection at the protocol's request (RFC 6062 §5.2: from a relayed address to a peer), unframed, opened
+     * without blocking; OPENED or FAILED is reported. From {@code local}'s own port where the system lets a
+     * connection share it with the listening socket (SO_REUSEPORT), else from an ephemeral port of its IP; either
+     * way the protocol knows it by {@code local}.
+     */
+    void connectFrom(InetSocketAddress local, InetSocketAddress remote) {
+        if (connections.containsKey(Connection.key(local, remote)) || connections.size() >= limits.maxConnections()) {
+            reports.accept(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.FAILED, local, remote));
+            return;
+        }
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            bindForConnect(ch, local);
+            ch.socket().setTcpNoDelay(true);
+            Connection c = new Connection(ch, local, (InetSocketAddress) ch.getLocalAddress(), remote, Origin.OPENED,
+                    StreamFramer.Framing.NONE, clock.getAsLong());
+            c.reportOutcome = true;
+            c.connecting = !ch.connect(remote);
+            ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
+            connections.put(c.key(), c);
+            if (!c.connecting) {
+                report(io.icelab.stun.ConnectionEvent.Kind.OPENED, c);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // failing already
+                }
+            }
+            reports.accept(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.FAILED, local, remote));
+        }
+    }
+
+    private static void bindForConnect(SocketChannel ch, InetSocketAddress local) throws IOException {
+        if (ch.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT)) {
+            ch.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+            try {
+                ch.bind(local);
+                return;
+            } catch (IOException taken) {
+                // the port is not shareable here: an ephemeral one
+            }
+        }
+        ch.bind(new InetSocketAddress(local.getAddress(), 0));
+    }
+
+    /** RFC 6062 §5.4: the connection carries a raw stream from now on; bytes read past the last frame come next. */
+    void unframe(InetSocketAddress local, InetSocketAddress remote) {
+        Connection c = connections.get(Connection.key(local, remote));
+        if (c == null || c.framing == StreamFramer.Framing.NONE) {
+            return;
+        }
+        byte[] rest = c.framer.drain();
+        c.framing = StreamFramer.Framing.NONE;
+        c.framer = new StreamFramer(StreamFramer.Framing.NONE);
+        c.framer.feed(rest);
+    }
+
+    /** The protocol closes a connection (nothing is reported back). */
+    void close(InetSocketAddress local, InetSocketAddress remote) {
+        Connection c = connections.get(Connection.key(local, remote));
+        if (c != null) {
+            close(c);
+        }
+    }
+
+    /** The protocol stops accepting on a listening address; its connections stay. */
+    void stopListening(InetSocketAddress address) {
+        for (Listener l : List.copyOf(listeners)) {
+            try {
+                if (address.equals(l.channel().getLocalAddress())) {
+                    listeners.remove(l);
+                    l.channel().close();
+                }
+            } catch (IOException e) {
+                listeners.remove(l); // closed already
+            }
+        }
+    }
+
     /** The connection opened on send is up (what waits is written) or was refused (it is forgotten). */
     private void finishConnect(Connection c) {
         try {
             if (c.channel.finishConnect()) {
                 c.connecting = false;
+                interest(c);
+                if (c.reportOutcome) {
+                    report(io.icelab.stun.ConnectionEvent.Kind.OPENED, c);
+                }
                 write(c);
             }
         } catch (IOException e) {
             sendFailures++;
             close(c);
+            if (c.reportOutcome) {
+                report(io.icelab.stun.ConnectionEvent.Kind.FAILED, c);
+            }
         }
     }
 
@@ -324,6 +435,7 @@ final class TcpConnections {
             int n = c.channel.read(readBuffer);
             if (n < 0) {
                 close(c);
+                report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
                 return;
             }
             if (n > 0) {
@@ -336,6 +448,7 @@ final class TcpConnections {
             }
         } catch (IOException | io.icelab.stun.StunDecodeException e) {
             close(c); // a reset, or a stream that can no longer be framed: the connection is over
+            report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
         }
     }
 
@@ -351,6 +464,13 @@ final class TcpConnections {
         }
         if (c == null || (c.connecting && c.pendingBytes > limits.maxPendingBytes())) {
             sendFailures++; // the connection has closed, could not be opened, or has waited to connect long enough
+            return false;
+        }
+        if (c.pendingBytes > 4L * limits.maxPendingBytes()) {
+            // a peer or client that does not read what is relayed to it: rather closed than held without bound
+            sendFailures++;
+            close(c);
+            report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
             return false;
         }
         byte[] bytes = c.framing == StreamFramer.Framing.RFC4571 ? StreamFramer.frame4571(d.payload().toArray())
@@ -381,6 +501,7 @@ final class TcpConnections {
         } catch (IOException e) {
             sendFailures++;
             close(c);
+            report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
         }
     }
 

@@ -173,6 +173,16 @@ final class TcpAllocations {
         return null;
     }
 
+    /**
+     * §5.4: the allocation a ConnectionBind names (by its CONNECTION-ID, unauthenticated yet), so that the nonce
+     * its control connection was given is accepted on the new data connection; null when none.
+     */
+    TurnAllocation named(StunMessage m) {
+        TurnAttribute.ConnectionId id = m.attribute(TurnAttribute.ConnectionId.class);
+        PeerConnection c = id == null ? null : byId.get(id.id());
+        return c == null ? null : c.allocation;
+    }
+
     /** True when the datagram travels on a peer or a bound data connection. */
     boolean carries(Datagram d) {
         Endpoints e = new Endpoints(d.local(), d.remote());
@@ -209,8 +219,8 @@ final class TcpAllocations {
             case OPENED -> {
                 if (c != null && c.state == State.CONNECTING) {
                     connected(now, c);
-                } else if (c == null) {
-                    accepted(now, at, byRelayed.apply(e.local()));
+                } else if (c == null && byRelayed.apply(e.local()) != null) {
+                    accepted(now, at, byRelayed.apply(e.local())); // not a client reaching the server itself
                 }
             }
             case FAILED -> {

@@ -268,7 +268,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     }
 
     /**
-     * True when an allocation lives on this 5-tuple: a TCP connection carrying one is not idle (RFC 8656 §3.1).
+     * True when an allocation lives on this 5-tuple, or it is an RFC 6062 peer or data connection: a TCP
+     * connection carrying one is not idle (RFC 8656 §3.1).
      *
      * @param transport UDP or TCP
      * @param client the client's transport address
@@ -276,7 +277,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
      * @return true when an allocation lives there
      */
     public boolean holds(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
-        return byTuple.containsKey(new FiveTuple(transport, client, server));
+        return byTuple.containsKey(new FiveTuple(transport, client, server))
+                || tcp.carries(new Datagram(transport, server, client, Bytes.wrap(new byte[0]))); // RFC 6062 connections
     }
 
     /**
@@ -391,7 +393,11 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(existing.allocateResponse)));
             return; // a retransmitted Allocate gets the same answer (RFC 8656 §7.2)
         }
-        AuthResult a = auth.authenticate(now, m, d.transport() + " " + TransportAddresses.format(d.remote()));
+        // RFC 6062 §5.4: a ConnectionBind comes on a new connection with the nonce of its allocation's control one
+        TurnAllocation named = m.method().equals(Method.CONNECTION_BIND) ? tcp.named(m) : null;
+        String source = named != null ? named.transport + " " + TransportAddresses.format(named.client)
+                : d.transport() + " " + TransportAddresses.format(d.remote());
+        AuthResult a = auth.authenticate(now, m, source);
         if (a instanceof AuthResult.Rejected r) {
             refuse(d, m, r.code(), r.reason(), r.attributes(), null);
             return;

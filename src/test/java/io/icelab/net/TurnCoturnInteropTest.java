@@ -202,7 +202,8 @@ class TurnCoturnInteropTest {
             TurnServer.Config config = TurnServer.Config.of(List.of(listen), "r", StaticUsers.of("u", "p"))
                     .withPeers(PeerPolicy.loopbackAllowed(List.of(listen.getAddress())));
             return new TurnServer(tweak.apply(config), new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
-                    relayBase + 99), new SplittableRandom(seed));
+                    relayBase + 99), new RuntimeTcpRelays(rt, listen.getAddress(), relayBase, relayBase + 99),
+                    new SplittableRandom(seed));
         }, true);
     }
 
@@ -261,6 +262,19 @@ class TurnCoturnInteropTest {
         ExternalTool.Result r = uclient("p", "-t", "-s");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
+    }
+
+    /**
+     * RFC 6062: coturn's uclient with TCP relaying (-T: two clients, each a TCP allocation, one Connects to the
+     * other's relayed address, the other gets a ConnectionAttempt, both ConnectionBind data connections) sends
+     * its messages through our server and gets every one back.
+     */
+    @Test
+    void coturnUclient_tcpAllocations_rfc6062_zeroLoss() throws Exception {
+        ExternalTool.Result r = uclient("p", "-T", "-m", "1");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("2 connections are completed").contains("tot_send_msgs=40, tot_recv_msgs=40")
+                .contains("Total lost packets 0 (0.000000%)");
     }
 
     @Test

@@ -150,8 +150,19 @@ class TurnTcpAllocationTest {
         return a.get(0).attribute(TurnAttribute.ConnectionId.class).id();
     }
 
+    /** §5.4: a ConnectionBind on a new connection, with the nonce the control connection was given. */
     StunMessage bind(InetSocketAddress from, int id) {
+        return bindAs("u", "p", from, id);
+    }
+
+    StunMessage bindOwnNonce(InetSocketAddress from, int id) {
         return request(Transport.TCP, from, Method.CONNECTION_BIND, new TurnAttribute.ConnectionId(id));
+    }
+
+    StunMessage bindAs(String user, String pass, InetSocketAddress from, int id) {
+        byte[] m = signed(Transport.TCP, CONTROL, user, pass, Method.CONNECTION_BIND, new TurnAttribute.ConnectionId(id));
+        List<StunMessage> a = feed(Transport.TCP, from, m);
+        return a.isEmpty() ? null : a.get(a.size() - 1);
     }
 
     @Test
@@ -240,6 +251,8 @@ class TurnTcpAllocationTest {
 
     @Test
     void aPeerConnecting_withAPermission_isAnnounced_andWithoutOne_isClosed() {
+        opened(SERVER, CONTROL); // a client reaching the server itself is none of the relay's business
+        assertThat(relays.calls).isEmpty();
         allocateTcp();
         opened(RELAYED, PEER);
         assertThat(relays.calls).contains("close " + RELAYED + " " + PEER);
@@ -261,18 +274,19 @@ class TurnTcpAllocationTest {
     void connectionBind_unknownId_onTheControlConnection_byAnotherUser_andTooLate_areRefused() {
         allocateTcp();
         int id = connectToPeer();
-        assertThat(code(bind(DATA, id + 1))).isEqualTo(400);
+        // an unknown CONNECTION-ID names no allocation: the data connection's own nonce, then 400
+        assertThat(code(bindOwnNonce(DATA, id + 1))).isEqualTo(400);
         assertThat(code(bind(CONTROL, id))).as("the control connection holds the allocation").isEqualTo(400);
-        StunMessage other = feed(Transport.TCP, at("192.0.2.10", 40002),
-                signed(Transport.TCP, at("192.0.2.10", 40002), "v", "q", Method.CONNECTION_BIND,
-                        new TurnAttribute.ConnectionId(id))).get(0);
-        assertThat(code(other)).isEqualTo(441);
+        assertThat(code(bindAs("v", "q", at("192.0.2.10", 40002), id))).isEqualTo(441);
+        // the nonce of the data connection's own source is not the one its allocation was given
+        assertThat(code(feed(Transport.TCP, DATA, signed(Transport.TCP, DATA, "u", "p", Method.CONNECTION_BIND,
+                new TurnAttribute.ConnectionId(id))).get(0))).isEqualTo(438);
         // §5.2: 30 s without a ConnectionBind closes the peer connection
         now += TcpAllocations.BIND_TIMEOUT;
         server.handleTimeout(now);
         assertThat(relays.calls).contains("close " + RELAYED + " " + PEER);
         assertThat(server.peerConnections()).isZero();
-        assertThat(code(bind(DATA, id))).isEqualTo(400);
+        assertThat(code(bindOwnNonce(DATA, id))).isEqualTo(400);
     }
 
     @Test
