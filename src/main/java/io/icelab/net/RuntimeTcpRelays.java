@@ -58,8 +58,8 @@ public final class RuntimeTcpRelays implements TcpRelays {
     }
 
     @Override
-    public void connect(InetSocketAddress relayed, InetSocketAddress peer) {
-        runtime.tcp().connectFrom(relayed, peer);
+    public void connect(InetSocketAddress from, InetSocketAddress to) {
+        runtime.tcp().connectFrom(from, to, StreamFramer.Framing.NONE); // a peer speaks its own stream
     }
 
     @Override

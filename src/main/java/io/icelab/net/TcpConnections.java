@@ -323,12 +323,13 @@ final class TcpConnections {
     }
 
     /**
-     * A connection at the protocol's request (RFC 6062 §5.2: from a relayed address to a peer), unframed, opened
-     * without blocking; OPENED or FAILED is reported. From {@code local}'s own port where the system lets a
-     * connection share it with the listening socket (SO_REUSEPORT), else from an ephemeral port of its IP; either
-     * way the protocol knows it by {@code local}.
+     * A connection at the protocol's request (RFC 6062: a server's to a peer from a relayed address, unframed; a
+     * client's data connection to the server, STUN-framed), opened without blocking; OPENED or FAILED is reported.
+     * From {@code local}'s own port where the system lets a connection share it with a listening socket
+     * (SO_REUSEPORT), else from an ephemeral port of its IP, and the protocol knows it by {@code local}; port 0 asks
+     * for any port, and the connection is known by the one it got.
      */
-    void connectFrom(InetSocketAddress local, InetSocketAddress remote) {
+    void connectFrom(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
         if (connections.containsKey(Connection.key(local, remote)) || connections.size() >= limits.maxConnections()) {
             reports.accept(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.FAILED, local, remote));
             return;
@@ -339,8 +340,9 @@ final class TcpConnections {
             ch.configureBlocking(false);
             bindForConnect(ch, local);
             ch.socket().setTcpNoDelay(true);
-            Connection c = new Connection(ch, local, (InetSocketAddress) ch.getLocalAddress(), remote, Origin.OPENED,
-                    StreamFramer.Framing.NONE, clock.getAsLong());
+            InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
+            Connection c = new Connection(ch, local.getPort() == 0 ? bound : local, bound, remote, Origin.OPENED,
+                    framing, clock.getAsLong());
             c.reportOutcome = true;
             c.connecting = !ch.connect(remote);
             ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
@@ -361,7 +363,7 @@ final class TcpConnections {
     }
 
     private static void bindForConnect(SocketChannel ch, InetSocketAddress local) throws IOException {
-        if (ch.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT)) {
+        if (local.getPort() != 0 && ch.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT)) {
             ch.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
             try {
                 ch.bind(local);

@@ -69,7 +69,8 @@ final class ClientAllocation {
         }
         state = TurnClient.State.ALLOCATING;
         List<StunAttribute> attrs = new ArrayList<>();
-        attrs.add(new TurnAttribute.RequestedTransport(TurnAttribute.RequestedTransport.UDP));
+        attrs.add(new TurnAttribute.RequestedTransport(config.relayTransport() == io.icelab.stun.Transport.TCP
+                ? TurnAttribute.RequestedTransport.TCP : TurnAttribute.RequestedTransport.UDP)); // RFC 6062 §4.1
         attrs.add(new TurnAttribute.Lifetime(config.lifetimeSeconds()));
         if (config.reservationToken() != 0) {
             attrs.add(new TurnAttribute.ReservationToken(config.reservationToken()));

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
  * address from {@link #listen} as OPENED or FAILED, any connection's end as CLOSED. Bytes on a peer connection
  * are {@link io.icelab.stun.Transport#TCP} datagrams between the relayed address and the peer, as they arrive.
  */
-public interface TcpRelays {
+public interface TcpRelays extends TcpConnector {
     /** No TCP relaying: Allocate with REQUESTED-TRANSPORT TCP is answered 442. */
     TcpRelays NONE = new TcpRelays() {
         @Override
@@ -17,7 +17,7 @@ public interface TcpRelays {
         }
 
         @Override
-        public void connect(InetSocketAddress relayed, InetSocketAddress peer) {
+        public void connect(InetSocketAddress from, InetSocketAddress to) {
             throw new IllegalStateException("no TCP relaying");
         }
 
@@ -44,29 +44,14 @@ public interface TcpRelays {
     InetSocketAddress listen(int family);
 
     /**
-     * Opens a connection from the relayed address to a peer (RFC 6062 §5.2), unframed.
+     * Opens a connection from the relayed address to a peer (RFC 6062 §5.2), unframed: peers speak their own
+     * stream. {@link #unframe} serves a data connection after its ConnectionBind (§5.4).
      *
-     * @param relayed the allocation's relayed address, the connection's source
-     * @param peer where to
+     * @param from the allocation's relayed address, the connection's source
+     * @param to the peer
      */
-    void connect(InetSocketAddress relayed, InetSocketAddress peer);
-
-    /**
-     * From now on the connection carries the application's stream, not STUN (RFC 6062 §5.4: a data connection
-     * after its ConnectionBind success); bytes already read past the request come next, unframed.
-     *
-     * @param local the server's address of the connection
-     * @param remote the client's
-     */
-    void unframe(InetSocketAddress local, InetSocketAddress remote);
-
-    /**
-     * Closes a connection (no CLOSED report follows).
-     *
-     * @param local the server's address of the connection
-     * @param remote the other end
-     */
-    void close(InetSocketAddress local, InetSocketAddress remote);
+    @Override
+    void connect(InetSocketAddress from, InetSocketAddress to);
 
     /**
      * The allocation is gone: stop accepting on its relayed address.

@@ -48,7 +48,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      */
     public record Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
             long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
-            long reservationToken, Transport transport, long keepaliveNanos) {
+            long reservationToken, Transport transport, long keepaliveNanos, Transport relayTransport) {
         /** RFC 8445 §11's Tr: a Binding indication after 15 s without traffic to the server. */
         public static final long DEFAULT_KEEPALIVE = 15 * S;
 
@@ -67,8 +67,12 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
          * @param reservationToken a RESERVATION-TOKEN to redeem, or 0
          * @param transport UDP or TCP to the server
          * @param keepaliveNanos nanoseconds without traffic to the server before a Binding indication (0: none)
+         * @param relayTransport how the relay reaches peers: UDP (RFC 8656), or TCP connections (RFC 6062)
          */
         public Config {
+            if (relayTransport == Transport.TCP && transport != Transport.TCP) {
+                throw new IllegalArgumentException("a TCP allocation needs TCP to the server (RFC 6062 §4.1)");
+            }
             if (keepaliveNanos < 0) {
                 throw new IllegalArgumentException("keepalive interval " + keepaliveNanos + " ns is negative");
             }
@@ -92,7 +96,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
                 long reservationToken) {
             this(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
-                    reservationToken, Transport.UDP, DEFAULT_KEEPALIVE);
+                    reservationToken, Transport.UDP, DEFAULT_KEEPALIVE, Transport.UDP);
         }
 
         /**
@@ -118,6 +122,19 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
          */
         public Config withTransport(Transport t) {
             return with(c -> c.transport = t);
+        }
+
+        /**
+         * A TCP allocation (RFC 6062 §4.1: REQUESTED-TRANSPORT TCP, over a TCP connection to the server): peers are
+         * reached by Connect and reach the client by ConnectionAttempt, each on a data connection of its own.
+         *
+         * @return the changed settings, TCP to the server too
+         */
+        public Config withTcpAllocation() {
+            return with(c -> {
+                c.transport = Transport.TCP;
+                c.relayTransport = Transport.TCP;
+            });
         }
 
         /**
@@ -192,7 +209,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             Copy c = new Copy(this);
             change.accept(c);
             return new Config(local, server, credentials, lifetimeSeconds, c.family, c.dontFragment, c.software, c.dual,
-                    c.evenPort, c.reservationToken, c.transport, c.keepaliveNanos);
+                    c.evenPort, c.reservationToken, c.transport, c.keepaliveNanos, c.relayTransport);
         }
 
         /** The options of a Config, mutable, for {@link #with}. */
@@ -205,6 +222,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             long reservationToken;
             Transport transport;
             long keepaliveNanos;
+            Transport relayTransport;
 
             Copy(Config c) {
                 family = c.family;
@@ -215,6 +233,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 reservationToken = c.reservationToken;
                 transport = c.transport;
                 keepaliveNanos = c.keepaliveNanos;
+                relayTransport = c.relayTransport;
             }
         }
     }
@@ -258,6 +277,12 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private record ChannelOp(InetSocketAddress peer, int number) implements Op {
     }
 
+    private record ConnectOp(InetSocketAddress peer) implements Op {
+    }
+
+    private record BindOp(InetSocketAddress data) implements Op {
+    }
+
     private final RandomGenerator random;
     private final Config config;
     private final StunClient stun;
@@ -267,6 +292,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private final ClientPermissions permissions = new ClientPermissions();
     private final ClientChannels channels = new ClientChannels();
     private final ClientAllocation allocation;
+    private final TcpConnector connector;
+    private final ClientTcpConnections tcp = new ClientTcpConnections();
     /** When the last datagram to the server left (for the keepalive). */
     private long lastSentNanos;
 
@@ -277,8 +304,21 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      * @param config the settings
      */
     public TurnClient(RandomGenerator random, Config config) {
+        this(random, config, TcpConnector.NONE);
+    }
+
+    /**
+     * A client that can hold a TCP allocation (RFC 6062, {@link Config#withTcpAllocation()}): its data connections
+     * to the server are opened by {@code connector}.
+     *
+     * @param random for transaction IDs
+     * @param config the settings
+     * @param connector opens, unframes and closes data connections
+     */
+    public TurnClient(RandomGenerator random, Config config, TcpConnector connector) {
         this.random = random;
         this.config = config;
+        this.connector = connector;
         this.allocation = new ClientAllocation(config);
         this.stun = new StunClient(random, new StunClient.Config(io.icelab.stun.RetransmitSchedule.DEFAULT,
                 config.software(), 3));
@@ -350,7 +390,11 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     private long request(long now, Method method, List<StunAttribute> attrs, Op op) {
-        long h = stun.send(now, new StunRequest(config.transport(), config.local(), allocation.server(), method, attrs,
+        return request(now, config.local(), method, attrs, op);
+    }
+
+    private long request(long now, InetSocketAddress local, Method method, List<StunAttribute> attrs, Op op) {
+        long h = stun.send(now, new StunRequest(config.transport(), local, allocation.server(), method, attrs,
                 config.credentials(), true));
         pending.put(h, op);
         return h;
@@ -416,6 +460,21 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     /**
+     * RFC 6062 §4.3: asks the server to connect the TCP allocation to a peer; {@link TurnClientEvent.PeerConnected}
+     * follows once a data connection is bound to it, or {@link TurnClientEvent.PeerConnectionFailed}.
+     *
+     * @param now the current time in nanoseconds
+     * @param peer the peer's transport address
+     */
+    public void connect(long now, InetSocketAddress peer) {
+        requireAllocated();
+        if (config.relayTransport() != Transport.TCP) {
+            throw new IllegalStateException("Connect needs a TCP allocation (RFC 6062 §4.3)");
+        }
+        request(now, Method.CONNECT, List.of(new TurnAttribute.XorPeerAddress(peer)), new ConnectOp(peer));
+    }
+
+    /**
      * Whether a CreatePermission (or ChannelBind) success installed a permission for this peer IP (RFC 8656 §9).
      *
      * @param peer the peer's IP address
@@ -436,6 +495,14 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      */
     public void send(long now, InetSocketAddress peer, byte[] data) {
         requireAllocated();
+        if (config.relayTransport() == Transport.TCP) {
+            InetSocketAddress on = tcp.dataFor(peer);
+            if (on == null) {
+                throw new IllegalStateException("no data connection to " + peer + " (RFC 6062: connect first)");
+            }
+            transmits.add(new Datagram(Transport.TCP, on, allocation.server(), Bytes.wrap(data.clone())));
+            return;
+        }
         if (!permissions.has(peer.getAddress())) {
             if (permissions.hold(peer, data)) {
                 createPermission(now, List.of(peer));
@@ -462,7 +529,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
 
     @Override
     public boolean accepts(Datagram d) {
-        return d.remote().equals(allocation.server()) && d.local().equals(config.local());
+        return d.remote().equals(allocation.server()) && (d.local().equals(config.local()) || tcp.knows(d.local()));
     }
 
     /**
@@ -475,6 +542,9 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     public boolean owns(Datagram d) {
         if (!accepts(d) || d.payload().length() == 0) {
             return false;
+        }
+        if (tcp.peerOf(d.local()) != null) {
+            return true; // a bound data connection's stream (RFC 6062)
         }
         int first = d.payload().get(0);
         if (first >= 0x40 && first <= 0x7f) {
@@ -492,6 +562,11 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     public void handleDatagram(long now, Datagram d) {
         Bytes p = d.payload();
         if (p.length() == 0) {
+            return;
+        }
+        InetSocketAddress streamPeer = tcp.peerOf(d.local());
+        if (streamPeer != null) {
+            events.add(new TurnClientEvent.DataReceived(streamPeer, p)); // RFC 6062: the peer's own bytes
             return;
         }
         if (PacketKind.classify((byte) p.get(0)) == PacketKind.CHANNEL_DATA) {
@@ -512,6 +587,10 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         try {
             m = StunDecoder.decode(p);
         } catch (StunDecodeException e) {
+            return;
+        }
+        if (m.isIndication() && m.method().equals(Method.CONNECTION_ATTEMPT)) {
+            connectionAttempt(m);
             return;
         }
         if (m.isIndication() && m.method().equals(Method.DATA)) {
@@ -538,6 +617,94 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 onPermission(now, p, e);
             } else if (op instanceof ChannelOp c) {
                 onChannel(now, c, e);
+            } else if (op instanceof ConnectOp c) {
+                onConnect(c, e);
+            } else if (op instanceof BindOp b) {
+                onBind(b, e);
+            }
+        }
+    }
+
+    /** RFC 6062 §4.3: the server connected to the peer; a data connection to the server is opened for it. */
+    private void onConnect(ConnectOp c, StunClientEvent e) {
+        TurnAttribute.ConnectionId id = e instanceof StunClientEvent.Success ok
+                ? ok.response().attribute(TurnAttribute.ConnectionId.class) : null;
+        if (id == null) {
+            StunClientEvent.Failure f = e instanceof StunClientEvent.Failure x ? x : null;
+            events.add(new TurnClientEvent.PeerConnectionFailed(c.peer(), f == null ? 0 : f.errorCode(),
+                    f == null ? "Connect success without CONNECTION-ID" : reason(f)));
+            return;
+        }
+        openDataConnection(id.id(), c.peer());
+    }
+
+    /** RFC 6062 §4.4: a peer connected to the relayed address; accepted by binding a data connection to it. */
+    private void connectionAttempt(StunMessage m) {
+        TurnAttribute.ConnectionId id = m.attribute(TurnAttribute.ConnectionId.class);
+        TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
+        if (id != null && peer != null && allocation.state() == State.ALLOCATED
+                && config.relayTransport() == Transport.TCP) {
+            openDataConnection(id.id(), peer.address());
+        }
+    }
+
+    private void openDataConnection(int id, InetSocketAddress peer) {
+        if (!tcp.announce(id, peer)) {
+            events.add(new TurnClientEvent.PeerConnectionFailed(peer, 0, "too many peer connections"));
+            return;
+        }
+        connector.connect(new InetSocketAddress(config.local().getAddress(), 0), allocation.server());
+    }
+
+    /** RFC 6062 §4.3: the ConnectionBind's answer: the data connection now carries the peer's stream, or is closed. */
+    private void onBind(BindOp b, StunClientEvent e) {
+        ClientTcpConnections.Waiting w = tcp.answered(b.data(), e instanceof StunClientEvent.Success);
+        if (w == null) {
+            return;
+        }
+        if (e instanceof StunClientEvent.Failure f) {
+            connector.close(b.data(), allocation.server());
+            events.add(new TurnClientEvent.PeerConnectionFailed(w.peer(), f.errorCode(), reason(f)));
+            return;
+        }
+        connector.unframe(b.data(), allocation.server());
+        events.add(new TurnClientEvent.PeerConnected(w.peer(), b.data()));
+    }
+
+    /**
+     * RFC 6062: a data connection opened (its ConnectionBind goes on it), failed or closed; the control connection
+     * closing ends the allocation.
+     */
+    @Override
+    public void handleConnection(long now, io.icelab.stun.ConnectionEvent e) {
+        if (!e.remote().equals(allocation.server())) {
+            return;
+        }
+        switch (e.kind()) {
+            case OPENED -> {
+                ClientTcpConnections.Waiting w = e.local().equals(config.local()) ? null : tcp.opened(e.local());
+                if (w != null) {
+                    request(now, e.local(), Method.CONNECTION_BIND, List.of(new TurnAttribute.ConnectionId(w.id())),
+                            new BindOp(e.local()));
+                }
+            }
+            case FAILED -> {
+                ClientTcpConnections.Waiting w = tcp.openFailed();
+                if (w != null) {
+                    events.add(new TurnClientEvent.PeerConnectionFailed(w.peer(), 0, "no data connection to the server"));
+                }
+            }
+            case CLOSED -> {
+                if (e.local().equals(config.local()) && allocation.state() == State.ALLOCATED
+                        && config.transport() == Transport.TCP) {
+                    forgetAllocation(State.FAILED);
+                    events.add(new TurnClientEvent.AllocationLost("the connection to the server closed"));
+                    return;
+                }
+                InetSocketAddress peer = tcp.closed(e.local());
+                if (peer != null) {
+                    events.add(new TurnClientEvent.PeerConnectionClosed(peer));
+                }
             }
         }
     }
@@ -584,6 +751,9 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         allocation.ended(why);
         permissions.clear();
         channels.clear();
+        for (InetSocketAddress data : tcp.clear()) {
+            connector.close(data, allocation.server()); // RFC 6062: the data connections end with the allocation
+        }
     }
 
     /**

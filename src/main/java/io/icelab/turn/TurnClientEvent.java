@@ -73,4 +73,31 @@ public sealed interface TurnClientEvent {
     /** Deleted on request (Refresh with LIFETIME 0). */
     record AllocationDeleted() implements TurnClientEvent {
     }
+
+    /**
+     * RFC 6062 §4.3/§4.4: a peer connection is bound to a data connection of its own: bytes flow with the peer.
+     *
+     * @param peer the peer's transport address
+     * @param dataConnection this side's address of the data connection
+     */
+    record PeerConnected(InetSocketAddress peer, InetSocketAddress dataConnection) implements TurnClientEvent {
+    }
+
+    /**
+     * RFC 6062: a Connect or ConnectionBind was refused (446, 447, ...), or the data connection did not open.
+     *
+     * @param peer the peer's transport address
+     * @param code the error code, or 0 when there is none
+     * @param reason why
+     */
+    record PeerConnectionFailed(InetSocketAddress peer, int code, String reason) implements TurnClientEvent {
+    }
+
+    /**
+     * RFC 6062 §5.5: a peer's data connection closed (the peer or the server ended it).
+     *
+     * @param peer the peer's transport address
+     */
+    record PeerConnectionClosed(InetSocketAddress peer) implements TurnClientEvent {
+    }
 }

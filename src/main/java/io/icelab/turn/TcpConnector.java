@@ -1,0 +1,51 @@
+package io.icelab.turn;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What a TURN client with a TCP allocation (RFC 6062 §4) asks of its driver: a new connection to the server for
+ * each peer connection (its data connection), and that connection's bytes unframed once it is bound. The driver
+ * reports OPENED, FAILED and CLOSED through {@link io.icelab.stun.SansIo#handleConnection}.
+ */
+public interface TcpConnector {
+    /** No connections: a client with a UDP allocation. */
+    TcpConnector NONE = new TcpConnector() {
+        @Override
+        public void connect(InetSocketAddress from, InetSocketAddress to) {
+            throw new IllegalStateException("no TCP connections: the client was made without a TcpConnector");
+        }
+
+        @Override
+        public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+        }
+
+        @Override
+        public void close(InetSocketAddress local, InetSocketAddress remote) {
+        }
+    };
+
+    /**
+     * Opens a connection, framed as STUN until {@link #unframe}; port 0 in {@code from} asks for any port of its
+     * IP, and the connection is then known (and reported) by the address it got.
+     *
+     * @param from the local address (port 0: any)
+     * @param to where to
+     */
+    void connect(InetSocketAddress from, InetSocketAddress to);
+
+    /**
+     * From now on the connection carries the application's stream, not STUN (RFC 6062 §4.3: after ConnectionBind).
+     *
+     * @param local this side's address of the connection
+     * @param remote the other side's
+     */
+    void unframe(InetSocketAddress local, InetSocketAddress remote);
+
+    /**
+     * Closes a connection (no CLOSED report follows).
+     *
+     * @param local this side's address of the connection
+     * @param remote the other side's
+     */
+    void close(InetSocketAddress local, InetSocketAddress remote);
+}
