@@ -57,6 +57,13 @@ final class TurnProbeCommand implements Callable<Integer> {
     @Option(names = "--tcp", description = "reach the server over TCP (RFC 8656 §3.1); the relay to the peer stays UDP")
     boolean tcp;
 
+    @Option(names = "--tls", description = "reach the server over TLS (RFC 8656 §3.1 turns:); its certificate must "
+            + "name the address given and be trusted (--ca, or the JDK's default trust)")
+    boolean tls;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "with --tls: trust only the certificates in this PEM file")
+    java.nio.file.Path ca;
+
     @Option(names = "--realm", description = "accepted for symmetry; the realm comes from the server's 401")
     String realm;
 
@@ -68,16 +75,20 @@ final class TurnProbeCommand implements Callable<Integer> {
         if (colon <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--user wants USER:PASSWORD");
         }
+        if (ca != null && !tls) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ca goes with --tls");
+        }
         boolean channel = mode != null && mode.channel;
         InetSocketAddress bind = Addresses.localFor(server);
         try (SocketRuntime rt = SocketRuntime.open(bind); EchoPeer echo = peer == null ? new EchoPeer(bind) : null) {
             InetSocketAddress target = peer != null ? peer : echo.address();
-            InetSocketAddress local = tcp ? rt.connectTcp(server) : rt.localAddresses().get(0);
+            InetSocketAddress local = tls ? rt.connectTls(server, trust()) : tcp ? rt.connectTcp(server)
+                    : rt.localAddresses().get(0);
             TurnClient c = new TurnClient(new SecureRandom(), TurnClient.Config.of(local, server,
                     user.substring(0, colon), user.substring(colon + 1))
                     .withFamily(server.getAddress() instanceof java.net.Inet6Address ? 2 : 1)
                     .withSoftware("icelab-turn-probe")
-                    .withTransport(tcp ? io.icelab.stun.Transport.TCP : io.icelab.stun.Transport.UDP));
+                    .withTransport(tcp || tls ? io.icelab.stun.Transport.TCP : io.icelab.stun.Transport.UDP));
             List<TurnClientEvent> seen = new ArrayList<>();
             c.allocate(rt.nowNanos());
             TurnClientEvent first = until(rt, c, seen, e -> e instanceof TurnClientEvent.AllocationCreated
@@ -166,5 +177,14 @@ final class TurnProbeCommand implements Callable<Integer> {
         int from = seen.size();
         rt.drive(c, seen::add, () -> seen.subList(from, seen.size()).stream().anyMatch(match), 15_000 * MS);
         return seen.subList(from, seen.size()).stream().filter(match).findFirst().orElse(null);
+    }
+
+    /** --tls's trust: the --ca file's certificates, or the JDK's defaults; a file that will not do is a usage error. */
+    private javax.net.ssl.SSLContext trust() {
+        try {
+            return io.icelab.net.TlsFiles.client(ca);
+        } catch (io.icelab.net.TlsFiles.TlsFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -56,6 +56,16 @@ final class TurnServerCommand implements Callable<Integer> {
             + "grant TCP allocations (RFC 6062: Connect, ConnectionAttempt, ConnectionBind)")
     boolean tcp;
 
+    @Option(names = "--tls-listen", paramLabel = "IP:PORT", converter = Addresses.class,
+            description = "also accept clients over TLS there (RFC 8656 §3.1 turns:); needs --cert and --key")
+    InetSocketAddress tlsListen;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "the TLS certificate chain (PEM), the server's first")
+    java.nio.file.Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "the TLS private key (PEM, unencrypted PKCS#8)")
+    java.nio.file.Path key;
+
     @Option(names = "--duration-s", description = "stop after this many seconds (default: run until interrupted)")
     Long durationSeconds;
 
@@ -119,9 +129,12 @@ final class TurnServerCommand implements Callable<Integer> {
             directory = new StaticUsers(table);
         }
         String[] range = relayRange.split("-");
+        javax.net.ssl.SSLContext tls = tlsContext();
         try (SocketRuntime rt = SocketRuntime.open(listen)) {
             InetSocketAddress bound = rt.localAddresses().get(0);
-            TurnServer.Config config = TurnServer.Config.of(List.of(bound), realm, directory)
+            InetSocketAddress tlsBound = tls == null ? null : rt.listenTls(tlsListen, tls);
+            TurnServer.Config config = TurnServer.Config.of(tlsBound == null ? List.of(bound) : List.of(bound, tlsBound),
+                    realm, directory)
                     .withPeers(new PeerPolicy(allowedRanges(), List.of(bound.getAddress())));
             if (alternateServer != null) {
                 config = config.withAlternateServer(alternateServer);
@@ -139,7 +152,8 @@ final class TurnServerCommand implements Callable<Integer> {
             if (tcp) {
                 rt.listenTcp(bound);
             }
-            out.println("listening on udp" + (tcp ? " and tcp " : " ") + MessageJson.format(bound) + " realm " + realm);
+            out.println("listening on udp" + (tcp ? " and tcp " : " ") + MessageJson.format(bound)
+                    + (tlsBound == null ? "" : ", tls " + MessageJson.format(tlsBound)) + " realm " + realm);
             out.flush();
             rt.connectionHolder((local, remote) -> server.holds(io.icelab.stun.Transport.TCP, remote, local));
             Serving.serve(rt, server, Serving.printing(out, verbose, e -> describe(e)), durationSeconds, out,
@@ -147,6 +161,24 @@ final class TurnServerCommand implements Callable<Integer> {
                     () -> "allocations " + server.allocations() + ", reservations " + server.reservations()
                             + ", relayed " + server.relayedPackets() + ", dropped " + server.droppedPackets());
             return 0;
+        }
+    }
+
+    /** --tls-listen with --cert and --key: the server's TLS context; a file that will not do is a usage error. */
+    private javax.net.ssl.SSLContext tlsContext() {
+        if (tlsListen == null) {
+            if (cert != null || key != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--cert and --key go with --tls-listen");
+            }
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-listen needs --cert FILE and --key FILE");
+        }
+        try {
+            return io.icelab.net.TlsFiles.server(cert, key);
+        } catch (io.icelab.net.TlsFiles.TlsFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

@@ -239,6 +239,32 @@ public final class SocketRuntime implements AutoCloseable {
     }
 
     /**
+     * Accepts TLS connections on {@code address} (RFC 8656 §3.1 {@code turns:}): STUN-framed inside TLS, the
+     * protocol sees their plaintext as {@link Transport#TCP} datagrams like any TCP connection's.
+     *
+     * @param address the local address (port 0 picks a free port)
+     * @param tls the server's context (its certificate and key, e.g. from {@link TlsFiles#server})
+     * @return the bound address
+     * @throws IOException when it cannot listen there
+     */
+    public InetSocketAddress listenTls(InetSocketAddress address, javax.net.ssl.SSLContext tls) throws IOException {
+        return tcp.listen(address, StreamFramer.Framing.STUN, tls);
+    }
+
+    /**
+     * Opens a TLS connection to {@code remote} (a TURN server over {@code turns:}) and returns its local address;
+     * the handshake runs as the runtime drives, and the server's certificate must name {@code remote}'s host or IP.
+     *
+     * @param remote the server
+     * @param tls the client's context (whom it trusts, e.g. from {@link TlsFiles#client})
+     * @return the connection's local address
+     * @throws IOException when the connection is refused or fails
+     */
+    public InetSocketAddress connectTls(InetSocketAddress remote, javax.net.ssl.SSLContext tls) throws IOException {
+        return tcp.connect(remote, tls);
+    }
+
+    /**
      * A TCP datagram to a peer with no connection opens one (without blocking, from an ephemeral port of the IP
      * it was sent from) instead of failing: what an ICE-TCP agent's active candidates need (RFC 6544 §4.5). The
      * protocol knows the connection by the address it sent from.

@@ -35,8 +35,8 @@ final class TcpConnections {
     /** Who opened a TCP connection: an idle connection is closed only when accepted. */
     enum Origin { ACCEPTED, OPENED }
 
-    /** A listening socket and how the connections it accepts are framed. */
-    record Listener(ServerSocketChannel channel, StreamFramer.Framing framing) {
+    /** A listening socket, how the connections it accepts are framed, and their TLS context (null: plain TCP). */
+    record Listener(ServerSocketChannel channel, StreamFramer.Framing framing, javax.net.ssl.SSLContext tls) {
     }
 
     /**
@@ -60,6 +60,8 @@ final class TcpConnections {
         boolean connecting;
         /** Opened at the protocol's request ({@link #connectFrom}): its outcome is reported. */
         boolean reportOutcome;
+        /** TLS on the connection (RFC 8656 §3.1 turns:), or null. */
+        TlsLayer tls;
 
         Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress socketLocal,
                 InetSocketAddress remote, Origin origin, StreamFramer.Framing framing, long now) {
@@ -149,8 +151,13 @@ final class TcpConnections {
     }
 
     InetSocketAddress listen(InetSocketAddress address, StreamFramer.Framing framing) throws IOException {
+        return listen(address, framing, null);
+    }
+
+    InetSocketAddress listen(InetSocketAddress address, StreamFramer.Framing framing, javax.net.ssl.SSLContext tls)
+            throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
-        Listener listener = new Listener(server, framing);
+        Listener listener = new Listener(server, framing, tls);
         try {
             if (framing == StreamFramer.Framing.NONE && server.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT)) {
                 // a TURN relayed address (RFC 6062) also opens connections to peers from its own port
@@ -170,14 +177,45 @@ final class TcpConnections {
     }
 
     InetSocketAddress connect(InetSocketAddress remote) throws IOException {
+        return connect(remote, null);
+    }
+
+    /**
+     * A connection to a server, STUN-framed, connected once and blocking; with {@code tls}, TLS on it (the
+     * handshake runs in the loop; what is sent before it ends waits), the server's certificate checked against
+     * {@code remote}'s host name or IP.
+     */
+    InetSocketAddress connect(InetSocketAddress remote, javax.net.ssl.SSLContext tls) throws IOException {
         SocketChannel ch = SocketChannel.open();
+        Connection c = null;
         try {
             ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
             ch.configureBlocking(false);
-            return register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.OPENED, StreamFramer.Framing.STUN).local;
+            c = register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.OPENED, StreamFramer.Framing.STUN);
+            if (tls != null) {
+                javax.net.ssl.SSLEngine engine = tls.createSSLEngine(remote.getHostString(), remote.getPort());
+                engine.setUseClientMode(true);
+                javax.net.ssl.SSLParameters params = engine.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 8489 §6.2.3: the server's identity is checked
+                engine.setSSLParameters(params);
+                c.tls = new TlsLayer(engine);
+                queue(c, c.tls.takeOutput());
+                write(c);
+            }
+            return c.local;
         } catch (IOException | RuntimeException e) {
+            if (c != null) {
+                connections.remove(c.key());
+            }
             ch.close();
             throw e;
+        }
+    }
+
+    private static void queue(Connection c, byte[] bytes) {
+        if (bytes.length > 0) {
+            c.pending.add(ByteBuffer.wrap(bytes));
+            c.pendingBytes += bytes.length;
         }
     }
 
@@ -261,8 +299,13 @@ final class TcpConnections {
                     continue;
                 }
                 ch.configureBlocking(false);
-                report(io.icelab.stun.ConnectionEvent.Kind.OPENED,
-                        register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.ACCEPTED, listener.framing()));
+                Connection c = register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.ACCEPTED, listener.framing());
+                if (listener.tls() != null) {
+                    javax.net.ssl.SSLEngine engine = listener.tls().createSSLEngine();
+                    engine.setUseClientMode(false);
+                    c.tls = new TlsLayer(engine);
+                }
+                report(io.icelab.stun.ConnectionEvent.Kind.OPENED, c);
             } catch (IOException | RuntimeException | LinkageError e) {
                 faults.record(now, Faults.Where.ACCEPT, e, null, null);
                 try {
@@ -440,11 +483,21 @@ final class TcpConnections {
                 report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
                 return;
             }
-            if (n > 0) {
-                c.lastInbound = now;
-                tap.packet(now, Transport.TCP, c.remote, c.socketLocal, Bytes.wrap(java.util.Arrays.copyOf(readBuffer.array(), n)));
+            byte[] in = java.util.Arrays.copyOf(readBuffer.array(), n);
+            if (c.tls != null) {
+                in = c.tls.read(in, 0, n); // the plaintext; handshake answers go out
+                byte[] answer = c.tls.takeOutput();
+                if (answer.length > 0) {
+                    queue(c, answer);
+                    write(c);
+                }
             }
-            c.framer.feed(readBuffer.array(), 0, n);
+            if (in.length > 0) {
+                c.lastInbound = now;
+                // over TLS the tap sees the plaintext, as a capture decrypted with the session keys would
+                tap.packet(now, Transport.TCP, c.remote, c.socketLocal, Bytes.wrap(in));
+            }
+            c.framer.feed(in, 0, in.length);
             for (Bytes frame; (frame = c.framer.poll()) != null; ) {
                 driver.inbound(now, new Datagram(Transport.TCP, c.local, c.remote, frame));
             }
@@ -477,9 +530,19 @@ final class TcpConnections {
         }
         byte[] bytes = c.framing == StreamFramer.Framing.RFC4571 ? StreamFramer.frame4571(d.payload().toArray())
                 : d.payload().toArray();
-        c.pending.add(ByteBuffer.wrap(bytes));
-        c.pendingBytes += bytes.length;
         tap.packet(clock.getAsLong(), Transport.TCP, c.socketLocal, d.remote(), Bytes.wrap(bytes)); // as on the wire, when
+        if (c.tls != null) {
+            try {
+                c.tls.write(bytes);
+            } catch (javax.net.ssl.SSLException e) {
+                sendFailures++;
+                close(c);
+                report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
+                return false;
+            }
+            bytes = c.tls.takeOutput();
+        }
+        queue(c, bytes);
         if (!c.connecting) {
             write(c);
         }

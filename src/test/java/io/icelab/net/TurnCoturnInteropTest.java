@@ -388,6 +388,70 @@ class TurnCoturnInteropTest {
                 .contains("Total lost packets 0 (0.000000%)");
     }
 
+    /** RFC 8656 §3.1 turns: coturn's uclient over TLS (-S -t) to our TLS listener: channels and 0 lost. */
+    @Test
+    void coturnUclient_overTls_zeroLoss(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ExternalTool.Result r = uclientOverTls(dir, "-S", "-t");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Total lost packets 0 (0.000000%)");
+    }
+
+    /** TLS to the server and TCP allocations (RFC 6062) together: coturn's uclient -S -T, 40 of 40 back. */
+    @Test
+    void coturnUclient_overTls_tcpAllocations_zeroLoss(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ExternalTool.Result r = uclientOverTls(dir, "-S", "-T", "-m", "1");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("tot_send_msgs=40, tot_recv_msgs=40").contains("Total lost packets 0 (0.000000%)");
+    }
+
+    private static ExternalTool.Result uclientOverTls(java.nio.file.Path dir, String... extra) throws Exception {
+        TestCertificates certs = TestCertificates.in(dir);
+        java.util.concurrent.atomic.AtomicReference<InetSocketAddress> tls = new java.util.concurrent.atomic.AtomicReference<>();
+        int peerPort = Loopback.freePortRange(1);
+        int relayBase = Loopback.freePortRange(50);
+        try (ExternalTool peer = echoPeer(peerPort);
+             ServerThread<TurnServerEvent> server = new ServerThread<>(List.of(Loopback.v4(0)), rt -> {
+                 InetSocketAddress udp = rt.localAddresses().get(0);
+                 try {
+                     tls.set(rt.listenTls(Loopback.v4(0), TlsFiles.server(certs.cert(), certs.key())));
+                 } catch (java.io.IOException e) {
+                     throw new java.io.UncheckedIOException(e);
+                 }
+                 TurnServer.Config config = TurnServer.Config.of(List.of(udp, tls.get()), "r", StaticUsers.of("u", "p"))
+                         .withPeers(PeerPolicy.loopbackAllowed(List.of(udp.getAddress())));
+                 return new TurnServer(config, new RuntimeRelayAllocator(rt, udp.getAddress(), relayBase, relayBase + 49),
+                         new RuntimeTcpRelays(rt, udp.getAddress(), relayBase, relayBase + 49), new SplittableRandom(8));
+             }, true)) {
+            return runUclient(tls.get().getPort(), peerPort, "p", extra);
+        }
+    }
+
+    /** icelab's client over TLS to coturn's TLS listener, trusting the test's certificate: the whole exchange. */
+    @Test
+    void ourClient_againstCoturn_overTls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TestCertificates certs = TestCertificates.in(dir);
+        int port = Loopback.freePortRange(2);
+        int relayBase = Loopback.freePortRange(60);
+        String bin = ExternalTool.require("turnserver", "coturn");
+        try (ExternalTool coturn = ExternalTool.start("coturn-tls-" + port, ExternalTool.args(bin, "-n",
+                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
+                "--tls-listening-port=" + (port + 1), "--cert=" + certs.cert(), "--pkey=" + certs.key(),
+                "--min-port=" + relayBase, "--max-port=" + (relayBase + 50), "--lt-cred-mech", "--user=u:p", "--realm=r",
+                "--no-dtls", "--no-cli", "--allow-loopback-peers", "--fingerprint", "--log-file=stdout", "--verbose",
+                "--simple-log", "--pidfile=target/interop-logs/coturn-tls-" + port + ".pid"));
+             EchoPeer peer = new EchoPeer(Loopback.v4(0));
+             SocketRuntime rt = SocketRuntime.open(List.of())) {
+            assertThat(coturn.awaitOutput("listener opened on", 10_000)).as(coturn.output()).isTrue();
+            InetSocketAddress server = Loopback.v4(port + 1);
+            InetSocketAddress local = rt.connectTls(server, TlsFiles.client(certs.cert()));
+            TurnClient c = new TurnClient(new SplittableRandom(9), TurnClient.Config.of(local, server, "u", "p")
+                    .withTransport(io.icelab.stun.Transport.TCP));
+            TurnExchange.run(rt, c, peer.address(), InetAddress.getByName("127.0.0.1"), relayBase, relayBase + 50);
+            assertThat(coturn.output()).contains("TLS");
+        }
+    }
+
     @Test
     void coturnUclient_withAWrongPassword_isRefused() throws Exception {
         ExternalTool.Result r = uclient("wrong");
