@@ -105,6 +105,42 @@ class TurnTlsTest {
         }
     }
 
+    /** turn-probe --tls --ca against our TLS listener: the probe trusts the test's certificate and gets its echoes. */
+    @Test
+    void turnProbe_overTls_withTheCa_andWithoutIt() throws Exception {
+        TestCertificates certs = TestCertificates.in(dir);
+        AtomicReference<InetSocketAddress> tls = new AtomicReference<>();
+        try (ServerThread<TurnServerEvent> server = tlsServer(TlsFiles.server(certs.cert(), certs.key()), tls,
+                Loopback.freePortRange(50))) {
+            io.icelab.cli.CliRun ok = io.icelab.cli.CliRun.of("turn-probe", "127.0.0.1:" + tls.get().getPort(), "--user",
+                    "u:p", "--count", "5", "--channel", "--tls", "--ca", certs.cert().toString());
+            assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+            assertThat(ok.out()).contains("sent 5  received 5  loss 0.0%");
+            io.icelab.cli.CliRun caWithoutTls = io.icelab.cli.CliRun.of("turn-probe", "127.0.0.1:" + tls.get().getPort(),
+                    "--user", "u:p", "--ca", certs.cert().toString());
+            assertThat(caWithoutTls.code()).isEqualTo(2);
+            assertThat(caWithoutTls.err()).contains("--ca goes with --tls");
+        }
+    }
+
+    /** turn-server's TLS options: missing halves and a key that is not one are usage errors naming what is wrong. */
+    @Test
+    void turnServerTlsOptions_mistakesAreUsageErrors() throws Exception {
+        TestCertificates certs = TestCertificates.in(dir);
+        io.icelab.cli.CliRun noKey = io.icelab.cli.CliRun.of("turn-server", "--listen", "127.0.0.1:0", "--user", "u:p",
+                "--tls-listen", "127.0.0.1:0", "--cert", certs.cert().toString());
+        assertThat(noKey.code()).isEqualTo(2);
+        assertThat(noKey.err()).contains("--tls-listen needs --cert FILE and --key FILE");
+        io.icelab.cli.CliRun wrongKey = io.icelab.cli.CliRun.of("turn-server", "--listen", "127.0.0.1:0", "--user", "u:p",
+                "--tls-listen", "127.0.0.1:0", "--cert", certs.cert().toString(), "--key", certs.cert().toString());
+        assertThat(wrongKey.code()).isEqualTo(2);
+        assertThat(wrongKey.err()).contains("turn-cert.pem").contains("no BEGIN PRIVATE KEY");
+        io.icelab.cli.CliRun certAlone = io.icelab.cli.CliRun.of("turn-server", "--listen", "127.0.0.1:0", "--user",
+                "u:p", "--cert", certs.cert().toString());
+        assertThat(certAlone.code()).isEqualTo(2);
+        assertThat(certAlone.err()).contains("--cert and --key go with --tls-listen");
+    }
+
     @Test
     void pemMistakes_nameTheFile_andWhatIsWrong() throws Exception {
         TestCertificates certs = TestCertificates.in(dir);
