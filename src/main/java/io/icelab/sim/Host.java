@@ -103,7 +103,7 @@ public final class Host {
     }
 
     /** The host's TCP, made on first use with the default settings. */
-    private HostTcp tcp() {
+    HostTcp tcp() {
         if (tcp == null) {
             tcp = new HostTcp(sim, this, io.icelab.sim.tcp.TcpConfig.DEFAULT);
         }
@@ -123,6 +123,16 @@ public final class Host {
             throw new IllegalArgumentException(local + " is not an address of host " + name);
         }
         tcp().listen(app, local, framing);
+    }
+
+    /**
+     * An application closes one of its TCP connections (FIN after what it sent).
+     *
+     * @param local the application's address of the connection
+     * @param remote the other end
+     */
+    public void closeTcp(InetSocketAddress local, InetSocketAddress remote) {
+        tcp().close(local, remote);
     }
 
     /** Where an application's outgoing TCP connections leave from. */

@@ -7,6 +7,7 @@ import io.icelab.sim.tcp.TcpEvent;
 import io.icelab.sim.tcp.TcpSegment;
 import io.icelab.sim.tcp.TcpStack;
 import io.icelab.stun.Bytes;
+import io.icelab.stun.ConnectionEvent;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.StreamFramer;
 import io.icelab.stun.StunDecodeException;
@@ -30,9 +31,12 @@ final class HostTcp {
         final SimApp<?> app;
         /** The address the application knows the connection by: the one it sent from, or the listening one. */
         final InetSocketAddress appLocal;
-        final StreamFramer.Framing framing;
-        final StreamFramer framer;
+        StreamFramer.Framing framing;
+        StreamFramer framer;
         final List<byte[]> waiting = new ArrayList<>();
+        /** Opened at the application's request ({@link #connectFrom}): its outcome is reported. */
+        boolean reportOutcome;
+        boolean established;
 
         Link(SimApp<?> app, InetSocketAddress appLocal, StreamFramer.Framing framing) {
             this.app = app;
@@ -42,6 +46,10 @@ final class HostTcp {
         }
     }
 
+    /** Who listens on an address, and how the connections it accepts are framed. */
+    private record Listening(SimApp<?> app, StreamFramer.Framing framing) {
+    }
+
     /** RFC 6335's dynamic ports: where connections an application opens take their local port from. */
     private static final int EPHEMERAL_MIN = 49152;
     private int nextEphemeral = EPHEMERAL_MIN;
@@ -49,7 +57,7 @@ final class HostTcp {
     private final Simulation sim;
     private final Host host;
     private final TcpStack stack;
-    private final Map<InetSocketAddress, SimApp<?>> listeners = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, Listening> listeners = new LinkedHashMap<>();
     private final Map<SimApp<?>, StreamFramer.Framing> framings = new LinkedHashMap<>();
     private final Map<SimApp<?>, Host.TcpSourcePort> sourcePorts = new LinkedHashMap<>();
     private final Map<TcpConnection, Link> links = new LinkedHashMap<>();
@@ -88,11 +96,65 @@ final class HostTcp {
 
     /** The application accepts connections to {@code local}. */
     void listen(SimApp<?> app, InetSocketAddress local, StreamFramer.Framing framing) {
-        if (listeners.putIfAbsent(local, app) != null) {
+        if (listeners.putIfAbsent(local, new Listening(app, framing)) != null) {
             throw new IllegalArgumentException("TCP " + local + " is already listened on, host " + host.name());
         }
-        framings.put(app, framing);
+        framings.putIfAbsent(app, framing);
         stack.listen(local);
+    }
+
+    /** True when {@code local} is listened on. */
+    boolean listening(InetSocketAddress local) {
+        return listeners.containsKey(local);
+    }
+
+    /** The application stops accepting on {@code local}; its connections stay. */
+    void stopListening(InetSocketAddress local) {
+        if (listeners.remove(local) != null) {
+            stack.unlisten(local);
+        }
+    }
+
+    /**
+     * A connection at the application's request (RFC 6062: a TURN server's to a peer from a relayed address, a
+     * client's data connection to its server), reported OPENED or FAILED; port 0 in {@code local} asks for an
+     * ephemeral port, and the connection is known by the address it got.
+     */
+    void connectFrom(SimApp<?> app, InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
+        long now = sim.now();
+        InetSocketAddress from = local.getPort() == 0 ? ephemeral(local) : local;
+        if (connection(from, remote) != null) {
+            app.connection(new ConnectionEvent(ConnectionEvent.Kind.FAILED, local, remote));
+            return;
+        }
+        TcpConnection c = stack.connect(now, from, remote);
+        Link link = new Link(app, from, framing);
+        link.reportOutcome = true;
+        links.put(c, link);
+        pump();
+    }
+
+    /** From now on the connection carries the application's stream as it is (RFC 6062 after ConnectionBind). */
+    void unframe(InetSocketAddress appLocal, InetSocketAddress remote) {
+        TcpConnection c = connection(appLocal, remote);
+        Link link = c == null ? null : links.get(c);
+        if (link == null || link.framing == StreamFramer.Framing.NONE) {
+            return;
+        }
+        byte[] rest = link.framer.drain();
+        link.framing = StreamFramer.Framing.NONE;
+        link.framer = new StreamFramer(StreamFramer.Framing.NONE);
+        link.framer.feed(rest); // delivered next by the loop that delivered the last frame
+    }
+
+    /** The application closes a connection (FIN; nothing is reported back). */
+    void close(InetSocketAddress appLocal, InetSocketAddress remote) {
+        TcpConnection c = connection(appLocal, remote);
+        if (c != null) {
+            links.remove(c);
+            c.close(sim.now());
+            pump();
+        }
     }
 
     /** An application's TCP datagram: framed onto its connection, which is opened first if there is none. */
@@ -169,8 +231,15 @@ final class HostTcp {
         long now = sim.now();
         for (TcpStack.StackEvent e; (e = stack.pollEvent()) != null; ) {
             if (e instanceof TcpStack.Accepted a) {
-                SimApp<?> app = listeners.get(a.connection().local());
-                links.put(a.connection(), new Link(app, a.connection().local(), framings.get(app)));
+                Listening l = listeners.get(a.connection().local());
+                if (l == null) {
+                    a.connection().abort(now); // the listener went away meanwhile
+                    continue;
+                }
+                Link link = new Link(l.app(), a.connection().local(), l.framing());
+                link.established = true;
+                links.put(a.connection(), link);
+                l.app().connection(new ConnectionEvent(ConnectionEvent.Kind.OPENED, link.appLocal, a.connection().remote()));
             } else if (e instanceof TcpStack.OnConnection on) {
                 onEvent(now, on.connection(), on.event());
             }
@@ -200,10 +269,18 @@ final class HostTcp {
                 c.send(now, w);
             }
             link.waiting.clear();
+            link.established = true;
+            if (link.reportOutcome) {
+                link.app.connection(new ConnectionEvent(ConnectionEvent.Kind.OPENED, link.appLocal, c.remote()));
+            }
         } else if (e instanceof TcpEvent.PeerClosed) {
             c.close(now); // the applications' streams carry no half-closed state: both directions end
+            links.remove(c);
+            link.app.connection(new ConnectionEvent(ConnectionEvent.Kind.CLOSED, link.appLocal, c.remote()));
         } else {
             links.remove(c); // closed, reset, refused or timed out: what waited is dropped
+            link.app.connection(new ConnectionEvent(link.established || !link.reportOutcome ? ConnectionEvent.Kind.CLOSED
+                    : ConnectionEvent.Kind.FAILED, link.appLocal, c.remote()));
         }
     }
 

@@ -41,6 +41,11 @@ public final class SimApp<E> {
         return app;
     }
 
+    /** The host the application runs on. */
+    public Host host() {
+        return host;
+    }
+
     /** Every event the application produced, in order. */
     public List<E> events() {
         return List.copyOf(events);
@@ -61,6 +66,12 @@ public final class SimApp<E> {
 
     void deliver(Datagram d) {
         arm(driver.turn(sim.now(), d));
+    }
+
+    /** One of the application's TCP connections opened, failed or closed (reported by its host's TCP). */
+    void connection(io.icelab.stun.ConnectionEvent e) {
+        driver.connection(sim.now(), e);
+        service();
     }
 
     /** A turn of the shared loop after anything touched the application: timeouts due, events, transmits; re-arms. */

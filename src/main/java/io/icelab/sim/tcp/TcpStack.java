@@ -104,6 +104,15 @@ public final class TcpStack {
     }
 
     /**
+     * No longer accepts connections to {@code local} (those open stay): a SYN to it is treated as to a closed port.
+     *
+     * @param local the listening transport address
+     */
+    public void unlisten(InetSocketAddress local) {
+        listeners.remove(local);
+    }
+
+    /**
      * Opens a connection: the SYN goes at once.
      *
      * @param now the current time in nanoseconds
