@@ -25,6 +25,11 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser start(String name) throws Exception {
+        return start(name, List.of());
+    }
+
+    /** With {@code extra} command-line switches (e.g. to accept a test's self-signed certificate). */
+    static Browser start(String name, List<String> extra) throws Exception {
         int port = Loopback.freePortRange(1);
         // chromedriver listens on 127.0.0.1 only; --allowed-ips would open it on every interface.
         Service service = Service.start(name + "-chromedriver", "chromium", "chromedriver",
@@ -37,6 +42,7 @@ final class Browser implements AutoCloseable {
                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--disable-quic", "--allow-loopback-in-peer-connection",
                     "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
+            options.addArguments(extra);
             RemoteWebDriver driver = new RemoteWebDriver(URI.create("http://127.0.0.1:" + port).toURL(), options);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
             return new Browser(service, driver);

@@ -26,11 +26,31 @@ import org.junit.jupiter.api.Test;
 class ChromiumTurnTest {
 
     @Test
-    @SuppressWarnings("unchecked")
     void twoPeerConnections_relayOnly_throughIcelabsTurnServer() throws Exception {
         Interop.label("Chromium ↔ icelab TURN server", "relay-only peer connections through icelab's relay");
+        relayPair("chromium-turn-relay", Transport.UDP, null);
+    }
+
+    /**
+     * RFC 8656 §3.1 turns: the same two relay-only peer connections reach icelab's server over TLS (its
+     * certificate made for the test, the browser started to accept it), the relay to each other staying UDP.
+     */
+    @Test
+    void twoPeerConnections_relayOnly_overTls_throughIcelabsTurnServer(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Interop.label("Chromium ↔ icelab TURN server", "relay-only peer connections through icelab's relay over TLS");
+        relayPair("chromium-turn-tls", Transport.TLS, io.icelab.net.TestCertificates.in(dir));
+    }
+
+    /** How the browser reaches the TURN server. */
+    enum Transport { UDP, TLS }
+
+    @SuppressWarnings("unchecked")
+    private static void relayPair(String name, Transport transport, io.icelab.net.TestCertificates certs)
+            throws Exception {
         Interop.requireLoopbackOnly();
-        Path pcap = Interop.captureFile("chromium-turn-relay");
+        Path pcap = Interop.captureFile(name);
+        java.util.concurrent.atomic.AtomicReference<InetSocketAddress> tls = new java.util.concurrent.atomic.AtomicReference<>();
         int relayBase = Loopback.freePortRange(100);
         Map<String, Object> result;
         List<TurnServerEvent> events;
@@ -38,16 +58,25 @@ class ChromiumTurnTest {
              Driven<TurnServer, TurnServerEvent> server = new Driven<>("turn-server", List.of(Loopback.v4(0)), pcap,
                      (rt, now) -> {
                          InetSocketAddress listen = rt.localAddresses().get(0);
-                         TurnServer.Config config = TurnServer.Config.of(List.of(listen), "icelab",
+                         if (certs != null) {
+                             try {
+                                 tls.set(rt.listenTls(Loopback.v4(0), io.icelab.net.TlsFiles.server(certs.cert(), certs.key())));
+                             } catch (java.io.IOException e) {
+                                 throw new java.io.UncheckedIOException(e);
+                             }
+                         }
+                         TurnServer.Config config = TurnServer.Config.of(tls.get() == null ? List.of(listen)
+                                 : List.of(listen, tls.get()), "icelab",
                                  StaticUsers.of("chromium", "relay-secret"))
                                  .withPeers(PeerPolicy.loopbackAllowed(List.of(listen.getAddress())));
                          return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
                                  relayBase + 99), new SplittableRandom(8));
                      });
-             Browser browser = Browser.start("chromium-turn-relay")) {
+             Browser browser = Browser.start(name, certs == null ? List.of() : List.of("--ignore-certificate-errors"))) {
             browser.open(page.url());
             Allure.parameter("browser", browser.version());
-            String url = "turn:127.0.0.1:" + server.address().getPort() + "?transport=udp";
+            String url = transport == Transport.TLS ? "turns:localhost:" + tls.get().getPort() + "?transport=tcp"
+                    : "turn:127.0.0.1:" + server.address().getPort() + "?transport=udp";
             result = (Map<String, Object>) browser.call("relayPair", url, "chromium", "relay-secret");
             Allure.addAttachment("RTCPeerConnection selected candidate pairs", "application/json", result.toString());
             events = server.events.stream().map(Driven.Timed::event).toList();
@@ -55,7 +84,7 @@ class ChromiumTurnTest {
         List<String[]> ice = ((List<List<String>>) result.get("ice")).stream().map(l -> l.toArray(new String[0]))
                 .toList();
         CaptureCheck.sidecar(pcap, "headless Chromium's two relay-only peer connections and icelab's TURN server "
-                + "on loopback, from io.icelab.interop", ice, List.<String[]>of(new String[] {"chromium", "icelab",
+                + "on loopback" + (transport == Transport.TLS ? " over TLS (decrypted)" : "") + ", from io.icelab.interop", ice, List.<String[]>of(new String[] {"chromium", "icelab",
                 "relay-secret"}));
         CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
 
@@ -73,5 +102,11 @@ class ChromiumTurnTest {
         assertThat(events).anyMatch(e -> e instanceof TurnServerEvent.Refused f && f.code() == 401);
         assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success", "CreatePermission Success");
         assertThat(r.integrityChecked()).isGreaterThan(4);
+        if (transport == Transport.TLS) {
+            assertThat(events).as("allocations over the TLS listener").anyMatch(e -> e instanceof TurnServerEvent.AllocationCreated a
+                    && a.user().equals("chromium"));
+            assertThat(r.analysis().messages()).as("the TURN messages came over TCP (TLS, decrypted)")
+                    .anyMatch(m -> m.transport().equals("tcp"));
+        }
     }
 }

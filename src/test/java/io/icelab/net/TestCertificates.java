@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * committed): an EC P-256 key, self-signed, naming 127.0.0.1, ::1 and localhost, written as PEM files the way
  * coturn and {@code icelab turn-server --cert --key} take them.
  */
-record TestCertificates(Path cert, Path key) {
-    static TestCertificates in(Path dir) throws Exception {
+public record TestCertificates(Path cert, Path key) {
+    public static TestCertificates in(Path dir) throws Exception {
         Path p12 = dir.resolve("turn.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "turn", "-keyalg", "EC", "-groupname",
