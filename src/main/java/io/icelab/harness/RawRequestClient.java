@@ -33,6 +33,7 @@ final class RawRequestClient implements SansIo<StunMessage> {
     private final RandomGenerator random;
     private final InetSocketAddress local;
     private final InetSocketAddress server;
+    private final io.icelab.stun.Transport transport;
     private String user;
     private String password;
     private String realm;
@@ -43,9 +44,16 @@ final class RawRequestClient implements SansIo<StunMessage> {
 
     RawRequestClient(RandomGenerator random, InetSocketAddress local, InetSocketAddress server, String user,
             String password) {
+        this(random, local, server, io.icelab.stun.Transport.UDP, user, password);
+    }
+
+    /** Over {@code transport}: UDP, or a TCP connection from {@code local} (the host frames it as STUN). */
+    RawRequestClient(RandomGenerator random, InetSocketAddress local, InetSocketAddress server,
+            io.icelab.stun.Transport transport, String user, String password) {
         this.random = random;
         this.local = local;
         this.server = server;
+        this.transport = transport;
         this.user = user;
         this.password = password;
     }
@@ -81,12 +89,12 @@ final class RawRequestClient implements SansIo<StunMessage> {
 
     /** Bytes that are not STUN (ChannelData) or an indication, to this client's server; nothing is awaited. */
     void sendRawBytes(byte[] data) {
-        transmits.add(Datagram.udp(local, server, data));
+        transmits.add(new Datagram(transport, local, server, io.icelab.stun.Bytes.wrap(data)));
     }
 
     /** As {@link #sendRaw(byte[], boolean)}, to another server than this client's own. */
     void sendRaw(InetSocketAddress to, byte[] message, boolean answered) {
-        transmits.add(Datagram.udp(local, to, message));
+        transmits.add(new Datagram(transport, local, to, io.icelab.stun.Bytes.wrap(message)));
         if (answered) {
             try {
                 open.put(StunDecoder.decode(message).transactionId().toString(),
@@ -123,7 +131,7 @@ final class RawRequestClient implements SansIo<StunMessage> {
             }
             b.integrity(StunKeys.longTermMd5(user, realm, password));
         }
-        last = Datagram.udp(local, server, b.fingerprint().encode());
+        last = new Datagram(transport, local, server, io.icelab.stun.Bytes.wrap(b.fingerprint().encode()));
         lastId = id.toString();
         lastSent = new Sent(s.method(), s.attributes(), s.signed(), false, s.omit());
         transmits.add(last);

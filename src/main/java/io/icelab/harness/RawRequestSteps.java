@@ -118,6 +118,18 @@ public final class RawRequestSteps {
         REQUESTS.put("a ChannelBind of channel 0x4000 to 198.51.100.98:7000", new Request(Method.CHANNEL_BIND,
                 List.of(new TurnAttribute.ChannelNumber(0x4000), new TurnAttribute.XorPeerAddress(
                         NetworkSteps.at("198.51.100.98", 7000)))));
+        // RFC 6062 (a TURN server that grants TCP allocations)
+        InetSocketAddress tcpPeer = NetworkSteps.at("198.51.100.77", 8000);
+        REQUESTS.put("a Connect to 198.51.100.77:8000", new Request(Method.CONNECT,
+                List.of(new TurnAttribute.XorPeerAddress(tcpPeer))));
+        REQUESTS.put("a Connect without XOR-PEER-ADDRESS", new Request(Method.CONNECT, List.of()));
+        REQUESTS.put("a Connect to 10.0.0.1:8000", new Request(Method.CONNECT,
+                List.of(new TurnAttribute.XorPeerAddress(NetworkSteps.at("10.0.0.1", 8000)))));
+        REQUESTS.put("an Allocate for TCP with EVEN-PORT", new Request(Method.ALLOCATE, List.of(
+                new TurnAttribute.RequestedTransport(TurnAttribute.RequestedTransport.TCP), new TurnAttribute.EvenPort(false))));
+        REQUESTS.put("a ConnectionBind with CONNECTION-ID 0x01020304", new Request(Method.CONNECTION_BIND,
+                List.of(new TurnAttribute.ConnectionId(0x01020304))));
+        REQUESTS.put("a ConnectionBind without CONNECTION-ID", new Request(Method.CONNECTION_BIND, List.of()));
         REQUESTS.put("a ChannelBind of channel 0x4000 to 198.51.100.99:7001", new Request(Method.CHANNEL_BIND,
                 List.of(new TurnAttribute.ChannelNumber(0x4000), new TurnAttribute.XorPeerAddress(
                         NetworkSteps.at("198.51.100.99", 7001)))));
@@ -126,6 +138,10 @@ public final class RawRequestSteps {
     private final World world;
     /** The raw TURN clients, by who sends. */
     private final Map<String, RawRequestClient> clients = new java.util.LinkedHashMap<>();
+    /** The CONNECTION-ID of the Connect success the data connections bind. */
+    private TurnAttribute.ConnectionId connectionId;
+    /** Data connections opened so far (each from its own port). */
+    private int dataConnections;
     /** The relayed address a RESERVATION-TOKEN was granted with. */
     private InetSocketAddress reservedFrom;
 
@@ -170,6 +186,39 @@ public final class RawRequestSteps {
         SimApp<StunMessage> app = world.sim().host(who).run("raw-turn", client, List.of(world.locals.get(who)));
         clients.put(who, client);
         send(client, app, request);
+    }
+
+    /** RFC 6062: the raw client over a TCP connection from WHO's address to the TURN server. */
+    @When("{word}, as {string} with password {string}, sends {string} over TCP")
+    public void firstOverTcp(String who, String user, String password, String request) {
+        RawRequestClient client = new RawRequestClient(world.sim().random(who + ":raw-turn-tcp"), world.locals.get(who),
+                NetworkSteps.TURN, io.icelab.stun.Transport.TCP, user, password);
+        SimApp<StunMessage> app = world.sim().host(who).run("raw-turn-tcp", client, List.of(world.locals.get(who)));
+        world.sim().host(who).tcpFraming(app, io.icelab.stun.StreamFramer.Framing.STUN);
+        clients.put(who, client);
+        send(client, app, request);
+    }
+
+    /**
+     * RFC 6062 §5.4: a new TCP connection from another port of WHO's host binds the CONNECTION-ID of the last answer
+     * (a Connect success), signed as USER.
+     */
+    @When("{word}, from another port over TCP, binds the CONNECTION-ID of the Connect as {string} with password {string}")
+    public void bindFromAnotherPort(String who, String user, String password) {
+        if (connectionId == null) {
+            connectionId = answer().attribute(TurnAttribute.ConnectionId.class);
+        }
+        TurnAttribute.ConnectionId id = connectionId;
+        assertThat(id).as("CONNECTION-ID in %s", answer()).isNotNull();
+        InetSocketAddress other = new InetSocketAddress(world.locals.get(who).getAddress(),
+                world.locals.get(who).getPort() + 11 + dataConnections);
+        RawRequestClient client = new RawRequestClient(world.sim().random(who + ":raw-turn-data" + dataConnections), other,
+                NetworkSteps.TURN, io.icelab.stun.Transport.TCP, user, password);
+        SimApp<StunMessage> app = world.sim().host(who).run("raw-turn-data-" + dataConnections++, client, List.of(other));
+        world.sim().host(who).tcpFraming(app, io.icelab.stun.StreamFramer.Framing.STUN);
+        world.raw.expect(app);
+        app.at(world.sim().now(), "ConnectionBind", () -> client.request(Method.CONNECTION_BIND, List.of(id)));
+        world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
     @When("{word} then sends {string}")

@@ -48,11 +48,21 @@ public final class TurnTcpSteps {
     /** The TURN server (192.0.2.10:3478) over UDP and TCP, granting TCP allocations (RFC 6062). */
     @Given("a TURN server on the internet for user {string} with password {string} that grants TCP allocations")
     public void turnServer(String user, String password) {
+        turnServer(Map.of(user, password));
+    }
+
+    /** The same with two users (one to ask with the other's allocation). */
+    @Given("a TURN server on the internet for users {string} and {string} with passwords {string} and {string} that grants TCP allocations")
+    public void turnServer(String user1, String user2, String password1, String password2) {
+        turnServer(new java.util.TreeMap<>(Map.of(user1, password1, user2, password2)));
+    }
+
+    private void turnServer(Map<String, String> users) {
         Host turn = world.sim().addHost("turn");
         turn.attach(world.sim().realm("internet"), NetworkSteps.ip("192.0.2.10"), Impairments.latency(5 * SimTime.MS),
                 Impairments.latency(5 * SimTime.MS));
-        world.turn = new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab",
-                new StaticUsers(Map.of(user, password)), 10, c -> c, SimTurnServer.Tcp.ON);
+        world.turn = new SimTurnServer(world.sim(), turn, NetworkSteps.TURN, "icelab", new StaticUsers(users), 10,
+                c -> c, SimTurnServer.Tcp.ON);
         world.name(NetworkSteps.ip("192.0.2.10"), "turn");
     }
 
@@ -180,6 +190,18 @@ public final class TurnTcpSteps {
     public void closed(String who, String peer) {
         InetSocketAddress p = address(peer);
         assertThat(app.events()).anyMatch(e -> e instanceof TurnClientEvent.PeerConnectionClosed c && c.peer().equals(p));
+    }
+
+    /** RFC 6062 §5.2: the server's connection to the peer, opened for a Connect, closed after so many seconds. */
+    @Then("the TCP peer at {string} saw the TURN server's connection closed {int} s after it opened")
+    public void closedAfter(String peer, int seconds) {
+        List<TcpMessenger.Connection> c = peers.get(peer).messenger().connections();
+        TcpMessenger.Connection opened = c.stream().filter(x -> x.event().kind() == io.icelab.stun.ConnectionEvent.Kind.OPENED)
+                .findFirst().orElseThrow(() -> new AssertionError("the peer saw no connection: " + c));
+        TcpMessenger.Connection closed = c.stream().filter(x -> x.event().kind() == io.icelab.stun.ConnectionEvent.Kind.CLOSED)
+                .findFirst().orElseThrow(() -> new AssertionError("the peer's connection was not closed: " + c));
+        assertThat(closed.at() - opened.at()).as("from opened to closed, ns")
+                .isBetween(seconds * S, seconds * S + S);
     }
 
     @Then("the TURN server holds {int} peer connection(s)")

@@ -17,6 +17,16 @@ public final class TcpMessenger implements SansIo<String> {
     private final ArrayDeque<Datagram> out = new ArrayDeque<>();
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private final List<Datagram> received = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
+
+    /**
+     * What became of one of the messenger's connections, and when.
+     *
+     * @param at the virtual time
+     * @param event which connection, and what happened
+     */
+    public record Connection(long at, io.icelab.stun.ConnectionEvent event) {
+    }
 
     /**
      * Queues a message; the host opens the connection if there is none.
@@ -36,6 +46,20 @@ public final class TcpMessenger implements SansIo<String> {
      */
     public List<Datagram> received() {
         return List.copyOf(received);
+    }
+
+    /**
+     * Every connection opened, failed or closed, in order.
+     *
+     * @return the reports
+     */
+    public List<Connection> connections() {
+        return List.copyOf(connections);
+    }
+
+    @Override
+    public void handleConnection(long now, io.icelab.stun.ConnectionEvent e) {
+        connections.add(new Connection(now, e));
     }
 
     @Override
