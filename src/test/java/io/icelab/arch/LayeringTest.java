@@ -40,7 +40,8 @@ class LayeringTest {
         ALLOWED.put("io.icelab.ice..", concat(core, "javax.crypto.."));
         // the one driver loop, beside the SansIo contract: used by the simulator and the socket runtime alike
         ALLOWED.put("io.icelab.loop..", List.of("io.icelab.stun..", "io.icelab.loop.."));
-        ALLOWED.put("io.icelab.net..", concat(core, "io.icelab.loop..", "io.icelab.net.."));
+        // the runtime also runs TLS (RFC 8656 §3.1 turns:) with the JDK's own javax.net.ssl
+        ALLOWED.put("io.icelab.net..", concat(core, "io.icelab.loop..", "io.icelab.net..", "javax.net.ssl.."));
         // the simulator's engine needs the core only; its YAML and pcap edges are the two classes below
         ALLOWED.put("io.icelab.sim..", concat(core, "io.icelab.loop..", "io.icelab.sim..", "org.yaml.snakeyaml..", "org.pcap4j.packet..",
                 "org.pcap4j.util.."));
