@@ -190,13 +190,28 @@ final class Gathering {
         Candidate host = s.localWithAddress(Transport.UDP, component, base);
         int hostPref = host == null ? 65535 : (int) (host.priority() >> 8 & 0xffff);
         // §5.1.2.2: relayed candidates from several TURN servers get distinct local preferences, as multihomed
-        // host candidates do: each base's rank spreads over the servers (one server: the host's preference)
+        // host candidates do: each base's rank spreads over the servers (one server: the host's preference);
+        // the servers rank by how they are reached, UDP before TCP before TLS (§5.1.2.1's advice, as libwebrtc)
         int servers = Math.max(1, config.turnServers().size());
-        int localPref = Math.max(0, 65535 - ((65535 - hostPref) * servers + server));
+        int localPref = Math.max(0, 65535 - ((65535 - hostPref) * servers + transportRank(server)));
         add(now, s, new Candidate(foundations.of("relay", relayed, null), component, Transport.UDP,
                 Candidate.priority(CandidateType.RELAYED, localPref, component), relayed, CandidateType.RELAYED,
                 relayed, mapped, null));
         transactionDone(s);
+    }
+
+    /** The server's place among the configured ones ordered by transport (UDP, TCP, TLS), then as configured. */
+    private int transportRank(int server) {
+        List<IceConfig.TurnServer> all = config.turnServers();
+        IceConfig.TurnTransport mine = all.get(server).transport();
+        int rank = 0;
+        for (int i = 0; i < all.size(); i++) {
+            IceConfig.TurnTransport t = all.get(i).transport();
+            if (t.ordinal() < mine.ordinal() || (t == mine && i < server)) {
+                rank++;
+            }
+        }
+        return rank;
     }
 
     /** A gathering transaction of the stream ended, with or without a candidate. */

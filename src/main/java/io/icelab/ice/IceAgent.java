@@ -373,6 +373,17 @@ public final class IceAgent implements SansIo<IceEvent> {
 
     // ---------------------------------------------------------------- sans-IO verbs
 
+    /**
+     * A TCP connection of the agent's changed: one to a TURN server reached over TCP or TLS tells its client.
+     *
+     * @param now the current time in nanoseconds
+     * @param e which connection, and what became of it
+     */
+    @Override
+    public void handleConnection(long now, io.icelab.stun.ConnectionEvent e) {
+        relays.connection(now, e);
+    }
+
     @Override
     public void handleDatagram(long now, Datagram d) {
         if (relays.fromServer(now, d)) {

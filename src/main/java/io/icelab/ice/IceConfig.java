@@ -33,8 +33,35 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         ONLY
     }
 
-    /** A TURN server to gather relayed candidates from (long-term credentials). */
-    public record TurnServer(InetSocketAddress address, String username, String password) {
+    /** How the agent reaches a TURN server (RFC 8656 §3.1): the relay to peers is UDP either way. */
+    public enum TurnTransport {
+        /** UDP (the default). */
+        UDP,
+        /** A TCP connection from the base, STUN-framed. */
+        TCP,
+        /** TLS on a TCP connection from the base ({@code turns:}); the driver holds the TLS context. */
+        TLS
+    }
+
+    /**
+     * A TURN server to gather relayed candidates from (long-term credentials).
+     *
+     * @param address the server
+     * @param username the long-term username
+     * @param password its password
+     * @param transport how the agent reaches it
+     */
+    public record TurnServer(InetSocketAddress address, String username, String password, TurnTransport transport) {
+        /**
+         * A TURN server reached over UDP.
+         *
+         * @param address the server
+         * @param username the long-term username
+         * @param password its password
+         */
+        public TurnServer(InetSocketAddress address, String username, String password) {
+            this(address, username, password, TurnTransport.UDP);
+        }
     }
 
     /** RFC 8445 §8.1.1: how the controlling agent nominates. */

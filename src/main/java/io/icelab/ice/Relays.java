@@ -88,7 +88,8 @@ final class Relays {
                 starts.add(now -> { }); // still allocating: its AllocationCreated reports the candidate
                 continue;
             }
-            TurnClient c = new TurnClient(random, TurnClient.Config.of(base, t.address(), t.username(), t.password()));
+            TurnClient c = new TurnClient(random, TurnClient.Config.of(base, t.address(), t.username(), t.password())
+                    .withTransport(t.transport() == IceConfig.TurnTransport.UDP ? Transport.UDP : Transport.TCP));
             relays.add(new Relay(s, component, base, c, config.turnServers().indexOf(t)));
             starts.add(c::allocate);
         }
@@ -104,6 +105,16 @@ final class Relays {
             }
         }
         return null;
+    }
+
+    /** A TCP connection to a TURN server opened, failed or closed: its client hears of it. */
+    void connection(long now, io.icelab.stun.ConnectionEvent e) {
+        for (Relay r : new ArrayList<>(relays)) {
+            if (r.base.equals(e.local()) && r.client.server().equals(e.remote())) {
+                r.client.handleConnection(now, e);
+                drain(now, r);
+            }
+        }
     }
 
     /** Ends the session: every allocation is deleted (a Refresh with LIFETIME 0, RFC 8656 §8). */

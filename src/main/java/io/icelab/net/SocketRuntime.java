@@ -276,6 +276,19 @@ public final class SocketRuntime implements AutoCloseable {
     }
 
     /**
+     * A TCP datagram to {@code remote} with no connection opens one framed as {@code framing}, with TLS when
+     * {@code tls} is given (its certificate must name {@code remote}): an ICE agent's TURN server reached over TCP
+     * or TLS (RFC 8656 §3.1). Takes precedence over {@link #openTcpOnSend(StreamFramer.Framing)} for that address.
+     *
+     * @param remote the destination
+     * @param framing how frames are delimited on the connection
+     * @param tls the client's TLS context, or null for plain TCP
+     */
+    public void openTcpOnSend(InetSocketAddress remote, StreamFramer.Framing framing, javax.net.ssl.SSLContext tls) {
+        tcp.openOnSend(remote, framing, tls);
+    }
+
+    /**
      * Opens a TCP connection to {@code remote} (a TURN server a client reaches over TCP) and returns its local
      * address: the protocol's TCP datagrams between that address and {@code remote} travel on it.
      *

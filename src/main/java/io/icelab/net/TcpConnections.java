@@ -98,6 +98,13 @@ final class TcpConnections {
     private java.util.function.Consumer<io.icelab.stun.ConnectionEvent> reports = e -> { };
     /** How connections opened on send are framed; null: a datagram with no connection is not sent. */
     private StreamFramer.Framing openOnSend;
+
+    /** How a connection opened on send to one address is framed, and its TLS (null: none). */
+    record OpenRule(StreamFramer.Framing framing, javax.net.ssl.SSLContext tls) {
+    }
+
+    /** Per-destination rules for connections opened on send (a TURN server reached over TCP or TLS). */
+    private final Map<InetSocketAddress, OpenRule> openRules = new LinkedHashMap<>();
     private long refused;
     private long idleClosed;
     private long sendFailures;
@@ -150,6 +157,10 @@ final class TcpConnections {
         this.openOnSend = framing;
     }
 
+    void openOnSend(InetSocketAddress remote, StreamFramer.Framing framing, javax.net.ssl.SSLContext tls) {
+        openRules.put(remote, new OpenRule(framing, tls));
+    }
+
     InetSocketAddress listen(InetSocketAddress address, StreamFramer.Framing framing) throws IOException {
         return listen(address, framing, null);
     }
@@ -193,12 +204,7 @@ final class TcpConnections {
             ch.configureBlocking(false);
             c = register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.OPENED, StreamFramer.Framing.STUN);
             if (tls != null) {
-                javax.net.ssl.SSLEngine engine = tls.createSSLEngine(remote.getHostString(), remote.getPort());
-                engine.setUseClientMode(true);
-                javax.net.ssl.SSLParameters params = engine.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 8489 §6.2.3: the server's identity is checked
-                engine.setSSLParameters(params);
-                c.tls = new TlsLayer(engine);
+                c.tls = new TlsLayer(clientEngine(tls, remote));
                 queue(c, c.tls.takeOutput());
                 write(c);
             }
@@ -210,6 +216,16 @@ final class TcpConnections {
             ch.close();
             throw e;
         }
+    }
+
+    /** A client-mode engine that checks the server's certificate names {@code remote} (RFC 8489 §6.2.3). */
+    private static javax.net.ssl.SSLEngine clientEngine(javax.net.ssl.SSLContext tls, InetSocketAddress remote) {
+        javax.net.ssl.SSLEngine engine = tls.createSSLEngine(remote.getHostString(), remote.getPort());
+        engine.setUseClientMode(true);
+        javax.net.ssl.SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(params);
+        return engine;
     }
 
     private static void queue(Connection c, byte[] bytes) {
@@ -347,14 +363,18 @@ final class TcpConnections {
      * A datagram for a peer with no connection: one is opened, without blocking, from an ephemeral port of the
      * IP the protocol sent from, and known by the address it sent from; the datagram waits until it is connected.
      */
-    private Connection open(Datagram d) throws IOException {
+    private Connection open(Datagram d, OpenRule rule) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             ch.configureBlocking(false);
             ch.bind(new InetSocketAddress(d.local().getAddress(), 0));
             ch.socket().setTcpNoDelay(true);
             Connection c = new Connection(ch, d.local(), (InetSocketAddress) ch.getLocalAddress(), d.remote(),
-                    Origin.OPENED, openOnSend, clock.getAsLong());
+                    Origin.OPENED, rule.framing(), clock.getAsLong());
+            if (rule.tls() != null) {
+                c.tls = new TlsLayer(clientEngine(rule.tls(), d.remote()));
+                queue(c, c.tls.takeOutput()); // the ClientHello goes once connected
+            }
             c.connecting = !ch.connect(d.remote());
             ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
             connections.put(c.key(), c);
@@ -510,9 +530,10 @@ final class TcpConnections {
     /** Queues one polled TCP datagram on its connection and writes what it can; false when the connection is gone. */
     boolean send(long now, Datagram d) {
         Connection c = connections.get(Connection.key(d.local(), d.remote()));
-        if (c == null && openOnSend != null && connections.size() < limits.maxConnections()) {
+        OpenRule rule = openRules.getOrDefault(d.remote(), openOnSend == null ? null : new OpenRule(openOnSend, null));
+        if (c == null && rule != null && connections.size() < limits.maxConnections()) {
             try {
-                c = open(d);
+                c = open(d, rule);
             } catch (IOException e) {
                 faults.record(now, Faults.Where.CONNECTION, e, "tcp " + io.icelab.stun.TransportAddresses.format(d.remote()), null);
             }

@@ -163,6 +163,18 @@ public final class Host {
         tcp().framing(app, framing);
     }
 
+    /**
+     * How the application's outgoing TCP connections to {@code remote} frame messages, overriding
+     * {@link #tcpFraming(SimApp, io.icelab.stun.StreamFramer.Framing)} for that address.
+     *
+     * @param app the application
+     * @param remote the destination
+     * @param framing the framing
+     */
+    public void tcpFraming(SimApp<?> app, InetSocketAddress remote, io.icelab.stun.StreamFramer.Framing framing) {
+        tcp().framing(app, remote, framing);
+    }
+
     Interface interfaceFor(InetAddress a) {
         for (Interface i : interfaces) {
             if (i.address().equals(a)) {

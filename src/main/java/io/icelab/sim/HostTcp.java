@@ -59,6 +59,7 @@ final class HostTcp {
     private final TcpStack stack;
     private final Map<InetSocketAddress, Listening> listeners = new LinkedHashMap<>();
     private final Map<SimApp<?>, StreamFramer.Framing> framings = new LinkedHashMap<>();
+    private final Map<SimApp<?>, Map<InetSocketAddress, StreamFramer.Framing>> framingsTo = new LinkedHashMap<>();
     private final Map<SimApp<?>, Host.TcpSourcePort> sourcePorts = new LinkedHashMap<>();
     private final Map<TcpConnection, Link> links = new LinkedHashMap<>();
     private final Alarm alarm;
@@ -87,6 +88,11 @@ final class HostTcp {
     /** The application's TCP streams use this framing. */
     void framing(SimApp<?> app, StreamFramer.Framing framing) {
         framings.put(app, framing);
+    }
+
+    /** The application's connections to {@code remote} use this framing (e.g. STUN to a TURN server). */
+    void framing(SimApp<?> app, InetSocketAddress remote, StreamFramer.Framing framing) {
+        framingsTo.computeIfAbsent(app, k -> new LinkedHashMap<>()).put(remote, framing);
     }
 
     /** Where the application's connections leave from. */
@@ -167,7 +173,8 @@ final class HostTcp {
             // application knows the connection by the address it sent from either way
             boolean ephemeral = sourcePorts.getOrDefault(app, Host.TcpSourcePort.BOUND) == Host.TcpSourcePort.EPHEMERAL;
             c = stack.connect(now, ephemeral ? ephemeral(local) : local, d.remote());
-            links.put(c, new Link(app, local, framings.getOrDefault(app, StreamFramer.Framing.RFC4571)));
+            StreamFramer.Framing f = framingsTo.getOrDefault(app, Map.of()).get(d.remote());
+            links.put(c, new Link(app, local, f != null ? f : framings.getOrDefault(app, StreamFramer.Framing.RFC4571)));
         }
         Link link = links.get(c);
         if (c.state() != TcpConnection.State.SYN_SENT && c.state() != TcpConnection.State.SYN_RECEIVED

@@ -40,6 +40,11 @@ public final class IceHost {
         // not gather on them, and anything it sent from one would fail loudly
         bases.forEach(b -> b.stream().filter(a -> host.owns(a.getAddress())).forEach(locals::add));
         this.app = host.run(appName, agent, locals).onEvent(this::onEvent);
+        for (IceConfig.TurnServer t : config.turnServers()) {
+            if (t.transport() != IceConfig.TurnTransport.UDP) {
+                host.tcpFraming(app, t.address(), io.icelab.stun.StreamFramer.Framing.STUN); // TURN over TCP (§3.1)
+            }
+        }
         if (config.tcpCandidates() != IceConfig.TcpCandidates.NONE) {
             // RFC 6544: the passive candidates accept on the bases; checks and data are RFC 4571 framed
             for (InetSocketAddress local : locals) {

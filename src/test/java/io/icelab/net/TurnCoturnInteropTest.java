@@ -34,6 +34,23 @@ class TurnCoturnInteropTest {
         return t;
     }
 
+    /** coturn with a TLS listener on {@code port + 1} presenting the test's certificate. */
+    static ExternalTool coturnTls(int port, int minRelay, TestCertificates certs) throws Exception {
+        String bin = ExternalTool.require("turnserver", "coturn");
+        ExternalTool t = ExternalTool.start("coturn-tls-" + port, ExternalTool.args(bin, "-n",
+                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
+                "--tls-listening-port=" + (port + 1), "--cert=" + certs.cert(), "--pkey=" + certs.key(),
+                "--min-port=" + minRelay, "--max-port=" + (minRelay + 50), "--lt-cred-mech", "--user=u:p", "--realm=r",
+                "--no-dtls", "--no-cli", "--allow-loopback-peers", "--fingerprint", "--log-file=stdout", "--verbose",
+                "--simple-log", "--pidfile=target/interop-logs/coturn-tls-" + port + ".pid"));
+        if (!t.awaitOutput("listener opened on", 10_000)) {
+            String out = t.output();
+            t.close();
+            throw new AssertionError("turnserver did not start:\n" + out);
+        }
+        return t;
+    }
+
     static <T extends TurnClientEvent> T await(SocketRuntime rt, TurnClient c, List<TurnClientEvent> seen, Class<T> kind)
             throws Exception {
         return TurnExchange.await(rt, c, seen, kind);
@@ -433,16 +450,9 @@ class TurnCoturnInteropTest {
         TestCertificates certs = TestCertificates.in(dir);
         int port = Loopback.freePortRange(2);
         int relayBase = Loopback.freePortRange(60);
-        String bin = ExternalTool.require("turnserver", "coturn");
-        try (ExternalTool coturn = ExternalTool.start("coturn-tls-" + port, ExternalTool.args(bin, "-n",
-                "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
-                "--tls-listening-port=" + (port + 1), "--cert=" + certs.cert(), "--pkey=" + certs.key(),
-                "--min-port=" + relayBase, "--max-port=" + (relayBase + 50), "--lt-cred-mech", "--user=u:p", "--realm=r",
-                "--no-dtls", "--no-cli", "--allow-loopback-peers", "--fingerprint", "--log-file=stdout", "--verbose",
-                "--simple-log", "--pidfile=target/interop-logs/coturn-tls-" + port + ".pid"));
+        try (ExternalTool coturn = coturnTls(port, relayBase, certs);
              EchoPeer peer = new EchoPeer(Loopback.v4(0));
              SocketRuntime rt = SocketRuntime.open(List.of())) {
-            assertThat(coturn.awaitOutput("listener opened on", 10_000)).as(coturn.output()).isTrue();
             InetSocketAddress server = Loopback.v4(port + 1);
             InetSocketAddress local = rt.connectTls(server, TlsFiles.client(certs.cert()));
             TurnClient c = new TurnClient(new SplittableRandom(9), TurnClient.Config.of(local, server, "u", "p")
