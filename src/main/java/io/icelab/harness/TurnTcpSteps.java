@@ -138,11 +138,6 @@ public final class TurnTcpSteps {
         world.sim().runUntil(world.sim().now() + 2 * S);
     }
 
-    @When("{word}'s TCP relay waits {int} s")
-    public void waits(String who, int seconds) {
-        world.sim().runUntil(world.sim().now() + seconds * S);
-    }
-
     @Then("{word}'s peer connection to {string} is up")
     public void up(String who, String peer) {
         InetSocketAddress p = address(peer);

@@ -2,17 +2,13 @@ package io.icelab.net;
 
 import io.icelab.turn.RelayAllocator;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** Relayed addresses for a TURN server on real sockets: binds a UDP socket per allocation in a port range. */
 public final class RuntimeRelayAllocator implements RelayAllocator {
     private final SocketRuntime runtime;
-    private final InetAddress relayIp;
-    private final int minPort;
-    private final int maxPort;
-    private int next;
+    private final RelayPorts ports;
 
     /**
      * Relayed sockets on {@code relayIp}, ports handed out in turn from the range.
@@ -23,41 +19,18 @@ public final class RuntimeRelayAllocator implements RelayAllocator {
      * @param maxPort the last port
      */
     public RuntimeRelayAllocator(SocketRuntime runtime, InetAddress relayIp, int minPort, int maxPort) {
-        if (minPort < 1 || maxPort > 65535 || minPort > maxPort) {
-            throw new IllegalArgumentException("relay port range " + minPort + "-" + maxPort + " is not within 1-65535");
-        }
         this.runtime = runtime;
-        this.relayIp = relayIp;
-        this.minPort = minPort;
-        this.maxPort = maxPort;
-        this.next = minPort;
+        this.ports = new RelayPorts(relayIp, minPort, maxPort);
     }
 
     @Override
     public InetSocketAddress allocate(int family, Parity parity) {
-        if ((family == 2) != (relayIp instanceof Inet6Address)) {
-            return null;
-        }
-        int span = maxPort - minPort + 1;
-        for (int i = 0; i < span; i++) {
-            int port = minPort + Math.floorMod(next - minPort + i, span);
-            if (!parity.admits(port)) {
-                continue;
-            }
-            try {
-                InetSocketAddress bound = runtime.bind(new InetSocketAddress(relayIp, port));
-                next = port + 1 > maxPort ? minPort : port + 1;
-                return bound;
-            } catch (IOException busy) {
-                // taken by someone else: try the next port
-            }
-        }
-        return null;
+        return ports.serves(family) ? ports.take(parity::admits, runtime::bind) : null;
     }
 
     @Override
     public InetSocketAddress allocateExactly(InetSocketAddress wanted) {
-        if (wanted.getPort() < minPort || wanted.getPort() > maxPort) {
+        if (!ports.contains(wanted.getPort())) {
             return null;
         }
         try {

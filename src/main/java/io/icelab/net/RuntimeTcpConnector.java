@@ -5,24 +5,32 @@ import io.icelab.turn.TcpConnector;
 import java.net.InetSocketAddress;
 
 /**
- * A TURN client's data connections (RFC 6062 §4.3) on real sockets: opened to the server without blocking,
- * STUN-framed until the ConnectionBind succeeds, then carrying the peer's stream as it is.
+ * TCP connections a protocol opens through a {@link SocketRuntime} (RFC 6062), without blocking, with their
+ * outcome reported to it: a TURN client's data connections (STUN-framed until their ConnectionBind succeeds,
+ * {@link #dataConnections}), or a TURN server's connections to peers (unframed, inside {@link RuntimeTcpRelays}).
  */
 public final class RuntimeTcpConnector implements TcpConnector {
     private final SocketRuntime runtime;
+    private final StreamFramer.Framing framing;
+
+    RuntimeTcpConnector(SocketRuntime runtime, StreamFramer.Framing framing) {
+        this.runtime = runtime;
+        this.framing = framing;
+    }
 
     /**
-     * Data connections opened by {@code runtime}.
+     * A TURN client's data connections opened by {@code runtime}: STUN until bound, then the peer's stream.
      *
      * @param runtime the runtime that drives the client
+     * @return the connector
      */
-    public RuntimeTcpConnector(SocketRuntime runtime) {
-        this.runtime = runtime;
+    public static RuntimeTcpConnector dataConnections(SocketRuntime runtime) {
+        return new RuntimeTcpConnector(runtime, StreamFramer.Framing.STUN);
     }
 
     @Override
     public void connect(InetSocketAddress from, InetSocketAddress to) {
-        runtime.tcp().connectFrom(from, to, StreamFramer.Framing.STUN);
+        runtime.tcp().connectFrom(from, to, framing);
     }
 
     @Override

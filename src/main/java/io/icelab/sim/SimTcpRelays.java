@@ -40,28 +40,40 @@ public final class SimTcpRelays implements TcpRelays {
         return this;
     }
 
+    /** The application's connections through the host's TCP, opened framed as {@code framing}. */
+    private final class Connections implements TcpConnector {
+        private final StreamFramer.Framing framing;
+
+        Connections(StreamFramer.Framing framing) {
+            this.framing = framing;
+        }
+
+        @Override
+        public void connect(InetSocketAddress from, InetSocketAddress to) {
+            host.tcp().connectFrom(app, from, to, framing);
+        }
+
+        @Override
+        public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+            host.tcp().unframe(local, remote);
+        }
+
+        @Override
+        public void close(InetSocketAddress local, InetSocketAddress remote) {
+            host.tcp().close(local, remote);
+        }
+    }
+
+    /** A peer speaks its own stream: the server's connections to peers are unframed. */
+    private final Connections peers = new Connections(StreamFramer.Framing.NONE);
+
     /**
      * A client's data connections through the same host (RFC 6062 §4.3): STUN until bound.
      *
      * @return the connector
      */
     public TcpConnector connector() {
-        return new TcpConnector() {
-            @Override
-            public void connect(InetSocketAddress from, InetSocketAddress to) {
-                host.tcp().connectFrom(app, from, to, StreamFramer.Framing.STUN);
-            }
-
-            @Override
-            public void unframe(InetSocketAddress local, InetSocketAddress remote) {
-                host.tcp().unframe(local, remote);
-            }
-
-            @Override
-            public void close(InetSocketAddress local, InetSocketAddress remote) {
-                host.tcp().close(local, remote);
-            }
-        };
+        return new Connections(StreamFramer.Framing.STUN);
     }
 
     @Override
@@ -83,17 +95,17 @@ public final class SimTcpRelays implements TcpRelays {
 
     @Override
     public void connect(InetSocketAddress from, InetSocketAddress to) {
-        host.tcp().connectFrom(app, from, to, StreamFramer.Framing.NONE);
+        peers.connect(from, to);
     }
 
     @Override
     public void unframe(InetSocketAddress local, InetSocketAddress remote) {
-        host.tcp().unframe(local, remote);
+        peers.unframe(local, remote);
     }
 
     @Override
     public void close(InetSocketAddress local, InetSocketAddress remote) {
-        host.tcp().close(local, remote);
+        peers.close(local, remote);
     }
 
     @Override

@@ -81,6 +81,16 @@ class IceAgentProcessesTest {
         }
     }
 
+    /** Both inputs end: both processes exit 0 within 10 s. */
+    private static void endsCleanly(Agent a, Agent b) throws Exception {
+        a.process.getOutputStream().close();
+        b.process.getOutputStream().close();
+        for (Agent x : List.of(a, b)) {
+            assertThat(x.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(x.process.exitValue()).isZero();
+        }
+    }
+
     @Test
     void twoProcesses_connectOnLoopback_andExchangeData() throws Exception {
         try (Agent a = new Agent("--controlling"); Agent b = new Agent("--controlled")) {
@@ -97,12 +107,7 @@ class IceAgentProcessesTest {
             assertThat(b.await("data ")).isEqualTo("data hello from a");
             b.say("send and back");
             assertThat(a.await("data ")).isEqualTo("data and back");
-            a.process.getOutputStream().close();
-            b.process.getOutputStream().close();
-            assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(b.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(a.process.exitValue()).isZero();
-            assertThat(b.process.exitValue()).isZero();
+            endsCleanly(a, b);
         }
     }
 
@@ -130,12 +135,7 @@ class IceAgentProcessesTest {
             assertThat(b.await("data ")).isEqualTo("data over tcp from the active side");
             b.say("send and back from the passive side");
             assertThat(a.await("data ")).isEqualTo("data and back from the passive side");
-            a.process.getOutputStream().close();
-            b.process.getOutputStream().close();
-            assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(b.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(a.process.exitValue()).isZero();
-            assertThat(b.process.exitValue()).isZero();
+            endsCleanly(a, b);
         }
     }
 }

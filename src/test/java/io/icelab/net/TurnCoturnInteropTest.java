@@ -246,7 +246,7 @@ class TurnCoturnInteropTest {
              SocketRuntime rt = SocketRuntime.open(List.of())) {
             InetSocketAddress local = rt.connectTcp(server);
             TurnClient c = new TurnClient(new SplittableRandom(5), TurnClient.Config.of(local, server, "u", "p")
-                    .withTcpAllocation(), new RuntimeTcpConnector(rt));
+                    .withTcpAllocation(), RuntimeTcpConnector.dataConnections(rt));
             List<TurnClientEvent> seen = new java.util.ArrayList<>();
             c.allocate(rt.nowNanos());
             InetSocketAddress relayed = await(rt, c, seen, TurnClientEvent.AllocationCreated.class).relayed();
