@@ -43,6 +43,68 @@ class CoturnTest {
                 "--pidfile=/tmp/icelab-" + name + ".pid"), "listener opened on", Duration.ofSeconds(60));
     }
 
+    /** coturn with a TLS listener on {@code port + 1} presenting the test's certificate (copied into a container). */
+    static Service coturnTls(String name, int port, int relayMin, io.icelab.net.TestCertificates certs) throws Exception {
+        return Service.start(name, "coturn", "turnserver", List.of("-n", "--listening-ip=127.0.0.1",
+                "--relay-ip=127.0.0.1", "--listening-port=" + port, "--tls-listening-port=" + (port + 1),
+                "--cert=" + certs.cert(), "--pkey=" + certs.key(), "--min-port=" + relayMin,
+                "--max-port=" + (relayMin + 50), "--lt-cred-mech", "--user=u:p", "--realm=r", "--no-dtls", "--no-cli",
+                "--allow-loopback-peers", "--fingerprint", "--log-file=stdout", "--verbose", "--simple-log",
+                "--pidfile=/tmp/icelab-" + name + ".pid"), "listener opened on", Duration.ofSeconds(60),
+                List.of(certs.cert(), certs.key()));
+    }
+
+    /**
+     * RFC 6062: icelab's client with a TCP allocation through coturn, both ways (Connect to a TCP echo peer, 20
+     * messages back whole; a peer connecting in, announced, bound, answered); the capture lints clean.
+     */
+    @Test
+    void ourClient_tcpAllocation_rfc6062_bothWays() throws Exception {
+        Interop.label(FEATURE, "RFC 6062: icelab's client with a TCP allocation through coturn, both ways");
+        Interop.requireLoopbackOnly();
+        int port = Loopback.freePortRange(1);
+        Path pcap = Interop.captureFile("coturn-tcp-allocation");
+        try (Service server = coturn("coturn-tcp-allocation", "127.0.0.1", port, Loopback.freePortRange(60));
+             SocketRuntime rt = SocketRuntime.open(List.of());
+             PcapCapture capture = new PcapCapture(pcap)) {
+            rt.tap(CaptureCheck.tap(capture));
+            io.icelab.net.TcpAllocationExchange.run(rt, Loopback.v4(port));
+        }
+        CaptureCheck.sidecar(pcap, "icelab's TURN client with a TCP allocation (RFC 6062) and coturn on loopback, from "
+                + "io.icelab.interop", List.of(), List.<String[]>of(new String[] {"u", "r", "p"}));
+        CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
+        assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success", "Connect Success",
+                "ConnectionBind Success", "ConnectionAttempt Indication");
+    }
+
+    /** RFC 8656 §3.1 turns: icelab's client over TLS to coturn's TLS listener; the capture, decrypted, lints clean. */
+    @Test
+    void ourClient_overTls(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Interop.label(FEATURE, "icelab's TURN client over TLS to coturn");
+        Interop.requireLoopbackOnly();
+        io.icelab.net.TestCertificates certs = io.icelab.net.TestCertificates.in(dir);
+        int port = Loopback.freePortRange(2);
+        int relayMin = Loopback.freePortRange(60);
+        Path pcap = Interop.captureFile("coturn-turn-tls");
+        InetAddress addr = InetAddress.getByName("127.0.0.1");
+        try (Service server = coturnTls("coturn-turn-tls", port, relayMin, certs);
+             EchoPeer peer = new EchoPeer(new InetSocketAddress(addr, 0));
+             SocketRuntime rt = SocketRuntime.open(List.of());
+             PcapCapture capture = new PcapCapture(pcap)) {
+            rt.tap(CaptureCheck.tap(capture));
+            InetSocketAddress turn = new InetSocketAddress(addr, port + 1);
+            InetSocketAddress local = rt.connectTls(turn, io.icelab.net.TlsFiles.client(certs.cert()));
+            TurnClient c = new TurnClient(new SplittableRandom(4), TurnClient.Config.of(local, turn, "u", "p")
+                    .withTransport(io.icelab.stun.Transport.TCP));
+            TurnExchange.run(rt, c, peer.address(), addr, relayMin, relayMin + 50);
+        }
+        CaptureCheck.sidecar(pcap, "icelab's TURN client over TLS (decrypted at the runtime) and coturn on loopback, "
+                + "from io.icelab.interop", List.of(), List.<String[]>of(new String[] {"u", "r", "p"}));
+        CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
+        assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success", "ChannelBind Success", "ChannelData");
+        assertThat(r.integrityChecked()).isGreaterThan(4);
+    }
+
     private void turnClient(String name, String ip, int family) throws Exception {
         turnClient(name, ip, family, io.icelab.stun.Transport.UDP);
     }
@@ -99,19 +161,30 @@ class CoturnTest {
     @Test
     void twoIcelabAgents_relayOnly_throughCoturn() throws Exception {
         Interop.label(FEATURE, "ICE relay-only through coturn");
+        relayOnlyThroughCoturn("coturn-ice-relay", IceConfig.TurnTransport.UDP);
+    }
+
+    /** The same with the agents reaching coturn over TCP (RFC 8656 §3.1): relayed candidates obtained over TCP. */
+    @Test
+    void twoIcelabAgents_relayOnly_throughCoturn_overTcp() throws Exception {
+        Interop.label(FEATURE, "ICE relay-only through coturn, reached over TCP");
+        relayOnlyThroughCoturn("coturn-ice-relay-tcp", IceConfig.TurnTransport.TCP);
+    }
+
+    private void relayOnlyThroughCoturn(String name, IceConfig.TurnTransport transport) throws Exception {
         Interop.requireLoopbackOnly();
         int port = Loopback.freePortRange(1);
         int relayMin = Loopback.freePortRange(60);
-        Path pcapA = Interop.captureFile("coturn-ice-relay-controlling");
-        Path pcapB = Interop.captureFile("coturn-ice-relay-controlled");
+        Path pcapA = Interop.captureFile(name + "-controlling");
+        Path pcapB = Interop.captureFile(name + "-controlled");
         List<String[]> ice = new ArrayList<>();
         Candidate[] selectedA;
         Candidate[] selectedB;
         String receivedByB;
         String receivedByA;
-        try (Service server = coturn("coturn-ice-relay", "127.0.0.1", port, relayMin);
-             Driven<IceAgent, IceEvent> a = agent("controlling", Role.CONTROLLING, port, pcapA);
-             Driven<IceAgent, IceEvent> b = agent("controlled", Role.CONTROLLED, port, pcapB)) {
+        try (Service server = coturn(name, "127.0.0.1", port, relayMin);
+             Driven<IceAgent, IceEvent> a = agent("controlling", Role.CONTROLLING, port, transport, pcapA);
+             Driven<IceAgent, IceEvent> b = agent("controlled", Role.CONTROLLED, port, transport, pcapB)) {
             List<Candidate> candA = gathered(a);
             List<Candidate> candB = gathered(b);
             assertThat(candA).isNotEmpty().allMatch(c -> c.type() == CandidateType.RELAYED);
@@ -146,10 +219,14 @@ class CoturnTest {
         }
     }
 
-    private static Driven<IceAgent, IceEvent> agent(String name, Role role, int turnPort, Path pcap) throws Exception {
-        IceConfig config = IceConfig.defaults(role).withLoopback(true)
-                .withTurnServers(List.of(new IceConfig.TurnServer(Loopback.v4(turnPort), "u", "p"))).withRelayOnly();
+    private static Driven<IceAgent, IceEvent> agent(String name, Role role, int turnPort,
+            IceConfig.TurnTransport transport, Path pcap) throws Exception {
+        IceConfig config = IceConfig.defaults(role).withLoopback(true).withTurnServers(List.of(
+                new IceConfig.TurnServer(Loopback.v4(turnPort), "u", "p", transport))).withRelayOnly();
         return new Driven<>(name, List.of(Loopback.v4(0)), pcap, (rt, now) -> {
+            if (transport == IceConfig.TurnTransport.TCP) {
+                rt.openTcpOnSend(Loopback.v4(turnPort), io.icelab.stun.StreamFramer.Framing.STUN, null);
+            }
             IceAgent x = new IceAgent(config, new SplittableRandom(name.hashCode()));
             x.addStream(List.of(List.of(rt.localAddresses().get(0))));
             x.gather(now);

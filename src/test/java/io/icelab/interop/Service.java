@@ -27,8 +27,14 @@ abstract sealed class Service implements AutoCloseable {
     /** Starts {@code program args…}: image {@code icelab/IMAGE} (entrypoint = program) or the local binary. */
     static Service start(String name, String image, String program, List<String> args, String readyRegex,
             Duration timeout) throws IOException, InterruptedException {
+        return start(name, image, program, args, readyRegex, timeout, List.of());
+    }
+
+    /** The same, with {@code files} (e.g. a test's certificate) at the same paths inside a container. */
+    static Service start(String name, String image, String program, List<String> args, String readyRegex,
+            Duration timeout, List<Path> files) throws IOException, InterruptedException {
         return Interop.mode() == Interop.Mode.CONTAINERS
-                ? Container.start(name, image, args, readyRegex, timeout)
+                ? Container.start(name, image, args, readyRegex, timeout, files)
                 : Local.start(name, program, args, readyRegex, timeout);
     }
 
@@ -43,12 +49,16 @@ abstract sealed class Service implements AutoCloseable {
             this.container = container;
         }
 
-        static Container start(String name, String image, List<String> args, String readyRegex, Duration timeout) {
+        static Container start(String name, String image, List<String> args, String readyRegex, Duration timeout,
+                List<Path> files) {
             GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Interop.image(image)))
                     .withNetworkMode("host")
                     .withSharedMemorySize(1L << 30)
                     .withCommand(args.toArray(new String[0]))
                     .waitingFor(Wait.forLogMessage("(?s).*" + readyRegex + ".*", 1).withStartupTimeout(timeout));
+            for (Path f : files) {
+                c.withCopyFileToContainer(org.testcontainers.utility.MountableFile.forHostPath(f, 0644), f.toString());
+            }
             try {
                 c.start();
             } catch (RuntimeException e) {

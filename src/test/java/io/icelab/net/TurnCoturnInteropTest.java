@@ -186,40 +186,6 @@ class TurnCoturnInteropTest {
         assertThat(findings).anyMatch(f -> f.rule().equals("RFC8489-14.5") && f.text().contains("; 0 could not"));
     }
 
-    /** A TCP echo peer on loopback: echoes what each connection sends; accepts until closed. */
-    static final class TcpEchoPeer implements AutoCloseable {
-        final java.net.ServerSocket server = new java.net.ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
-        final Thread thread;
-
-        TcpEchoPeer() throws java.io.IOException {
-            thread = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try (java.net.Socket s = server.accept()) {
-                        s.setSoTimeout(10_000);
-                        byte[] buf = new byte[4096];
-                        for (int n; (n = s.getInputStream().read(buf)) > 0; ) {
-                            s.getOutputStream().write(buf, 0, n);
-                        }
-                    } catch (java.io.IOException e) {
-                        // closed, or the connection ended
-                    }
-                }
-            }, "tcp-echo-peer");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) server.getLocalSocketAddress();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            thread.join(5000);
-        }
-    }
-
     /**
      * RFC 6062 with icelab's client against coturn, both ways: a TCP allocation; Connect to a TCP echo peer, a data
      * connection bound to it and 20 messages echoed back whole; then a peer connecting to the relayed address is
@@ -229,7 +195,9 @@ class TurnCoturnInteropTest {
     void ourClient_againstCoturn_tcpAllocation_rfc6062_bothWays() throws Exception {
         int port = Loopback.freePortRange(1);
         try (ExternalTool coturn = coturn("127.0.0.1", port, Loopback.freePortRange(60))) {
-            tcpAllocationBothWays(Loopback.v4(port));
+            try (SocketRuntime rt = SocketRuntime.open(List.of())) {
+                TcpAllocationExchange.run(rt, Loopback.v4(port));
+            }
         }
     }
 
@@ -237,63 +205,9 @@ class TurnCoturnInteropTest {
     @Test
     void ourClient_againstOurServer_tcpAllocation_rfc6062_bothWays() throws Exception {
         try (ServerThread<TurnServerEvent> server = ourServer(Loopback.freePortRange(100), 7, c -> c)) {
-            tcpAllocationBothWays(server.addresses().get(0));
-        }
-    }
-
-    private static void tcpAllocationBothWays(InetSocketAddress server) throws Exception {
-        try (TcpEchoPeer echo = new TcpEchoPeer();
-             SocketRuntime rt = SocketRuntime.open(List.of())) {
-            InetSocketAddress local = rt.connectTcp(server);
-            TurnClient c = new TurnClient(new SplittableRandom(5), TurnClient.Config.of(local, server, "u", "p")
-                    .withTcpAllocation(), RuntimeTcpConnector.dataConnections(rt));
-            List<TurnClientEvent> seen = new java.util.ArrayList<>();
-            c.allocate(rt.nowNanos());
-            InetSocketAddress relayed = await(rt, c, seen, TurnClientEvent.AllocationCreated.class).relayed();
-            // outgoing: Connect, bind, 20 messages echoed
-            c.connect(rt.nowNanos(), echo.address());
-            assertThat(await(rt, c, seen, TurnClientEvent.PeerConnected.class).peer()).isEqualTo(echo.address());
-            StringBuilder sent = new StringBuilder();
-            for (int i = 0; i < 20; i++) {
-                String m = "message " + i + ";";
-                sent.append(m);
-                c.send(rt.nowNanos(), echo.address(), m.getBytes());
+            try (SocketRuntime rt = SocketRuntime.open(List.of())) {
+                TcpAllocationExchange.run(rt, server.addresses().get(0));
             }
-            StringBuilder back = new StringBuilder();
-            int from = seen.size();
-            rt.drive(c, e -> {
-                seen.add(e);
-                if (e instanceof TurnClientEvent.DataReceived d) {
-                    back.append(d.data().utf8());
-                }
-            }, () -> back.length() >= sent.length(), 10 * S);
-            assertThat(back.toString()).as("the stream echoed through coturn, 0 lost").isEqualTo(sent.toString());
-            // incoming: a permission, then a peer connects to the relayed address
-            c.createPermission(rt.nowNanos(), List.of(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0)));
-            await(rt, c, seen, TurnClientEvent.PermissionCreated.class);
-            java.util.concurrent.CompletableFuture<String> peerHeard = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try (java.net.Socket s = new java.net.Socket(relayed.getAddress(), relayed.getPort())) {
-                    s.setSoTimeout(10_000);
-                    s.getOutputStream().write("knock knock".getBytes());
-                    byte[] buf = new byte[64];
-                    int n = s.getInputStream().read(buf);
-                    return n <= 0 ? "" : new String(buf, 0, n);
-                } catch (java.io.IOException e) {
-                    return "failed: " + e;
-                }
-            });
-            int mark = seen.size();
-            TurnClientEvent.PeerConnected in = await(rt, c, seen, TurnClientEvent.PeerConnected.class);
-            assertThat(in.peer().getAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
-            // the peer's bytes may come with the ConnectionBind success, in the same turn as PeerConnected
-            java.util.function.BooleanSupplier knocked = () -> seen.subList(mark, seen.size()).stream().anyMatch(e ->
-                    e instanceof TurnClientEvent.DataReceived d && d.data().utf8().equals("knock knock"));
-            rt.drive(c, seen::add, knocked, 10 * S);
-            assertThat(knocked.getAsBoolean()).as(seen.toString()).isTrue();
-            c.send(rt.nowNanos(), in.peer(), "who is there".getBytes());
-            rt.drive(c, seen::add, peerHeard::isDone, 10 * S);
-            assertThat(peerHeard.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("who is there");
-            assertThat(seen).noneMatch(e -> e instanceof TurnClientEvent.PeerConnectionFailed);
         }
     }
 
