@@ -77,6 +77,58 @@ class CoturnTest {
                 "ConnectionBind Success", "ConnectionAttempt Indication");
     }
 
+    /**
+     * coturn's turnutils_uclient against icelab's TURN server (in this JVM, its capture written and linted): with
+     * TCP allocations (RFC 6062, -T: Connect, ConnectionAttempt and ConnectionBind between two clients) and over
+     * TLS with client-to-client channels (-S -t -y), every message back.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "uclient {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-T", "-S -t -y"})
+    void coturnUclient_throughIcelabsServer(String mode, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Interop.label("coturn turnutils_uclient ↔ icelab TURN server", "uclient " + mode + " through icelab's server");
+        Interop.requireLoopbackOnly();
+        io.icelab.net.TestCertificates certs = io.icelab.net.TestCertificates.in(dir);
+        String name = "uclient" + mode.replace(" ", "");
+        Path pcap = Interop.captureFile("icelab-turn-" + name);
+        int relayBase = Loopback.freePortRange(100);
+        java.util.concurrent.atomic.AtomicReference<InetSocketAddress> tls = new java.util.concurrent.atomic.AtomicReference<>();
+        Service.Run run;
+        try (Driven<io.icelab.turn.TurnServer, io.icelab.turn.TurnServerEvent> server = new Driven<>("icelab-turn-" + name,
+                List.of(Loopback.v4(0)), pcap, (rt, now) -> {
+                    InetSocketAddress listen = rt.localAddresses().get(0);
+                    try {
+                        rt.listenTcp(listen);
+                        tls.set(rt.listenTls(Loopback.v4(0), io.icelab.net.TlsFiles.server(certs.cert(), certs.key())));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    io.icelab.turn.TurnServer.Config config = io.icelab.turn.TurnServer.Config.of(List.of(listen, tls.get()),
+                            "r", io.icelab.stun.StaticUsers.of("u", "p"))
+                            .withPeers(io.icelab.turn.PeerPolicy.loopbackAllowed(List.of(listen.getAddress())));
+                    return new io.icelab.turn.TurnServer(config, new io.icelab.net.RuntimeRelayAllocator(rt,
+                            listen.getAddress(), relayBase, relayBase + 99), new io.icelab.net.RuntimeTcpRelays(rt,
+                            listen.getAddress(), relayBase, relayBase + 99), new SplittableRandom(12));
+                })) {
+            int port = mode.contains("-S") ? tls.get().getPort() : server.address().getPort();
+            List<String> args = new ArrayList<>(List.of("-p", String.valueOf(port), "-u", "u", "-w", "p", "-n", "20",
+                    "-m", "1", "-e", "127.0.0.1"));
+            args.addAll(List.of(mode.split(" ")));
+            args.add("127.0.0.1");
+            run = Service.runToEnd(name, "coturn", "turnutils_uclient", args, Duration.ofSeconds(60));
+        }
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("Total lost packets 0 (0.000000%)").containsPattern("tot_recv_msgs=[1-9]");
+        CaptureCheck.sidecar(pcap, "coturn's turnutils_uclient " + mode + " and icelab's TURN server on loopback"
+                + (mode.contains("-S") ? " (TLS decrypted at the runtime)" : "") + ", from io.icelab.interop", List.of(),
+                List.<String[]>of(new String[] {"u", "r", "p"}));
+        CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
+        assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success");
+        if (mode.equals("-T")) {
+            assertThat(r.analysis().stunCounts()).containsKeys("Connect Success", "ConnectionBind Success",
+                    "ConnectionAttempt Indication");
+        }
+    }
+
     /** RFC 8656 §3.1 turns: icelab's client over TLS to coturn's TLS listener; the capture, decrypted, lints clean. */
     @Test
     void ourClient_overTls(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

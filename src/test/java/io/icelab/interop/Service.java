@@ -41,6 +41,50 @@ abstract sealed class Service implements AutoCloseable {
     /** What the program has printed so far. */
     abstract String output() throws IOException;
 
+    /** A program run to its end: its exit code and what it printed. */
+    record Run(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code program args…} to its end (at most {@code timeout}, then it is killed): in image
+     * {@code icelab/IMAGE} with {@code program} as the entrypoint, or the local binary.
+     */
+    static Run runToEnd(String name, String image, String program, List<String> args, Duration timeout)
+            throws IOException, InterruptedException {
+        if (Interop.mode() == Interop.Mode.CONTAINERS) {
+            GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Interop.image(image)))
+                    .withNetworkMode("host")
+                    .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(program))
+                    .withCommand(args.toArray(new String[0]))
+                    .withStartupCheckStrategy(new org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy()
+                            .withTimeout(timeout));
+            try {
+                c.start();
+                return new Run(0, c.getLogs());
+            } catch (RuntimeException e) {
+                String logs = c.getContainerId() == null ? "" : c.getLogs();
+                return new Run(1, logs + "\n" + e.getMessage());
+            } finally {
+                Files.writeString(Interop.logFile(name), c.getContainerId() == null ? "" : c.getLogs());
+                c.stop();
+            }
+        }
+        Path bin = Path.of("/usr/bin", program);
+        if (!Files.isExecutable(bin)) {
+            throw new AssertionError(bin + " is not installed: -Dicelab.interop=local needs Debian's coturn");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(bin.toString());
+        cmd.addAll(args);
+        Path log = Interop.logFile(name);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            return new Run(-1, Files.readString(log) + "\n(killed after " + timeout + ")");
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+
     static final class Container extends Service {
         private final GenericContainer<?> container;
 
