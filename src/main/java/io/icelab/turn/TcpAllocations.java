@@ -51,18 +51,6 @@ final class TcpAllocations {
     record Endpoints(InetSocketAddress local, InetSocketAddress remote) {
     }
 
-    /** How the server answers and sends for this class. */
-    interface Wire {
-        void respond(Datagram request, StunMessage m, StunMessageBuilder success, AuthResult.Accepted ok);
-
-        void refuse(Datagram request, StunMessage m, Refusal refusal, AuthResult.Accepted ok);
-
-        /** Relays bytes (counted against the allocation's bandwidth); false when dropped. */
-        boolean relay(long now, TurnAllocation al, Datagram d);
-
-        void send(Datagram d);
-    }
-
     private static final class PeerConnection {
         final int id;
         final TurnAllocation allocation;
@@ -86,15 +74,20 @@ final class TcpAllocations {
 
     private final TcpRelays relays;
     private final RandomGenerator random;
-    private final Wire wire;
+    private final Answers answers;
+    private final Relaying relaying;
+    private final java.util.function.Consumer<Datagram> transmits;
     private final Map<Integer, PeerConnection> byId = new LinkedHashMap<>();
     private final Map<Endpoints, PeerConnection> byPeer = new LinkedHashMap<>();
     private final Map<Endpoints, PeerConnection> byData = new LinkedHashMap<>();
 
-    TcpAllocations(TcpRelays relays, RandomGenerator random, Wire wire) {
+    TcpAllocations(TcpRelays relays, RandomGenerator random, Answers answers, Relaying relaying,
+            java.util.function.Consumer<Datagram> transmits) {
         this.relays = relays;
         this.random = random;
-        this.wire = wire;
+        this.answers = answers;
+        this.relaying = relaying;
+        this.transmits = transmits;
     }
 
     /** Whether TCP allocations can be had at all (else 442). */
@@ -102,10 +95,26 @@ final class TcpAllocations {
         return relays != TcpRelays.NONE;
     }
 
-    /** §5.1: a relayed address accepting peers' connections, or null. */
-    InetSocketAddress listen(int family) {
-        return relays.listen(family);
+    /** RFC 6062 §5.1: a TCP allocation is made over TCP (or TLS), with no UDP-only attribute. */
+    static Refusal allocateRefusal(Datagram d, StunMessage m) {
+        if (d.transport() != io.icelab.stun.Transport.TCP) {
+            return new Refusal(400, "Bad Request: a TCP allocation needs a TCP or TLS connection (RFC 6062 §5.1)");
+        }
+        if (m.has(TurnAttribute.EvenPort.class) || m.has(TurnAttribute.ReservationToken.class)
+                || m.has(TurnAttribute.AdditionalAddressFamily.class)) {
+            return new Refusal(400, "Bad Request: EVEN-PORT, RESERVATION-TOKEN or ADDITIONAL-ADDRESS-FAMILY with TCP "
+                    + "(RFC 6062 §5.1)");
+        }
+        return null;
     }
+
+    /** RFC 6062 §5.1: a relayed address accepting peers' connections. */
+    RelayAddresses.Choice relayChoice(int family) {
+        InetSocketAddress relayed = relays.listen(family);
+        return relayed != null ? new RelayAddresses.Choice(relayed, 0, null)
+                : new RelayAddresses.Choice(null, 0, new Refusal(508, "Insufficient Capacity: no relayed TCP address"));
+    }
+
 
     /** Peer connections open or waiting. */
     int size() {
@@ -117,14 +126,17 @@ final class TcpAllocations {
      * outcome), else the refusal.
      */
     Refusal connect(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok,
-            Function<InetSocketAddress, Refusal> peerPolicy) {
+            PeerPolicy peerPolicy) {
         TurnAttribute.XorPeerAddress p = m.attribute(TurnAttribute.XorPeerAddress.class);
         if (p == null) {
             return new Refusal(400, "Bad Request: XOR-PEER-ADDRESS is missing");
         }
-        Refusal no = peerPolicy.apply(p.address());
-        if (no != null) {
-            return no;
+        if (!al.servesFamilyOf(p.address())) {
+            return new Refusal(443, "Peer Address Family Mismatch");
+        }
+        String why = peerPolicy.refusal(p.address().getAddress());
+        if (why != null) {
+            return new Refusal(403, "Forbidden: " + why);
         }
         Endpoints peer = new Endpoints(al.relayed, p.address());
         if (byPeer.containsKey(peer)) {
@@ -163,12 +175,12 @@ final class TcpAllocations {
         c.state = State.BOUND;
         c.data = new Endpoints(d.local(), d.remote());
         byData.put(c.data, c);
-        wire.respond(d, m, StunMessageBuilder.successFor(m), ok);
+        answers.respond(d, StunMessageBuilder.successFor(m), ok);
         relays.unframe(d.local(), d.remote());
         byte[] held = c.held.toByteArray();
         c.held = null;
         if (held.length > 0) {
-            wire.relay(now, c.allocation, new Datagram(Transport.TCP, c.data.local(), c.data.remote(), Bytes.wrap(held)));
+            relaying.relayStream(now, c.allocation, new Datagram(Transport.TCP, c.data.local(), c.data.remote(), Bytes.wrap(held)));
         }
         return null;
     }
@@ -194,13 +206,13 @@ final class TcpAllocations {
         Endpoints e = new Endpoints(d.local(), d.remote());
         PeerConnection fromClient = byData.get(e);
         if (fromClient != null) {
-            wire.relay(now, fromClient.allocation, new Datagram(Transport.TCP, fromClient.peer.local(),
+            relaying.relayStream(now, fromClient.allocation, new Datagram(Transport.TCP, fromClient.peer.local(),
                     fromClient.peer.remote(), d.payload()));
             return;
         }
         PeerConnection c = byPeer.get(e);
         if (c.state == State.BOUND) {
-            wire.relay(now, c.allocation, new Datagram(Transport.TCP, c.data.local(), c.data.remote(), d.payload()));
+            relaying.relayStream(now, c.allocation, new Datagram(Transport.TCP, c.data.local(), c.data.remote(), d.payload()));
         } else if (c.held.size() + d.payload().length() <= MAX_UNBOUND_BYTES) {
             c.held.writeBytes(d.payload().toArray());
         } else {
@@ -240,14 +252,14 @@ final class TcpAllocations {
     private void connected(long now, PeerConnection c) {
         c.state = State.AWAITING_BIND;
         c.deadline = now + BIND_TIMEOUT;
-        wire.respond(c.connectRequest, c.connect,
-                StunMessageBuilder.successFor(c.connect).add(new TurnAttribute.ConnectionId(c.id)), c.auth);
+        answers.respond(c.connectRequest, StunMessageBuilder.successFor(c.connect).add(new TurnAttribute.ConnectionId(c.id)),
+                c.auth);
         c.connectRequest = null;
         c.connect = null;
     }
 
     private void failed(PeerConnection c, String why) {
-        wire.refuse(c.connectRequest, c.connect, new Refusal(447, "Connection Timeout or Failure: " + why), c.auth);
+        answers.refuse(c.connectRequest, c.connect, new Refusal(447, "Connection Timeout or Failure: " + why), c.auth);
         end(c);
     }
 
@@ -262,7 +274,7 @@ final class TcpAllocations {
         byte[] attempt = StunMessageBuilder.indication(Method.CONNECTION_ATTEMPT, TransactionId.random(random))
                 .add(new TurnAttribute.XorPeerAddress(at.remote())).add(new TurnAttribute.ConnectionId(c.id))
                 .fingerprint().encode();
-        wire.send(new Datagram(al.transport, al.server, al.client, Bytes.wrap(attempt)));
+        transmits.accept(new Datagram(al.transport, al.server, al.client, Bytes.wrap(attempt)));
     }
 
     private PeerConnection add(TurnAllocation al, Endpoints peer, State state, long deadline) {

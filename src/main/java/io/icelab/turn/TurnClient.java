@@ -292,8 +292,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     private final ClientPermissions permissions = new ClientPermissions();
     private final ClientChannels channels = new ClientChannels();
     private final ClientAllocation allocation;
-    private final TcpConnector connector;
-    private final ClientTcpConnections tcp = new ClientTcpConnections();
+    private final ClientTcpAllocation tcp;
+    private final ClientDataPath dataPath;
     /** When the last datagram to the server left (for the keepalive). */
     private long lastSentNanos;
 
@@ -318,7 +318,10 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     public TurnClient(RandomGenerator random, Config config, TcpConnector connector) {
         this.random = random;
         this.config = config;
-        this.connector = connector;
+        this.dataPath = new ClientDataPath(random, config, permissions, channels, events::add,
+                out -> transmits.add(new Datagram(config.transport(), config.local(), server(), Bytes.wrap(out))));
+        this.tcp = new ClientTcpAllocation(connector, this::server, config.local(), events::add, (now, data, id) ->
+                request(now, data, Method.CONNECTION_BIND, List.of(new TurnAttribute.ConnectionId(id)), new BindOp(data)));
         this.allocation = new ClientAllocation(config);
         this.stun = new StunClient(random, new StunClient.Config(io.icelab.stun.RetransmitSchedule.DEFAULT,
                 config.software(), 3));
@@ -509,16 +512,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             }
             return;
         }
-        transmit(peer, data);
-    }
-
-    private void transmit(InetSocketAddress peer, byte[] data) {
-        ClientChannels.Channel c = channels.of(peer);
-        byte[] out = c != null ? new ChannelData(c.number(), Bytes.wrap(data)).encode(config.transport())
-                : StunMessageBuilder.indication(Method.SEND, TransactionId.random(random))
-                        .add(new TurnAttribute.XorPeerAddress(peer)).add(new TurnAttribute.Data(Bytes.wrap(data)))
-                        .fingerprint().encode();
-        transmits.add(new Datagram(config.transport(), config.local(), allocation.server(), Bytes.wrap(out)));
+        dataPath.transmit(peer, data);
     }
 
     private void requireAllocated() {
@@ -570,17 +564,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             return;
         }
         if (PacketKind.classify((byte) p.get(0)) == PacketKind.CHANNEL_DATA) {
-            try {
-                ChannelData cd = ChannelData.decode(p);
-                // RFC 8656 §12: ChannelData may come as soon as the ChannelBind went out, before its answer;
-                // §12.6: else only on a bound channel whose peer has a permission
-                InetSocketAddress peer = channels.peerOf(cd.channel(), x -> permissions.has(x.getAddress()));
-                if (peer != null) {
-                    events.add(new TurnClientEvent.DataReceived(peer, cd.data()));
-                }
-            } catch (StunDecodeException e) {
-                return;
-            }
+            dataPath.channelData(p);
             return;
         }
         StunMessage m;
@@ -590,16 +574,13 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             return;
         }
         if (m.isIndication() && m.method().equals(Method.CONNECTION_ATTEMPT)) {
-            connectionAttempt(m);
+            if (allocation.state() == State.ALLOCATED && config.relayTransport() == Transport.TCP) {
+                tcp.connectionAttempt(m);
+            }
             return;
         }
         if (m.isIndication() && m.method().equals(Method.DATA)) {
-            TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-            TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
-            // RFC 8656 §11.4: only from a peer this client installed a permission for
-            if (peer != null && data != null && permissions.has(peer.address().getAddress())) {
-                events.add(new TurnClientEvent.DataReceived(peer.address(), data.value()));
-            }
+            dataPath.dataIndication(m);
             return;
         }
         stun.handleDecoded(now, d, m);
@@ -618,57 +599,11 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             } else if (op instanceof ChannelOp c) {
                 onChannel(now, c, e);
             } else if (op instanceof ConnectOp c) {
-                onConnect(c, e);
+                tcp.connectAnswered(c.peer(), e, TurnClient::reason);
             } else if (op instanceof BindOp b) {
-                onBind(b, e);
+                tcp.bindAnswered(b.data(), e, TurnClient::reason);
             }
         }
-    }
-
-    /** RFC 6062 §4.3: the server connected to the peer; a data connection to the server is opened for it. */
-    private void onConnect(ConnectOp c, StunClientEvent e) {
-        TurnAttribute.ConnectionId id = e instanceof StunClientEvent.Success ok
-                ? ok.response().attribute(TurnAttribute.ConnectionId.class) : null;
-        if (id == null) {
-            StunClientEvent.Failure f = e instanceof StunClientEvent.Failure x ? x : null;
-            events.add(new TurnClientEvent.PeerConnectionFailed(c.peer(), f == null ? 0 : f.errorCode(),
-                    f == null ? "Connect success without CONNECTION-ID" : reason(f)));
-            return;
-        }
-        openDataConnection(id.id(), c.peer());
-    }
-
-    /** RFC 6062 §4.4: a peer connected to the relayed address; accepted by binding a data connection to it. */
-    private void connectionAttempt(StunMessage m) {
-        TurnAttribute.ConnectionId id = m.attribute(TurnAttribute.ConnectionId.class);
-        TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-        if (id != null && peer != null && allocation.state() == State.ALLOCATED
-                && config.relayTransport() == Transport.TCP) {
-            openDataConnection(id.id(), peer.address());
-        }
-    }
-
-    private void openDataConnection(int id, InetSocketAddress peer) {
-        if (!tcp.announce(id, peer)) {
-            events.add(new TurnClientEvent.PeerConnectionFailed(peer, 0, "too many peer connections"));
-            return;
-        }
-        connector.connect(new InetSocketAddress(config.local().getAddress(), 0), allocation.server());
-    }
-
-    /** RFC 6062 §4.3: the ConnectionBind's answer: the data connection now carries the peer's stream, or is closed. */
-    private void onBind(BindOp b, StunClientEvent e) {
-        ClientTcpConnections.Waiting w = tcp.answered(b.data(), e instanceof StunClientEvent.Success);
-        if (w == null) {
-            return;
-        }
-        if (e instanceof StunClientEvent.Failure f) {
-            connector.close(b.data(), allocation.server());
-            events.add(new TurnClientEvent.PeerConnectionFailed(w.peer(), f.errorCode(), reason(f)));
-            return;
-        }
-        connector.unframe(b.data(), allocation.server());
-        events.add(new TurnClientEvent.PeerConnected(w.peer(), b.data()));
     }
 
     /**
@@ -680,33 +615,15 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         if (!e.remote().equals(allocation.server())) {
             return;
         }
-        switch (e.kind()) {
-            case OPENED -> {
-                ClientTcpConnections.Waiting w = e.local().equals(config.local()) ? null : tcp.opened(e.local());
-                if (w != null) {
-                    request(now, e.local(), Method.CONNECTION_BIND, List.of(new TurnAttribute.ConnectionId(w.id())),
-                            new BindOp(e.local()));
-                }
+        if (e.local().equals(config.local())) {
+            if (e.kind() == io.icelab.stun.ConnectionEvent.Kind.CLOSED && allocation.state() == State.ALLOCATED
+                    && config.transport() == Transport.TCP) {
+                forgetAllocation(State.FAILED);
+                events.add(new TurnClientEvent.AllocationLost("the connection to the server closed"));
             }
-            case FAILED -> {
-                ClientTcpConnections.Waiting w = tcp.openFailed();
-                if (w != null) {
-                    events.add(new TurnClientEvent.PeerConnectionFailed(w.peer(), 0, "no data connection to the server"));
-                }
-            }
-            case CLOSED -> {
-                if (e.local().equals(config.local()) && allocation.state() == State.ALLOCATED
-                        && config.transport() == Transport.TCP) {
-                    forgetAllocation(State.FAILED);
-                    events.add(new TurnClientEvent.AllocationLost("the connection to the server closed"));
-                    return;
-                }
-                InetSocketAddress peer = tcp.closed(e.local());
-                if (peer != null) {
-                    events.add(new TurnClientEvent.PeerConnectionClosed(peer));
-                }
-            }
+            return;
         }
+        tcp.connection(now, e);
     }
 
     private static String reason(StunClientEvent.Failure f) {
@@ -751,9 +668,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         allocation.ended(why);
         permissions.clear();
         channels.clear();
-        for (InetSocketAddress data : tcp.clear()) {
-            connector.close(data, allocation.server()); // RFC 6062: the data connections end with the allocation
-        }
+        tcp.closeAll(); // RFC 6062: the data connections end with the allocation
     }
 
     /**
@@ -781,7 +696,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 if (permissions.installed(now, peer)) {
                     events.add(new TurnClientEvent.PermissionCreated(peer));
                 }
-                permissions.release(peer.getAddress()).forEach(w -> transmit(w.peer(), w.data()));
+                permissions.release(peer.getAddress()).forEach(w -> dataPath.transmit(w.peer(), w.data()));
             }
         }
     }

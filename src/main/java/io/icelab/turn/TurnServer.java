@@ -194,9 +194,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private final Map<InetSocketAddress, TurnAllocation> byRelayed = new LinkedHashMap<>();
     private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnServerEvent> events = new ArrayDeque<>();
-    private final io.icelab.stun.Integrity integrity = new io.icelab.stun.Integrity();
-    private long relayedPackets;
-    private long droppedPackets;
+    private final Relaying relaying;
+    private final Answers answers;
     private long keepalives;
 
     /**
@@ -223,33 +222,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         this.allocator = allocator;
         this.random = random;
         this.tcpRelays = tcpRelays;
-        this.tcp = new TcpAllocations(tcpRelays, random, new TcpAllocations.Wire() {
-            @Override
-            public void respond(Datagram request, StunMessage m, StunMessageBuilder success, AuthResult.Accepted ok) {
-                TurnServer.this.respond(request, success, ok.key(), ok.sha256(), m);
-            }
-
-            @Override
-            public void refuse(Datagram request, StunMessage m, Refusal refusal, AuthResult.Accepted ok) {
-                TurnServer.this.refuse(request, m, refusal.code(), refusal.reason(), List.of(), ok);
-            }
-
-            @Override
-            public boolean relay(long now, TurnAllocation al, Datagram d) {
-                if (!config.bandwidth().allow(al.relayed, d.payload().length(), now)) {
-                    droppedPackets++;
-                    return false;
-                }
-                relayedPackets++;
-                transmits.add(d);
-                return true;
-            }
-
-            @Override
-            public void send(Datagram d) {
-                transmits.add(d);
-            }
-        });
+        this.answers = new Answers(config.software(), transmits::add, this::event);
+        this.relaying = new Relaying(config, random, d -> byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local())),
+                transmits::add);
+        this.tcp = new TcpAllocations(tcpRelays, random, answers, relaying, transmits::add);
         this.relays = new RelayAddresses(allocator, random);
         this.bindings = new PeerBindings(config, this::event);
         NonceManager nonces = new NonceManager(random, 600 * S,
@@ -305,7 +281,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
      * @return how many so far
      */
     public long relayedPackets() {
-        return relayedPackets;
+        return relaying.relayed();
     }
 
     /**
@@ -323,7 +299,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
      * @return how many so far
      */
     public long droppedPackets() {
-        return droppedPackets;
+        return relaying.dropped();
     }
 
     @Override
@@ -334,42 +310,42 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         }
         TurnAllocation fromPeer = byRelayed.get(d.local());
         if (fromPeer != null) {
-            fromPeer(now, fromPeer, d);
+            relaying.fromPeer(now, fromPeer, d);
             return;
         }
         if (!config.listen().contains(d.local())) {
-            droppedPackets++;
+            relaying.drop();
             return;
         }
         Bytes p = d.payload();
         if (p.length() == 0) {
-            droppedPackets++;
+            relaying.drop();
             return;
         }
         int first = p.get(0);
         if (first >= 0x40 && first <= (config.channels() == ChannelData.Range.RFC5766 ? 0x7f : 0x4f)) {
-            channelDataFromClient(now, d);
+            relaying.channelDataFromClient(now, d);
             return;
         }
         StunMessage m;
         try {
             m = StunDecoder.decode(p);
         } catch (StunDecodeException e) {
-            droppedPackets++;
+            relaying.drop();
             return;
         }
         if (m.isClassic() || m.fingerprintStatus() == StunMessage.FingerprintStatus.INVALID) {
-            droppedPackets++;
+            relaying.drop();
             return;
         }
         if (m.isIndication() && m.method().equals(Method.SEND)) {
-            sendIndication(now, d, m);
+            relaying.sendIndication(now, d, m);
         } else if (m.isIndication() && m.method().equals(Method.BINDING)) {
             keepalives++; // a client keeping its NAT binding open: nothing to answer, nothing refreshed
         } else if (m.isRequest()) {
             request(now, d, m);
         } else {
-            droppedPackets++;
+            relaying.drop();
         }
     }
 
@@ -381,11 +357,11 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             unknown.add(io.icelab.stun.AttributeType.DONT_FRAGMENT);
         }
         if (!unknown.isEmpty()) {
-            refuse(d, m, 420, "Unknown Attribute", List.of(new CoreAttribute.UnknownAttributes(unknown)), null);
+            answers.refuse(d, m, 420, "Unknown Attribute", List.of(new CoreAttribute.UnknownAttributes(unknown)), null);
             return;
         }
         if (m.method().equals(Method.BINDING)) {
-            respond(d, StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote())), null, false, m);
+            answers.respond(d, StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote())), null);
             return;
         }
         TurnAllocation existing = byTuple.get(tuple);
@@ -399,13 +375,13 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                 : d.transport() + " " + TransportAddresses.format(d.remote());
         AuthResult a = auth.authenticate(now, m, source);
         if (a instanceof AuthResult.Rejected r) {
-            refuse(d, m, r.code(), r.reason(), r.attributes(), null);
+            answers.refuse(d, m, r.code(), r.reason(), r.attributes(), null);
             return;
         }
         AuthResult.Accepted ok = (AuthResult.Accepted) a;
         if (m.method().equals(Method.ALLOCATE) && existing == null && config.alternateServer() != null) {
             // RFC 8489 §10: redirected after authentication, so the 300 carries MESSAGE-INTEGRITY
-            refuse(d, m, 300, "Try Alternate", List.of(new CoreAttribute.AlternateServer(config.alternateServer())), ok);
+            answers.refuse(d, m, 300, "Try Alternate", List.of(new CoreAttribute.AlternateServer(config.alternateServer())), ok);
             return;
         }
         if (m.method().equals(Method.ALLOCATE)) {
@@ -415,17 +391,17 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         if (m.method().equals(Method.CONNECTION_BIND)) {
             Refusal no = tcp.bind(now, d, m, ok, existing != null); // RFC 6062 §5.4: on a new connection
             if (no != null) {
-                refuse(d, m, no.code(), no.reason(), List.of(), ok);
+                answers.refuse(d, m, no.code(), no.reason(), List.of(), ok);
             }
             return;
         }
         if (existing == null) {
-            refuse(d, m, 437, "Allocation Mismatch", List.of(), ok);
+            answers.refuse(d, m, 437, "Allocation Mismatch", List.of(), ok);
             return;
         }
         if (!existing.user.equals(ok.username())) {
             // RFC 8656 §5: requests on an allocation must use the credentials that created it
-            refuse(d, m, 441, "Wrong Credentials", List.of(), ok);
+            answers.refuse(d, m, 441, "Wrong Credentials", List.of(), ok);
             return;
         }
         switch (m.method().code()) {
@@ -433,7 +409,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             case 0x008 -> createPermission(now, d, m, existing, ok);
             case 0x009 -> channelBind(now, d, m, existing, ok);
             case 0x00a -> connect(now, d, m, existing, ok);
-            default -> refuse(d, m, 400, "Bad Request: unsupported method " + m.method(), List.of(), ok);
+            default -> answers.refuse(d, m, 400, "Bad Request: unsupported method " + m.method(), List.of(), ok);
         }
     }
 
@@ -446,9 +422,9 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         boolean tcpRelay = m.attribute(TurnAttribute.RequestedTransport.class) != null
                 && m.attribute(TurnAttribute.RequestedTransport.class).protocol() == TurnAttribute.RequestedTransport.TCP;
         RelayAddresses.Choice relay = no != null ? new RelayAddresses.Choice(null, 0, no)
-                : tcpRelay ? tcpRelayed(family) : relays.choose(now, m, family, ok.username());
+                : tcpRelay ? tcp.relayChoice(family) : relays.choose(now, m, family, ok.username());
         if (relay.refusal() != null) {
-            refuse(d, m, relay.refusal().code(), relay.refusal().reason(), List.of(), ok);
+            answers.refuse(d, m, relay.refusal().code(), relay.refusal().reason(), List.of(), ok);
             return;
         }
         InetSocketAddress relayed = relay.relayed();
@@ -476,15 +452,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             b.add(new TurnAttribute.ReservationToken(relay.reservation()));
         }
         al.allocateId = m.transactionId();
-        al.allocateResponse = respond(d, b, ok.key(), ok.sha256(), m);
+        al.allocateResponse = answers.respond(d, b, ok);
         event(new TurnServerEvent.AllocationCreated(d.remote(), ok.username(), relayed, lifetime));
-    }
-
-    /** RFC 6062 §5.1: a relayed address accepting peers' connections. */
-    private RelayAddresses.Choice tcpRelayed(int family) {
-        InetSocketAddress relayed = tcp.listen(family);
-        return relayed != null ? new RelayAddresses.Choice(relayed, 0, null)
-                : new RelayAddresses.Choice(null, 0, new Refusal(508, "Insufficient Capacity: no relayed TCP address"));
     }
 
     /** RFC 8656 §7.2's checks of an Allocate, in order: the error to answer, or null when it may be granted. */
@@ -499,7 +468,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return new Refusal(400, "Bad Request: REQUESTED-TRANSPORT is missing");
         }
         if (rt.protocol() == TurnAttribute.RequestedTransport.TCP && tcp.available()) {
-            Refusal no = tcpAllocateRefusal(d, m);
+            Refusal no = TcpAllocations.allocateRefusal(d, m);
             if (no != null) {
                 return no;
             }
@@ -527,19 +496,6 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         return null;
     }
 
-    /** RFC 6062 §5.1: a TCP allocation is made over TCP (or TLS), with no UDP-only attribute. */
-    private static Refusal tcpAllocateRefusal(Datagram d, StunMessage m) {
-        if (d.transport() != io.icelab.stun.Transport.TCP) {
-            return new Refusal(400, "Bad Request: a TCP allocation needs a TCP or TLS connection (RFC 6062 §5.1)");
-        }
-        if (m.has(TurnAttribute.EvenPort.class) || m.has(TurnAttribute.ReservationToken.class)
-                || m.has(TurnAttribute.AdditionalAddressFamily.class)) {
-            return new Refusal(400, "Bad Request: EVEN-PORT, RESERVATION-TOKEN or ADDITIONAL-ADDRESS-FAMILY with TCP "
-                    + "(RFC 6062 §5.1)");
-        }
-        return null;
-    }
-
     /** RFC 8656 §7.2/§7.3: the requested lifetime raised to the default and capped at the maximum. */
     private long lifetime(StunMessage m) {
         TurnAttribute.Lifetime l = m.attribute(TurnAttribute.Lifetime.class);
@@ -551,7 +507,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private void refresh(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
         TurnAttribute.RequestedAddressFamily family = m.attribute(TurnAttribute.RequestedAddressFamily.class);
         if (family != null && !al.hasFamily(family.family())) {
-            refuse(d, m, 443, "Peer Address Family Mismatch", List.of(), ok); // RFC 8656 §8.2
+            answers.refuse(d, m, 443, "Peer Address Family Mismatch", List.of(), ok); // RFC 8656 §8.2
             return;
         }
         TurnAttribute.Lifetime l = m.attribute(TurnAttribute.Lifetime.class);
@@ -561,7 +517,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         } else {
             al.expires = now + lifetime * S;
         }
-        respond(d, StunMessageBuilder.successFor(m).add(new TurnAttribute.Lifetime(lifetime)), ok.key(), ok.sha256(), m);
+        answers.respond(d, StunMessageBuilder.successFor(m).add(new TurnAttribute.Lifetime(lifetime)), ok);
     }
 
     /** RFC 8656 §9: one permission per peer IP, 300 s; all or nothing. */
@@ -572,7 +528,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** RFC 8656 §11: a channel to one peer, 600 s, also installing or refreshing its permission. */
     private void channelBind(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
         if (al.relayTransport == io.icelab.stun.Transport.TCP) {
-            refuse(d, m, 400, "Bad Request: no channels on a TCP allocation (RFC 6062 §5)", List.of(), ok);
+            answers.refuse(d, m, 400, "Bad Request: no channels on a TCP allocation (RFC 6062 §5)", List.of(), ok);
             return;
         }
         answer(d, m, ok, bindings.channelBind(now, m.attribute(TurnAttribute.ChannelNumber.class),
@@ -582,18 +538,12 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** RFC 6062 §5.2: a connection from the relayed address to a peer; answered when it opens or fails. */
     private void connect(long now, Datagram d, StunMessage m, TurnAllocation al, AuthResult.Accepted ok) {
         if (al.relayTransport != io.icelab.stun.Transport.TCP) {
-            refuse(d, m, 400, "Bad Request: Connect needs a TCP allocation (RFC 6062 §5.2)", List.of(), ok);
+            answers.refuse(d, m, 400, "Bad Request: Connect needs a TCP allocation (RFC 6062 §5.2)", List.of(), ok);
             return;
         }
-        Refusal no = tcp.connect(now, d, m, al, ok, peer -> {
-            if (!al.servesFamilyOf(peer)) {
-                return new Refusal(443, "Peer Address Family Mismatch");
-            }
-            String why = config.peers().refusal(peer.getAddress());
-            return why == null ? null : new Refusal(403, "Forbidden: " + why);
-        });
+        Refusal no = tcp.connect(now, d, m, al, ok, config.peers());
         if (no != null) {
-            refuse(d, m, no.code(), no.reason(), List.of(), ok);
+            answers.refuse(d, m, no.code(), no.reason(), List.of(), ok);
         }
     }
 
@@ -616,76 +566,10 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     /** A success without attributes, or the refusal. */
     private void answer(Datagram d, StunMessage m, AuthResult.Accepted ok, Refusal refusal) {
         if (refusal != null) {
-            refuse(d, m, refusal.code(), refusal.reason(), List.of(), ok);
+            answers.refuse(d, m, refusal.code(), refusal.reason(), List.of(), ok);
         } else {
-            respond(d, StunMessageBuilder.successFor(m), ok.key(), ok.sha256(), m);
+            answers.respond(d, StunMessageBuilder.successFor(m), ok);
         }
-    }
-
-    /** RFC 8656 §10.2: relayed only with a permission; silently dropped otherwise. */
-    private void sendIndication(long now, Datagram d, StunMessage m) {
-        TurnAllocation al = byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local()));
-        TurnAttribute.XorPeerAddress peer = m.attribute(TurnAttribute.XorPeerAddress.class);
-        TurnAttribute.Data data = m.attribute(TurnAttribute.Data.class);
-        if (al == null || peer == null || data == null || al.expires <= now || al.relayTransport != io.icelab.stun.Transport.UDP
-                || !al.servesFamilyOf(peer.address())
-                || !al.permits(now, peer.address().getAddress())) {
-            droppedPackets++;
-            return;
-        }
-        relay(now, al, al.relayedFor(peer.address()), peer.address(), data.value());
-    }
-
-    /** RFC 8656 §12.6. */
-    private void channelDataFromClient(long now, Datagram d) {
-        TurnAllocation al = byTuple.get(new FiveTuple(d.transport(), d.remote(), d.local()));
-        ChannelData cd;
-        try {
-            cd = ChannelData.decode(d.payload(), config.channels());
-        } catch (StunDecodeException e) {
-            droppedPackets++;
-            return;
-        }
-        TurnAllocation.Channel ch = al == null ? null : al.channel(now, cd.channel());
-        if (ch == null || al.expires <= now || !al.permits(now, ch.peer().getAddress())) {
-            droppedPackets++;
-            return;
-        }
-        relay(now, al, al.relayedFor(ch.peer()), ch.peer(), cd.data());
-    }
-
-    /** RFC 8656 §10.3 / §12.7: from a permitted peer, as ChannelData when a channel is bound, else a Data indication. */
-    private void fromPeer(long now, TurnAllocation al, Datagram d) {
-        if (al.expires <= now || !al.permits(now, d.remote().getAddress())) {
-            droppedPackets++;
-            return;
-        }
-        TurnAllocation.Channel ch = al.channelFor(now, d.remote());
-        byte[] out;
-        if (ch != null) {
-            out = new ChannelData(ch.number(), d.payload()).encode(al.transport);
-        } else {
-            out = StunMessageBuilder.indication(Method.DATA, TransactionId.random(random))
-                    .add(new TurnAttribute.XorPeerAddress(d.remote()))
-                    .add(new TurnAttribute.Data(d.payload())).encode();
-        }
-        relay(now, al, al.server, al.client, Bytes.wrap(out));
-    }
-
-    private void relay(long now, TurnAllocation al, InetSocketAddress from, InetSocketAddress to, Bytes payload) {
-        if ((from.equals(al.relayed) || from.equals(al.relayedOther)) && config.listen().contains(to)) {
-            droppedPackets++; // never into our own listening port: that would loop through the server
-            return;
-        }
-        if (!config.bandwidth().allow(al.relayed, payload.length(), now)) {
-            droppedPackets++;
-            return;
-        }
-        relayedPackets++;
-        // to a peer from the relayed address over UDP; to the client over the allocation's own transport
-        io.icelab.stun.Transport t = to.equals(al.client) && from.equals(al.server) ? al.transport
-                : io.icelab.stun.Transport.UDP;
-        transmits.add(new Datagram(t, from, to, payload));
     }
 
     /** Allocations held by {@code user} (RFC 8656 §7.2 quota, 486; its reservations count too). */
@@ -713,36 +597,6 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             allocator.release(al.relayedOther);
         }
         event(new TurnServerEvent.AllocationDeleted(al.client, al.relayed, why));
-    }
-
-    private void refuse(Datagram d, StunMessage m, int code, String reason, List<io.icelab.stun.StunAttribute> extra,
-            AuthResult.Accepted ok) {
-        StunMessageBuilder b = StunMessageBuilder.errorFor(m, code, reason);
-        extra.forEach(b::add);
-        respond(d, b, ok == null ? null : ok.key(), ok != null && ok.sha256(), m);
-        event(new TurnServerEvent.Refused(d.remote(), m.method().name(), code, reason));
-    }
-
-    /**
-     * Adds SOFTWARE (to authenticated answers only: an unauthenticated source gets the smallest answer,
-     * RFC 8656 §21), integrity with the request's key when authenticated, and FINGERPRINT; queues it.
-     */
-    private byte[] respond(Datagram d, StunMessageBuilder b, byte[] key, boolean sha256, StunMessage request) {
-        if (config.software() != null && key != null) {
-            b.add(CoreAttribute.Software.of(config.software()));
-        }
-        if (key != null) {
-            if (sha256) {
-                b.integritySha256(key);
-            } else {
-                b.integrity(key);
-            }
-        }
-        b.fingerprint();
-        byte[] out = new byte[b.encodedLength()];
-        b.encodeInto(out, 0, integrity);
-        transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
-        return out;
     }
 
     private void event(TurnServerEvent e) {
