@@ -685,37 +685,15 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     private void onPermission(long now, PermissionOp p, StunClientEvent e) {
-        if (mismatch(e)) {
-            return;
-        }
-        for (InetSocketAddress peer : p.peers()) {
-            if (e instanceof StunClientEvent.Failure f) {
-                permissions.refused(peer.getAddress()); // the waiting data is not sent
-                events.add(new TurnClientEvent.PermissionFailed(peer, f.errorCode(), reason(f)));
-            } else {
-                if (permissions.installed(now, peer)) {
-                    events.add(new TurnClientEvent.PermissionCreated(peer));
-                }
-                permissions.release(peer.getAddress()).forEach(w -> dataPath.transmit(w.peer(), w.data()));
-            }
+        if (!mismatch(e)) {
+            dataPath.permissionAnswered(now, p.peers(), e, TurnClient::reason);
         }
     }
 
     private void onChannel(long now, ChannelOp c, StunClientEvent e) {
         channels.answered(c.number());
-        if (mismatch(e)) {
-            return;
-        }
-        if (e instanceof StunClientEvent.Failure f) {
-            channels.refused(now, c.peer());
-            events.add(new TurnClientEvent.ChannelBindFailed(c.peer(), f.errorCode(), reason(f)));
-            return;
-        }
-        boolean fresh = channels.bound(now, c.peer(), c.number());
-        // A channel binding also installs the permission (RFC 8656 §11.2).
-        permissions.installedByChannel(now, c.peer());
-        if (fresh) {
-            events.add(new TurnClientEvent.ChannelBound(c.peer(), c.number()));
+        if (!mismatch(e)) {
+            dataPath.channelAnswered(now, c.peer(), c.number(), e, TurnClient::reason);
         }
     }
 
