@@ -467,7 +467,7 @@ public final class SocketRuntime implements AutoCloseable {
             }
             if (key.attachment() instanceof TcpConnections.Listener listener) {
                 tcp.accept(listener);
-            } else if (key.attachment() instanceof TcpConnections.Connection c) {
+            } else if (key.attachment() instanceof Connection c) {
                 tcp.ready(driver, key, c);
             } else if (key.attachment() instanceof UdpSocket s) {
                 receiveUdp(driver, s);

@@ -32,56 +32,8 @@ final class TcpConnections {
     private static final long ACCEPT_BACKOFF_MIN_NANOS = 100_000_000L;
     private static final long ACCEPT_BACKOFF_MAX_NANOS = 2_000_000_000L;
 
-    /** Who opened a TCP connection: an idle connection is closed only when accepted. */
-    enum Origin { ACCEPTED, OPENED }
-
     /** A listening socket, how the connections it accepts are framed, and their TLS context (null: plain TCP). */
     record Listener(ServerSocketChannel channel, StreamFramer.Framing framing, javax.net.ssl.SSLContext tls) {
-    }
-
-    /**
-     * One TCP connection: its framer, what waits to be written, and when it last carried anything in. {@code local}
-     * is the address the protocol knows it by: the socket's own, or for a connection opened on send the address
-     * the protocol sent from (an ICE-TCP active candidate's connection comes from an ephemeral port, RFC 6544 §4.5).
-     */
-    static final class Connection {
-        final SocketChannel channel;
-        final InetSocketAddress local;
-        /** The socket's own address (what a capture shows): {@code local}, or the ephemeral port it was opened from. */
-        final InetSocketAddress socketLocal;
-        final InetSocketAddress remote;
-        final Origin origin;
-        StreamFramer.Framing framing;
-        StreamFramer framer;
-        final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-        long pendingBytes;
-        long lastInbound;
-        boolean readPaused;
-        boolean connecting;
-        /** Opened at the protocol's request ({@link #connectFrom}): its outcome is reported. */
-        boolean reportOutcome;
-        /** TLS on the connection (RFC 8656 §3.1 turns:), or null. */
-        TlsLayer tls;
-
-        Connection(SocketChannel channel, InetSocketAddress local, InetSocketAddress socketLocal,
-                InetSocketAddress remote, Origin origin, StreamFramer.Framing framing, long now) {
-            this.channel = channel;
-            this.local = local;
-            this.socketLocal = socketLocal;
-            this.remote = remote;
-            this.origin = origin;
-            this.framing = framing;
-            this.framer = new StreamFramer(framing);
-            this.lastInbound = now;
-        }
-
-        String key() {
-            return key(local, remote);
-        }
-
-        static String key(InetSocketAddress local, InetSocketAddress remote) {
-            return local + ">" + remote;
-        }
     }
 
     private final Selector selector;
@@ -202,10 +154,10 @@ final class TcpConnections {
         try {
             ch.connect(remote); // blocking, once: the driver's loop only ever sees a connected channel
             ch.configureBlocking(false);
-            c = register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.OPENED, StreamFramer.Framing.STUN);
+            c = register(ch, (InetSocketAddress) ch.getLocalAddress(), Connection.Origin.OPENED, StreamFramer.Framing.STUN);
             if (tls != null) {
-                c.tls = new TlsLayer(clientEngine(tls, remote));
-                queue(c, c.tls.takeOutput());
+                c.tls = new TlsLayer(TlsLayer.clientEngine(tls, remote));
+                c.queue(c.tls.takeOutput());
                 write(c);
             }
             return c.local;
@@ -215,23 +167,6 @@ final class TcpConnections {
             }
             ch.close();
             throw e;
-        }
-    }
-
-    /** A client-mode engine that checks the server's certificate names {@code remote} (RFC 8489 §6.2.3). */
-    private static javax.net.ssl.SSLEngine clientEngine(javax.net.ssl.SSLContext tls, InetSocketAddress remote) {
-        javax.net.ssl.SSLEngine engine = tls.createSSLEngine(remote.getHostString(), remote.getPort());
-        engine.setUseClientMode(true);
-        javax.net.ssl.SSLParameters params = engine.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(params);
-        return engine;
-    }
-
-    private static void queue(Connection c, byte[] bytes) {
-        if (bytes.length > 0) {
-            c.pending.add(ByteBuffer.wrap(bytes));
-            c.pendingBytes += bytes.length;
         }
     }
 
@@ -247,7 +182,7 @@ final class TcpConnections {
                 sendFailures++; // opened and never connected
                 close(c);
                 report(c.reportOutcome ? io.icelab.stun.ConnectionEvent.Kind.FAILED : io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
-            } else if (c.origin == Origin.ACCEPTED && now - c.lastInbound > limits.idleNanos() && !holds(c, now)) {
+            } else if (c.origin == Connection.Origin.ACCEPTED && now - c.lastInbound > limits.idleNanos() && !holds(c, now)) {
                 idleClosed++;
                 close(c);
                 report(io.icelab.stun.ConnectionEvent.Kind.CLOSED, c);
@@ -315,7 +250,7 @@ final class TcpConnections {
                     continue;
                 }
                 ch.configureBlocking(false);
-                Connection c = register(ch, (InetSocketAddress) ch.getLocalAddress(), Origin.ACCEPTED, listener.framing());
+                Connection c = register(ch, (InetSocketAddress) ch.getLocalAddress(), Connection.Origin.ACCEPTED, listener.framing());
                 if (listener.tls() != null) {
                     javax.net.ssl.SSLEngine engine = listener.tls().createSSLEngine();
                     engine.setUseClientMode(false);
@@ -349,7 +284,7 @@ final class TcpConnections {
     }
 
     /** A connected channel, accepted or opened, joins the selector as the connection of {@code local} and its peer. */
-    private Connection register(SocketChannel ch, InetSocketAddress local, Origin origin, StreamFramer.Framing framing)
+    private Connection register(SocketChannel ch, InetSocketAddress local, Connection.Origin origin, StreamFramer.Framing framing)
             throws IOException {
         ch.socket().setTcpNoDelay(true);
         Connection c = new Connection(ch, local, local, (InetSocketAddress) ch.getRemoteAddress(), origin, framing,
@@ -370,10 +305,10 @@ final class TcpConnections {
             ch.bind(new InetSocketAddress(d.local().getAddress(), 0));
             ch.socket().setTcpNoDelay(true);
             Connection c = new Connection(ch, d.local(), (InetSocketAddress) ch.getLocalAddress(), d.remote(),
-                    Origin.OPENED, rule.framing(), clock.getAsLong());
+                    Connection.Origin.OPENED, rule.framing(), clock.getAsLong());
             if (rule.tls() != null) {
-                c.tls = new TlsLayer(clientEngine(rule.tls(), d.remote()));
-                queue(c, c.tls.takeOutput()); // the ClientHello goes once connected
+                c.tls = new TlsLayer(TlsLayer.clientEngine(rule.tls(), d.remote()));
+                c.queue(c.tls.takeOutput()); // the ClientHello goes once connected
             }
             c.connecting = !ch.connect(d.remote());
             ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
@@ -404,7 +339,7 @@ final class TcpConnections {
             bindForConnect(ch, local);
             ch.socket().setTcpNoDelay(true);
             InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
-            Connection c = new Connection(ch, local.getPort() == 0 ? bound : local, bound, remote, Origin.OPENED,
+            Connection c = new Connection(ch, local.getPort() == 0 ? bound : local, bound, remote, Connection.Origin.OPENED,
                     framing, clock.getAsLong());
             c.reportOutcome = true;
             c.connecting = !ch.connect(remote);
@@ -508,7 +443,7 @@ final class TcpConnections {
                 in = c.tls.read(in, 0, n); // the plaintext; handshake answers go out
                 byte[] answer = c.tls.takeOutput();
                 if (answer.length > 0) {
-                    queue(c, answer);
+                    c.queue( answer);
                     write(c);
                 }
             }
@@ -563,7 +498,7 @@ final class TcpConnections {
             }
             bytes = c.tls.takeOutput();
         }
-        queue(c, bytes);
+        c.queue( bytes);
         if (!c.connecting) {
             write(c);
         }

@@ -1,6 +1,7 @@
 package io.icelab.net;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import javax.net.ssl.SSLEngine;
@@ -118,5 +119,15 @@ final class TlsLayer {
         SSLEngineResult r = engine.wrap(src, net);
         netOut.write(net.array(), 0, net.position());
         return r;
+    }
+
+    /** A client-mode engine that checks the server's certificate names {@code remote} (RFC 8489 §6.2.3). */
+    static javax.net.ssl.SSLEngine clientEngine(javax.net.ssl.SSLContext tls, InetSocketAddress remote) {
+        javax.net.ssl.SSLEngine engine = tls.createSSLEngine(remote.getHostString(), remote.getPort());
+        engine.setUseClientMode(true);
+        javax.net.ssl.SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(params);
+        return engine;
     }
 }
