@@ -369,11 +369,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(existing.allocateResponse)));
             return; // a retransmitted Allocate gets the same answer (RFC 8656 §7.2)
         }
-        // RFC 6062 §5.4: a ConnectionBind comes on a new connection with the nonce of its allocation's control one
-        TurnAllocation named = m.method().equals(Method.CONNECTION_BIND) ? tcp.named(m) : null;
-        String source = named != null ? named.transport + " " + TransportAddresses.format(named.client)
-                : d.transport() + " " + TransportAddresses.format(d.remote());
-        AuthResult a = auth.authenticate(now, m, source);
+        AuthResult a = auth.authenticate(now, m, nonceSource(d, m));
         if (a instanceof AuthResult.Rejected r) {
             answers.refuse(d, m, r.code(), r.reason(), r.attributes(), null);
             return;
@@ -389,10 +385,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             return;
         }
         if (m.method().equals(Method.CONNECTION_BIND)) {
-            Refusal no = tcp.bind(now, d, m, ok, existing != null); // RFC 6062 §5.4: on a new connection
-            if (no != null) {
-                answers.refuse(d, m, no.code(), no.reason(), List.of(), ok);
-            }
+            answerIfRefused(d, m, ok, tcp.bind(now, d, m, ok, existing != null)); // RFC 6062 §5.4: a new connection
             return;
         }
         if (existing == null) {
@@ -410,6 +403,22 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             case 0x009 -> channelBind(now, d, m, existing, ok);
             case 0x00a -> connect(now, d, m, existing, ok);
             default -> answers.refuse(d, m, 400, "Bad Request: unsupported method " + m.method(), List.of(), ok);
+        }
+    }
+
+    /**
+     * Whom the nonce was given to: the request's source, except for a ConnectionBind (RFC 6062 §5.4), which comes on
+     * a new connection with the nonce of the control connection of the allocation its CONNECTION-ID names.
+     */
+    private String nonceSource(Datagram d, StunMessage m) {
+        TurnAllocation named = m.method().equals(Method.CONNECTION_BIND) ? tcp.named(m) : null;
+        return named != null ? named.transport + " " + TransportAddresses.format(named.client)
+                : d.transport() + " " + TransportAddresses.format(d.remote());
+    }
+
+    private void answerIfRefused(Datagram d, StunMessage m, AuthResult.Accepted ok, Refusal no) {
+        if (no != null) {
+            answers.refuse(d, m, no, ok);
         }
     }
 
