@@ -10,7 +10,7 @@ Feature: RFC 6544: ICE over TCP where UDP does not get through
   Background:
     Given the internet with an RFC 5780 STUN server
 
-  @req:RFC6544-4.1 @req:RFC6544-6.2 @req:RFC6544-7.1 @req:RFC6544-7.2
+  @req:RFC6544-4.1 @req:RFC6544-6.2 @req:RFC6544-7.1 @req:RFC6544-7.2 @req:RFC8489-6.2.2-1
   Scenario: behind firewalls that block UDP, two agents connect over TCP, active to passive, and data flows
     Given alice behind a firewall that blocks UDP
     And bob behind a firewall that blocks UDP
