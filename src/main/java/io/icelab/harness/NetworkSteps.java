@@ -98,7 +98,11 @@ public final class NetworkSteps {
     @Given("the internet with an RFC 5780 STUN server")
     public void internetWithStun() {
         StunServer server = new StunServer(StunServer.Config.rfc5780(STUN, STUN_ALT));
-        stunHost("192.0.2.2").run("stun", server, server.localAddresses()).at(0, "start", () -> { });
+        Host h = stunHost("192.0.2.2");
+        io.icelab.sim.SimApp<?> app = h.run("stun", server, server.localAddresses());
+        app.at(0, "start", () -> { });
+        // STUN over TCP too (RFC 8489 §6.2.2): ICE-TCP agents learn their server-reflexive S-O address from it
+        h.listenTcp(app, STUN, io.icelab.stun.StreamFramer.Framing.STUN);
         world.name(ip("192.0.2.1"), "stun");
         world.name(ip("192.0.2.2"), "stun (alt)");
     }

@@ -30,10 +30,16 @@ final class Gathering {
 
         /** Sends a Binding request from {@code base} to a STUN server; its outcome comes back to {@link #onBinding}. */
         void sendBinding(long now, Binding b);
+
+        /** Opens a TCP connection from {@code base} (its own port) to {@code remote} (RFC 6544 S-O, STUN over TCP). */
+        void connectFrom(InetSocketAddress base, InetSocketAddress remote);
+
+        /** Whether the driver opens connections from a given port ({@link #connectFrom}): S-O candidates need it. */
+        boolean connectsFromBase();
     }
 
-    /** One Binding request to a STUN server, from one base of one component. */
-    record Binding(IceStream stream, int component, InetSocketAddress base, InetSocketAddress server) {
+    /** One Binding request to a STUN server, from one base of one component, over UDP or (RFC 6544 §5.2) TCP. */
+    record Binding(IceStream stream, int component, InetSocketAddress base, InetSocketAddress server, Transport transport) {
     }
 
     /** A gathering transaction waiting for its Ta slot. */
@@ -105,7 +111,7 @@ final class Gathering {
         }
         for (InetSocketAddress server : config.stunServers()) {
             if ((server.getAddress() instanceof Inet6Address) == (base.getAddress() instanceof Inet6Address)) {
-                queue.add(new StunStep(new Binding(s, c, base, server)));
+                queue.add(new StunStep(new Binding(s, c, base, server, Transport.UDP)));
                 s.pendingGathers++;
             }
         }
@@ -118,6 +124,9 @@ final class Gathering {
             return false;
         }
         if (g instanceof StunStep st) {
+            if (st.binding().transport() == Transport.TCP) {
+                agent.connectFrom(st.binding().base(), st.binding().server()); // from the base's own port
+            }
             agent.sendBinding(now, st.binding());
         } else if (g instanceof RelayStep r) {
             r.allocate().accept(now);
@@ -132,7 +141,18 @@ final class Gathering {
     private void gatherTcp(long now, IceStream s, int c, InetSocketAddress base, int localPref) {
         s.tcpBases.put(base, c);
         int otherPref = Math.max(0, 8191 - (65535 - localPref));
-        for (TcpType t : List.of(TcpType.ACTIVE, TcpType.PASSIVE)) {
+        List<TcpType> types = agent.connectsFromBase() ? List.of(TcpType.ACTIVE, TcpType.PASSIVE, TcpType.SIMULTANEOUS_OPEN)
+                : List.of(TcpType.ACTIVE, TcpType.PASSIVE);
+        if (agent.connectsFromBase()) {
+            // RFC 6544 §5.2: a server-reflexive S-O candidate from a Binding over TCP from the base's own port
+            for (InetSocketAddress server : config.stunServers()) {
+                if ((server.getAddress() instanceof Inet6Address) == (base.getAddress() instanceof Inet6Address)) {
+                    queue.add(new StunStep(new Binding(s, c, base, server, Transport.TCP)));
+                    s.pendingGathers++;
+                }
+            }
+        }
+        for (TcpType t : types) {
             InetSocketAddress address = t == TcpType.ACTIVE ? new InetSocketAddress(base.getAddress(), 9) : base;
             long priority = Candidate.priority(CandidateType.HOST, t.localPreference(CandidateType.HOST, otherPref), c);
             add(now, s, new Candidate(foundations.of("host-tcp", base, null), c, Transport.TCP, priority, address,
@@ -152,7 +172,7 @@ final class Gathering {
         }
         for (Candidate existing : s.local) {
             if (existing.transport() == c.transport() && existing.address().equals(c.address())
-                    && existing.base().equals(c.base())) {
+                    && existing.base().equals(c.base()) && java.util.Objects.equals(existing.tcpType(), c.tcpType())) {
                 if (existing.type() == CandidateType.PEER_REFLEXIVE && c.type() != CandidateType.PEER_REFLEXIVE) {
                     s.replace(existing, c, Side.LOCAL, agent.role());
                     events.add(new IceEvent.CandidateGathered(s.id, c));
@@ -174,7 +194,15 @@ final class Gathering {
             CoreAttribute.XorMappedAddress xor = ok.response().attribute(CoreAttribute.XorMappedAddress.class);
             CoreAttribute.MappedAddress plain = ok.response().attribute(CoreAttribute.MappedAddress.class);
             InetSocketAddress mapped = xor != null ? xor.address() : plain != null ? plain.address() : null;
-            if (mapped != null && !mapped.equals(g.base())) {
+            if (mapped != null && !mapped.equals(g.base()) && g.transport() == Transport.TCP) {
+                Candidate so = g.stream().localWithAddress(Transport.TCP, g.component(), g.base(),
+                        TcpType.SIMULTANEOUS_OPEN.sdpName());
+                int otherPref = so == null ? 0 : (int) (so.priority() >> 8 & 0x1fff);
+                add(now, g.stream(), new Candidate(foundations.of("srflx-tcp", g.base(), g.server()), g.component(),
+                        Transport.TCP, Candidate.priority(CandidateType.SERVER_REFLEXIVE,
+                        TcpType.SIMULTANEOUS_OPEN.localPreference(CandidateType.SERVER_REFLEXIVE, otherPref), g.component()),
+                        mapped, CandidateType.SERVER_REFLEXIVE, g.base(), g.base(), TcpType.SIMULTANEOUS_OPEN.sdpName()));
+            } else if (mapped != null && !mapped.equals(g.base())) {
                 int localPref = (int) (g.stream().localWithAddress(Transport.UDP, g.component(), g.base()).priority() >> 8 & 0xffff);
                 add(now, g.stream(), new Candidate(foundations.of("srflx", g.base(), g.server()), g.component(),
                         Transport.UDP, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPref, g.component()),

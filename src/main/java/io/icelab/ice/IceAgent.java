@@ -11,6 +11,7 @@ import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunRequest;
+import io.icelab.stun.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class IceAgent implements SansIo<IceEvent> {
     private final IncomingChecks incoming;
     private long droppedData;
     private boolean closed;
+    private final io.icelab.turn.TcpConnector connector;
 
     /**
      * An agent with no streams yet; its ufrag, password and tie-breaker come from {@code random} (RFC 8445 §5.3,
@@ -51,6 +53,19 @@ public final class IceAgent implements SansIo<IceEvent> {
      *     generator in tests and the simulator)
      */
     public IceAgent(IceConfig config, RandomGenerator random) {
+        this(config, random, io.icelab.turn.TcpConnector.NONE);
+    }
+
+    /**
+     * An agent that can also open TCP connections from a base's own port (RFC 6544 simultaneous-open candidates and
+     * their server-reflexive form, gathered with a Binding over TCP): {@code connector} opens them.
+     *
+     * @param config roles, servers, timers and policies
+     * @param random the source of every random choice
+     * @param connector opens a connection from a base to a peer or a STUN server
+     */
+    public IceAgent(IceConfig config, RandomGenerator random, io.icelab.turn.TcpConnector connector) {
+        this.connector = connector;
         this.config = config;
         this.random = random;
         this.stun = new Transactions<>(new StunClient(random));
@@ -63,7 +78,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.selection = new Selection(config, new Nomination(config, roles), stun, pacing, relays, consent, credentials,
                 events);
         this.checks = new OutgoingChecks(config, streams, stun, roles, credentials, pacing, selection,
-                gathering::prflxFoundation, events);
+                gathering::prflxFoundation, events, connector::connect);
         this.incoming = new IncomingChecks(config, streams, roles, credentials, new Integrity(), checks, selection,
                 transmits, events);
     }
@@ -87,7 +102,19 @@ public final class IceAgent implements SansIo<IceEvent> {
 
         @Override
         public void sendBinding(long now, Gathering.Binding b) {
-            stun.send(now, StunRequest.binding(b.base(), b.server()), new Pending.Gather(b));
+            StunRequest r = StunRequest.binding(b.base(), b.server());
+            stun.send(now, b.transport() == Transport.TCP ? new StunRequest(Transport.TCP, b.base(), b.server(),
+                    r.method(), r.attributes(), null, true) : r, new Pending.Gather(b));
+        }
+
+        @Override
+        public void connectFrom(InetSocketAddress base, InetSocketAddress remote) {
+            connector.connect(base, remote);
+        }
+
+        @Override
+        public boolean connectsFromBase() {
+            return connector != io.icelab.turn.TcpConnector.NONE;
         }
     }
 

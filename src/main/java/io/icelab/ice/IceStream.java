@@ -158,6 +158,36 @@ final class IceStream {
         return null;
     }
 
+    /** RFC 6544: the local candidate at that address with that tcptype (a passive and an S-O one share a base). */
+    Candidate localWithAddress(Transport transport, int component, InetSocketAddress address, String tcpType) {
+        for (Candidate c : local) {
+            if (c.transport() == transport && c.component() == component && c.address().equals(address)
+                    && java.util.Objects.equals(c.tcpType(), tcpType)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The local candidate on {@code base} a check with {@code remote} belongs to: over TCP the one whose direction
+     * pairs with the remote's (RFC 6544 §6.2: passive for an active remote, S-O for an S-O one).
+     */
+    Candidate localFor(Transport transport, int component, InetSocketAddress base, Candidate remote) {
+        if (transport != Transport.TCP || remote == null) {
+            return localWithAddress(transport, component, base);
+        }
+        TcpType r = TcpType.parse(remote.tcpType());
+        for (Candidate c : local) {
+            TcpType l = TcpType.parse(c.tcpType());
+            if (c.transport() == transport && c.component() == component && c.address().equals(base)
+                    && l != null && r != null && l.pairsWith(r)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     Candidate remoteWithAddress(Transport transport, int component, InetSocketAddress address) {
         for (Candidate c : remote) {
             if (c.transport() == transport && c.component() == component && c.address().equals(address)) {
@@ -224,7 +254,7 @@ final class IceStream {
                 continue;
             }
             if (l.type() == CandidateType.SERVER_REFLEXIVE || l.type() == CandidateType.PEER_REFLEXIVE) {
-                Candidate host = localWithAddress(l.transport(), l.component(), l.base());
+                Candidate host = localWithAddress(l.transport(), l.component(), l.base(), l.tcpType());
                 if (host == null) {
                     continue;
                 }

@@ -141,7 +141,7 @@ final class IncomingChecks {
         if (!useCandidate) {
             return;
         }
-        Candidate local = s.localWithAddress(d.transport(), component, d.local());
+        Candidate local = s.localFor(d.transport(), component, d.local(), remote);
         if (local != null) {
             CandidatePair p = new CandidatePair(local, remote, roles.role());
             p.state = PairState.SUCCEEDED;
@@ -158,8 +158,8 @@ final class IncomingChecks {
         if (p == null && !s.nominated(component)) {
             // §7.3.1.4: a pair not on the checklist (a full list dropped it, RFC 8838 §10) is inserted Waiting and
             // checked from the triggered queue, a Failed or lower-priority pair making room for it
-            Candidate local = s.localWithAddress(d.transport(), component, d.local());
             Candidate remote = s.remoteWithAddress(d.transport(), component, d.remote());
+            Candidate local = s.localFor(d.transport(), component, d.local(), remote);
             if (local != null && remote != null) {
                 p = s.insertWithRoom(local, remote, roles.role(), config.maxPairs());
                 s.reportDropped(events);
@@ -206,8 +206,8 @@ final class IncomingChecks {
      */
     private void renominated(long now, IceStream s, Datagram d) {
         int component = s.componentOfBase(d.transport(), d.local());
-        Candidate local = s.localWithAddress(d.transport(), component, d.local());
         Candidate remote = s.remoteWithAddress(d.transport(), component, d.remote());
+        Candidate local = s.localFor(d.transport(), component, d.local(), remote);
         if (local == null || remote == null || s.checklist.size() >= config.maxPairs()) {
             return; // the pair limit (§6.1.2.5) holds here too: formPairs is bypassed
         }

@@ -30,10 +30,16 @@ final class OutgoingChecks {
     private final Selection selection;
     private final Function<InetSocketAddress, String> prflxFoundation;
     private final Collection<IceEvent> events;
+    /** Opens a TCP connection from a base's own port (RFC 6544 simultaneous open). */
+    private final java.util.function.BiConsumer<InetSocketAddress, InetSocketAddress> connectFrom;
+    /** The S-O connections asked for, "base>remote". */
+    private final java.util.Set<String> simultaneousOpens = new java.util.HashSet<>();
 
     OutgoingChecks(IceConfig config, List<IceStream> streams, Transactions<Pending> stun, Roles roles,
             LocalCredentials credentials, CheckPacing pacing, Selection selection,
-            Function<InetSocketAddress, String> prflxFoundation, Collection<IceEvent> events) {
+            Function<InetSocketAddress, String> prflxFoundation, Collection<IceEvent> events,
+            java.util.function.BiConsumer<InetSocketAddress, InetSocketAddress> connectFrom) {
+        this.connectFrom = connectFrom;
         this.config = config;
         this.streams = streams;
         this.stun = stun;
@@ -81,6 +87,11 @@ final class OutgoingChecks {
             s.setState(p, PairState.FAILED, events);
             selection.update(now, s);
             return;
+        }
+        if (p.local.transport() == Transport.TCP && TcpType.SIMULTANEOUS_OPEN.sdpName().equals(p.local.tcpType())
+                && simultaneousOpens.add(p.base() + ">" + p.remote.address())) {
+            // RFC 6544 §7.1: both sides open toward each other from their S-O candidates' own ports
+            connectFrom.accept(p.base(), p.remote.address());
         }
         boolean nominating = roles.controlling()
                 && (p.nominating || (config.nomination() == IceConfig.Nomination.AGGRESSIVE && !s.remoteLite));

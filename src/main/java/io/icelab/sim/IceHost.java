@@ -32,7 +32,26 @@ public final class IceHost {
     public IceHost(Simulation sim, Host host, String appName, IceConfig config, List<List<InetSocketAddress>> bases) {
         this.sim = sim;
         this.name = host.name() + ":" + appName;
-        this.agent = new IceAgent(config, sim.random(host.name() + ":" + appName));
+        // with TCP candidates the agent opens simultaneous-open connections (and STUN over TCP) from a base's own
+        // port through the host's TCP: STUN-framed to its STUN servers, RFC 4571 to peers (RFC 6544 §3)
+        this.agent = config.tcpCandidates() == IceConfig.TcpCandidates.NONE
+                ? new IceAgent(config, sim.random(host.name() + ":" + appName))
+                : new IceAgent(config, sim.random(host.name() + ":" + appName), new io.icelab.turn.TcpConnector() {
+                    @Override
+                    public void connect(InetSocketAddress from, InetSocketAddress to) {
+                        host.tcp().connectFrom(app, from, to, config.stunServers().contains(to)
+                                ? io.icelab.stun.StreamFramer.Framing.STUN : io.icelab.stun.StreamFramer.Framing.RFC4571);
+                    }
+
+                    @Override
+                    public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+                    }
+
+                    @Override
+                    public void close(InetSocketAddress local, InetSocketAddress remote) {
+                        host.tcp().close(local, remote);
+                    }
+                });
         this.components = bases.size();
         agent.addStream(bases);
         List<InetSocketAddress> locals = new ArrayList<>();

@@ -59,7 +59,7 @@ class IceTcpSimTest {
         List<Candidate> gathered = t.alice().app().events().stream()
                 .filter(e -> e instanceof IceEvent.CandidateGathered).map(e -> ((IceEvent.CandidateGathered) e).candidate())
                 .toList();
-        assertThat(gathered).extracting(Candidate::tcpType).containsExactly("active", "passive");
+        assertThat(gathered).extracting(Candidate::tcpType).containsExactly("active", "passive", "so");
         assertThat(gathered).allMatch(c -> c.transport() == Transport.TCP);
         assertThat(t.bob().selected(1)[1].address().getPort()).as("the active side's connection, from an ephemeral port")
                 .isGreaterThanOrEqualTo(49152);
