@@ -38,3 +38,11 @@ Feature: RFC 6544: ICE over TCP where UDP does not get through
     When alice and bob run ICE with TCP candidates
     Then alice and bob connect within 10 s
     And alice's selected pair is over UDP
+
+  @req:RFC6544-4.2 @req:RFC6544-4.1-so
+  Scenario: TCP candidates rank by direction: active, passive, S-O on the host; S-O first when server-reflexive
+    Given alice behind "port-restricted-cone" NAT
+    And bob behind "no" NAT
+    When alice and bob run ICE over TCP only
+    Then alice and bob connect within 10 s
+    And alice's TCP candidates carry RFC 6544's direction preferences

@@ -172,4 +172,28 @@ public final class IceCandidateSteps {
                         && g.candidate().transport() == io.icelab.stun.Transport.TCP
                         && "active".equals(g.candidate().tcpType()) && g.candidate().address().getPort() == 9);
     }
+
+    /**
+     * RFC 6544 §4.2: the local preference of each TCP candidate holds its direction-pref in its top three bits:
+     * host active 6, passive 4, S-O 2; server-reflexive S-O 6, active 4, passive 2. At least one candidate of each
+     * kind gathered must be there: host active, passive and S-O, and a server-reflexive S-O one.
+     */
+    @Then("{word}'s TCP candidates carry RFC 6544's direction preferences")
+    public void directionPreferences(String who) {
+        java.util.Map<String, Integer> expected = java.util.Map.of("host active", 6, "host passive", 4, "host so", 2,
+                "srflx so", 6, "srflx active", 4, "srflx passive", 2);
+        List<io.icelab.ice.Candidate> tcp = world.ice.get(who).app().events().stream()
+                .filter(e -> e instanceof IceEvent.CandidateGathered g && g.candidate().transport() == io.icelab.stun.Transport.TCP)
+                .map(e -> ((IceEvent.CandidateGathered) e).candidate()).toList();
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (io.icelab.ice.Candidate c : tcp) {
+            String kind = c.type().sdpName() + " " + c.tcpType();
+            kinds.add(kind);
+            long localPref = c.priority() >> 8 & 0xffff;
+            assertThat(localPref >> 13).as("direction-pref of %s's %s candidate %s", who, kind, c)
+                    .isEqualTo(expected.get(kind).longValue());
+        }
+        assertThat(kinds).as("%s's TCP candidate kinds", who).contains("host active", "host passive", "host so",
+                "srflx so");
+    }
 }
