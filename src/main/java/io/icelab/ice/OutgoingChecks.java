@@ -30,10 +30,8 @@ final class OutgoingChecks {
     private final Selection selection;
     private final Function<InetSocketAddress, String> prflxFoundation;
     private final Collection<IceEvent> events;
-    /** Opens a TCP connection from a base's own port (RFC 6544 simultaneous open). */
+    /** Opens a TCP connection from a base's own port (RFC 6544 simultaneous open); one already open stays. */
     private final java.util.function.BiConsumer<InetSocketAddress, InetSocketAddress> connectFrom;
-    /** The S-O connections asked for, "base>remote". */
-    private final java.util.Set<String> simultaneousOpens = new java.util.HashSet<>();
 
     OutgoingChecks(IceConfig config, List<IceStream> streams, Transactions<Pending> stun, Roles roles,
             LocalCredentials credentials, CheckPacing pacing, Selection selection,
@@ -88,9 +86,9 @@ final class OutgoingChecks {
             selection.update(now, s);
             return;
         }
-        if (p.local.transport() == Transport.TCP && TcpType.SIMULTANEOUS_OPEN.sdpName().equals(p.local.tcpType())
-                && simultaneousOpens.add(p.base() + ">" + p.remote.address())) {
-            // RFC 6544 §7.1: both sides open toward each other from their S-O candidates' own ports
+        if (p.local.transport() == Transport.TCP && TcpType.SIMULTANEOUS_OPEN.sdpName().equals(p.local.tcpType())) {
+            // RFC 6544 §7.1: both sides open toward each other from their S-O candidates' own ports (again after a
+            // restart or a closed connection; while one is open the driver keeps it and says FAILED)
             connectFrom.accept(p.base(), p.remote.address());
         }
         boolean nominating = roles.controlling()

@@ -419,6 +419,7 @@ public final class SocketRuntime implements AutoCloseable {
             onTick.accept(now);
             driver.timeouts(now);
             receive(driver);
+            tcp.flushDeferred();
             driver.events(now);
             driver.transmits(now);
             if (done.getAsBoolean()) {

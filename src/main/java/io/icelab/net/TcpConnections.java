@@ -46,6 +46,8 @@ final class TcpConnections {
     private SocketRuntime.Tap tap = (t, from, to, payload) -> { };
     private TcpLimits limits = TcpLimits.DEFAULT;
     private SocketRuntime.ConnectionHolder holder = (local, remote) -> false;
+    /** Outcomes {@link #connectFrom} knew at once, reported by {@link #flushDeferred} (never inside the call). */
+    private final ArrayDeque<io.icelab.stun.ConnectionEvent> deferred = new ArrayDeque<>();
     /** Where connections' fate goes: the protocol's {@link io.icelab.stun.SansIo#handleConnection}. */
     private java.util.function.Consumer<io.icelab.stun.ConnectionEvent> reports = e -> { };
     /** How connections opened on send are framed; null: a datagram with no connection is not sent. */
@@ -299,25 +301,7 @@ final class TcpConnections {
      * IP the protocol sent from, and known by the address it sent from; the datagram waits until it is connected.
      */
     private Connection open(Datagram d, OpenRule rule) throws IOException {
-        SocketChannel ch = SocketChannel.open();
-        try {
-            ch.configureBlocking(false);
-            ch.bind(new InetSocketAddress(d.local().getAddress(), 0));
-            ch.socket().setTcpNoDelay(true);
-            Connection c = new Connection(ch, d.local(), (InetSocketAddress) ch.getLocalAddress(), d.remote(),
-                    Connection.Origin.OPENED, rule.framing(), clock.getAsLong());
-            if (rule.tls() != null) {
-                c.tls = new TlsLayer(TlsLayer.clientEngine(rule.tls(), d.remote()));
-                c.queue(c.tls.takeOutput()); // the ClientHello goes once connected
-            }
-            c.connecting = !ch.connect(d.remote());
-            ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
-            connections.put(c.key(), c);
-            return c;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return dial(new InetSocketAddress(d.local().getAddress(), 0), d.local(), d.remote(), rule.framing(), rule.tls());
     }
 
     /**
@@ -328,35 +312,55 @@ final class TcpConnections {
      * for any port, and the connection is known by the one it got.
      */
     void connectFrom(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
+        // the protocol asked from inside one of its own calls: what is known at once is reported after it returns
         if (connections.containsKey(Connection.key(local, remote)) || connections.size() >= limits.maxConnections()) {
-            reports.accept(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.FAILED, local, remote));
+            deferred.add(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.FAILED, local, remote));
             return;
         }
-        SocketChannel ch = null;
         try {
-            ch = SocketChannel.open();
+            Connection c = dial(local, local.getPort() == 0 ? null : local, remote, framing, null);
+            c.reportOutcome = true;
+            if (!c.connecting) {
+                deferred.add(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.OPENED, c.local, c.remote));
+            }
+        } catch (IOException | RuntimeException e) {
+            deferred.add(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.FAILED, local, remote));
+        }
+    }
+
+    /** Reports what {@link #connectFrom} knew at once, now that the protocol's call has returned. */
+    void flushDeferred() {
+        for (io.icelab.stun.ConnectionEvent e; (e = deferred.poll()) != null; ) {
+            reports.accept(e);
+        }
+    }
+
+    /**
+     * Opens a connection without blocking from {@code from} (port 0: an ephemeral port of its IP) to {@code remote},
+     * known by {@code known} (null: by the address it got), with TLS when {@code tls} is given; registered, its
+     * outcome seen by {@link #finishConnect}. The channel is closed if anything fails.
+     */
+    private Connection dial(InetSocketAddress from, InetSocketAddress known, InetSocketAddress remote,
+            StreamFramer.Framing framing, javax.net.ssl.SSLContext tls) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        try {
             ch.configureBlocking(false);
-            bindForConnect(ch, local);
+            bindForConnect(ch, from);
             ch.socket().setTcpNoDelay(true);
             InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
-            Connection c = new Connection(ch, local.getPort() == 0 ? bound : local, bound, remote, Connection.Origin.OPENED,
+            Connection c = new Connection(ch, known == null ? bound : known, bound, remote, Connection.Origin.OPENED,
                     framing, clock.getAsLong());
-            c.reportOutcome = true;
+            if (tls != null) {
+                c.tls = new TlsLayer(TlsLayer.clientEngine(tls, remote));
+                c.queue(c.tls.takeOutput()); // the ClientHello goes once connected
+            }
             c.connecting = !ch.connect(remote);
             ch.register(selector, c.connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
             connections.put(c.key(), c);
-            if (!c.connecting) {
-                report(io.icelab.stun.ConnectionEvent.Kind.OPENED, c);
-            }
+            return c;
         } catch (IOException | RuntimeException e) {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // failing already
-                }
-            }
-            reports.accept(new io.icelab.stun.ConnectionEvent(io.icelab.stun.ConnectionEvent.Kind.FAILED, local, remote));
+            ch.close();
+            throw e;
         }
     }
 

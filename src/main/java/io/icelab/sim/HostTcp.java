@@ -130,14 +130,24 @@ final class HostTcp {
         long now = sim.now();
         InetSocketAddress from = local.getPort() == 0 ? ephemeral(local) : local;
         if (connection(from, remote) != null) {
-            app.connection(new ConnectionEvent(ConnectionEvent.Kind.FAILED, local, remote));
+            // reported after the application's own call returns, never inside it
+            sim.at(now, host.name() + ":tcp connect refused (exists)",
+                    () -> app.connection(new ConnectionEvent(ConnectionEvent.Kind.FAILED, local, remote)));
             return;
         }
         TcpConnection c = stack.connect(now, from, remote);
         Link link = new Link(app, from, framing);
         link.reportOutcome = true;
         links.put(c, link);
-        pump();
+        pumpAfterCall();
+    }
+
+    /**
+     * The SYN or FIN of a connection an application opened or closed from inside one of its own calls goes out
+     * after that call returns: anything {@link #pump} delivers then cannot reach the application mid-call.
+     */
+    private void pumpAfterCall() {
+        sim.at(sim.now(), host.name() + ":tcp", this::pump);
     }
 
     /** From now on the connection carries the application's stream as it is (RFC 6062 after ConnectionBind). */
@@ -159,7 +169,7 @@ final class HostTcp {
         if (c != null) {
             links.remove(c);
             c.close(sim.now());
-            pump();
+            pumpAfterCall();
         }
     }
 
