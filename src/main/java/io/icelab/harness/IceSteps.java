@@ -235,13 +235,13 @@ public final class IceSteps {
         });
     }
 
-    /** RFC 6544: both agents gather an active and a passive TCP host candidate per base besides the UDP ones. */
+    /** RFC 6544: both agents gather TCP candidates per base (active, passive, S-O and its reflexive form) besides UDP. */
     @When("{word} and {word} run ICE with TCP candidates")
     public void runWithTcp(String a, String b) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_CANDIDATES);
     }
 
-    /** RFC 6544: both agents gather an active and a passive TCP host candidate per base and no UDP candidates. */
+    /** RFC 6544: both agents gather TCP candidates per base (active, passive, S-O and its reflexive form), no UDP. */
     @When("{word} and {word} run ICE over TCP only")
     public void runTcpOnly(String a, String b) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_ONLY);

@@ -11,7 +11,6 @@ import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunRequest;
-import io.icelab.stun.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -102,9 +101,8 @@ public final class IceAgent implements SansIo<IceEvent> {
 
         @Override
         public void sendBinding(long now, Gathering.Binding b) {
-            StunRequest r = StunRequest.binding(b.base(), b.server());
-            stun.send(now, b.transport() == Transport.TCP ? new StunRequest(Transport.TCP, b.base(), b.server(),
-                    r.method(), r.attributes(), null, true) : r, new Pending.Gather(b));
+            stun.send(now, new StunRequest(b.transport(), b.base(), b.server(), Method.BINDING, List.of(), null, true),
+                    new Pending.Gather(b));
         }
 
         @Override

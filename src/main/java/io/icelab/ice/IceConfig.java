@@ -24,7 +24,10 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
     public enum TcpCandidates {
         /** None: UDP only. */
         NONE,
-        /** For each host base, an active and a passive TCP host candidate (RFC 6544 §4.1). */
+        /**
+         * For each host base, an active and a passive TCP host candidate (RFC 6544 §4.1); with a
+         * {@link io.icelab.turn.TcpConnector} also a simultaneous-open one and its server-reflexive form.
+         */
         HOST,
         /**
          * The TCP host candidates of {@link #HOST} and no UDP candidates at all (libnice's {@code ice-udp} off):

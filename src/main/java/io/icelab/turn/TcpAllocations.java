@@ -197,8 +197,13 @@ final class TcpAllocations {
 
     /** True when the datagram travels on a peer or a bound data connection. */
     boolean carries(Datagram d) {
-        Endpoints e = new Endpoints(d.local(), d.remote());
-        return d.transport() == Transport.TCP && (byPeer.containsKey(e) || byData.containsKey(e));
+        return d.transport() == Transport.TCP && carries(d.local(), d.remote());
+    }
+
+    /** True for a peer connection or a bound data connection between these addresses. */
+    boolean carries(InetSocketAddress local, InetSocketAddress remote) {
+        Endpoints e = new Endpoints(local, remote);
+        return byPeer.containsKey(e) || byData.containsKey(e);
     }
 
     /** Bytes on a data connection go to its peer; a peer's to its data connection, or held until it is bound. */
@@ -231,8 +236,11 @@ final class TcpAllocations {
             case OPENED -> {
                 if (c != null && c.state == State.CONNECTING) {
                     connected(now, c);
-                } else if (c == null && byRelayed.apply(e.local()) != null) {
-                    accepted(now, at, byRelayed.apply(e.local())); // not a client reaching the server itself
+                } else if (c == null) {
+                    TurnAllocation al = byRelayed.apply(e.local()); // null: a client reaching the server itself
+                    if (al != null) {
+                        accepted(now, at, al);
+                    }
                 }
             }
             case FAILED -> {

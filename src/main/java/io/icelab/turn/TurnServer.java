@@ -254,7 +254,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
      */
     public boolean holds(io.icelab.stun.Transport transport, InetSocketAddress client, InetSocketAddress server) {
         return byTuple.containsKey(new FiveTuple(transport, client, server))
-                || tcp.carries(new Datagram(transport, server, client, Bytes.wrap(new byte[0]))); // RFC 6062 connections
+                || (transport == io.icelab.stun.Transport.TCP && tcp.carries(server, client)); // RFC 6062 connections
     }
 
     /**
