@@ -165,6 +165,17 @@ public final class IceCandidateSteps {
     }
 
     /** RFC 6544 §4.5: an active TCP candidate is signalled with port 9; its connections come from other ports. */
+    /** RFC 6544 §4.5 for a relayed candidate (§5.2): the active one is signalled on port 9 too, on the relayed IP. */
+    @Then("{word} gathered an active relayed TCP candidate on port 9")
+    public void activeRelayedOnPort9(String who) {
+        assertThat(world.ice.get(who).app().events()).as(who + "'s candidates")
+                .anyMatch(e -> e instanceof IceEvent.CandidateGathered g
+                        && g.candidate().type() == io.icelab.ice.CandidateType.RELAYED
+                        && g.candidate().transport() == io.icelab.stun.Transport.TCP
+                        && "active".equals(g.candidate().tcpType()) && g.candidate().address().getPort() == 9
+                        && g.candidate().address().getAddress().equals(g.candidate().base().getAddress()));
+    }
+
     @Then("{word} gathered an active TCP candidate on port 9")
     public void activeOnPort9(String who) {
         assertThat(world.ice.get(who).app().events()).as(who + "'s candidates")

@@ -46,7 +46,9 @@ public final class IceSteps {
         /** RFC 6544: both agents gather TCP host candidates too. */
         TCP_CANDIDATES,
         /** RFC 6544: both agents gather TCP host candidates and no UDP ones. */
-        TCP_ONLY
+        TCP_ONLY,
+        /** RFC 6544 §5.2 with RFC 6062: the TURN server is asked for TCP allocations (relayed TCP candidates). */
+        TCP_ALLOCATIONS
     }
 
     private AgentSetup setup(String who) {
@@ -60,6 +62,9 @@ public final class IceSteps {
                     List.of(new IceConfig.TurnServer(NetworkSteps.TURN, "ice", "relay-pass")));
             if (world.secondTurn != null) {
                 servers.add(new IceConfig.TurnServer(world.secondTurn, "ice", "relay-pass"));
+            }
+            if (options.contains(RunOption.TCP_ALLOCATIONS)) {
+                servers.replaceAll(IceConfig.TurnServer::withTcpAllocation);
             }
             c = c.withTurnServers(servers);
             if (options.contains(RunOption.RELAY_ONLY)) {
@@ -245,6 +250,19 @@ public final class IceSteps {
     @When("{word} and {word} run ICE over TCP only")
     public void runTcpOnly(String a, String b) {
         start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_ONLY);
+    }
+
+    /** RFC 6544 §5.2: TCP candidates only, and relayed TCP candidates from TCP allocations (RFC 6062) on the TURN server. */
+    @When("{word} and {word} run ICE over TCP only with TCP allocations on the TURN server")
+    public void runTcpOnlyWithTcpAllocations(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_ONLY, RunOption.TCP_ALLOCATIONS);
+    }
+
+    /** The same with a relay-only policy: the agents meet on their relayed TCP candidates or not at all. */
+    @When("{word} and {word} run ICE over TCP only through TCP allocations on the TURN server, relay-only")
+    public void runTcpRelayOnly(String a, String b) {
+        start(a, b, Role.CONTROLLING, Role.CONTROLLED, RunOption.TCP_ONLY, RunOption.TCP_ALLOCATIONS,
+                RunOption.RELAY_ONLY);
     }
 
     /** The selected pair's candidate types and RFC 6544 directions, e.g. "host active to host passive". */

@@ -37,6 +37,16 @@ final class CandidatePair {
         return local.component();
     }
 
+    /**
+     * RFC 6544 §7.1: a passive TCP candidate opens no connection, so its pair with a signalled (not peer-reflexive)
+     * remote candidate is never checked from this side: it waits for the peer's active candidate to connect, which
+     * arrives as a peer-reflexive remote of a pair of its own.
+     */
+    boolean waitsForPeer() {
+        return local.transport() == io.icelab.stun.Transport.TCP && TcpType.PASSIVE.sdpName().equals(local.tcpType())
+                && remote.type() != CandidateType.PEER_REFLEXIVE;
+    }
+
     InetSocketAddress base() {
         return local.base();
     }

@@ -99,12 +99,20 @@ final class Gathering {
         if (config.tcpCandidates() != IceConfig.TcpCandidates.NONE && !config.relayOnly()) {
             gatherTcp(now, s, c, base, localPref);
         }
-        if (config.tcpCandidates() == IceConfig.TcpCandidates.ONLY) {
-            return; // no server reflexive or relayed candidates over UDP
+        // relayed candidates: UDP ones unless TCP only, TCP ones (RFC 6544 §5.2) with TCP candidates
+        java.util.Set<IceConfig.Allocation> kinds = java.util.EnumSet.noneOf(IceConfig.Allocation.class);
+        if (config.tcpCandidates() != IceConfig.TcpCandidates.ONLY) {
+            kinds.add(IceConfig.Allocation.UDP);
         }
-        for (LongConsumer allocate : relays.gather(s, c, base)) {
+        if (config.tcpCandidates() != IceConfig.TcpCandidates.NONE) {
+            kinds.add(IceConfig.Allocation.TCP);
+        }
+        for (LongConsumer allocate : relays.gather(s, c, base, kinds)) {
             queue.add(new RelayStep(allocate));
             s.pendingGathers++;
+        }
+        if (config.tcpCandidates() == IceConfig.TcpCandidates.ONLY) {
+            return; // no server-reflexive candidates over UDP
         }
         if (config.relayOnly()) {
             return;
@@ -222,10 +230,30 @@ final class Gathering {
         // the servers rank by how they are reached, UDP before TCP before TLS (§5.1.2.1's advice, as libwebrtc)
         int servers = Math.max(1, config.turnServers().size());
         int localPref = Math.max(0, 65535 - ((65535 - hostPref) * servers + transportRank(server)));
-        add(now, s, new Candidate(foundations.of("relay", relayed, null), component, Transport.UDP,
-                Candidate.priority(CandidateType.RELAYED, localPref, component), relayed, CandidateType.RELAYED,
-                relayed, mapped, null));
+        if (config.turnServers().get(server).allocation() == IceConfig.Allocation.TCP) {
+            relayedTcp(now, s, component, relayed, mapped, localPref);
+        } else {
+            add(now, s, new Candidate(foundations.of("relay", relayed, null), component, Transport.UDP,
+                    Candidate.priority(CandidateType.RELAYED, localPref, component), relayed, CandidateType.RELAYED,
+                    relayed, mapped, null));
+        }
         transactionDone(s);
+    }
+
+    /**
+     * RFC 6544 §5.2 with RFC 6062: a TCP allocation gives a passive relayed candidate (peers connect to the relayed
+     * address; the server announces them) and an active one (signalled on port 9, §4.5: the server connects from the
+     * relayed address at the client's Connect), prioritized by direction as host candidates are (§4.2).
+     */
+    private void relayedTcp(long now, IceStream s, int component, InetSocketAddress relayed, InetSocketAddress mapped,
+            int localPref) {
+        int otherPref = Math.max(0, 8191 - (65535 - localPref));
+        for (TcpType t : List.of(TcpType.ACTIVE, TcpType.PASSIVE)) {
+            InetSocketAddress address = t == TcpType.ACTIVE ? new InetSocketAddress(relayed.getAddress(), 9) : relayed;
+            add(now, s, new Candidate(foundations.of("relay-tcp", relayed, null), component, Transport.TCP,
+                    Candidate.priority(CandidateType.RELAYED, t.localPreference(CandidateType.RELAYED, otherPref),
+                            component), address, CandidateType.RELAYED, relayed, mapped, t.sdpName()));
+        }
     }
 
     /** The server's place among the configured ones ordered by transport (UDP, TCP, TLS), then as configured. */

@@ -71,7 +71,7 @@ public final class IceAgent implements SansIo<IceEvent> {
         this.roles = new Roles(config.role(), random, streams, events);
         this.credentials = new LocalCredentials(random);
         this.pacing = new CheckPacing(config.taNanos());
-        this.relays = new Relays(config, random, new RelayOutcomes());
+        this.relays = new Relays(config, random, connector, new RelayOutcomes());
         this.gathering = new Gathering(config, new GatheringNeeds(), relays, events);
         this.consent = new ConsentFreshness(config, random, stun, roles, credentials, transmits, events);
         this.selection = new Selection(config, new Nomination(config, roles), stun, pacing, relays, consent, credentials,
@@ -302,6 +302,9 @@ public final class IceAgent implements SansIo<IceEvent> {
         }
         List<CandidatePair> added = s.formPairs(c, side, roles.role(), config.maxPairs());
         s.reportDropped(events);
+        if (c.transport() == io.icelab.stun.Transport.TCP) {
+            relays.permitTcpPeers(now, s);
+        }
         for (CandidatePair p : added) {
             events.add(new IceEvent.PairStateChanged(s.id, p.named(), p.state));
             relays.paired(now, p);

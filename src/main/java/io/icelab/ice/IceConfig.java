@@ -36,7 +36,7 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         ONLY
     }
 
-    /** How the agent reaches a TURN server (RFC 8656 §3.1): the relay to peers is UDP either way. */
+    /** How the agent reaches a TURN server (RFC 8656 §3.1). */
     public enum TurnTransport {
         /** UDP (the default). */
         UDP,
@@ -46,6 +46,18 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         TLS
     }
 
+    /** How a TURN server's relay reaches the peers: the REQUESTED-TRANSPORT of the Allocate. */
+    public enum Allocation {
+        /** A UDP allocation (RFC 8656): a relayed candidate over UDP. */
+        UDP,
+        /**
+         * A TCP allocation (RFC 6062), asked for over TCP or TLS: relayed TCP candidates (RFC 6544 §5.2), a passive
+         * one that peers connect to and an active one that connects to them through the server; needs an agent
+         * that can open connections (a {@link io.icelab.turn.TcpConnector}) for the allocation's data connections.
+         */
+        TCP
+    }
+
     /**
      * A TURN server to gather relayed candidates from (long-term credentials).
      *
@@ -53,8 +65,38 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
      * @param username the long-term username
      * @param password its password
      * @param transport how the agent reaches it
+     * @param allocation what the relay reaches peers with; TCP needs {@code transport} TCP or TLS (RFC 6062 §4.1)
      */
-    public record TurnServer(InetSocketAddress address, String username, String password, TurnTransport transport) {
+    public record TurnServer(InetSocketAddress address, String username, String password, TurnTransport transport,
+            Allocation allocation) {
+        /**
+         * Refuses a TCP allocation over UDP.
+         *
+         * @param address the server
+         * @param username the long-term username
+         * @param password its password
+         * @param transport how the agent reaches it
+         * @param allocation what the relay reaches peers with
+         */
+        public TurnServer {
+            if (allocation == Allocation.TCP && transport == TurnTransport.UDP) {
+                throw new IllegalArgumentException("a TCP allocation is asked for over TCP or TLS (RFC 6062 §4.1), "
+                        + "not UDP: TURN server " + address);
+            }
+        }
+
+        /**
+         * A TURN server reached this way, with a UDP allocation.
+         *
+         * @param address the server
+         * @param username the long-term username
+         * @param password its password
+         * @param transport how the agent reaches it
+         */
+        public TurnServer(InetSocketAddress address, String username, String password, TurnTransport transport) {
+            this(address, username, password, transport, Allocation.UDP);
+        }
+
         /**
          * A TURN server reached over UDP.
          *
@@ -64,6 +106,16 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
          */
         public TurnServer(InetSocketAddress address, String username, String password) {
             this(address, username, password, TurnTransport.UDP);
+        }
+
+        /**
+         * The same server with a TCP allocation instead (RFC 6062); reached over TCP if it was over UDP.
+         *
+         * @return the changed server
+         */
+        public TurnServer withTcpAllocation() {
+            return new TurnServer(address, username, password,
+                    transport == TurnTransport.UDP ? TurnTransport.TCP : transport, Allocation.TCP);
         }
     }
 
@@ -101,6 +153,11 @@ public record IceConfig(Role role, boolean lite, Nomination nomination, List<Ine
         turnServers = List.copyOf(turnServers);
         if (relayOnly && turnServers.isEmpty()) {
             throw new IllegalArgumentException("a relay-only policy needs a TURN server");
+        }
+        if (turnServers.stream().map(TurnServer::address).distinct().count() < turnServers.size()) {
+            // one allocation per base and server: its client tells the server's answers by their 5-tuple
+            throw new IllegalArgumentException("a TURN server is listed twice: "
+                    + turnServers.stream().map(TurnServer::address).toList());
         }
         if (taNanos <= 0 || maxPairs < 1 || consentIntervalNanos <= 0 || consentTimeoutNanos <= 0) {
             throw new IllegalArgumentException("Ta, the pair limit and consent timers must be positive");

@@ -343,10 +343,15 @@ final class IceStream {
         return lowest;
     }
 
-    /** §6.1.2.6: a pair starts Waiting unless a pair of the same foundation is already Waiting or In-Progress. */
+    /**
+     * §6.1.2.6: a pair starts Waiting unless a pair of the same foundation is already Waiting or In-Progress; a pair
+     * that is never checked from this side (a passive TCP candidate's with a signalled active one, RFC 6544 §7.1)
+     * holds no foundation back, or the active pair sharing its foundation would wait frozen behind it.
+     */
     private boolean foundationActive(String foundation) {
         for (CandidatePair p : checklist) {
-            if (p.foundation().equals(foundation) && (p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS)) {
+            if (p.foundation().equals(foundation) && !p.waitsForPeer()
+                    && (p.state == PairState.WAITING || p.state == PairState.IN_PROGRESS)) {
                 return true;
             }
         }

@@ -78,7 +78,7 @@ final class OutgoingChecks {
 
     /** §7.2.4: the Binding request of a check, with PRIORITY, the role attribute and USE-CANDIDATE when nominating. */
     private void check(long now, IceStream s, CandidatePair p) {
-        if (unconnectable(p)) {
+        if (p.waitsForPeer()) {
             // RFC 6544 §7.1: a passive candidate opens no connection; its pairs are checked over the connections
             // the peer's active candidates open, which arrive as peer-reflexive remotes (§7.2.1). A signalled
             // active remote (port 9) is never connected from, so its pair has nothing to send on
@@ -107,11 +107,6 @@ final class OutgoingChecks {
         stun.send(now, req, RetransmitSchedule.DEFAULT.withRto(rto(s)),
                 new Pending.Check(s, p, flag, prflxPriority, roles.role()));
         s.setState(p, PairState.IN_PROGRESS, events);
-    }
-
-    private static boolean unconnectable(CandidatePair p) {
-        return p.local.transport() == Transport.TCP && TcpType.PASSIVE.sdpName().equals(p.local.tcpType())
-                && p.remote.type() != CandidateType.PEER_REFLEXIVE;
     }
 
     /** §14.3: the RTO counts the stream's Waiting and In-Progress pairs. */

@@ -34,8 +34,8 @@ public final class RuntimeTcpConnector implements TcpConnector {
     }
 
     @Override
-    public void unframe(InetSocketAddress local, InetSocketAddress remote) {
-        runtime.tcp().unframe(local, remote);
+    public void reframe(InetSocketAddress local, InetSocketAddress remote, io.icelab.stun.StreamFramer.Framing framing) {
+        runtime.tcp().reframe(local, remote, framing);
     }
 
     @Override

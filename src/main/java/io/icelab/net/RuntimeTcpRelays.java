@@ -41,8 +41,8 @@ public final class RuntimeTcpRelays implements TcpRelays {
     }
 
     @Override
-    public void unframe(InetSocketAddress local, InetSocketAddress remote) {
-        peers.unframe(local, remote);
+    public void reframe(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
+        peers.reframe(local, remote, framing);
     }
 
     @Override

@@ -377,15 +377,18 @@ final class TcpConnections {
         ch.bind(new InetSocketAddress(local.getAddress(), 0));
     }
 
-    /** RFC 6062 §5.4: the connection carries a raw stream from now on; bytes read past the last frame come next. */
-    void unframe(InetSocketAddress local, InetSocketAddress remote) {
+    /**
+     * RFC 6062 §4.3, §5.4: after ConnectionBind the stream is the peers' own, raw or framed as they frame it (RFC 4571
+     * for ICE); bytes read past the last frame are framed the new way.
+     */
+    void reframe(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
         Connection c = connections.get(Connection.key(local, remote));
-        if (c == null || c.framing == StreamFramer.Framing.NONE) {
+        if (c == null || c.framing == framing) {
             return;
         }
         byte[] rest = c.framer.drain();
-        c.framing = StreamFramer.Framing.NONE;
-        c.framer = new StreamFramer(StreamFramer.Framing.NONE);
+        c.framing = framing;
+        c.framer = new StreamFramer(framing);
         c.framer.feed(rest);
     }
 

@@ -150,16 +150,16 @@ final class HostTcp {
         sim.at(sim.now(), host.name() + ":tcp", this::pump);
     }
 
-    /** From now on the connection carries the application's stream as it is (RFC 6062 after ConnectionBind). */
-    void unframe(InetSocketAddress appLocal, InetSocketAddress remote) {
+    /** From now on the connection's stream is framed this way (RFC 6062 after ConnectionBind: the peers' own). */
+    void reframe(InetSocketAddress appLocal, InetSocketAddress remote, StreamFramer.Framing framing) {
         TcpConnection c = connection(appLocal, remote);
         Link link = c == null ? null : links.get(c);
-        if (link == null || link.framing == StreamFramer.Framing.NONE) {
+        if (link == null || link.framing == framing) {
             return;
         }
         byte[] rest = link.framer.drain();
-        link.framing = StreamFramer.Framing.NONE;
-        link.framer = new StreamFramer(StreamFramer.Framing.NONE);
+        link.framing = framing;
+        link.framer = new StreamFramer(framing);
         link.framer.feed(rest); // delivered next by the loop that delivered the last frame
     }
 

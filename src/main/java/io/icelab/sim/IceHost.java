@@ -39,12 +39,16 @@ public final class IceHost {
                 : new IceAgent(config, sim.random(host.name() + ":" + appName), new io.icelab.turn.TcpConnector() {
                     @Override
                     public void connect(InetSocketAddress from, InetSocketAddress to) {
-                        host.tcp().connectFrom(app, from, to, config.stunServers().contains(to)
+                        boolean server = config.stunServers().contains(to)
+                                || config.turnServers().stream().anyMatch(t -> t.address().equals(to));
+                        host.tcp().connectFrom(app, from, to, server
                                 ? io.icelab.stun.StreamFramer.Framing.STUN : io.icelab.stun.StreamFramer.Framing.RFC4571);
                     }
 
                     @Override
-                    public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+                    public void reframe(InetSocketAddress local, InetSocketAddress remote,
+                            io.icelab.stun.StreamFramer.Framing framing) {
+                        host.tcp().reframe(local, remote, framing); // RFC 6062: a relayed TCP candidate's data connection
                     }
 
                     @Override

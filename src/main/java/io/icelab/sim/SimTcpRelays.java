@@ -54,8 +54,8 @@ public final class SimTcpRelays implements TcpRelays {
         }
 
         @Override
-        public void unframe(InetSocketAddress local, InetSocketAddress remote) {
-            host.tcp().unframe(local, remote);
+        public void reframe(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
+            host.tcp().reframe(local, remote, framing);
         }
 
         @Override
@@ -99,8 +99,8 @@ public final class SimTcpRelays implements TcpRelays {
     }
 
     @Override
-    public void unframe(InetSocketAddress local, InetSocketAddress remote) {
-        peers.unframe(local, remote);
+    public void reframe(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
+        peers.reframe(local, remote, framing);
     }
 
     @Override

@@ -22,15 +22,18 @@ final class ClientTcpAllocation {
     private final TcpConnector connector;
     private final java.util.function.Supplier<InetSocketAddress> server;
     private final InetSocketAddress local;
+    private final io.icelab.stun.StreamFramer.Framing peerFraming;
     private final java.util.function.Consumer<TurnClientEvent> events;
     private final Binder binder;
     private final ClientTcpConnections table = new ClientTcpConnections();
 
     ClientTcpAllocation(TcpConnector connector, java.util.function.Supplier<InetSocketAddress> server,
-            InetSocketAddress local, java.util.function.Consumer<TurnClientEvent> events, Binder binder) {
+            InetSocketAddress local, io.icelab.stun.StreamFramer.Framing peerFraming,
+            java.util.function.Consumer<TurnClientEvent> events, Binder binder) {
         this.connector = connector;
         this.server = server;
         this.local = local;
+        this.peerFraming = peerFraming;
         this.events = events;
         this.binder = binder;
     }
@@ -78,7 +81,7 @@ final class ClientTcpAllocation {
             events.accept(new TurnClientEvent.PeerConnectionFailed(w.peer(), f.errorCode(), reason.apply(f)));
             return;
         }
-        connector.unframe(data, server.get());
+        connector.reframe(data, server.get(), peerFraming);
         events.accept(new TurnClientEvent.PeerConnected(w.peer(), data));
     }
 

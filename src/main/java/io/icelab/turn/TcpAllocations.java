@@ -176,7 +176,7 @@ final class TcpAllocations {
         c.data = new Endpoints(d.local(), d.remote());
         byData.put(c.data, c);
         answers.respond(d, StunMessageBuilder.successFor(m), ok);
-        relays.unframe(d.local(), d.remote());
+        relays.reframe(d.local(), d.remote(), io.icelab.stun.StreamFramer.Framing.NONE);
         byte[] held = c.held.toByteArray();
         c.held = null;
         if (held.length > 0) {

@@ -1,10 +1,11 @@
 package io.icelab.turn;
 
+import io.icelab.stun.StreamFramer;
 import java.net.InetSocketAddress;
 
 /**
  * What a TURN client with a TCP allocation (RFC 6062 §4) asks of its driver: a new connection to the server for
- * each peer connection (its data connection), and that connection's bytes unframed once it is bound. The driver
+ * each peer connection (its data connection), and that connection's bytes reframed once it is bound. The driver
  * reports OPENED, FAILED and CLOSED through {@link io.icelab.stun.SansIo#handleConnection}.
  */
 public interface TcpConnector {
@@ -16,7 +17,7 @@ public interface TcpConnector {
         }
 
         @Override
-        public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+        public void reframe(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
         }
 
         @Override
@@ -25,7 +26,7 @@ public interface TcpConnector {
     };
 
     /**
-     * Opens a connection, framed as STUN until {@link #unframe}; port 0 in {@code from} asks for any port of its
+     * Opens a connection, framed as STUN until {@link #reframe}; port 0 in {@code from} asks for any port of its
      * IP, and the connection is then known (and reported) by the address it got.
      *
      * @param from the local address (port 0: any)
@@ -34,12 +35,16 @@ public interface TcpConnector {
     void connect(InetSocketAddress from, InetSocketAddress to);
 
     /**
-     * From now on the connection carries the application's stream, not STUN (RFC 6062 §4.3: after ConnectionBind).
+     * From now on the connection carries the application's stream, not STUN (RFC 6062 §4.3: after ConnectionBind),
+     * framed as the application's stream is: {@link StreamFramer.Framing#NONE} for bytes as they come, RFC 4571 for
+     * ICE-TCP's (RFC 6544 §3, a relayed TCP candidate's checks and data). The bytes read past the ConnectionBind
+     * response are framed the new way.
      *
      * @param local this side's address of the connection
      * @param remote the other side's
+     * @param framing the stream's framing from now on
      */
-    void unframe(InetSocketAddress local, InetSocketAddress remote);
+    void reframe(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing);
 
     /**
      * Closes a connection (no CLOSED report follows).

@@ -1,5 +1,6 @@
 package io.icelab.turn;
 
+import io.icelab.stun.StreamFramer;
 import java.net.InetSocketAddress;
 
 /**
@@ -22,7 +23,7 @@ public interface TcpRelays extends TcpConnector {
         }
 
         @Override
-        public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+        public void reframe(InetSocketAddress local, InetSocketAddress remote, StreamFramer.Framing framing) {
             throw new IllegalStateException("no TCP relaying");
         }
 
@@ -45,7 +46,7 @@ public interface TcpRelays extends TcpConnector {
 
     /**
      * Opens a connection from the relayed address to a peer (RFC 6062 §5.2), unframed: peers speak their own
-     * stream. {@link #unframe} serves a data connection after its ConnectionBind (§5.4).
+     * stream. {@link #reframe} serves a data connection after its ConnectionBind (§5.4).
      *
      * @param from the allocation's relayed address, the connection's source
      * @param to the peer

@@ -14,6 +14,7 @@ import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.StreamFramer;
 import io.icelab.stun.StunRequest;
 import io.icelab.stun.TransactionId;
 import io.icelab.stun.Transport;
@@ -48,7 +49,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      */
     public record Config(InetSocketAddress local, InetSocketAddress server, StunCredentials.LongTerm credentials,
             long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
-            long reservationToken, Transport transport, long keepaliveNanos, Transport relayTransport) {
+            long reservationToken, Transport transport, long keepaliveNanos, Transport relayTransport,
+            StreamFramer.Framing peerFraming) {
         /** RFC 8445 §11's Tr: a Binding indication after 15 s without traffic to the server. */
         public static final long DEFAULT_KEEPALIVE = 15 * S;
 
@@ -68,6 +70,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
          * @param transport UDP or TCP to the server
          * @param keepaliveNanos nanoseconds without traffic to the server before a Binding indication (0: none)
          * @param relayTransport how the relay reaches peers: UDP (RFC 8656), or TCP connections (RFC 6062)
+         * @param peerFraming with a TCP allocation, how the peers' streams are framed on the data connections: as
+         *     they come ({@code NONE}), or RFC 4571 (ICE-TCP's relayed candidates, RFC 6544 §3)
          */
         public Config {
             if (relayTransport == Transport.TCP && transport != Transport.TCP) {
@@ -96,7 +100,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 long lifetimeSeconds, int family, boolean dontFragment, String software, boolean dual, EvenPort evenPort,
                 long reservationToken) {
             this(local, server, credentials, lifetimeSeconds, family, dontFragment, software, dual, evenPort,
-                    reservationToken, Transport.UDP, DEFAULT_KEEPALIVE, Transport.UDP);
+                    reservationToken, Transport.UDP, DEFAULT_KEEPALIVE, Transport.UDP, StreamFramer.Framing.NONE);
         }
 
         /**
@@ -131,9 +135,24 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
          * @return the changed settings, TCP to the server too
          */
         public Config withTcpAllocation() {
+            return withTcpAllocation(StreamFramer.Framing.NONE);
+        }
+
+        /**
+         * A TCP allocation whose peers' streams are framed: each {@link TurnClientEvent.DataReceived} is one frame and
+         * each {@link #send} one frame (RFC 4571 for ICE-TCP over a relay, RFC 6544 §3).
+         *
+         * @param peerFraming how the peers' streams are framed
+         * @return the changed settings, TCP to the server too
+         */
+        public Config withTcpAllocation(StreamFramer.Framing peerFraming) {
+            if (peerFraming == StreamFramer.Framing.STUN) {
+                throw new IllegalArgumentException("a peer's stream is not STUN-framed (RFC 6062 §4.3)");
+            }
             return with(c -> {
                 c.transport = Transport.TCP;
                 c.relayTransport = Transport.TCP;
+                c.peerFraming = peerFraming;
             });
         }
 
@@ -209,7 +228,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             Copy c = new Copy(this);
             change.accept(c);
             return new Config(local, server, credentials, lifetimeSeconds, c.family, c.dontFragment, c.software, c.dual,
-                    c.evenPort, c.reservationToken, c.transport, c.keepaliveNanos, c.relayTransport);
+                    c.evenPort, c.reservationToken, c.transport, c.keepaliveNanos, c.relayTransport, c.peerFraming);
         }
 
         /** The options of a Config, mutable, for {@link #with}. */
@@ -223,6 +242,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
             Transport transport;
             long keepaliveNanos;
             Transport relayTransport;
+            StreamFramer.Framing peerFraming;
 
             Copy(Config c) {
                 family = c.family;
@@ -234,6 +254,7 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
                 transport = c.transport;
                 keepaliveNanos = c.keepaliveNanos;
                 relayTransport = c.relayTransport;
+                peerFraming = c.peerFraming;
             }
         }
     }
@@ -313,14 +334,15 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
      *
      * @param random for transaction IDs
      * @param config the settings
-     * @param connector opens, unframes and closes data connections
+     * @param connector opens, reframes and closes data connections
      */
     public TurnClient(RandomGenerator random, Config config, TcpConnector connector) {
         this.random = random;
         this.config = config;
         this.dataPath = new ClientDataPath(random, config, permissions, channels, events::add,
                 out -> transmits.add(new Datagram(config.transport(), config.local(), server(), Bytes.wrap(out))));
-        this.tcp = new ClientTcpAllocation(connector, this::server, config.local(), events::add, (now, data, id) ->
+        this.tcp = new ClientTcpAllocation(connector, this::server, config.local(), config.peerFraming(), events::add,
+                (now, data, id) ->
                 request(now, data, Method.CONNECTION_BIND, List.of(new TurnAttribute.ConnectionId(id)), new BindOp(data)));
         this.allocation = new ClientAllocation(config);
         this.stun = new StunClient(random, new StunClient.Config(io.icelab.stun.RetransmitSchedule.DEFAULT,
@@ -478,6 +500,27 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
     }
 
     /**
+     * RFC 6062 §4.3: whether a bound data connection carries this peer's stream ({@link #send} may go to it).
+     *
+     * @param peer the peer's transport address
+     * @return true when connected
+     */
+    public boolean connectedTo(InetSocketAddress peer) {
+        return tcp.dataFor(peer) != null;
+    }
+
+    /**
+     * RFC 6062 §4.3: whether this connection of the driver's is one of the client's data connections, being bound or
+     * bound (for a driver that shares its connection events among several clients).
+     *
+     * @param local the connection's local address
+     * @return true when it is
+     */
+    public boolean hasDataConnection(InetSocketAddress local) {
+        return tcp.knows(local);
+    }
+
+    /**
      * Whether a CreatePermission (or ChannelBind) success installed a permission for this peer IP (RFC 8656 §9).
      *
      * @param peer the peer's IP address
@@ -528,7 +571,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
 
     /**
      * For demultiplexing when others share the socket (an ICE agent's own STUN checks): ChannelData,
-     * Data indications and responses to this client's own transactions.
+     * Data and ConnectionAttempt indications, responses to this client's own transactions, and the streams of its
+     * bound data connections.
      *
      * @param d a datagram that arrived on the client's socket
      * @return true when it is this client's to handle
@@ -546,7 +590,8 @@ public final class TurnClient implements SansIo<TurnClientEvent> {
         }
         try {
             StunMessage m = StunDecoder.decode(d.payload());
-            return m.isIndication() ? m.method().equals(Method.DATA) : stun.accepts(d);
+            return m.isIndication() ? m.method().equals(Method.DATA) || m.method().equals(Method.CONNECTION_ATTEMPT)
+                    : stun.accepts(d);
         } catch (StunDecodeException e) {
             return false;
         }

@@ -82,6 +82,24 @@ class IceEdgesTest {
         assertThatThrownBy(() -> d.withConsentTimeout(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * RFC 6062 §4.1: a TCP allocation is asked for over TCP or TLS, never UDP; a server listed twice is refused (one
+     * allocation per base and server), and the message names its address, not its password.
+     */
+    @Test
+    void turnServers_tcpAllocationNeedsAStream_andEachServerIsListedOnce() {
+        InetSocketAddress turn = new InetSocketAddress(IpLiteral.parse("192.0.2.10"), 3478);
+        IceConfig.TurnServer udp = new IceConfig.TurnServer(turn, "u", "secret-pass");
+        assertThat(udp.withTcpAllocation().transport()).isEqualTo(IceConfig.TurnTransport.TCP);
+        assertThat(new IceConfig.TurnServer(turn, "u", "p", IceConfig.TurnTransport.TLS).withTcpAllocation().transport())
+                .isEqualTo(IceConfig.TurnTransport.TLS);
+        assertThatThrownBy(() -> new IceConfig.TurnServer(turn, "u", "p", IceConfig.TurnTransport.UDP,
+                IceConfig.Allocation.TCP)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 6062");
+        assertThatThrownBy(() -> IceConfig.defaults(Role.CONTROLLING).withTurnServers(List.of(udp, udp.withTcpAllocation())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("192.0.2.10")
+                .hasMessageNotContaining("secret-pass");
+    }
+
     /** RFC 7675 §5.1: the consent interval is uniform in 0.8..1.2 times the configured one. */
     @Test
     void consentInterval_spansPoint8To1Point2() {

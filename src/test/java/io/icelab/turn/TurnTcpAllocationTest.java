@@ -53,7 +53,8 @@ class TurnTcpAllocationTest {
             calls.add("connect " + relayed + " " + peer);
         }
 
-        public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+        public void reframe(InetSocketAddress local, InetSocketAddress remote,
+                io.icelab.stun.StreamFramer.Framing framing) {
             calls.add("unframe " + local + " " + remote);
         }
 

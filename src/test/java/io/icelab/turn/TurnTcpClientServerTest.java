@@ -46,7 +46,8 @@ class TurnTcpClientServerTest {
                         server.handleConnection(now, new ConnectionEvent(ConnectionEvent.Kind.OPENED, from, to));
                     }
 
-                    public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+                    public void reframe(InetSocketAddress local, InetSocketAddress remote,
+                io.icelab.stun.StreamFramer.Framing framing) {
                     }
 
                     public void close(InetSocketAddress local, InetSocketAddress remote) {
@@ -66,7 +67,8 @@ class TurnTcpClientServerTest {
                         client.handleConnection(now, new ConnectionEvent(ConnectionEvent.Kind.OPENED, data, to));
                     }
 
-                    public void unframe(InetSocketAddress local, InetSocketAddress remote) {
+                    public void reframe(InetSocketAddress local, InetSocketAddress remote,
+                            io.icelab.stun.StreamFramer.Framing framing) {
                     }
 
                     public void close(InetSocketAddress local, InetSocketAddress remote) {
