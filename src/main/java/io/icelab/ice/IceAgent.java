@@ -56,8 +56,9 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     /**
-     * An agent that can also open TCP connections from a base's own port (RFC 6544 simultaneous-open candidates and
-     * their server-reflexive form, gathered with a Binding over TCP): {@code connector} opens them.
+     * An agent that can also open TCP connections: the data connections of TCP allocations (RFC 6062, relayed TCP
+     * candidates), and, where {@code connector} opens from listening ports, connections from a base's own port (RFC
+     * 6544 simultaneous-open candidates and their server-reflexive form, gathered with a Binding over TCP).
      *
      * @param config roles, servers, timers and policies
      * @param random the source of every random choice
@@ -112,7 +113,7 @@ public final class IceAgent implements SansIo<IceEvent> {
 
         @Override
         public boolean connectsFromBase() {
-            return connector != io.icelab.turn.TcpConnector.NONE;
+            return connector.opensFromListeningPorts();
         }
     }
 

@@ -46,6 +46,11 @@ public final class IceHost {
                     }
 
                     @Override
+                    public boolean opensFromListeningPorts() {
+                        return true; // the simulated TCP binds a listening port's connections too
+                    }
+
+                    @Override
                     public void reframe(InetSocketAddress local, InetSocketAddress remote,
                             io.icelab.stun.StreamFramer.Framing framing) {
                         host.tcp().reframe(local, remote, framing); // RFC 6062: a relayed TCP candidate's data connection

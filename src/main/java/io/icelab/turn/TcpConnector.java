@@ -26,6 +26,17 @@ public interface TcpConnector {
     };
 
     /**
+     * Whether {@link #connect} can open from a port a listener holds too, so that two sides opening toward each
+     * other meet in TCP's simultaneous open (RFC 6544 §7.1's S-O candidates). An ICE agent gathers S-O candidates
+     * only when it can; a TURN client's data connections open from any port and need no such thing.
+     *
+     * @return true when connections open from a listening port
+     */
+    default boolean opensFromListeningPorts() {
+        return false;
+    }
+
+    /**
      * Opens a connection, framed as STUN until {@link #reframe}; port 0 in {@code from} asks for any port of its
      * IP, and the connection is then known (and reported) by the address it got.
      *

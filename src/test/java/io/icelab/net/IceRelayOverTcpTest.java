@@ -51,8 +51,11 @@ class IceRelayOverTcpTest {
             bases = new InetSocketAddress[] {baseA, baseB};
         }
 
+        /** Whose address: by port when both bases share an IP, else by IP (data connections get any port). */
         private int owner(InetSocketAddress local) {
-            return local.getAddress().equals(bases[0].getAddress()) && local.getPort() == bases[0].getPort() ? 0 : 1;
+            boolean sameIp = bases[0].getAddress().equals(bases[1].getAddress());
+            return local.getAddress().equals(bases[0].getAddress()) && (!sameIp || local.getPort() == bases[0].getPort())
+                    ? 0 : 1;
         }
 
         @Override
@@ -103,14 +106,28 @@ class IceRelayOverTcpTest {
     /** Runs two relay-only agents reaching {@code server} over {@code transport}; checks they meet and talk. */
     static void meetThroughTheRelay(InetSocketAddress server, IceConfig.TurnTransport transport, SSLContext tls)
             throws Exception {
-        try (SocketRuntime rt = SocketRuntime.open(List.of(Loopback.v4(0), Loopback.v4(0)))) {
+        meetThroughTheRelay(new IceConfig.TurnServer(server, "u", "p", transport), tls);
+    }
+
+    /**
+     * The same with {@code turn}'s allocation: with a TCP one (RFC 6062) the agents gather TCP candidates only, and
+     * their relayed TCP candidates meet, active to passive, on a connection the server opens from one allocation to
+     * the other; each agent has its own loopback IP, its data connections to the server any port of it.
+     */
+    static void meetThroughTheRelay(IceConfig.TurnServer turn, SSLContext tls) throws Exception {
+        boolean tcp = turn.allocation() == IceConfig.Allocation.TCP;
+        InetSocketAddress server = turn.address();
+        String transport = tcp ? "a TCP allocation" : turn.transport().toString();
+        try (SocketRuntime rt = SocketRuntime.open(List.of(Loopback.v4(0),
+                tcp ? new InetSocketAddress(io.icelab.stun.IpLiteral.parse("127.0.0.2"), 0) : Loopback.v4(0)))) {
             rt.openTcpOnSend(server, StreamFramer.Framing.STUN, tls);
             List<InetSocketAddress> bases = rt.localAddresses();
             IceAgent[] agents = new IceAgent[2];
             for (int i = 0; i < 2; i++) {
                 IceConfig c = IceConfig.defaults(i == 0 ? Role.CONTROLLING : Role.CONTROLLED).withLoopback(true)
-                        .withTurnServers(List.of(new IceConfig.TurnServer(server, "u", "p", transport))).withRelayOnly();
-                agents[i] = new IceAgent(c, new SplittableRandom(11 + i));
+                        .withTurnServers(List.of(turn)).withRelayOnly();
+                agents[i] = tcp ? new IceAgent(c.withTcpCandidatesOnly(), new SplittableRandom(11 + i),
+                        RuntimeTcpConnector.dataConnections(rt)) : new IceAgent(c, new SplittableRandom(11 + i));
                 agents[i].addStream(List.of(List.of(bases.get(i))));
             }
             TwoAgents two = new TwoAgents(agents[0], agents[1], bases.get(0), bases.get(1));
@@ -128,8 +145,8 @@ class IceRelayOverTcpTest {
                     if (t.who() == other && t.event() instanceof IceEvent.CandidateGathered g) {
                         Candidate c = g.candidate();
                         assertThat(c.type()).isEqualTo(CandidateType.RELAYED);
-                        me.addRemoteCandidate(rt.nowNanos(), 1, Candidate.remote(c.foundation(), c.component(),
-                                c.priority(), c.address(), c.type(), c.related()));
+                        me.addRemoteCandidate(rt.nowNanos(), 1, new Candidate(c.foundation(), c.component(),
+                                c.transport(), c.priority(), c.address(), c.type(), c.address(), c.related(), c.tcpType()));
                     }
                 }
                 me.endOfRemoteCandidates(rt.nowNanos(), 1);
@@ -138,12 +155,33 @@ class IceRelayOverTcpTest {
                     15 * S);
             assertThat(agents[0].selectedPair(1, 1)).as(seen.toString()).isNotNull();
             assertThat(agents[0].selectedPair(1, 1)[0].type()).isEqualTo(CandidateType.RELAYED);
+            assertThat(agents[0].selectedPair(1, 1)[0].transport()).isEqualTo(tcp ? io.icelab.stun.Transport.TCP
+                    : io.icelab.stun.Transport.UDP);
             agents[0].send(1, 1, ("over " + transport + " to the relay").getBytes());
             rt.drive(two, seen::add, () -> seen.stream().anyMatch(t -> t.who() == 1
                     && t.event() instanceof IceEvent.DataReceived), 5 * S);
             assertThat(seen).anyMatch(t -> t.who() == 1 && t.event() instanceof IceEvent.DataReceived d
                     && d.data().utf8().equals("over " + transport + " to the relay"));
-            assertThat(rt.tcpConnections()).as("one connection to the server per agent").isEqualTo(2);
+            // a control connection each; with TCP allocations a data connection each for the one peer connection
+            assertThat(rt.tcpConnections()).as("connections to the server").isEqualTo(tcp ? 4 : 2);
+        }
+    }
+
+    /** RFC 6544 §5.2 with RFC 6062 on real sockets: relayed TCP candidates through icelab's server. */
+    @Test
+    void relayedTcpCandidates_throughIcelabsServer() throws Exception {
+        try (ServerThread<TurnServerEvent> server = TurnCoturnInteropTest.ourServer(Loopback.freePortRange(100), 9,
+                c -> c)) {
+            meetThroughTheRelay(new IceConfig.TurnServer(server.addresses().get(0), "u", "p").withTcpAllocation(), null);
+        }
+    }
+
+    /** The same through coturn's RFC 6062 support: its Connect, ConnectionAttempt and ConnectionBind. */
+    @Test
+    void relayedTcpCandidates_throughCoturn() throws Exception {
+        int port = Loopback.freePortRange(1);
+        try (ExternalTool coturn = TurnCoturnInteropTest.coturn("127.0.0.1", port, Loopback.freePortRange(60))) {
+            meetThroughTheRelay(new IceConfig.TurnServer(Loopback.v4(port), "u", "p").withTcpAllocation(), null);
         }
     }
 

@@ -217,7 +217,7 @@ class TurnCoturnInteropTest {
     }
 
     /** icelab's TURN server on loopback, relaying to loopback peers, its configuration adjusted by {@code tweak}. */
-    private static ServerThread<TurnServerEvent> ourServer(int relayBase, long seed,
+    static ServerThread<TurnServerEvent> ourServer(int relayBase, long seed,
             java.util.function.UnaryOperator<TurnServer.Config> tweak) throws java.io.IOException {
         // The TCP listener takes the UDP socket's port number, which another (client) TCP socket may hold: then a
         // new UDP port is drawn, a few times at most.
