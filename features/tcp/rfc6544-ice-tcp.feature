@@ -46,3 +46,11 @@ Feature: RFC 6544: ICE over TCP where UDP does not get through
     When alice and bob run ICE over TCP only
     Then alice and bob connect within 10 s
     And alice's TCP candidates carry RFC 6544's direction preferences
+
+  @req:RFC6544-7.1-retransmit
+  Scenario: a check over TCP goes once: against a peer that accepts the connection and never answers, it fails after 39.5 s
+    Given a TCP server on the internet at "198.51.100.80:8080"
+    And alice behind a firewall that blocks UDP
+    When alice runs ICE over TCP only against the TCP server, which answers no check
+    Then alice's TCP check failed 39.5 s after it was sent
+    And the TCP server received 1 Binding request from alice, each transaction once

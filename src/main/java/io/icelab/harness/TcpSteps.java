@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.icelab.ice.Candidate;
+import io.icelab.ice.CandidateType;
+import io.icelab.ice.IceConfig;
+import io.icelab.ice.Role;
+import io.icelab.ice.TcpType;
 import io.icelab.sim.Host;
+import io.icelab.sim.IceHost;
 import io.icelab.sim.Impairments;
 import io.icelab.sim.NatConfig;
 import io.icelab.sim.NatDevice;
@@ -14,6 +20,10 @@ import io.icelab.sim.SimTime;
 import io.icelab.sim.TcpMessenger;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.StreamFramer;
+import io.icelab.stun.StunDecodeException;
+import io.icelab.stun.StunDecoder;
+import io.icelab.stun.StunMessage;
+import io.icelab.stun.Transport;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +60,58 @@ public final class TcpSteps {
         h.listenTcp(app, at, StreamFramer.Framing.RFC4571);
         server = new Endpoint(m, app, at);
         world.name(at.getAddress(), "tcp server");
+    }
+
+    /**
+     * RFC 6544 §7.1: WHO's agent, controlling and with TCP candidates only, is given one remote candidate, a passive
+     * one at the TCP server, which accepts the connection and answers no check (the credentials are made up).
+     */
+    @When("{word} runs ICE over TCP only against the TCP server, which answers no check")
+    public void againstSilentServer(String who) {
+        IceConfig c = IceConfig.defaults(Role.CONTROLLING).withTcpCandidatesOnly();
+        IceHost h = new IceHost(world.sim(), world.sim().host(who), "ice", c, List.of(List.of(world.locals.get(who))));
+        world.ice.put(who, h);
+        h.app().at(world.sim().now(), "remote candidate", () -> {
+            long now = world.sim().now();
+            h.agent().setRemoteCredentials(1, "deaf", "never-answers-any-check");
+            h.agent().addRemoteCandidate(now, 1, new Candidate("1", 1, Transport.TCP,
+                    Candidate.priority(CandidateType.HOST, 65535, 1), server.local(), CandidateType.HOST, server.local(),
+                    null, TcpType.PASSIVE.sdpName()));
+            h.agent().endOfRemoteCandidates(now, 1);
+            h.agent().gather(now);
+        });
+    }
+
+    /** RFC 8489 §6.2.2: over TCP a request goes once; the server saw each transaction once, N in all. */
+    @Then("the TCP server received {int} Binding request(s) from {word}, each transaction once")
+    public void requestsOnce(int n, String who) {
+        List<StunMessage> requests = server.messenger().received().stream().map(d -> {
+            try {
+                return StunDecoder.decode(d.payload());
+            } catch (StunDecodeException e) {
+                return null;
+            }
+        }).filter(m -> m != null && m.isRequest()).toList();
+        assertThat(requests).as("Binding requests the TCP server received").hasSize(n);
+        assertThat(requests.stream().map(m -> m.transactionId().toString()).distinct().count())
+                .as("distinct transactions among them").isEqualTo(n);
+    }
+
+    /** RFC 8489 §6.2.2: a check over TCP fails Ti (39.5 s) after it went, with no retransmission meanwhile. */
+    @Then("{word}'s TCP check failed {double} s after it was sent")
+    public void failedAfter(String who, double seconds) {
+        world.sim().runUntil(world.sim().now() + (long) (seconds * S) + 5 * S);
+        long sent = stateAt(who, "IN_PROGRESS");
+        long failed = stateAt(who, "FAILED");
+        assertThat(failed - sent).as("from %s's check to its failure (ns)", who).isEqualTo((long) (seconds * S));
+    }
+
+    /** When WHO's agent first reported a pair going to STATE. */
+    private long stateAt(String who, String state) {
+        return world.sim().log().entries().stream()
+                .filter(e -> e.line().contains(" " + who + ":ice: PairStateChanged") && e.line().contains("state=" + state))
+                .mapToLong(io.icelab.sim.EventLog.Entry::time).findFirst()
+                .orElseThrow(() -> new AssertionError(who + " had no pair go " + state));
     }
 
     /** WHO on a public address behind a firewall that drops all UDP and lets TCP through (no translation). */

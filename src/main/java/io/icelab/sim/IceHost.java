@@ -165,6 +165,9 @@ public final class IceHost {
     }
 
     private void onEvent(IceEvent e) {
+        if (peer == null && (e instanceof IceEvent.CandidateGathered || e instanceof IceEvent.GatheringComplete)) {
+            return; // no peer paired: a scenario gives this agent its remote candidates itself
+        }
         if (e instanceof IceEvent.CandidateGathered g) {
             if (trickle) {
                 Candidate c = g.candidate();
