@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the interop images (icelab/coturn, icelab/chromium) and the newcomer check's (icelab/newcomer:
+# Builds the interop images (icelab/coturn, icelab/chromium, icelab/firefox) and the newcomer check's (icelab/newcomer:
 # a JDK 17 and Maven only), tagged with the project version.
 #
 #   docker/build-images.sh [--base IMAGE]
@@ -73,7 +73,7 @@ if [ -z "$base" ]; then
 fi
 
 base_id="$(docker image inspect -f '{{.Id}}' "$base")"
-for name in coturn chromium newcomer; do
+for name in coturn chromium firefox newcomer; do
   tag="icelab/$name:$version"
   hash="$( { cat "$here/$name/Dockerfile"; echo "$base_id"; find "$ctx_tmp/apt-sources" -type f -print0 | sort -z | xargs -0r cat; } | sha256sum | cut -c1-16)"
   have="$(docker image inspect -f '{{index .Config.Labels "io.icelab.context"}}' "$tag" 2>/dev/null || true)"

@@ -14,7 +14,7 @@ import org.openqa.selenium.remote.RemoteWebDriver;
  * binary) on a free loopback port, Chromium started with what it needs to do WebRTC on loopback only:
  * {@code --allow-loopback-in-peer-connection} and fake media devices (the page calls getUserMedia).
  */
-final class Browser implements AutoCloseable {
+final class Browser implements PageBrowser {
     private final Service chromedriver;
     private final RemoteWebDriver driver;
     private boolean quit;
@@ -56,7 +56,8 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    String version() {
+    @Override
+    public String version() {
         Object v = driver.getCapabilities().getBrowserVersion();
         return "Chromium " + v;
     }
@@ -65,7 +66,8 @@ final class Browser implements AutoCloseable {
      * Calls the page's async function {@code fn(args…)} and returns what its promise resolved to; a
      * rejection becomes an AssertionError carrying the browser's message.
      */
-    Object call(String fn, Object... args) {
+    @Override
+    public Object call(String fn, Object... args) {
         List<Object> all = new ArrayList<>(List.of(args));
         String script = "const done = arguments[arguments.length - 1];"
                 + "Promise.resolve().then(() => " + fn + "(...Array.from(arguments).slice(0, -1)))"
@@ -80,12 +82,14 @@ final class Browser implements AutoCloseable {
         return m.get("ok");
     }
 
-    boolean quitting() {
+    @Override
+    public boolean quitting() {
         return quit;
     }
 
     /** Ends the browser (and chromedriver); idempotent. */
-    void quit() throws Exception {
+    @Override
+    public void quit() throws Exception {
         if (!quit) {
             quit = true;
             try {
@@ -94,10 +98,5 @@ final class Browser implements AutoCloseable {
                 chromedriver.close();
             }
         }
-    }
-
-    @Override
-    public void close() throws Exception {
-        quit();
     }
 }

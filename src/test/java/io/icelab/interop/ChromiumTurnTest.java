@@ -1,112 +1,24 @@
 package io.icelab.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.icelab.net.Loopback;
-import io.icelab.net.RuntimeRelayAllocator;
-import io.icelab.stun.StaticUsers;
-import io.icelab.turn.PeerPolicy;
-import io.icelab.turn.TurnServer;
-import io.icelab.turn.TurnServerEvent;
-import io.qameta.allure.Allure;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/**
- * A real browser's TURN client against icelab's TURN server: two RTCPeerConnections in one page with
- * iceTransportPolicy "relay" and icelab's server (on 127.0.0.1) as their only ICE server connect
- * through it, open a data channel (DTLS and SCTP relayed) and pass a message.
- */
+/** {@link BrowserTurnCases} with headless Chromium, and over TLS ({@code turns:}) too. */
 @Tag("interop")
-class ChromiumTurnTest {
-
-    @Test
-    void twoPeerConnections_relayOnly_throughIcelabsTurnServer() throws Exception {
-        Interop.label("Chromium ↔ icelab TURN server", "relay-only peer connections through icelab's relay");
-        relayPair("chromium-turn-relay", Transport.UDP, null);
+class ChromiumTurnTest extends BrowserTurnCases {
+    @Override
+    BrowserSession.Kind kind() {
+        return BrowserSession.Kind.CHROMIUM;
     }
 
     /**
-     * RFC 8656 §3.1 turns: the same two relay-only peer connections reach icelab's server over TLS (its
-     * certificate made for the test, the browser started to accept it), the relay to each other staying UDP.
+     * RFC 8656 §3.1 turns: the same two relay-only peer connections reach icelab's server over TLS (its certificate
+     * made for the test, the browser started to accept it), the relay to each other staying UDP.
      */
     @Test
-    void twoPeerConnections_relayOnly_overTls_throughIcelabsTurnServer(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws Exception {
-        Interop.label("Chromium ↔ icelab TURN server", "relay-only peer connections through icelab's relay over TLS");
-        relayPair("chromium-turn-tls", Transport.TLS, io.icelab.net.TestCertificates.in(dir));
-    }
-
-    /** How the browser reaches the TURN server. */
-    enum Transport { UDP, TLS }
-
-    @SuppressWarnings("unchecked")
-    private static void relayPair(String name, Transport transport, io.icelab.net.TestCertificates certs)
-            throws Exception {
-        Interop.requireLoopbackOnly();
-        Path pcap = Interop.captureFile(name);
-        java.util.concurrent.atomic.AtomicReference<InetSocketAddress> tls = new java.util.concurrent.atomic.AtomicReference<>();
-        int relayBase = Loopback.freePortRange(100);
-        Map<String, Object> result;
-        List<TurnServerEvent> events;
-        try (PageServer page = new PageServer();
-             Driven<TurnServer, TurnServerEvent> server = new Driven<>("turn-server", List.of(Loopback.v4(0)), pcap,
-                     (rt, now) -> {
-                         InetSocketAddress listen = rt.localAddresses().get(0);
-                         if (certs != null) {
-                             try {
-                                 tls.set(rt.listenTls(Loopback.v4(0), io.icelab.net.TlsFiles.server(certs.cert(), certs.key())));
-                             } catch (java.io.IOException e) {
-                                 throw new java.io.UncheckedIOException(e);
-                             }
-                         }
-                         TurnServer.Config config = TurnServer.Config.of(tls.get() == null ? List.of(listen)
-                                 : List.of(listen, tls.get()), "icelab",
-                                 StaticUsers.of("chromium", "relay-secret"))
-                                 .withPeers(PeerPolicy.loopbackAllowed(List.of(listen.getAddress())));
-                         return new TurnServer(config, new RuntimeRelayAllocator(rt, listen.getAddress(), relayBase,
-                                 relayBase + 99), new SplittableRandom(8));
-                     });
-             Browser browser = Browser.start(name, certs == null ? List.of() : List.of("--ignore-certificate-errors"))) {
-            browser.open(page.url());
-            Allure.parameter("browser", browser.version());
-            String url = transport == Transport.TLS ? "turns:localhost:" + tls.get().getPort() + "?transport=tcp"
-                    : "turn:127.0.0.1:" + server.address().getPort() + "?transport=udp";
-            result = (Map<String, Object>) browser.call("relayPair", url, "chromium", "relay-secret");
-            Allure.addAttachment("RTCPeerConnection selected candidate pairs", "application/json", result.toString());
-            events = server.events.stream().map(Driven.Timed::event).toList();
-        }
-        List<String[]> ice = ((List<List<String>>) result.get("ice")).stream().map(l -> l.toArray(new String[0]))
-                .toList();
-        CaptureCheck.sidecar(pcap, "headless Chromium's two relay-only peer connections and icelab's TURN server "
-                + "on loopback" + (transport == Transport.TLS ? " over TLS (decrypted)" : "") + ", from io.icelab.interop", ice, List.<String[]>of(new String[] {"chromium", "icelab",
-                "relay-secret"}));
-        CaptureCheck.Result r = CaptureCheck.lintsClean(pcap);
-
-        assertThat(result.get("message")).isEqualTo("through icelab TURN");
-        for (String side : List.of("a", "b")) {
-            Map<String, Object> pair = (Map<String, Object>) result.get(side);
-            assertThat(pair).as(side).containsEntry("localType", "relay").containsEntry("remoteType", "relay");
-            int local = Integer.parseInt(((String) pair.get("local")).replaceAll(".*:", ""));
-            assertThat(local).as("a relayed address of icelab's server").isBetween(relayBase, relayBase + 99);
-        }
-        assertThat(events).filteredOn(e -> e instanceof TurnServerEvent.AllocationCreated a
-                && a.user().equals("chromium")).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(events).anyMatch(e -> e instanceof TurnServerEvent.PermissionInstalled);
-        // Chromium asks without credentials first and is told 401 (RFC 8656 §7.2), then authenticates.
-        assertThat(events).anyMatch(e -> e instanceof TurnServerEvent.Refused f && f.code() == 401);
-        assertThat(r.analysis().stunCounts()).containsKeys("Allocate Success", "CreatePermission Success");
-        assertThat(r.integrityChecked()).isGreaterThan(4);
-        if (transport == Transport.TLS) {
-            assertThat(events).as("allocations over the TLS listener").anyMatch(e -> e instanceof TurnServerEvent.AllocationCreated a
-                    && a.user().equals("chromium"));
-            assertThat(r.analysis().messages()).as("the TURN messages came over TCP (TLS, decrypted)")
-                    .anyMatch(m -> m.transport().equals("tcp"));
-        }
+    void twoPeerConnections_relayOnly_overTls_throughIcelabsTurnServer(@TempDir Path dir) throws Exception {
+        relayOverTls(dir);
     }
 }

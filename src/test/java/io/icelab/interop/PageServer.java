@@ -14,6 +14,9 @@ import java.util.concurrent.Executors;
  * The test's web server on 127.0.0.1: the interop page, and the signalling endpoints its
  * RTCPeerConnection uses to exchange descriptions and trickled candidates with icelab's agent.
  * A failing handler answers 500 with the reason, and the reason is kept for the test to report.
+ * For a browser without a driver (Firefox) it also carries the test's calls: the page, opened with
+ * {@code ?control}, polls {@code /control/next} for the next call and posts its outcome to
+ * {@code /control/result} ({@link #command}).
  */
 final class PageServer implements AutoCloseable {
     /** What the page's signalling calls reach. */
@@ -36,6 +39,10 @@ final class PageServer implements AutoCloseable {
     private final HttpServer server;
     final List<String> errors = new CopyOnWriteArrayList<>();
     private volatile Signalling signalling;
+    /** Calls for a driverless page, as JSON {id, fn, args}, in order. */
+    private final java.util.concurrent.LinkedBlockingQueue<String> commands = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.Map<Long, java.util.concurrent.CompletableFuture<String>> outcomes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     PageServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -54,6 +61,27 @@ final class PageServer implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    /**
+     * Queues a call {@code json} (with its {@code id}) for the driverless page; the future completes with the JSON
+     * the page posts back ({@code {ok: …}} or {@code {error: …}}).
+     */
+    java.util.concurrent.CompletableFuture<String> command(long id, String json) {
+        java.util.concurrent.CompletableFuture<String> f = new java.util.concurrent.CompletableFuture<>();
+        outcomes.put(id, f);
+        commands.add(json);
+        return f;
+    }
+
+    /** The next call for the page, waiting up to a second; null when none came or the server is closing. */
+    private String nextCommand() {
+        try {
+            return commands.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt(); // close() stops the handlers: no error of the page's
+            return null;
+        }
     }
 
     private void handle(HttpExchange x) throws IOException {
@@ -76,9 +104,23 @@ final class PageServer implements AutoCloseable {
                 }
                 case "/signal/remote-candidates" -> json(signalling.ourCandidates(
                         Integer.parseInt(query.replaceAll(".*from=(\\d+).*", "$1"))));
+                case "/control/next" -> {
+                    String next = nextCommand();
+                    yield next == null ? "" : next;
+                }
+                case "/control/result" -> {
+                    java.util.concurrent.CompletableFuture<String> f = outcomes.remove(
+                            Long.parseLong(query.replaceAll(".*id=(\\d+).*", "$1")));
+                    if (f != null) {
+                        f.complete(body);
+                    }
+                    yield "ok";
+                }
                 default -> null;
             };
-            if (reply == null) {
+            if ("".equals(reply) && path.equals("/control/next")) {
+                send(x, 204, "text/plain", "");
+            } else if (reply == null) {
                 send(x, 404, "text/plain", "no " + path);
             } else {
                 send(x, 200, path.startsWith("/signal/remote") ? "application/json"
@@ -86,7 +128,9 @@ final class PageServer implements AutoCloseable {
             }
         } catch (Exception | AssertionError e) {
             String why = x.getRequestMethod() + " " + path + ": " + e;
-            errors.add(why);
+            if (!Thread.currentThread().isInterrupted()) {
+                errors.add(why); // (an interrupted handler is the server closing, not the page failing)
+            }
             send(x, 500, "text/plain", why);
         }
     }
@@ -110,13 +154,16 @@ final class PageServer implements AutoCloseable {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
         x.getResponseHeaders().set("Cache-Control", "no-store");
-        x.sendResponseHeaders(code, bytes.length);
-        x.getResponseBody().write(bytes);
+        x.sendResponseHeaders(code, code == 204 ? -1 : bytes.length);
+        if (code != 204) {
+            x.getResponseBody().write(bytes);
+        }
         x.close();
     }
 
     @Override
     public void close() {
+        outcomes.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the page server closed")));
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }

@@ -143,7 +143,7 @@ abstract sealed class Service implements AutoCloseable {
             Path bin = Path.of("/usr/bin", program);
             if (!Files.isExecutable(bin)) {
                 throw new AssertionError(bin + " is not installed: -Dicelab.interop=local needs Debian's coturn, "
-                        + "chromium and chromium-driver");
+                        + "chromium, chromium-driver and firefox-esr");
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(bin.toString());

@@ -1,0 +1,148 @@
+package io.icelab.interop;
+
+import io.icelab.ice.IceConfig;
+import io.icelab.ice.Role;
+import io.qameta.allure.Allure;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One browser case: the page server, a headless browser on the interop page, and icelab's agent as its peer,
+ * writing {@code target/interop-captures/BROWSER-NAME.pcap}. Closing stops all three, writes the capture's
+ * credentials sidecar and lints the capture.
+ */
+final class BrowserSession implements AutoCloseable {
+    /** Which browser, and how it is started. */
+    enum Kind {
+        /** Headless Chromium through chromedriver (WebDriver). */
+        CHROMIUM("chromium", "headless Chromium"),
+        /** Headless Firefox ESR without a driver (the page takes the test's calls itself). */
+        FIREFOX("firefox", "headless Firefox ESR");
+
+        final String id;
+        final String description;
+
+        Kind(String id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        /**
+         * Starts this browser on {@code page}: Chromium with {@code chromiumSwitches} besides its usual ones, Firefox
+         * with a fresh profile under {@code profiles} and host addresses shown as {@code hostNames} says.
+         */
+        PageBrowser start(String name, PageServer page, Path profiles, Firefox.HostNames hostNames,
+                List<String> chromiumSwitches) throws Exception {
+            if (this == CHROMIUM) {
+                Browser b = Browser.start(name, chromiumSwitches);
+                b.open(page.url());
+                return b;
+            }
+            return Firefox.start(name, page, profiles, hostNames);
+        }
+    }
+
+    /** What a case asks of the two sides beyond the defaults. */
+    record Options(IceConfig.TcpCandidates tcp, Firefox.HostNames hostNames) {
+        static final Options DEFAULT = new Options(IceConfig.TcpCandidates.NONE, Firefox.HostNames.IN_THE_CLEAR);
+
+        Options withTcp(IceConfig.TcpCandidates t) {
+            return new Options(t, hostNames);
+        }
+    }
+
+    final Kind kind;
+    final PageServer page;
+    final IcelabPeer peer;
+    final PageBrowser browser;
+    final Path pcap;
+    /** icelab's agent's address (the runtime forgets it once closed). */
+    final java.net.InetSocketAddress ours;
+    private boolean closed;
+
+    private BrowserSession(Kind kind, PageServer page, IcelabPeer peer, PageBrowser browser, Path pcap) {
+        this.kind = kind;
+        this.page = page;
+        this.peer = peer;
+        this.browser = browser;
+        this.pcap = pcap;
+        this.ours = peer.driven.address();
+    }
+
+    static BrowserSession open(Kind kind, String name, Role icelab) throws Exception {
+        return open(kind, name, icelab, Options.DEFAULT);
+    }
+
+    static BrowserSession open(Kind kind, String name, Role icelab, Options options) throws Exception {
+        Interop.requireLoopbackOnly();
+        String full = kind.id + "-" + name;
+        Path pcap = Interop.captureFile(full);
+        PageServer page = new PageServer();
+        IcelabPeer peer = null;
+        try {
+            peer = new IcelabPeer(full, icelab, pcap, options.tcp());
+            page.signalling(peer);
+            PageBrowser browser = kind.start(full, page, Path.of("target", "interop-profiles"), options.hostNames(),
+                    List.of());
+            Allure.parameter("browser", browser.version());
+            return new BrowserSession(kind, page, peer, browser, pcap);
+        } catch (Exception | AssertionError e) {
+            if (peer != null) {
+                peer.close();
+            }
+            page.close();
+            throw e;
+        }
+    }
+
+    /** The browser's selected candidate pair (getStats), attached to the report. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> selectedPair() {
+        Map<String, Object> s = (Map<String, Object>) browser.call("selected");
+        Allure.addAttachment("RTCPeerConnection selected candidate pair", "application/json", String.valueOf(s));
+        return s;
+    }
+
+    /** Ends browser, agent and server; then the capture must lint clean (the browser's SHOULD deviations noted). */
+    CaptureCheck.Result finish() throws Exception {
+        close();
+        List<String[]> ice = new ArrayList<>(peer.credentials);
+        CaptureCheck.sidecar(pcap, "icelab's agent and " + kind.description + " on loopback, from "
+                + "io.icelab.interop (mvn verify -Pinterop)", ice, List.of());
+        return CaptureCheck.lintsClean(pcap, ours);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Object history = browser.quitting() ? null : safeHistory();
+            if (history != null) {
+                Allure.addAttachment("iceConnectionState history (ms, state)", "application/json", history.toString());
+            }
+            browser.quit();
+        } finally {
+            try {
+                peer.close();
+            } finally {
+                page.close();
+            }
+        }
+        if (!page.errors.isEmpty()) {
+            throw new AssertionError("signalling failed: " + page.errors);
+        }
+    }
+
+    private Object safeHistory() {
+        try {
+            return browser.call("history");
+        } catch (RuntimeException | AssertionError e) {
+            return "unavailable: " + e.getMessage();
+        }
+    }
+}
