@@ -30,6 +30,14 @@ final class Browser implements PageBrowser {
 
     /** With {@code extra} command-line switches (e.g. to accept a test's self-signed certificate). */
     static Browser start(String name, List<String> extra) throws Exception {
+        return start(name, extra, true);
+    }
+
+    /**
+     * The same; {@code loopback} false starts Chromium as people have it: no loopback candidates, no media permission
+     * granted, so its host addresses are hidden behind mDNS names.
+     */
+    static Browser start(String name, List<String> extra, boolean loopback) throws Exception {
         int port = Loopback.freePortRange(1);
         // chromedriver listens on 127.0.0.1 only; --allowed-ips would open it on every interface.
         Service service = Service.start(name + "-chromedriver", "chromium", "chromedriver",
@@ -40,8 +48,12 @@ final class Browser implements PageBrowser {
             options.setBinary("/usr/bin/chromium");
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-quic", "--allow-loopback-in-peer-connection",
-                    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
+                    "--disable-sync", "--disable-quic");
+            if (loopback) {
+                // media granted (fake devices): Chromium then shows host addresses, loopback ones included
+                options.addArguments("--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+                        "--use-fake-device-for-media-stream");
+            }
             options.addArguments(extra);
             RemoteWebDriver driver = new RemoteWebDriver(URI.create("http://127.0.0.1:" + port).toURL(), options);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));

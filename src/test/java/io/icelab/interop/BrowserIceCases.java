@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import io.qameta.allure.Allure;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,52 @@ abstract class BrowserIceCases {
         assertThat(selected[0].tcpType()).isEqualTo("passive");
         assertThat(selected[1].tcpType()).isEqualTo("active");
         assertThat(r.integrityChecked()).as("checks over TCP, their integrity verified in the capture").isGreaterThan(2);
+    }
+
+    /**
+     * The browser's default host candidates: random mDNS {@code .local} names, which icelab cannot resolve and ignores
+     * (draft-ietf-mmusic-mdns-ice-candidates §3.2.2, RFC 8839). The browser offers and controls; its checks reach
+     * icelab, which learns the browser's address as a peer-reflexive candidate (RFC 8445 §7.3.1.3), checks back and
+     * is nominated on that pair.
+     */
+    @Test
+    void mdnsHostNames_browserOffers_icelabConnectsThroughPeerReflexive() throws Exception {
+        Interop.label(feature(), "mDNS host names (browser defaults): the browser offers");
+        mdns("mdns-controlled", Role.CONTROLLED, "offer");
+    }
+
+    /**
+     * The same with icelab offering and controlling: the browser's answer names only {@code .local} hosts, so icelab
+     * has no remote candidate to check until the browser's checks arrive; it nominates the peer-reflexive pair.
+     */
+    @Test
+    void mdnsHostNames_icelabOffers_icelabConnectsThroughPeerReflexive() throws Exception {
+        Interop.label(feature(), "mDNS host names (browser defaults): icelab offers");
+        mdns("mdns-controlling", Role.CONTROLLING, "answer");
+    }
+
+    private void mdns(String name, Role icelab, String browserCall) throws Exception {
+        String sdp;
+        Candidate[] selected;
+        CaptureCheck.Result r;
+        try (BrowserSession s = BrowserSession.open(kind(), name, icelab, BrowserSession.Options.DEFAULT
+                .withMdnsHostNames())) {
+            sdp = (String) s.browser.call(browserCall, false);
+            assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
+            s.peer.driven.await(IceEvent.SelectedPairChanged.class, e -> true, 0, Duration.ofSeconds(10));
+            selected = s.peer.selectedPair();
+            s.selectedPair();
+            r = s.finish();
+        }
+        List<String> hosts = WebRtcSdp.lines(sdp).stream().filter(l -> l.startsWith("a=candidate:")
+                && l.contains(" typ host")).toList();
+        Allure.addAttachment("the browser's host candidates", "text/plain", String.join("\n", hosts));
+        assertThat(hosts).as("the browser's host candidates")
+                .allMatch(l -> l.split(" ")[4].endsWith(".local"), "name an mDNS .local host, no IP address");
+        Allure.parameter("the browser's host candidates", hosts.size() + " (.local names)");
+        assertThat(selected[1].type()).as("icelab's remote candidate of the selected pair")
+                .isEqualTo(io.icelab.ice.CandidateType.PEER_REFLEXIVE);
+        assertThat(r.integrityChecked()).isGreaterThan(2);
     }
 
     /** RFC 8838: neither description carries a candidate; both sides' candidates arrive by trickle. */

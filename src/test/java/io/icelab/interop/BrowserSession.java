@@ -51,6 +51,11 @@ final class BrowserSession implements AutoCloseable {
         Options withTcp(IceConfig.TcpCandidates t) {
             return new Options(t, hostNames);
         }
+
+        /** The browser's default: host addresses behind random mDNS {@code .local} names. */
+        Options withMdnsHostNames() {
+            return new Options(tcp, Firefox.HostNames.MDNS);
+        }
     }
 
     final Kind kind;
@@ -62,7 +67,11 @@ final class BrowserSession implements AutoCloseable {
     final java.net.InetSocketAddress ours;
     private boolean closed;
 
-    private BrowserSession(Kind kind, PageServer page, IcelabPeer peer, PageBrowser browser, Path pcap) {
+    private final PrivateAddress privateAddress;
+
+    private BrowserSession(Kind kind, PageServer page, IcelabPeer peer, PageBrowser browser, Path pcap,
+            PrivateAddress privateAddress) {
+        this.privateAddress = privateAddress;
         this.kind = kind;
         this.page = page;
         this.peer = peer;
@@ -79,22 +88,40 @@ final class BrowserSession implements AutoCloseable {
         Interop.requireLoopbackOnly();
         String full = kind.id + "-" + name;
         Path pcap = Interop.captureFile(full);
+        // Chromium hides only non-loopback host addresses behind mDNS names: its mDNS case runs on a private
+        // address of the namespace's own, without loopback candidates
+        boolean privateAddress = kind == Kind.CHROMIUM && options.hostNames() == Firefox.HostNames.MDNS;
+        PrivateAddress extra = privateAddress ? PrivateAddress.add() : null;
         PageServer page = new PageServer();
         IcelabPeer peer = null;
         try {
-            peer = new IcelabPeer(full, icelab, pcap, options.tcp());
+            peer = new IcelabPeer(full, icelab, pcap, options.tcp(), privateAddress
+                    ? new java.net.InetSocketAddress(PrivateAddress.IP, 0) : io.icelab.net.Loopback.v4(0));
             page.signalling(peer);
-            PageBrowser browser = kind.start(full, page, Path.of("target", "interop-profiles"), options.hostNames(),
-                    List.of());
+            PageBrowser browser = privateAddress ? chromiumWithoutLoopback(full, page)
+                    : kind.start(full, page, Path.of("target", "interop-profiles"), options.hostNames(), List.of());
             Allure.parameter("browser", browser.version());
-            return new BrowserSession(kind, page, peer, browser, pcap);
+            if (options.hostNames() == Firefox.HostNames.MDNS) {
+                browser.call("browserDefaults");
+                Allure.parameter("host candidates", "the browser's default: mDNS names");
+            }
+            return new BrowserSession(kind, page, peer, browser, pcap, extra);
         } catch (Exception | AssertionError e) {
             if (peer != null) {
                 peer.close();
             }
             page.close();
+            if (extra != null) {
+                extra.close();
+            }
             throw e;
         }
+    }
+
+    private static PageBrowser chromiumWithoutLoopback(String name, PageServer page) throws Exception {
+        Browser b = Browser.start(name, List.of(), false);
+        b.open(page.url());
+        return b;
     }
 
     /** The browser's selected candidate pair (getStats), attached to the report. */
@@ -131,6 +158,9 @@ final class BrowserSession implements AutoCloseable {
                 peer.close();
             } finally {
                 page.close();
+                if (privateAddress != null) {
+                    privateAddress.close();
+                }
             }
         }
         if (!page.errors.isEmpty()) {

@@ -47,7 +47,13 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
      * opens its active candidates' connections as it sends, RFC 4571 framed.
      */
     IcelabPeer(String name, Role role, Path pcap, IceConfig.TcpCandidates tcp) throws Exception {
-        driven = new Driven<>(name, List.of(Loopback.v4(0)), pcap, (rt, now) -> {
+        this(name, role, pcap, tcp, Loopback.v4(0));
+    }
+
+    /** The same on {@code bind} (a loopback address, or the namespace's private one). */
+    IcelabPeer(String name, Role role, Path pcap, IceConfig.TcpCandidates tcp, java.net.InetSocketAddress bind)
+            throws Exception {
+        driven = new Driven<>(name, List.of(bind), pcap, (rt, now) -> {
             IceConfig config = IceConfig.defaults(role).withLoopback(true);
             if (tcp != IceConfig.TcpCandidates.NONE) {
                 config = tcp == IceConfig.TcpCandidates.ONLY ? config.withTcpCandidatesOnly() : config.withTcpHostCandidates();
