@@ -33,8 +33,33 @@ final class ReportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (!AllureCommandline.generate(reportOptions, results, reportOptions.report, out, err)) {
-            return 1;
+        // the interop matrix (issue 17): one more result, "Interop matrix", drawn from the interop tests' labels
+        io.icelab.harness.InteropMatrix matrix = io.icelab.harness.InteropMatrix.read(results);
+        List<Path> all = results;
+        Path matrixResults = null;
+        if (!matrix.isEmpty()) {
+            matrixResults = Files.createTempDirectory("icelab-interop-matrix");
+            matrix.writeResult(matrixResults, System.currentTimeMillis());
+            all = new java.util.ArrayList<>(results);
+            all.add(matrixResults);
+        }
+        try {
+            if (!AllureCommandline.generate(reportOptions, all, reportOptions.report, out, err)) {
+                return 1;
+            }
+        } finally {
+            if (matrixResults != null) {
+                try (java.util.stream.Stream<Path> s = Files.walk(matrixResults)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        if (!matrix.isEmpty()) {
+            // beside the report, the same page with each test linked to its page in the report
+            java.util.Map<String, String> pages = io.icelab.harness.InteropMatrix.testPages(reportOptions.report);
+            Path page = reportOptions.report.resolve("interop.html");
+            Files.writeString(page, matrix.html(pages::get), java.nio.charset.StandardCharsets.UTF_8);
+            out.println("interop   " + page.toUri());
         }
         // each run's conformance matrix beside the report: coverage.html, or coverage-N.html for several runs
         List<Path> matrices = results.stream().map(r -> r.resolve(RunCommand.COVERAGE)).filter(Files::isRegularFile).toList();

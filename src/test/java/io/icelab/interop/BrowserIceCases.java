@@ -39,8 +39,8 @@ abstract class BrowserIceCases {
         return (kind() == BrowserSession.Kind.CHROMIUM ? "Chromium" : "Firefox") + " ↔ icelab ICE agent";
     }
 
-    private BrowserSession open(String name, Role icelab) throws Exception {
-        return BrowserSession.open(kind(), name, icelab);
+    private BrowserSession open(String name, Role icelab, String matrixCase) throws Exception {
+        return BrowserSession.open(kind(), name, icelab, matrixCase);
     }
 
     private static String address(InetSocketAddress a) {
@@ -70,7 +70,7 @@ abstract class BrowserIceCases {
         InetSocketAddress ours;
         Candidate[] selected;
         Map<String, Object> stats;
-        try (BrowserSession s = open("controlled", Role.CONTROLLED)) {
+        try (BrowserSession s = open("controlled", Role.CONTROLLED, "controlled")) {
             ours = s.peer.driven.address();
             s.browser.call("offer", false);
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
@@ -96,7 +96,7 @@ abstract class BrowserIceCases {
         InetSocketAddress ours;
         Map<String, Object> stats;
         Candidate[] selected;
-        try (BrowserSession s = open("controlling", Role.CONTROLLING)) {
+        try (BrowserSession s = open("controlling", Role.CONTROLLING, "controlling")) {
             ours = s.peer.driven.address();
             s.browser.call("answer", false);
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
@@ -127,7 +127,7 @@ abstract class BrowserIceCases {
         Candidate[] selected;
         Map<String, Object> stats;
         try (BrowserSession s = BrowserSession.open(kind(), "tcp", Role.CONTROLLED,
-                BrowserSession.Options.DEFAULT.withTcp(io.icelab.ice.IceConfig.TcpCandidates.ONLY))) {
+                BrowserSession.Options.of("TCP").withTcp(io.icelab.ice.IceConfig.TcpCandidates.ONLY))) {
             ours = s.peer.driven.address();
             s.browser.call("offer", false);
             assertThat(s.browser.call("waitFor", CONNECTED, 20_000)).isIn(CONNECTED);
@@ -170,7 +170,7 @@ abstract class BrowserIceCases {
         String sdp;
         Candidate[] selected;
         CaptureCheck.Result r;
-        try (BrowserSession s = BrowserSession.open(kind(), name, icelab, BrowserSession.Options.DEFAULT
+        try (BrowserSession s = BrowserSession.open(kind(), name, icelab, BrowserSession.Options.of("mDNS")
                 .withMdnsHostNames())) {
             sdp = (String) s.browser.call(browserCall, false);
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
@@ -200,7 +200,7 @@ abstract class BrowserIceCases {
         List<String> fromBrowser;
         List<String> toBrowser;
         InetSocketAddress ours;
-        try (BrowserSession s = open("trickle", Role.CONTROLLED)) {
+        try (BrowserSession s = open("trickle", Role.CONTROLLED, "trickle")) {
             ours = s.peer.driven.address();
             offer = (String) s.browser.call("offer", true);
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
@@ -232,7 +232,7 @@ abstract class BrowserIceCases {
         String[] oursAfter;
         CaptureCheck.Result r;
         InetSocketAddress ours;
-        try (BrowserSession s = open("restart", Role.CONTROLLED)) {
+        try (BrowserSession s = open("restart", Role.CONTROLLED, "restart")) {
             ours = s.peer.driven.address();
             before = ufrag((String) s.browser.call("offer", false));
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
@@ -267,7 +267,7 @@ abstract class BrowserIceCases {
     @Test
     void consent_icelabStops_browserDisconnects() throws Exception {
         Interop.label(feature(), "consent: icelab stops, the browser disconnects");
-        try (BrowserSession s = open("consent-icelab-stops", Role.CONTROLLED)) {
+        try (BrowserSession s = open("consent-icelab-stops", Role.CONTROLLED, "consent out")) {
             s.browser.call("offer", false);
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
             s.peer.driven.stop();
@@ -288,7 +288,7 @@ abstract class BrowserIceCases {
         long lostAt;
         CaptureCheck.Result r;
         InetSocketAddress ours;
-        try (BrowserSession s = open("consent-browser-closes", Role.CONTROLLED)) {
+        try (BrowserSession s = open("consent-browser-closes", Role.CONTROLLED, "consent in")) {
             ours = s.peer.driven.address();
             s.browser.call("offer", false);
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);

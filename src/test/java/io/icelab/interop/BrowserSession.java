@@ -17,15 +17,18 @@ final class BrowserSession implements AutoCloseable {
     /** Which browser, and how it is started. */
     enum Kind {
         /** Headless Chromium through chromedriver (WebDriver). */
-        CHROMIUM("chromium", "headless Chromium"),
+        CHROMIUM("chromium", "Chromium", "headless Chromium"),
         /** Headless Firefox ESR without a driver (the page takes the test's calls itself). */
-        FIREFOX("firefox", "headless Firefox ESR");
+        FIREFOX("firefox", "Firefox", "headless Firefox ESR");
 
         final String id;
+        /** The interop matrix's row. */
+        final String peer;
         final String description;
 
-        Kind(String id, String description) {
+        Kind(String id, String peer, String description) {
             this.id = id;
+            this.peer = peer;
             this.description = description;
         }
 
@@ -44,17 +47,19 @@ final class BrowserSession implements AutoCloseable {
         }
     }
 
-    /** What a case asks of the two sides beyond the defaults. */
-    record Options(IceConfig.TcpCandidates tcp, Firefox.HostNames hostNames) {
-        static final Options DEFAULT = new Options(IceConfig.TcpCandidates.NONE, Firefox.HostNames.IN_THE_CLEAR);
+    /** What a case asks of the two sides beyond the defaults, and its column in the interop matrix. */
+    record Options(IceConfig.TcpCandidates tcp, Firefox.HostNames hostNames, String matrixCase) {
+        static Options of(String matrixCase) {
+            return new Options(IceConfig.TcpCandidates.NONE, Firefox.HostNames.IN_THE_CLEAR, matrixCase);
+        }
 
         Options withTcp(IceConfig.TcpCandidates t) {
-            return new Options(t, hostNames);
+            return new Options(t, hostNames, matrixCase);
         }
 
         /** The browser's default: host addresses behind random mDNS {@code .local} names. */
         Options withMdnsHostNames() {
-            return new Options(tcp, Firefox.HostNames.MDNS);
+            return new Options(tcp, Firefox.HostNames.MDNS, matrixCase);
         }
     }
 
@@ -80,8 +85,8 @@ final class BrowserSession implements AutoCloseable {
         this.ours = peer.driven.address();
     }
 
-    static BrowserSession open(Kind kind, String name, Role icelab) throws Exception {
-        return open(kind, name, icelab, Options.DEFAULT);
+    static BrowserSession open(Kind kind, String name, Role icelab, String matrixCase) throws Exception {
+        return open(kind, name, icelab, Options.of(matrixCase));
     }
 
     static BrowserSession open(Kind kind, String name, Role icelab, Options options) throws Exception {
@@ -101,6 +106,7 @@ final class BrowserSession implements AutoCloseable {
             PageBrowser browser = privateAddress ? chromiumWithoutLoopback(full, page)
                     : kind.start(full, page, Path.of("target", "interop-profiles"), options.hostNames(), List.of());
             Allure.parameter("browser", browser.version());
+            Interop.cell(kind.peer, browser.version(), options.matrixCase());
             if (options.hostNames() == Firefox.HostNames.MDNS) {
                 browser.call("browserDefaults");
                 Allure.parameter("host candidates", "the browser's default: mDNS names");

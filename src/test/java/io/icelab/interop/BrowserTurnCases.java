@@ -89,6 +89,7 @@ abstract class BrowserTurnCases {
              PageBrowser browser = kind().start(name, page, dir, Firefox.HostNames.IN_THE_CLEAR,
                      certs != null ? List.of("--ignore-certificate-errors") : List.of())) {
             Allure.parameter("browser", browser.version());
+            Interop.cell(kind().peer, browser.version(), "relay via icelab");
             String url = transport == Transport.TLS ? "turns:localhost:" + tls.get().getPort() + "?transport=tcp"
                     : "turn:127.0.0.1:" + server.address().getPort() + "?transport=udp";
             result = (Map<String, Object>) browser.call("relayPair", url, "browser", "relay-secret");

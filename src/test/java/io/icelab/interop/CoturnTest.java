@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 @Tag("interop")
 class CoturnTest {
     static final String FEATURE = "icelab ↔ coturn";
+    /** The version the images and .ci/run install (Debian bookworm's coturn). */
+    static final String COTURN = "coturn 4.6.1";
 
     /** turnserver on {@code ip}:port with relays on {@code ip}, user u:p in realm r, loopback peers allowed. */
     static Service coturn(String name, String ip, int port, int relayMin) throws Exception {
@@ -61,6 +63,7 @@ class CoturnTest {
     @Test
     void ourClient_tcpAllocation_rfc6062_bothWays() throws Exception {
         Interop.label(FEATURE, "RFC 6062: icelab's client with a TCP allocation through coturn, both ways");
+        Interop.cell("coturn", COTURN, "TCP");
         Interop.requireLoopbackOnly();
         int port = Loopback.freePortRange(1);
         Path pcap = Interop.captureFile("coturn-tcp-allocation");
@@ -86,6 +89,7 @@ class CoturnTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"-T", "-S -t -y"})
     void coturnUclient_throughIcelabsServer(String mode, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Interop.label("coturn turnutils_uclient ↔ icelab TURN server", "uclient " + mode + " through icelab's server");
+        Interop.cell("coturn", COTURN, mode.contains("T") ? "TCP" : "relay via icelab");
         Interop.requireLoopbackOnly();
         io.icelab.net.TestCertificates certs = io.icelab.net.TestCertificates.in(dir);
         String name = "uclient" + mode.replace(" ", "");
@@ -213,6 +217,7 @@ class CoturnTest {
     @Test
     void twoIcelabAgents_relayOnly_throughCoturn() throws Exception {
         Interop.label(FEATURE, "ICE relay-only through coturn");
+        Interop.cell("coturn", COTURN, "relay via coturn");
         relayOnlyThroughCoturn("coturn-ice-relay", IceConfig.TurnTransport.UDP);
     }
 
@@ -220,6 +225,7 @@ class CoturnTest {
     @Test
     void twoIcelabAgents_relayOnly_throughCoturn_overTcp() throws Exception {
         Interop.label(FEATURE, "ICE relay-only through coturn, reached over TCP");
+        Interop.cell("coturn", COTURN, "TCP");
         relayOnlyThroughCoturn("coturn-ice-relay-tcp", IceConfig.TurnTransport.TCP);
     }
 

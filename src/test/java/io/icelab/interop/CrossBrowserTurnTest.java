@@ -50,6 +50,7 @@ class CrossBrowserTurnTest {
              PageBrowser b = answerer.start(name + "-b", pageB, dir, Firefox.HostNames.IN_THE_CLEAR, List.of())) {
             Allure.parameter("offerer", a.version());
             Allure.parameter("answerer", b.version());
+            Interop.cell("Chromium ↔ Firefox", null, "relay via icelab");
             String url = "turn:127.0.0.1:" + server.address().getPort() + "?transport=udp";
             String offer = (String) a.call("crossOffer", url, "browser", "relay-secret");
             String answer = (String) b.call("crossAnswer", url, "browser", "relay-secret", offer);

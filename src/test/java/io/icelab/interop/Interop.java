@@ -59,6 +59,18 @@ final class Interop {
         Allure.parameter("runtime", mode() == Mode.LOCAL ? "local processes" : "containers");
     }
 
+    /**
+     * Places the running test in the interop matrix (rows: peers, columns: cases), which {@code icelab report} draws
+     * from these labels; {@code version}: the peer's, for the row's header (null when unknown).
+     */
+    static void cell(String peer, String version, String matrixCase) {
+        Allure.label("interop.peer", peer);
+        Allure.label("interop.case", matrixCase);
+        if (version != null) {
+            Allure.label("interop.version", version);
+        }
+    }
+
     static Path captureFile(String name) throws IOException {
         Files.createDirectories(CAPTURES);
         return CAPTURES.resolve(name + ".pcap");

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * assignments. ice4j only has a single-port harvester bound to 127.0.0.1; its AWS and STUN mapping
  * harvesters are disabled by the test JVM's configuration (see the pom), so it sends nowhere else.
  */
-class Ice4jInteropTest {
+public class Ice4jInteropTest {
     static final long S = 1_000_000_000L;
 
     @org.junit.jupiter.api.BeforeAll
@@ -45,6 +45,17 @@ class Ice4jInteropTest {
     @ParameterizedTest(name = "icelab {0}")
     @EnumSource(Role.class)
     void icelabAndIce4j_connect(Role ours) throws Exception {
+        connect(ours);
+    }
+
+    /**
+     * icelab in role {@code ours} and ice4j in the other meet over 127.0.0.1 (also run by the interop suite, for its
+     * matrix).
+     *
+     * @param ours icelab's role
+     * @throws Exception when they do not
+     */
+    public static void connect(Role ours) throws Exception {
         int port4 = Loopback.freePortRange(1);
         SinglePortUdpHarvester harvester = new SinglePortUdpHarvester(new TransportAddress("127.0.0.1", port4, Transport.UDP));
         Agent ice4j = new Agent();
