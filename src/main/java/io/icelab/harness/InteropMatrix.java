@@ -45,6 +45,8 @@ public final class InteropMatrix {
 
     private final Map<String, Map<String, Map<String, Test>>> cells = new TreeMap<>();
     private final Map<String, String> versions = new TreeMap<>();
+    /** A peer's ICE timing as icelab saw it in a case's capture (label {@code interop.timing}), by peer and case. */
+    private final Map<String, Map<String, String>> timings = new TreeMap<>();
 
     private InteropMatrix() {
     }
@@ -69,11 +71,13 @@ public final class InteropMatrix {
         String peer = null;
         String matrixCase = null;
         String version = null;
+        String timing = null;
         for (JsonNode l : r.path("labels")) {
             switch (l.path("name").asText()) {
                 case "interop.peer" -> peer = l.path("value").asText();
                 case "interop.case" -> matrixCase = l.path("value").asText();
                 case "interop.version" -> version = l.path("value").asText();
+                case "interop.timing" -> timing = l.path("value").asText();
                 default -> {
                 }
             }
@@ -89,6 +93,9 @@ public final class InteropMatrix {
         stops.put(historyId, stop);
         if (version != null) {
             versions.put(peer, version);
+        }
+        if (timing != null) {
+            timings.computeIfAbsent(peer, k -> new TreeMap<>()).put(matrixCase, timing);
         }
         cells.computeIfAbsent(peer, k -> new TreeMap<>()).computeIfAbsent(matrixCase, k -> new TreeMap<>())
                 .put(historyId, new Test(r.path("name").asText(), r.path("status").asText("unknown"), historyId));
@@ -160,7 +167,20 @@ public final class InteropMatrix {
             }
             b.append("</tr>");
         }
-        return b.append("</table></body></html>").toString();
+        b.append("</table>");
+        if (!timings.isEmpty()) {
+            b.append("<h2>ICE timing as icelab saw it</h2><p>From each case's capture: the peer's checks to icelab's agent "
+                    + "(pacing, first retransmission, nomination when the peer controls, consent once nominated).</p>"
+                    + "<table><tr><th>peer</th><th>case</th><th>timing</th></tr>");
+            for (String peer : rows()) {
+                for (Map.Entry<String, String> t : timings.getOrDefault(peer, Map.of()).entrySet()) {
+                    b.append("<tr><td>").append(escape(peer)).append("</td><td>").append(escape(t.getKey()))
+                            .append("</td><td>").append(escape(t.getValue())).append("</td></tr>");
+                }
+            }
+            b.append("</table>");
+        }
+        return b.append("</body></html>").toString();
     }
 
     /**

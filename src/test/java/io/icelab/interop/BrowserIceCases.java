@@ -293,6 +293,8 @@ abstract class BrowserIceCases {
             s.browser.call("offer", false);
             assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
             s.peer.driven.await(IceEvent.SelectedPairChanged.class, e -> true, 0, Duration.ofSeconds(10));
+            // connected for 12 s first: the capture shows the browser's consent checks (RFC 7675 §5.1, every 4-6 s)
+            Thread.sleep(12_000);
             s.browser.call("close");
             closedAt = s.peer.driven.runtime.nowNanos();
             s.browser.quit();

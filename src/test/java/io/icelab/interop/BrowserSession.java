@@ -144,7 +144,12 @@ final class BrowserSession implements AutoCloseable {
         List<String[]> ice = new ArrayList<>(peer.credentials);
         CaptureCheck.sidecar(pcap, "icelab's agent and " + kind.description + " on loopback, from "
                 + "io.icelab.interop (mvn verify -Pinterop)", ice, List.of());
-        return CaptureCheck.lintsClean(pcap, ours);
+        CaptureCheck.Result r = CaptureCheck.lintsClean(pcap, ours);
+        // the browser's ICE timing as icelab saw it, for the report and the interop matrix
+        IceTiming timing = IceTiming.of(r, ours);
+        Allure.addAttachment("ICE timing as icelab saw it", "text/plain", kind.peer + ": " + timing.summary());
+        Allure.label("interop.timing", timing.summary());
+        return r;
     }
 
     @Override
