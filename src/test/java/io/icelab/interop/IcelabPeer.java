@@ -35,6 +35,8 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
     private String remoteUfrag;
     private int generationStart;
     private String mid = "0";
+    /** Resolves the browser's mDNS host names (HostnameResolver.NONE: they are ignored). */
+    volatile HostnameResolver resolver = HostnameResolver.NONE;
     /** The last description icelab sent (offer or answer). */
     volatile String lastDescription;
 
@@ -75,7 +77,7 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
     /** The browser offers: apply it (restarting on new credentials) and answer. */
     @Override
     public String offer(String sdp, boolean trickle) throws SdpParseException {
-        IceSdp.Description d = IceSdp.parse(WebRtcSdp.lines(sdp), HostnameResolver.NONE);
+        IceSdp.Description d = IceSdp.parse(WebRtcSdp.lines(sdp), resolver);
         mid = WebRtcSdp.mid(WebRtcSdp.lines(sdp));
         int before = driven.events.size();
         boolean restart = driven.call((agent, now) -> {
@@ -103,7 +105,7 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
     @Override
     public void answer(String sdp, boolean trickle) throws SdpParseException {
         mid = WebRtcSdp.mid(WebRtcSdp.lines(sdp));
-        applyRemote(IceSdp.parse(WebRtcSdp.lines(sdp), HostnameResolver.NONE), !trickle);
+        applyRemote(IceSdp.parse(WebRtcSdp.lines(sdp), resolver), !trickle);
     }
 
     @Override
@@ -120,7 +122,7 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
             }
             return;
         }
-        Candidate c = IceSdp.parseCandidate(line, browserTrickle.size(), HostnameResolver.NONE);
+        Candidate c = IceSdp.parseCandidate(line, browserTrickle.size(), resolver);
         if (c == null) {
             return; // an mDNS name we cannot resolve
         }
