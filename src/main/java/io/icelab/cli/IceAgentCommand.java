@@ -2,7 +2,6 @@ package io.icelab.cli;
 
 import io.icelab.ice.Candidate;
 import io.icelab.ice.ComponentState;
-import io.icelab.ice.HostnameResolver;
 import io.icelab.ice.IceAgent;
 import io.icelab.ice.IceConfig;
 import io.icelab.ice.IceEvent;
@@ -65,6 +64,12 @@ final class IceAgentCommand implements Callable<Integer> {
                     + "connections): 'also' beside the UDP ones (the default when given bare), 'only' instead of them"})
     TcpMode tcp;
 
+    @Option(names = "--mdns", description = {"hide the host address behind a random .local name (an mDNS responder on "
+            + "port 5353 of the bind address's interface answers for it) and resolve the peer's .local names with "
+            + "one-shot mDNS queries there (RFC 6762, draft-ietf-mmusic-mdns-ice-candidates); the interface must do "
+            + "multicast"})
+    boolean mdns;
+
     @Option(names = "--stun", paramLabel = "HOST:PORT", converter = Addresses.class, description = "STUN server")
     InetSocketAddress stun;
 
@@ -78,7 +83,14 @@ final class IceAgentCommand implements Callable<Integer> {
         InetAddress ip = InetAddress.getByName(bind);
         long deadline = SimTime.parse(timeout);
         ConcurrentLinkedQueue<String> input = new ConcurrentLinkedQueue<>();
-        try (SocketRuntime rt = openRuntime(ip)) {
+        Mdns names;
+        try {
+            names = mdns ? Mdns.open(ip, err) : Mdns.NONE;
+        } catch (java.io.IOException e) {
+            err.println("error: --mdns: " + e.getMessage());
+            return 2;
+        }
+        try (names; SocketRuntime rt = openRuntime(ip)) {
             IceAgent agent = new IceAgent(config(ip), new SecureRandom());
             agent.addStream(List.of(List.of(rt.localAddresses().get(0))));
             readStdin(input, rt);
@@ -89,7 +101,7 @@ final class IceAgentCommand implements Callable<Integer> {
             }
             out.flush();
             agent.gather(rt.nowNanos());
-            Session session = new Session(new Signalling(agent, out, err), out, err);
+            Session session = new Session(new Signalling(agent, names, out, err), out, err);
             rt.drive(agent, session::onEvent, () -> session.done(rt.nowNanos(), deadline), Long.MAX_VALUE,
                     now -> session.onInput(now, input));
             if (session.state != Session.State.CONNECTED) {
@@ -228,20 +240,22 @@ final class IceAgentCommand implements Callable<Integer> {
     /** Line-based signalling: prints our candidates, applies the peer's lines. */
     private static final class Signalling {
         private final IceAgent agent;
+        private final Mdns names;
         private final PrintWriter out;
         private final PrintWriter err;
         private String ufrag;
         private int lineNumber;
 
-        Signalling(IceAgent agent, PrintWriter out, PrintWriter err) {
+        Signalling(IceAgent agent, Mdns names, PrintWriter out, PrintWriter err) {
             this.agent = agent;
+            this.names = names;
             this.out = out;
             this.err = err;
         }
 
         void onEvent(IceEvent e) {
             if (e instanceof IceEvent.CandidateGathered g) {
-                out.println(IceSdp.formatCandidate(g.candidate()));
+                out.println(IceSdp.formatCandidate(g.candidate(), names::nameOf));
             } else if (e instanceof IceEvent.GatheringComplete) {
                 out.println("a=end-of-candidates");
             }
@@ -258,7 +272,7 @@ final class IceAgentCommand implements Callable<Integer> {
                 } else if (line.equals("a=ice-lite")) {
                     agent.setRemoteLite(1, true);
                 } else if (line.startsWith("a=candidate:")) {
-                    Candidate c = IceSdp.parseCandidate(line, lineNumber, HostnameResolver.NONE);
+                    Candidate c = IceSdp.parseCandidate(line, lineNumber, names.resolver());
                     if (c != null) {
                         agent.addRemoteCandidate(now, 1, c);
                     }

@@ -213,13 +213,30 @@ public final class IceSdp {
      * @return the line, starting with {@code a=candidate:}
      */
     public static String formatCandidate(Candidate c) {
+        return formatCandidate(c, address -> null);
+    }
+
+    /**
+     * The same with host addresses hidden behind mDNS names (draft-ietf-mmusic-mdns-ice-candidates §3.1): a host
+     * candidate on an address that {@code hostNames} names shows the name; a candidate whose related address is such
+     * an address shows the unspecified address and port 0 instead (§3.1.2.2: the name hides nothing if the related
+     * address gives the IP away).
+     *
+     * @param c the candidate
+     * @param hostNames the name of a host address, or null to show the address
+     * @return the attribute line
+     */
+    public static String formatCandidate(Candidate c, java.util.function.Function<java.net.InetAddress, String> hostNames) {
+        String name = c.type() == CandidateType.HOST ? hostNames.apply(c.address().getAddress()) : null;
         StringBuilder sb = new StringBuilder("a=candidate:").append(c.foundation()).append(' ').append(c.component())
                 .append(' ').append(c.transport() == Transport.UDP ? "UDP" : "TCP").append(' ').append(c.priority())
-                .append(' ').append(TransportAddresses.ip(c.address().getAddress())).append(' ').append(c.address().getPort())
-                .append(" typ ").append(c.type().sdpName());
+                .append(' ').append(name != null ? name : TransportAddresses.ip(c.address().getAddress()))
+                .append(' ').append(c.address().getPort()).append(" typ ").append(c.type().sdpName());
         if (c.related() != null) {
-            sb.append(" raddr ").append(TransportAddresses.ip(c.related().getAddress()))
-                    .append(" rport ").append(c.related().getPort());
+            boolean hidden = hostNames.apply(c.related().getAddress()) != null;
+            String unspecified = c.related().getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0";
+            sb.append(" raddr ").append(hidden ? unspecified : TransportAddresses.ip(c.related().getAddress()))
+                    .append(" rport ").append(hidden ? 0 : c.related().getPort());
         }
         if (c.tcpType() != null) {
             sb.append(" tcptype ").append(c.tcpType());

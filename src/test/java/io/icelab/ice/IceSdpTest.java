@@ -12,6 +12,27 @@ import org.junit.jupiter.api.Test;
 /** RFC 8839 §5 attributes. */
 class IceSdpTest {
 
+    /**
+     * draft-ietf-mmusic-mdns-ice-candidates §3.1: a named host address shows its name; a server-reflexive candidate
+     * whose related address is that host hides it (0.0.0.0, port 0); an unnamed address shows as it is.
+     */
+    @Test
+    void formatCandidate_withHostNames_hidesTheNamedAddressEverywhere() throws Exception {
+        InetAddress host = InetAddress.getByName("192.168.1.10");
+        InetSocketAddress base = new InetSocketAddress(host, 5000);
+        java.util.function.Function<InetAddress, String> names = a -> a.equals(host) ? "abc.local" : null;
+        Candidate h = new Candidate("1", 1, Transport.UDP, 2130706431L, base, CandidateType.HOST, base, null, null);
+        Candidate s = new Candidate("2", 1, Transport.UDP, 1694498815L, new InetSocketAddress(
+                InetAddress.getByName("203.0.113.5"), 6000), CandidateType.SERVER_REFLEXIVE, base, base, null);
+        assertThat(IceSdp.formatCandidate(h, names)).isEqualTo("a=candidate:1 1 UDP 2130706431 abc.local 5000 typ host");
+        assertThat(IceSdp.formatCandidate(s, names))
+                .isEqualTo("a=candidate:2 1 UDP 1694498815 203.0.113.5 6000 typ srflx raddr 0.0.0.0 rport 0");
+        assertThat(IceSdp.formatCandidate(s)).endsWith("raddr 192.168.1.10 rport 5000");
+        // and a resolver reads the name back
+        assertThat(IceSdp.parseCandidate(IceSdp.formatCandidate(h, names), 1, n -> n.equals("abc.local") ? host : null)
+                .address()).isEqualTo(base);
+    }
+
     @Test
     void candidateLines_parseAndPrintBack() throws Exception {
         String host = "a=candidate:1 1 UDP 2130706431 192.168.1.10 5000 typ host";

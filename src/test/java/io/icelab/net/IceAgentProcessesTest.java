@@ -14,24 +14,42 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two `icelab ice-agent` processes on 127.0.0.1, signalling through each other's stdin and stdout. */
-class IceAgentProcessesTest {
+public class IceAgentProcessesTest {
 
     /** One agent process; its signalling lines go to {@code peer} as they appear. */
-    static final class Agent implements AutoCloseable {
+    public static final class Agent implements AutoCloseable {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         volatile OutputStream peer;
+        /** What the process printed on stderr. */
+        final java.util.List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Every line it printed on stdout. */
+        final java.util.List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        Agent(String... args) throws IOException {
+        /** Starts {@code icelab ice-agent ARGS}. */
+        public Agent(String... args) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                     "io.icelab.cli.Main", "ice-agent"));
             cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(cmd).start();
+            Thread stderr = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        errors.add(l);
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            stderr.setDaemon(true);
+            stderr.start();
             Thread t = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String l; (l = r.readLine()) != null; ) {
+                        printed.add(l);
                         lines.add(l);
                         if (l.startsWith("a=")) {
                             while (peer == null) {
@@ -51,7 +69,19 @@ class IceAgentProcessesTest {
             t.start();
         }
 
-        void say(String line) throws IOException {
+        /** Wires this agent's signalling lines to {@code other}'s input, and back. */
+        public void wire(Agent other) {
+            peer = other.process.getOutputStream();
+            other.peer = process.getOutputStream();
+        }
+
+        /** What it printed on stderr so far. */
+        public java.util.List<String> errors() {
+            return List.copyOf(errors);
+        }
+
+        /** Writes a line to its input. */
+        public void say(String line) throws IOException {
             OutputStream in = process.getOutputStream();
             synchronized (in) {
                 in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -59,7 +89,8 @@ class IceAgentProcessesTest {
             }
         }
 
-        String await(String prefix) throws InterruptedException {
+        /** The first line (from now) that starts with {@code prefix}, within 30 s. */
+        public String await(String prefix) throws InterruptedException {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < end) {
                 String l = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -68,6 +99,11 @@ class IceAgentProcessesTest {
                 }
             }
             throw new AssertionError("no line starting with '" + prefix + "' within 30 s");
+        }
+
+        /** The lines it printed that start with {@code prefix}, so far. */
+        public java.util.List<String> printed(String prefix) {
+            return printed.stream().filter(l -> l.startsWith(prefix)).toList();
         }
 
         @Override
