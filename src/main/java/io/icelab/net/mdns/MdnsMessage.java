@@ -225,10 +225,15 @@ public record MdnsMessage(int id, boolean response, List<Question> questions, Li
                 if (p + 1 + len > b.length) {
                     throw new MdnsDecodeException(p, "label of " + len + " bytes runs past the end");
                 }
+                String label = new String(b, p + 1, len, java.nio.charset.StandardCharsets.UTF_8);
+                if (label.indexOf('.') >= 0) {
+                    // names are kept dotted: a dot inside a label could not be told from a boundary (found by fuzzing)
+                    throw new MdnsDecodeException(p, "label with a dot in it");
+                }
                 if (sb.length() > 0) {
                     sb.append('.');
                 }
-                sb.append(new String(b, p + 1, len, java.nio.charset.StandardCharsets.UTF_8));
+                sb.append(label);
                 if (sb.length() > 255) {
                     throw new MdnsDecodeException(p, "name longer than 255 bytes");
                 }
