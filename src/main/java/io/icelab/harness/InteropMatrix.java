@@ -204,6 +204,10 @@ public final class InteropMatrix {
         labels.addObject().put("name", "story").put("value", "every peer against every case");
         r.putArray("attachments").addObject().put("name", "interop matrix").put("source", attachment)
                 .put("type", "text/html");
+        // the same page with every test linked to its page: beside the report (its test pages' ids are known only
+        // once it is generated)
+        r.putArray("links").addObject().put("name", "interop.html: the matrix, each test linked")
+                .put("url", "interop.html").put("type", "link");
         JSON.writeValue(dir.resolve(uuid + "-result.json").toFile(), r);
     }
 
