@@ -22,6 +22,9 @@ record IceTiming(Double pacingMs, Double retransmitMs, Double nominationMs, Doub
     private record Sent(long first, List<Long> times, boolean useCandidate) {
     }
 
+    /** Consent checks are counted from 1 s after the first USE-CANDIDATE, two gaps at least. */
+    private static final long SETTLED = 1_000_000_000L;
+
     static IceTiming of(CaptureCheck.Result r, InetSocketAddress ours) {
         Map<String, Sent> byTransaction = new LinkedHashMap<>();
         for (CapturedMessage m : r.analysis().messages()) {
@@ -55,14 +58,14 @@ record IceTiming(Double pacingMs, Double retransmitMs, Double nominationMs, Doub
             long gap = sent.get(i).first() - sent.get(i - 1).first();
             if (nominated == null || sent.get(i).first() <= nominated) {
                 gaps.add(gap);
-            } else if (sent.get(i - 1).first() > nominated) {
-                consent.add(gap);
+            } else if (sent.get(i - 1).first() > nominated + SETTLED) {
+                consent.add(gap); // the checks that still finish other pairs right after nomination are not consent
             }
         }
         Long retransmit = sent.stream().filter(x -> x.times().size() > 1).map(x -> x.times().get(1) - x.first())
                 .findFirst().orElse(null);
         return new IceTiming(median(gaps, 1e6), retransmit == null ? null : retransmit / 1e6,
-                nominated == null ? null : (nominated - start) / 1e6, median(consent, 1e9));
+                nominated == null ? null : (nominated - start) / 1e6, consent.size() < 2 ? null : median(consent, 1e9));
     }
 
     private static Double median(List<Long> values, double unit) {
