@@ -22,7 +22,7 @@ record IceTiming(Double pacingMs, Double retransmitMs, Double nominationMs, Doub
     private record Sent(long first, List<Long> times, boolean useCandidate) {
     }
 
-    /** Consent checks are counted from 1 s after the first USE-CANDIDATE, two gaps at least. */
+    /** Consent checks are counted from 1 s after the first USE-CANDIDATE. */
     private static final long SETTLED = 1_000_000_000L;
 
     static IceTiming of(CaptureCheck.Result r, InetSocketAddress ours) {
@@ -65,7 +65,7 @@ record IceTiming(Double pacingMs, Double retransmitMs, Double nominationMs, Doub
         Long retransmit = sent.stream().filter(x -> x.times().size() > 1).map(x -> x.times().get(1) - x.first())
                 .findFirst().orElse(null);
         return new IceTiming(median(gaps, 1e6), retransmit == null ? null : retransmit / 1e6,
-                nominated == null ? null : (nominated - start) / 1e6, consent.size() < 2 ? null : median(consent, 1e9));
+                nominated == null ? null : (nominated - start) / 1e6, median(consent, 1e9));
     }
 
     private static Double median(List<Long> values, double unit) {
