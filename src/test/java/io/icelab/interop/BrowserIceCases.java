@@ -166,6 +166,47 @@ abstract class BrowserIceCases {
         mdns("mdns-controlling", Role.CONTROLLING, "answer");
     }
 
+    /**
+     * icelab's own host address behind a random mDNS name (draft-ietf-mmusic-mdns-ice-candidates §3.1), answered by
+     * icelab's responder on 224.0.0.251:5353 with multicast on the namespace's {@code lo}: icelab offers only the
+     * name. The browser connects either way the draft allows: having resolved the name through icelab's responder
+     * (its remote candidate a host one), or through the peer-reflexive candidate icelab's checks make.
+     */
+    @Test
+    void icelabsOwnHostNameBehindMdns_browserConnects() throws Exception {
+        Interop.label(feature(), "icelab's host address behind an mDNS name");
+        io.icelab.net.mdns.MdnsResponder responder = new io.icelab.net.mdns.MdnsResponder(
+                new java.net.InetSocketAddress(5353));
+        String offer;
+        Map<String, Object> stats;
+        String name;
+        try (LoopbackMulticast multicast = LoopbackMulticast.enable();
+             io.icelab.net.mdns.MdnsResponderSocket socket = io.icelab.net.mdns.MdnsResponderSocket.start(
+                     new java.net.InetSocketAddress(5353), multicast.loopback(), responder);
+             BrowserSession s = BrowserSession.open(kind(), "mdns-own", Role.CONTROLLING,
+                     BrowserSession.Options.of("mDNS"))) {
+            name = socket.name(new java.util.SplittableRandom(31), s.ours.getAddress());
+            s.peer.ownNames = a -> a.equals(s.ours.getAddress()) ? name : null;
+            s.browser.call("answer", false);
+            offer = s.peer.lastDescription;
+            assertThat(s.browser.call("waitFor", CONNECTED, 15_000)).isIn(CONNECTED);
+            s.peer.driven.await(IceEvent.SelectedPairChanged.class, e -> true, 0, Duration.ofSeconds(10));
+            stats = s.selectedPair();
+            s.finish();
+        }
+        List<String> ours = WebRtcSdp.lines(offer).stream().filter(l -> l.startsWith("a=candidate:")).toList();
+        Allure.addAttachment("icelab's offered candidates", "text/plain", String.join("\n", ours));
+        assertThat(ours).isNotEmpty().allMatch(l -> l.split(" ")[4].equals(name), "name icelab's host by its .local name");
+        assertThat(WebRtcSdp.lines(offer)).filteredOn(l -> l.startsWith("c=") || l.startsWith("a=candidate:"))
+                .as("no line of the offer that names an address gives icelab's away").noneMatch(l -> l.contains("127.0.0.1"));
+        Allure.parameter("the browser's remote candidate", stats.get("remoteType") + ", after " + responder.answered()
+                + " mDNS answers from icelab");
+        assertThat(stats.get("remoteType")).isIn("host", "prflx");
+        if ("host".equals(stats.get("remoteType"))) {
+            assertThat(responder.answered()).as("the browser resolved icelab's name through its responder").isPositive();
+        }
+    }
+
     private void mdns(String name, Role icelab, String browserCall) throws Exception {
         String sdp;
         Candidate[] selected;

@@ -37,6 +37,8 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
     private String mid = "0";
     /** Resolves the browser's mDNS host names (HostnameResolver.NONE: they are ignored). */
     volatile HostnameResolver resolver = HostnameResolver.NONE;
+    /** The mDNS names icelab shows its host addresses under (none: addresses in the clear). */
+    volatile java.util.function.Function<java.net.InetAddress, String> ownNames = a -> null;
     /** The last description icelab sent (offer or answer). */
     volatile String lastDescription;
 
@@ -175,12 +177,12 @@ final class IcelabPeer implements PageServer.Signalling, AutoCloseable {
         String[] creds = driven.read(a -> new String[] {a.localUfrag(), a.localPwd()});
         if (trickle) {
             for (Candidate c : ours) {
-                ourTrickle.add(IceSdp.formatCandidate(c).substring(2));
+                ourTrickle.add(IceSdp.formatCandidate(c, ownNames).substring(2));
             }
             ourTrickle.add("end");
             lastDescription = WebRtcSdp.description(offer, mid, creds[0], creds[1], List.of(), false);
         } else {
-            lastDescription = WebRtcSdp.description(offer, mid, creds[0], creds[1], ours, true);
+            lastDescription = WebRtcSdp.description(offer, mid, creds[0], creds[1], ours, true, ownNames);
         }
         return lastDescription;
     }

@@ -22,7 +22,14 @@ final class WebRtcSdp {
      */
     static String description(boolean offer, String mid, String ufrag, String pwd, List<Candidate> candidates,
             boolean end) {
-        int port = candidates.isEmpty() ? 9 : candidates.get(0).address().getPort();
+        return description(offer, mid, ufrag, pwd, candidates, end, a -> null);
+    }
+
+    /** The same with host addresses shown under the mDNS names {@code names} gives (and none in c=). */
+    static String description(boolean offer, String mid, String ufrag, String pwd, List<Candidate> candidates,
+            boolean end, java.util.function.Function<java.net.InetAddress, String> names) {
+        boolean hidden = candidates.stream().anyMatch(c -> names.apply(c.address().getAddress()) != null);
+        int port = candidates.isEmpty() || hidden ? 9 : candidates.get(0).address().getPort();
         StringBuilder sb = new StringBuilder()
                 .append("v=0\r\n")
                 .append("o=icelab 1 1 IN IP4 127.0.0.1\r\n")
@@ -30,7 +37,7 @@ final class WebRtcSdp {
                 .append("t=0 0\r\n")
                 .append("a=group:BUNDLE ").append(mid).append("\r\n")
                 .append("m=application ").append(port).append(" UDP/DTLS/SCTP webrtc-datachannel\r\n")
-                .append("c=IN IP4 127.0.0.1\r\n")
+                .append(hidden ? "c=IN IP4 0.0.0.0\r\n" : "c=IN IP4 127.0.0.1\r\n")
                 .append("a=mid:").append(mid).append("\r\n")
                 .append("a=ice-ufrag:").append(ufrag).append("\r\n")
                 .append("a=ice-pwd:").append(pwd).append("\r\n")
@@ -39,7 +46,7 @@ final class WebRtcSdp {
                 .append("a=setup:").append(offer ? "actpass" : "passive").append("\r\n")
                 .append("a=sctp-port:5000\r\n");
         for (Candidate c : candidates) {
-            sb.append(IceSdp.formatCandidate(c)).append("\r\n");
+            sb.append(IceSdp.formatCandidate(c, names)).append("\r\n");
         }
         if (end) {
             sb.append("a=end-of-candidates\r\n");

@@ -33,6 +33,7 @@ public final class MdnsResponder implements SansIo<Void> {
     private final Map<String, InetAddress> names = new LinkedHashMap<>();
     private final ArrayDeque<Datagram> out = new ArrayDeque<>();
     private long ignored;
+    private long answered;
 
     /**
      * A responder receiving on {@code local} (the mDNS port, or any in a test).
@@ -63,6 +64,11 @@ public final class MdnsResponder implements SansIo<Void> {
     /** The address a name stands for, or null. */
     public InetAddress addressOf(String name) {
         return names.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Queries for our names it answered. */
+    public long answered() {
+        return answered;
     }
 
     /** Datagrams that were not queries for our names (foreign, malformed, or answers). */
@@ -103,6 +109,7 @@ public final class MdnsResponder implements SansIo<Void> {
         if (out.size() >= MAX_QUEUED) {
             return;
         }
+        answered++;
         // §6.7: a legacy unicast answer repeats the question and the ID; a multicast one has ID 0 and no question
         MdnsMessage answer = new MdnsMessage(legacy ? m.id() : 0, true, legacy ? asked : List.of(), answers);
         InetSocketAddress to = unicast ? d.remote()
