@@ -35,6 +35,8 @@ public final class InteropMatrix {
     /** The rows, in order; other peers follow, sorted. */
     static final List<String> PEERS = List.of("Chromium", "Firefox", "Chromium ↔ Firefox", "coturn", "ice4j");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The history id of the matrix's own Allure result. */
+    static final String MATRIX_HISTORY_ID = "icelab-interop-matrix";
 
     /** One test's latest result in a cell. */
     public record Test(String name, String status, String historyId) {
@@ -195,7 +197,7 @@ public final class InteropMatrix {
         Files.writeString(dir.resolve(attachment), html(null), StandardCharsets.UTF_8);
         boolean failed = cells.values().stream().flatMap(m -> m.values().stream()).flatMap(m -> m.values().stream())
                 .anyMatch(t -> !t.passed());
-        ObjectNode r = JSON.createObjectNode().put("uuid", uuid).put("historyId", "icelab-interop-matrix")
+        ObjectNode r = JSON.createObjectNode().put("uuid", uuid).put("historyId", MATRIX_HISTORY_ID)
                 .put("name", "Interop matrix").put("fullName", "icelab.InteropMatrix")
                 .put("status", failed ? "failed" : "passed").put("stage", "finished").put("start", now).put("stop", now);
         ArrayNode labels = r.putArray("labels");
@@ -235,6 +237,63 @@ public final class InteropMatrix {
             }
         }
         return pages;
+    }
+
+    /**
+     * Gives the generated report's "Interop matrix" test a link to every test of every cell (peer · case: test),
+     * now that their pages are known: in {@code data/test-cases} (the folders layout) or in the data inlined in a
+     * single-file {@code index.html}. Returns how many links it added (0 when the report has no matrix test).
+     */
+    public int linkTests(Path report) throws IOException {
+        Map<String, String> pages = testPages(report);
+        ArrayNode links = JSON.createArrayNode();
+        for (String peer : rows()) {
+            for (String c : columns()) {
+                for (Test t : cell(peer, c)) {
+                    String href = pages.get(t.historyId());
+                    if (href != null) {
+                        links.addObject().put("name", peer + " · " + c + ": " + t.name()
+                                + (t.passed() ? "" : " (" + t.status() + ")")).put("url", href).put("type", "link");
+                    }
+                }
+            }
+        }
+        Path cases = report.resolve("data").resolve("test-cases");
+        if (Files.isDirectory(cases)) {
+            try (Stream<Path> s = Files.list(cases)) {
+                for (Path f : s.sorted().toList()) {
+                    JsonNode tc = JSON.readTree(f.toFile());
+                    if (MATRIX_HISTORY_ID.equals(tc.path("historyId").asText())) {
+                        Files.writeString(f, JSON.writeValueAsString(withLinks(tc, links)), StandardCharsets.UTF_8);
+                        return links.size();
+                    }
+                }
+            }
+            return 0;
+        }
+        Path index = report.resolve("index.html");
+        if (!Files.isRegularFile(index)) {
+            return 0;
+        }
+        String html = Files.readString(index, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("d\\('(data/test-cases/[^']+\\.json)','([^']*)'\\)").matcher(html);
+        while (m.find()) {
+            JsonNode tc = JSON.readTree(Base64.getDecoder().decode(m.group(2)));
+            if (MATRIX_HISTORY_ID.equals(tc.path("historyId").asText())) {
+                String encoded = Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(withLinks(tc, links)));
+                Files.writeString(index, html.substring(0, m.start(2)) + encoded + html.substring(m.end(2)),
+                        StandardCharsets.UTF_8);
+                return links.size();
+            }
+        }
+        return 0;
+    }
+
+    private static JsonNode withLinks(JsonNode testCase, ArrayNode links) {
+        ObjectNode copy = testCase.deepCopy();
+        ArrayNode all = copy.withArray("links");
+        all.addAll(links);
+        return copy;
     }
 
     private static void page(JsonNode testCase, Map<String, String> pages) {

@@ -52,6 +52,24 @@ class InteropMatrixTest {
         assertThat(InteropMatrix.read(List.of(out)).isEmpty()).as("the matrix result claims no cell").isTrue();
     }
 
+    /** After generation the report's Interop matrix test links every test of every cell to its page. */
+    @Test
+    void linkTests_givesTheMatrixTestALinkPerTest() throws Exception {
+        result("a", "controlled()", "passed", "h1", 1, "Firefox", "controlled", "Firefox 153.0");
+        result("b", "relay()", "failed", "h2", 1, "coturn", "relay via coturn", null);
+        InteropMatrix m = InteropMatrix.read(List.of(dir));
+        Path cases = Files.createDirectories(dir.resolve("report/data/test-cases"));
+        Files.writeString(cases.resolve("t1.json"), "{\"uid\":\"u1\",\"historyId\":\"h1\"}");
+        Files.writeString(cases.resolve("t2.json"), "{\"uid\":\"u2\",\"historyId\":\"h2\"}");
+        Files.writeString(cases.resolve("tm.json"), "{\"uid\":\"um\",\"historyId\":\"" + InteropMatrix.MATRIX_HISTORY_ID
+                + "\",\"links\":[{\"name\":\"interop.html\",\"url\":\"interop.html\"}]}");
+        assertThat(m.linkTests(dir.resolve("report"))).isEqualTo(2);
+        String matrix = Files.readString(cases.resolve("tm.json"));
+        assertThat(matrix).contains("\"url\":\"interop.html\"", "Firefox · controlled: controlled()",
+                "index.html#testresult/u1", "coturn · relay via coturn: relay() (failed)", "index.html#testresult/u2");
+        assertThat(m.linkTests(Files.createDirectories(dir.resolve("no-report")))).isZero();
+    }
+
     @Test
     void testPages_areReadFromAReportsTestCases() throws Exception {
         Path cases = Files.createDirectories(dir.resolve("report/data/test-cases"));
