@@ -71,6 +71,16 @@ final class Interop {
         }
     }
 
+    /** Runs {@code ip ARGS} (iproute2) in the interop namespace; fails with its output when it fails. */
+    static void ip(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + new String(p.getInputStream().readAllBytes()));
+        }
+    }
+
     static Path captureFile(String name) throws IOException {
         Files.createDirectories(CAPTURES);
         return CAPTURES.resolve(name + ".pcap");

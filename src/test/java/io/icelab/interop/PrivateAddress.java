@@ -2,8 +2,6 @@ package io.icelab.interop;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private address inside the interop namespace: 10.99.0.1 on {@code icelab-v0}, one end of a veth pair whose
@@ -22,26 +20,18 @@ final class PrivateAddress implements AutoCloseable {
     /** Adds the interface; call only inside the interop namespace ({@link Interop#requireLoopbackOnly}). */
     static PrivateAddress add() throws IOException, InterruptedException {
         Interop.requireLoopbackOnly();
-        ip("link", "add", INTERFACE, "type", "veth", "peer", "name", "icelab-v1");
-        ip("addr", "add", IP.getHostAddress() + "/24", "dev", INTERFACE);
-        ip("link", "set", "icelab-v1", "up");
-        ip("link", "set", INTERFACE, "up");
+        Interop.ip("link", "add", INTERFACE, "type", "veth", "peer", "name", "icelab-v1");
+        Interop.ip("addr", "add", IP.getHostAddress() + "/24", "dev", INTERFACE);
+        Interop.ip("link", "set", "icelab-v1", "up");
+        Interop.ip("link", "set", INTERFACE, "up");
         // mDNS (RFC 6762) goes to 224.0.0.251 on this interface: the browser's responder can register its names
-        ip("route", "add", "224.0.0.0/4", "dev", INTERFACE);
+        Interop.ip("route", "add", "224.0.0.0/4", "dev", INTERFACE);
         return new PrivateAddress();
     }
 
-    private static void ip(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + new String(p.getInputStream().readAllBytes()));
-        }
-    }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        ip("link", "del", INTERFACE); // its peer goes with it
+        Interop.ip("link", "del", INTERFACE); // its peer goes with it
     }
 }
