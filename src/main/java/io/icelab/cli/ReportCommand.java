@@ -56,8 +56,8 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (!matrix.isEmpty()) {
             // beside the report, the same page with each test linked to its page in the report
-            int linked = matrix.linkTests(reportOptions.report); // the in-report page links each test too
             java.util.Map<String, String> pages = io.icelab.harness.InteropMatrix.testPages(reportOptions.report);
+            int linked = matrix.linkTests(reportOptions.report, pages); // the in-report page links each test too
             Path page = reportOptions.report.resolve("interop.html");
             Files.writeString(page, matrix.html(pages::get), java.nio.charset.StandardCharsets.UTF_8);
             out.println("interop   " + page.toUri() + " (" + linked + " tests linked from the report's Interop matrix)");

@@ -242,10 +242,10 @@ public final class InteropMatrix {
     /**
      * Gives the generated report's "Interop matrix" test a link to every test of every cell (peer · case: test),
      * now that their pages are known: in {@code data/test-cases} (the folders layout) or in the data inlined in a
-     * single-file {@code index.html}. Returns how many links it added (0 when the report has no matrix test).
+     * single-file {@code index.html}. {@code pages}: the report's test pages, from {@link #testPages}. Returns how
+     * many links it added (0 when the report has no matrix test).
      */
-    public int linkTests(Path report) throws IOException {
-        Map<String, String> pages = testPages(report);
+    public int linkTests(Path report, Map<String, String> pages) throws IOException {
         ArrayNode links = JSON.createArrayNode();
         for (String peer : rows()) {
             for (String c : columns()) {

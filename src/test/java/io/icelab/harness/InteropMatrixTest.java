@@ -63,11 +63,12 @@ class InteropMatrixTest {
         Files.writeString(cases.resolve("t2.json"), "{\"uid\":\"u2\",\"historyId\":\"h2\"}");
         Files.writeString(cases.resolve("tm.json"), "{\"uid\":\"um\",\"historyId\":\"" + InteropMatrix.MATRIX_HISTORY_ID
                 + "\",\"links\":[{\"name\":\"interop.html\",\"url\":\"interop.html\"}]}");
-        assertThat(m.linkTests(dir.resolve("report"))).isEqualTo(2);
+        assertThat(m.linkTests(dir.resolve("report"), InteropMatrix.testPages(dir.resolve("report")))).isEqualTo(2);
         String matrix = Files.readString(cases.resolve("tm.json"));
         assertThat(matrix).contains("\"url\":\"interop.html\"", "Firefox · controlled: controlled()",
                 "index.html#testresult/u1", "coturn · relay via coturn: relay() (failed)", "index.html#testresult/u2");
-        assertThat(m.linkTests(Files.createDirectories(dir.resolve("no-report")))).isZero();
+        Path none = Files.createDirectories(dir.resolve("no-report"));
+        assertThat(m.linkTests(none, InteropMatrix.testPages(none))).isZero();
     }
 
     @Test
