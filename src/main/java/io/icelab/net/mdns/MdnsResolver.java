@@ -22,15 +22,24 @@ import java.util.random.RandomGenerator;
  * Resolves the {@code .local} names of candidates (draft-ietf-mmusic-mdns-ice-candidates §3.2) with RFC 6762
  * one-shot queries on one interface: an {@link HostnameResolver} for {@link io.icelab.ice.IceSdp}. Each call
  * blocks at most {@link MdnsQuerier#TIMEOUT_NANOS}; a name that gets no answer resolves to null and its candidate
- * is ignored (the session goes on: the peer's checks still make a peer-reflexive candidate). Answers are kept for
- * the resolver's life. Queries leave only on the interface given ({@code IP_MULTICAST_IF}) with the IP TTL 255 of
- * RFC 6762 §11, which no router forwards off the link.
+ * is ignored (the session goes on: the peer's checks still make a peer-reflexive candidate). The last
+ * {@link #MAX_KNOWN} answers are kept. Queries leave only on the interface given ({@code IP_MULTICAST_IF}) with
+ * the IP TTL 255 of RFC 6762 §11, which no router forwards off the link.
  */
 public final class MdnsResolver implements HostnameResolver, AutoCloseable {
     private final DatagramChannel channel;
     private final Selector selector;
     private final MdnsQuerier querier;
-    private final Map<String, InetAddress> known = new LinkedHashMap<>();
+    /** Names resolved and kept, at most this many (the oldest forgotten first): a peer names as many as it likes. */
+    static final int MAX_KNOWN = 256;
+    private final Map<String, InetAddress> known = new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, InetAddress> eldest) {
+            return size() > MAX_KNOWN;
+        }
+    };
     private final ByteBuffer buffer = ByteBuffer.allocate(MdnsMessage.MAX_LENGTH);
 
     private MdnsResolver(DatagramChannel channel, Selector selector, MdnsQuerier querier) {
@@ -113,6 +122,11 @@ public final class MdnsResolver implements HostnameResolver, AutoCloseable {
             querier.handleDatagram(System.nanoTime(), new Datagram(Transport.UDP, local, (InetSocketAddress) from,
                     Bytes.wrap(b)));
         }
+    }
+
+    /** How many answers it keeps. */
+    synchronized int known() {
+        return known.size();
     }
 
     @Override

@@ -23,6 +23,12 @@ class MdnsSocketsTest {
             assertThat(resolver.resolve(name)).isEqualTo(named);
             assertThat(resolver.resolve(name.toUpperCase(java.util.Locale.ROOT))).as("cached, any case").isEqualTo(named);
             assertThat(resolver.resolve("00000000-0000-4000-8000-000000000000.local")).isNull();
+            // a peer may name as many hosts as it likes: the answers kept stay bounded
+            SplittableRandom names = new SplittableRandom(7);
+            for (int i = 0; i < MdnsResolver.MAX_KNOWN + 10; i++) {
+                assertThat(resolver.resolve(socket.name(names, named))).isEqualTo(named);
+            }
+            assertThat(resolver.known()).isEqualTo(MdnsResolver.MAX_KNOWN);
         }
     }
 }
