@@ -7,8 +7,12 @@ import io.icelab.stun.StunDecoder;
 import io.icelab.stun.StunKeys;
 import io.icelab.stun.StunMessage;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.ice4j.StunException;
 import org.ice4j.attribute.FingerprintAttribute;
 import org.ice4j.attribute.MessageIntegrityAttribute;
@@ -21,13 +25,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Decode + MESSAGE-INTEGRITY + FINGERPRINT of the RFC 5769 §2.1 request, icelab beside ice4j
- * (3.2-15-g6da2b08) in the same run. Each side does the whole check a receiver does: parse every
- * attribute, recompute the HMAC-SHA1 with the adjusted length, recompute the CRC-32.
- * Run: {@code mvn -Pbench test-compile exec:exec}.
+ * What a receiver does with the RFC 5769 §2.1 request: parse every attribute, recompute the
+ * HMAC-SHA1 with the adjusted length, recompute the CRC-32. icelab beside ice4j (3.2-15-g6da2b08)
+ * and the floor: the JDK's HMAC-SHA1 with a {@code Mac} keyed once and CRC-32 over the same bytes,
+ * no parsing at all. Run: {@code mvn -Pbench test-compile exec:exec}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StunDecodeBench {
     static final byte[] REQUEST = Bytes.fromHex("00010058 2112a442 b7e7a701 bc34d686 fa87dfae 80220010 5354554e 20746573"
@@ -35,10 +39,23 @@ public class StunDecodeBench {
             + "6576746a 3a683676 59202020 00080014 9aeaa70c bfd8cb56 781ef2b5 b2d3f249"
             + "c1b571a2 80280004 e57a3bcf").toArray();
     static final int MI_OFFSET = 76;
+    static final String PASSWORD = "VOkJxbRl1RmTxUk/WvJxBt";
 
-    final byte[] key = StunKeys.shortTerm("VOkJxbRl1RmTxUk/WvJxBt");
-    final byte[] ice4jKey = "VOkJxbRl1RmTxUk/WvJxBt".getBytes(StandardCharsets.UTF_8);
+    final byte[] key = StunKeys.shortTerm(PASSWORD);
+    final byte[] ice4jKey = PASSWORD.getBytes(StandardCharsets.UTF_8);
     final Integrity integrity = new Integrity();
+    final Mac floorMac = keyedSha1(key);
+    final CRC32 floorCrc = new CRC32();
+
+    static Mac keyedSha1(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @Benchmark
     public boolean icelab() throws StunDecodeException {
@@ -59,5 +76,21 @@ public class StunDecodeBench {
         byte[] mac = MessageIntegrityAttribute.calculateHmacSha1(copy, 0, MI_OFFSET, ice4jKey);
         boolean mi = Arrays.equals(mac, 0, 20, REQUEST, MI_OFFSET + 4, MI_OFFSET + 24);
         return m != null && fp && mi;
+    }
+
+    /** The floor: the HMAC and the CRC a receiver cannot avoid, with nothing parsed. */
+    @Benchmark
+    public boolean floor() {
+        floorMac.update(REQUEST, 0, 2);
+        floorMac.update((byte) 0);
+        floorMac.update((byte) (MI_OFFSET + 24 - 20));
+        floorMac.update(REQUEST, 4, MI_OFFSET - 4);
+        byte[] mac = floorMac.doFinal();
+        floorCrc.reset();
+        floorCrc.update(REQUEST, 0, REQUEST.length - 8);
+        int crc = (int) floorCrc.getValue() ^ 0x5354554e;
+        int want = (REQUEST[REQUEST.length - 4] & 0xff) << 24 | (REQUEST[REQUEST.length - 3] & 0xff) << 16
+                | (REQUEST[REQUEST.length - 2] & 0xff) << 8 | REQUEST[REQUEST.length - 1] & 0xff;
+        return crc == want && Arrays.equals(mac, 0, 20, REQUEST, MI_OFFSET + 4, MI_OFFSET + 24);
     }
 }

@@ -1,14 +1,17 @@
 package io.icelab.stun;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.util.Arrays;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) and MESSAGE-INTEGRITY-SHA256 (§14.6). Holds one
- * {@link Mac} per algorithm so a busy agent or server does not look providers up per packet.
- * Not thread-safe: one instance per state machine.
+ * MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) and MESSAGE-INTEGRITY-SHA256 (§14.6). Keeps a
+ * {@link Mac} already keyed for each of the last few keys it saw (an ICE agent signs with two
+ * passwords, a TURN server with its active users'), so a packet costs the HMAC and nothing else: no
+ * provider lookup, no key schedule, no allocation. Providers are looked up on first use of each
+ * algorithm. Not thread-safe: one instance per state machine.
  */
 public final class Integrity {
     /** How a decoded message's integrity compares with a key. */
@@ -21,17 +24,15 @@ public final class Integrity {
         INVALID
     }
 
-    private final Mac sha1;
-    private final Mac sha256;
+    /** How many keyed {@code Mac}s each algorithm keeps; the oldest is rekeyed past this. */
+    static final int KEYS_KEPT = 8;
 
-    /** Looks up HMAC-SHA1 and HMAC-SHA256 once. */
+    private final KeyedMacs sha1 = new KeyedMacs("HmacSHA1");
+    private final KeyedMacs sha256 = new KeyedMacs("HmacSHA256");
+    private final byte[] scratch = new byte[32];
+
+    /** Creates the state; the JDK's HMAC providers are looked up on first use. */
     public Integrity() {
-        try {
-            sha1 = Mac.getInstance("HmacSHA1");
-            sha256 = Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK always has HmacSHA1 and HmacSHA256", e);
-        }
     }
 
     /**
@@ -48,17 +49,18 @@ public final class Integrity {
             throw new IllegalArgumentException("only a decoded message can be verified");
         }
         Bytes w = wire.bytes();
-        byte[] buf = w.offset() == 0 ? w.array() : w.toArray();
+        byte[] buf = w.array();
+        int off = w.offset();
         if (wire.integritySha256Offset() >= 0) {
             int at = wire.integritySha256Offset();
-            int len = AttributeDecoder.uint16(buf, at + 2);
-            byte[] mac = compute(sha256, key, buf, at, at + 4 + len - StunMessage.HEADER_LENGTH, false);
-            return equalPrefix(mac, buf, at + 4, len) ? Status.VALID : Status.INVALID;
+            int len = AttributeDecoder.uint16(buf, off + at + 2);
+            compute(sha256.keyed(key), buf, off, at, at + 4 + len - StunMessage.HEADER_LENGTH, false, scratch, 0);
+            return equalInConstantTime(scratch, buf, off + at + 4, len) ? Status.VALID : Status.INVALID;
         }
         if (wire.integrityOffset() >= 0) {
             int at = wire.integrityOffset();
-            byte[] mac = compute(sha1, key, buf, at, at + 24 - StunMessage.HEADER_LENGTH, message.isClassic());
-            return equalPrefix(mac, buf, at + 4, 20) ? Status.VALID : Status.INVALID;
+            compute(sha1.keyed(key), buf, off, at, at + 24 - StunMessage.HEADER_LENGTH, message.isClassic(), scratch, 0);
+            return equalInConstantTime(scratch, buf, off + at + 4, 20) ? Status.VALID : Status.INVALID;
         }
         return Status.ABSENT;
     }
@@ -73,7 +75,9 @@ public final class Integrity {
      * @return the 20-byte HMAC
      */
     public byte[] hmacSha1(byte[] key, byte[] buf, int end, int lengthField) {
-        return compute(sha1, key, buf, end, lengthField, false);
+        byte[] out = new byte[20];
+        compute(sha1.keyed(key), buf, 0, end, lengthField, false, out, 0);
+        return out;
     }
 
     /**
@@ -86,7 +90,20 @@ public final class Integrity {
      * @return the 32-byte HMAC
      */
     public byte[] hmacSha256(byte[] key, byte[] buf, int end, int lengthField) {
-        return compute(sha256, key, buf, end, lengthField, false);
+        byte[] out = new byte[32];
+        compute(sha256.keyed(key), buf, 0, end, lengthField, false, out, 0);
+        return out;
+    }
+
+    /** HMAC-SHA1 of the message at {@code buf[off, off + end)} written to {@code dst[dstOff, dstOff + 20)}. */
+    void hmacSha1Into(byte[] key, byte[] buf, int off, int end, int lengthField, byte[] dst, int dstOff) {
+        compute(sha1.keyed(key), buf, off, end, lengthField, false, dst, dstOff);
+    }
+
+    /** HMAC-SHA256 of the message at {@code buf[off, off + end)}, its first {@code len} bytes written to {@code dst}. */
+    void hmacSha256Into(byte[] key, byte[] buf, int off, int end, int lengthField, byte[] dst, int dstOff, int len) {
+        compute(sha256.keyed(key), buf, off, end, lengthField, false, scratch, 0);
+        System.arraycopy(scratch, 0, dst, dstOff, len);
     }
 
     /**
@@ -97,37 +114,80 @@ public final class Integrity {
      * @return the 32-byte HMAC
      */
     public byte[] plainHmacSha256(byte[] key, byte[] data) {
-        init(sha256, key);
-        return sha256.doFinal(data);
+        return sha256.keyed(key).doFinal(data);
     }
 
-    private static void init(Mac mac, byte[] key) {
+    private static void compute(Mac mac, byte[] buf, int off, int end, int lengthField, boolean classicPad,
+            byte[] dst, int dstOff) {
         try {
-            // SecretKeySpec refuses an empty key; HMAC pads keys with zeros, so one zero byte is the same key.
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, mac.getAlgorithm()));
-        } catch (java.security.InvalidKeyException e) {
-            throw new IllegalArgumentException("unusable HMAC key", e);
+            mac.update(buf, off, 2);
+            mac.update((byte) (lengthField >>> 8));
+            mac.update((byte) lengthField);
+            mac.update(buf, off + 4, end - 4);
+            if (classicPad && end % 64 != 0) {
+                // RFC 3489 §11.2.8: the input is padded with zeros to a multiple of 64 bytes.
+                for (int i = end % 64; i < 64; i++) {
+                    mac.update((byte) 0);
+                }
+            }
+            mac.doFinal(dst, dstOff);
+        } catch (ShortBufferException | RuntimeException e) {
+            mac.reset(); // the kept Mac stays keyed and clean for the next message
+            throw new IllegalArgumentException("HMAC over " + end + " bytes at " + off + " into " + dstOff + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    private static byte[] compute(Mac mac, byte[] key, byte[] buf, int end, int lengthField, boolean classicPad) {
-        init(mac, key);
-        mac.update(buf, 0, 2);
-        mac.update((byte) (lengthField >>> 8));
-        mac.update((byte) lengthField);
-        mac.update(buf, 4, end - 4);
-        if (classicPad && end % 64 != 0) {
-            // RFC 3489 §11.2.8: the input is padded with zeros to a multiple of 64 bytes.
-            mac.update(new byte[64 - end % 64]);
+    private static boolean equalInConstantTime(byte[] mac, byte[] buf, int at, int len) {
+        int diff = 0;
+        for (int i = 0; i < len; i++) {
+            diff |= mac[i] ^ buf[at + i];
         }
-        return mac.doFinal();
+        return diff == 0;
     }
 
-    private static boolean equalPrefix(byte[] mac, byte[] buf, int at, int len) {
-        byte[] got = new byte[len];
-        System.arraycopy(buf, at, got, 0, len);
-        byte[] want = new byte[len];
-        System.arraycopy(mac, 0, want, 0, len);
-        return MessageDigest.isEqual(want, got);
+    /** The keyed {@code Mac}s of one algorithm, the oldest rekeyed once {@link #KEYS_KEPT} are held. */
+    private static final class KeyedMacs {
+        private final String algorithm;
+        private final byte[][] keys = new byte[KEYS_KEPT][];
+        private final Mac[] macs = new Mac[KEYS_KEPT];
+        private int held;
+        private int oldest;
+
+        KeyedMacs(String algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        Mac keyed(byte[] key) {
+            for (int i = 0; i < held; i++) {
+                if (keys[i] == key || Arrays.equals(keys[i], key)) {
+                    return macs[i];
+                }
+            }
+            int slot;
+            if (held < KEYS_KEPT) {
+                slot = held++;
+                macs[slot] = newMac();
+            } else {
+                slot = oldest;
+                oldest = (oldest + 1) % KEYS_KEPT;
+            }
+            keys[slot] = key.clone();
+            try {
+                // SecretKeySpec refuses an empty key; HMAC pads keys with zeros, so one zero byte is the same key.
+                macs[slot].init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
+            } catch (java.security.InvalidKeyException e) {
+                throw new IllegalArgumentException("unusable HMAC key", e);
+            }
+            return macs[slot];
+        }
+
+        private Mac newMac() {
+            try {
+                return Mac.getInstance(algorithm);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK always has " + algorithm, e);
+            }
+        }
     }
 }

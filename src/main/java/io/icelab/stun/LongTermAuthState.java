@@ -62,14 +62,13 @@ final class LongTermAuthState {
     }
 
     /** Adds USERNAME or USERHASH, REALM, NONCE and the algorithm attributes; sets the integrity key. */
-    void apply(StunMessageBuilder b, StunCredentials.LongTerm c) {
+    void apply(StunMessageBuilder b, StunCredentials.LongTerm c, byte[] key) {
         if (NonceCookie.has(nonce, NonceCookie.USERNAME_ANONYMITY)) { // RFC 8489 §9.2.5: USERHASH is then a must
             b.add(new CoreAttribute.Userhash(Bytes.wrap(StunKeys.userhash(c.username(), realm))));
         } else {
             b.add(CoreAttribute.Username.of(c.username()));
         }
         b.add(CoreAttribute.Realm.of(realm)).add(CoreAttribute.Nonce.of(nonce));
-        byte[] key = StunKeys.longTerm(algorithm, c.username(), realm, c.password());
         if (negotiated()) {
             b.add(offered).add(CoreAttribute.PasswordAlgorithm.of(algorithm));
             b.integritySha256(key);
@@ -78,8 +77,8 @@ final class LongTermAuthState {
         }
     }
 
-    byte[] key(StunCredentials.LongTerm c) {
-        return StunKeys.longTerm(algorithm, c.username(), realm, c.password());
+    byte[] key(StunCredentials.LongTerm c, KeyCache keys) {
+        return keys.longTerm(algorithm, c.username(), realm, c.password());
     }
 
     List<CoreAttribute.PasswordAlgorithm> offeredList() {

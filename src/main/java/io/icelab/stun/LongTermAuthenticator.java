@@ -13,6 +13,7 @@ public final class LongTermAuthenticator {
     private final NonceManager nonces;
     private final CoreAttribute.PasswordAlgorithms algorithms;
     private final Integrity integrity = new Integrity();
+    private final KeyCache keys = new KeyCache(1024);
 
     /**
      * @param algorithms the password algorithms offered, in preference order; empty for an RFC 5389
@@ -106,7 +107,7 @@ public final class LongTermAuthenticator {
         if (password == null) {
             return challenge(401, "Unauthorized: unknown user", n.text());
         }
-        byte[] key = StunKeys.longTerm(algorithm, user, realm, password);
+        byte[] key = keys.longTerm(algorithm, user, realm, password);
         if (integrity.verify(request, key) != Integrity.Status.VALID) {
             return challenge(401, "Unauthorized: integrity check failed", n.text());
         }

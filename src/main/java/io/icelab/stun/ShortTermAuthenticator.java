@@ -7,6 +7,7 @@ import java.util.function.Function;
 public final class ShortTermAuthenticator {
     private final Function<String, String> passwordOf;
     private final Integrity integrity = new Integrity();
+    private final KeyCache keys = new KeyCache(64);
 
     /**
      * {@code passwordOf} maps a USERNAME to its password, or null when unknown.
@@ -33,7 +34,7 @@ public final class ShortTermAuthenticator {
         if (password == null) {
             return new AuthResult.Rejected(401, "Unauthorized: unknown username", List.of());
         }
-        byte[] key = StunKeys.shortTerm(password);
+        byte[] key = keys.shortTerm(password);
         if (integrity.verify(request, key) != Integrity.Status.VALID) {
             return new AuthResult.Rejected(401, "Unauthorized: integrity check failed", List.of());
         }

@@ -25,6 +25,7 @@ public final class StunClient implements SansIo<StunClientEvent> {
     private final RandomGenerator random;
     private final Config config;
     private final Integrity integrity = new Integrity();
+    private final KeyCache keys = new KeyCache(8);
     private final Map<TransactionId, Transaction> byId = new LinkedHashMap<>();
     private final Map<InetSocketAddress, LongTermAuthState> auth = new LinkedHashMap<>();
     private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
@@ -189,13 +190,13 @@ public final class StunClient implements SansIo<StunClientEvent> {
         t.carriedAuth = false;
         if (r.credentials() instanceof StunCredentials.ShortTerm st) {
             b.add(CoreAttribute.Username.of(st.username()));
-            t.integrityKey = st.key();
+            t.integrityKey = keys.shortTerm(st.password());
             b.integrity(t.integrityKey);
         } else if (r.credentials() instanceof StunCredentials.LongTerm lt) {
             LongTermAuthState state = auth.get(r.server());
             if (state != null) {
-                state.apply(b, lt);
-                t.integrityKey = state.key(lt);
+                t.integrityKey = state.key(lt, keys);
+                state.apply(b, lt, t.integrityKey);
                 t.sha256 = state.negotiated();
                 t.carriedAuth = true;
                 t.nonceUsed = state.nonce;

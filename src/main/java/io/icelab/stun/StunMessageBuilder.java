@@ -265,26 +265,26 @@ public final class StunMessageBuilder {
             }
             pad(out, a.valueLength());
         }
-        byte[] buf = new byte[total];
+        // The HMACs and the CRC read the message where it is being written: dst from off.
         if (integrityKey != null) {
             int at = out.position();
-            copy(out, buf, at);
-            byte[] mac = integrity.hmacSha1(integrityKey, buf, at, at + 24 - StunMessage.HEADER_LENGTH);
-            out.putShort((short) AttributeType.MESSAGE_INTEGRITY).putShort((short) 20).put(mac);
+            out.putShort((short) AttributeType.MESSAGE_INTEGRITY).putShort((short) 20);
+            integrity.hmacSha1Into(integrityKey, dst, off, at, at + 24 - StunMessage.HEADER_LENGTH, dst, off + at + 4);
+            out.position(at + 24);
         }
         if (integritySha256Key != null) {
             int at = out.position();
             int len = integritySha256Length;
-            copy(out, buf, at);
-            byte[] mac = integrity.hmacSha256(integritySha256Key, buf, at, at + 4 + len - StunMessage.HEADER_LENGTH);
-            out.putShort((short) AttributeType.MESSAGE_INTEGRITY_SHA256).putShort((short) len).put(mac, 0, len);
+            out.putShort((short) AttributeType.MESSAGE_INTEGRITY_SHA256).putShort((short) len);
+            integrity.hmacSha256Into(integritySha256Key, dst, off, at, at + 4 + len - StunMessage.HEADER_LENGTH,
+                    dst, off + at + 4, len);
+            out.position(at + 4 + len);
         }
         if (fingerprint) {
             int at = out.position();
             out.putShort(2, (short) (total - StunMessage.HEADER_LENGTH));
-            copy(out, buf, at);
             CRC32 crc = new CRC32();
-            crc.update(buf, 0, at);
+            crc.update(dst, off, at);
             out.putShort((short) AttributeType.FINGERPRINT).putShort((short) 4)
                     .putInt((int) crc.getValue() ^ StunDecoder.FINGERPRINT_XOR);
         }
@@ -311,9 +311,4 @@ public final class StunMessageBuilder {
         }
     }
 
-    private static void copy(ByteBuffer out, byte[] buf, int upTo) {
-        for (int i = 0; i < upTo; i++) {
-            buf[i] = out.get(i);
-        }
-    }
 }
