@@ -1,9 +1,11 @@
 package io.icelab.cli;
 
+
 import io.icelab.net.RuntimeRelayAllocator;
 import io.icelab.net.SocketRuntime;
 import io.icelab.stun.LongTermUsers;
 import io.icelab.stun.StaticUsers;
+import io.icelab.turn.ByteRateLimit;
 import io.icelab.turn.PeerPolicy;
 import io.icelab.turn.RestApiUsers;
 import io.icelab.turn.TurnServer;
@@ -70,13 +72,24 @@ final class TurnServerCommand implements Callable<Integer> {
     Long durationSeconds;
 
     @Option(names = "--user-quota", defaultValue = "10", paramLabel = "N",
-            description = "allocations (and EVEN-PORT reservations) one user may hold; past it 486 (default ${DEFAULT-VALUE};"
-                    + " coturn: --user-quota, default unlimited)")
+            description = "allocations (and EVEN-PORT reservations) one user may hold; past it 486; 0: no limit"
+                    + " (default ${DEFAULT-VALUE}; coturn: --user-quota, default unlimited)")
     int userQuota;
 
     @Option(names = "--total-quota", defaultValue = "1000", paramLabel = "N",
-            description = "allocations the server holds in all; past it 508 (default ${DEFAULT-VALUE}; coturn: --total-quota)")
+            description = "allocations the server holds in all; past it 508; 0: no limit other than the relay ports"
+                    + " (default ${DEFAULT-VALUE}; coturn: --total-quota)")
     int totalQuota;
+
+    @Option(names = "--max-allocate-lifetime", defaultValue = "3600", paramLabel = "SECONDS",
+            description = "the longest allocation lifetime granted (RFC 8656 §7.2); requests for more get this"
+                    + " (default ${DEFAULT-VALUE}; coturn: --max-allocate-lifetime)")
+    long maxAllocateLifetime;
+
+    @Option(names = "--max-bps", defaultValue = "0", paramLabel = "BYTES",
+            description = "relayed payload bytes per second one allocation may carry, both directions together;"
+                    + " past it datagrams are dropped; 0: no cap (default ${DEFAULT-VALUE}; coturn: --max-bps)")
+    long maxBps;
 
     @Option(names = "--max-permissions", defaultValue = "1000", paramLabel = "N",
             description = "permissions per allocation; past it 508 (default ${DEFAULT-VALUE})")
@@ -139,8 +152,7 @@ final class TurnServerCommand implements Callable<Integer> {
             if (alternateServer != null) {
                 config = config.withAlternateServer(alternateServer);
             }
-            config = config.withQuotas(userQuota, totalQuota)
-                    .withLimits(new TurnServer.Limits(maxPermissions, maxChannels));
+            config = limited(config);
             rt.tcpLimits(new io.icelab.net.TcpLimits(tcpMaxConnections, tcpMaxPerIp, duration("--tcp-idle", tcpIdle),
                     io.icelab.net.TcpLimits.DEFAULT.maxPendingBytes()));
             int minPort = Integer.parseInt(range[0].strip());
@@ -162,6 +174,27 @@ final class TurnServerCommand implements Callable<Integer> {
                             + ", relayed " + server.relayedPackets() + ", dropped " + server.droppedPackets());
             return 0;
         }
+    }
+
+    /** The quota and limit flags applied; out-of-range values are usage errors naming the flag. */
+    private TurnServer.Config limited(TurnServer.Config config) {
+        if (userQuota < 0 || totalQuota < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    (userQuota < 0 ? "--user-quota " + userQuota : "--total-quota " + totalQuota) + ": 0 or more");
+        }
+        if (maxAllocateLifetime < 1 || maxAllocateLifetime > 0xffffffffL) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-allocate-lifetime " + maxAllocateLifetime + ": 1 to 4294967295 seconds");
+        }
+        if (maxBps < 0 || maxBps > ByteRateLimit.MAX) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-bps " + maxBps + ": 0 (no cap) to " + ByteRateLimit.MAX);
+        }
+        int total = totalQuota == 0 ? Integer.MAX_VALUE : totalQuota;
+        TurnServer.Config c = config.withQuotas(userQuota == 0 ? Integer.MAX_VALUE : userQuota, total)
+                .withLimits(new TurnServer.Limits(maxPermissions, maxChannels))
+                .withLifetimes(Math.min(600, maxAllocateLifetime), maxAllocateLifetime);
+        return maxBps == 0 ? c : c.withBandwidth(new ByteRateLimit(maxBps, Math.min(total, 65_536)));
     }
 
     /** --tls-listen with --cert and --key: the server's TLS context; a file that will not do is a usage error. */

@@ -129,6 +129,33 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         }
 
         /**
+         * RFC 8656 §7.2: the lifetime granted when a request asks for less (or none), and the longest granted.
+         *
+         * @param defaultSeconds the default lifetime, at least 1 (the RFC's is 600)
+         * @param maxSeconds the longest lifetime granted, at least the default (the RFC suggests 3600)
+         * @return the changed settings
+         */
+        public Config withLifetimes(long defaultSeconds, long maxSeconds) {
+            if (defaultSeconds < 1 || maxSeconds < defaultSeconds) {
+                throw new IllegalArgumentException("lifetimes want 1 <= default (" + defaultSeconds + ") <= max ("
+                        + maxSeconds + ")");
+            }
+            return new Config(listen, realm, users, defaultSeconds, maxSeconds, peers, perUserQuota, totalQuota,
+                    software, bandwidth, channels, alternateServer, limits);
+        }
+
+        /**
+         * The per-allocation bandwidth cap ({@link BandwidthPolicy#UNLIMITED} by default).
+         *
+         * @param b the cap
+         * @return the changed settings
+         */
+        public Config withBandwidth(BandwidthPolicy b) {
+            return new Config(listen, realm, users, defaultLifetime, maxLifetime, peers, perUserQuota, totalQuota,
+                    software, b, channels, alternateServer, limits);
+        }
+
+        /**
          * What one allocation may hold.
          *
          * @param l the limits

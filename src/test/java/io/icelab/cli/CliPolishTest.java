@@ -133,4 +133,18 @@ class CliPolishTest {
                 + dir.getParent().resolve("nat-profiles") + " and the built-in profiles; valid names: "
                 + String.join(", ", onDisk));
     }
+
+    @Test
+    void turnServer_quotaAndLimitFlags_outOfRangeAreUsageErrorsNamingTheFlag() {
+        String[][] bad = {
+            {"--max-bps", "-1", "--max-bps -1: 0 (no cap) to 9000000000"},
+            {"--max-allocate-lifetime", "0", "--max-allocate-lifetime 0: 1 to 4294967295 seconds"},
+            {"--user-quota", "-2", "--user-quota -2: 0 or more"},
+        };
+        for (String[] b : bad) {
+            CliRun r = CliRun.of("turn-server", "--listen", "127.0.0.1:0", "--user", "u:p", b[0], b[1], "--duration-s", "1");
+            assertThat(r.code()).as(b[0]).isEqualTo(2);
+            assertThat(r.err()).as(b[0]).contains("error: " + b[2]);
+        }
+    }
 }

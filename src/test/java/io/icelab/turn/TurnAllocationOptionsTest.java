@@ -17,7 +17,13 @@ class TurnAllocationOptionsTest {
 
     /** Our server with a relay allocator that has IPv4 and, when {@code ipv6}, IPv6 ports. */
     static TurnServer server(boolean ipv6) {
-        RelayAllocator a = new RelayAllocator() {
+        return new TurnServer(TurnServer.Config.of(List.of(SERVER), "r", StaticUsers.of("u", "p")), allocator(ipv6),
+                new SplittableRandom(1));
+    }
+
+    /** Relay ports from 50000 (IPv4) and, when {@code ipv6}, 60000 (IPv6). */
+    static RelayAllocator allocator(boolean ipv6) {
+        return new RelayAllocator() {
             int v4 = 50000;
             int v6 = 60000;
 
@@ -38,8 +44,6 @@ class TurnAllocationOptionsTest {
             public void release(InetSocketAddress relayed) {
             }
         };
-        return new TurnServer(TurnServer.Config.of(List.of(SERVER), "r", StaticUsers.of("u", "p")), a,
-                new SplittableRandom(1));
     }
 
     static List<TurnClientEvent> run(TurnServer s, TurnClient c) {
