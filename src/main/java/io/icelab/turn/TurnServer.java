@@ -21,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     static final long CHANNEL_LIFETIME = 600 * S;
     static final long CHANNEL_QUARANTINE = 300 * S;
     static final int MAX_EVENTS = 4096;
+    /** How often expired permissions and channels are swept from live allocations. */
+    static final long SWEEP_EVERY = 60 * S;
 
     /** Settings; lifetimes in seconds as on the wire. */
     public record Config(List<InetSocketAddress> listen, String realm, LongTermUsers users, long defaultLifetime,
@@ -219,6 +220,8 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
     private final LongTermAuthenticator auth;
     private final Map<FiveTuple, TurnAllocation> byTuple = new LinkedHashMap<>();
     private final Map<InetSocketAddress, TurnAllocation> byRelayed = new LinkedHashMap<>();
+    private final AllocationExpiry expiry = new AllocationExpiry(this::isLive);
+    private long nextSweep = SansIo.NO_DEADLINE;
     private final ArrayDeque<Datagram> transmits = new ArrayDeque<>();
     private final ArrayDeque<TurnServerEvent> events = new ArrayDeque<>();
     private final Relaying relaying;
@@ -470,6 +473,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
                 now + lifetime * S);
         byTuple.put(tuple, al);
         byRelayed.put(relayed, al);
+        scheduleExpiry(now, al);
         StunMessageBuilder b = StunMessageBuilder.successFor(m).add(new TurnAttribute.XorRelayedAddress(relayed));
         if (m.attribute(TurnAttribute.AdditionalAddressFamily.class) != null) {
             InetSocketAddress v6 = allocator.allocate(TurnAttribute.RequestedAddressFamily.IPV6, RelayAllocator.Parity.ANY);
@@ -552,6 +556,7 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
             delete(al, "deleted by the client");
         } else {
             al.expires = now + lifetime * S;
+            scheduleExpiry(now, al);
         }
         answers.respond(d, StunMessageBuilder.successFor(m).add(new TurnAttribute.Lifetime(lifetime)), ok);
     }
@@ -648,26 +653,37 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
 
     @Override
     public long pollTimeout() {
-        long t = Math.min(relays.nextExpiry(), tcp.nextDeadline());
-        for (TurnAllocation a : byTuple.values()) {
-            t = Math.min(t, a.expires);
-        }
-        return t;
+        return Math.min(Math.min(relays.nextExpiry(), tcp.nextDeadline()), Math.min(expiry.next(), nextSweep));
     }
 
     @Override
     public void handleTimeout(long now) {
         relays.expire(now);
         tcp.expire(now);
-        Iterator<TurnAllocation> it = new ArrayList<>(byTuple.values()).iterator();
-        while (it.hasNext()) {
-            TurnAllocation a = it.next();
-            if (a.expires <= now) {
+        for (TurnAllocation a : expiry.due(now)) {
+            if (isLive(a)) { // a refresh at the same instant leaves two entries for one allocation
                 delete(a, "expired (not refreshed)");
-            } else {
-                a.purge(now, CHANNEL_QUARANTINE);
             }
         }
+        if (now >= nextSweep) {
+            // RFC 8656 §9, §12: expired permissions and channels are forgotten once a sweep passes them
+            for (TurnAllocation a : byTuple.values()) {
+                a.purge(now, CHANNEL_QUARANTINE);
+            }
+            nextSweep = byTuple.isEmpty() ? SansIo.NO_DEADLINE : now + SWEEP_EVERY;
+        }
+    }
+
+    /** Queues the allocation's expiry, and a sweep of expired permissions and channels if none is due. */
+    private void scheduleExpiry(long now, TurnAllocation al) {
+        expiry.schedule(al, byTuple.values(), byTuple.size());
+        if (nextSweep == SansIo.NO_DEADLINE) {
+            nextSweep = now + SWEEP_EVERY;
+        }
+    }
+
+    private boolean isLive(TurnAllocation a) {
+        return byTuple.get(new FiveTuple(a.transport, a.client, a.server)) == a;
     }
 
     @Override
