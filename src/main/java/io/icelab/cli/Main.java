@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {"ICE, STUN and TURN in Java, and the lab that proves them.",
                 "Exit codes of every command: 0 success, 1 the thing checked failed (a scenario, a message, a"
                 + " server's answer), 2 a mistake in the command or a file that cannot be read (one line says which)."},
-        subcommands = {CommandLine.HelpCommand.class, StunCommand.class, StunServerCommand.class, NatDiscoverCommand.class, SimCommand.class, IceAgentCommand.class, TurnServerCommand.class, TurnProbeCommand.class, RunCommand.class, ReportCommand.class, ReplayCommand.class})
+        subcommands = {})
 public final class Main implements Runnable {
     /** The version the CLI and reports print. */
     public static final String VERSION = io.icelab.stun.Version.VERSION;
@@ -18,13 +18,54 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("ice-agent")) {
+            Warmup.start(); // on another core while picocli reads the command line
+        }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs a command line with the given streams; returns the exit code. */
+    /**
+     * The subcommands in the order help lists them, each made only when it is the one run. Lambdas, not
+     * constructor references: a reference loads its class (and what that links to) when Main starts.
+     */
+    static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("help", () -> new CommandLine.HelpCommand());
+        m.put("stun", () -> new StunCommand());
+        m.put("stun-server", () -> new StunServerCommand());
+        m.put("nat-discover", () -> new NatDiscoverCommand());
+        m.put("sim", () -> new SimCommand());
+        m.put("ice-agent", () -> new IceAgentCommand());
+        m.put("turn-server", () -> new TurnServerCommand());
+        m.put("turn-probe", () -> new TurnProbeCommand());
+        m.put("run", () -> new RunCommand());
+        m.put("report", () -> new ReportCommand());
+        m.put("replay", () -> new ReplayCommand());
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new Main()).setOut(out).setErr(err)
-                .setParameterExceptionHandler(Main::mistake).execute(args);
+        return commandLine(args).setOut(out).setErr(err).setParameterExceptionHandler(Main::mistake).execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they run when the first argument names one
+     * (picocli reads every option of every command it is given, a third of a second for all of them before a
+     * process like {@code ice-agent} can start its work), with all of them for help, --version and mistakes.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        java.util.function.Supplier<Object> only = args.length > 0 && !args[0].equals("help")
+                ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], only.get());
+        } else {
+            SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        }
+        return cl;
     }
 
     /** A command line picocli cannot parse: one line saying what and where the help is, exit 2. */

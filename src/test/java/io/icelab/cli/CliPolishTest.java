@@ -44,7 +44,7 @@ class CliPolishTest {
     @Test
     void helpTexts_wholeAndEveryOptionDescribed() {
         List<String> missing = new ArrayList<>();
-        walk(new CommandLine(new Main()), missing);
+        walk(Main.commandLine(), missing);
         assertThat(missing).isEmpty();
         CliRun help = CliRun.of("help");
         assertThat(help.code()).isZero();
