@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the interop images (icelab/coturn, icelab/chromium, icelab/firefox) and the newcomer check's (icelab/newcomer:
-# a JDK 17 and Maven only), tagged with the project version.
+# Builds the interop images (icelab/coturn, icelab/chromium, icelab/firefox), the newcomer check's (icelab/newcomer:
+# a JDK 17 and Maven only) and, when target/icelab.jar is built, icelab/icelab (the CLI with the repository's features
+# and scenarios: what a scheduler runs for a sharded sweep, see docker/icelab/), tagged with the project version.
 #
 #   docker/build-images.sh [--base IMAGE]
 #
@@ -73,9 +74,29 @@ if [ -z "$base" ]; then
 fi
 
 base_id="$(docker image inspect -f '{{.Id}}' "$base")"
-for name in coturn chromium firefox newcomer; do
+names=(coturn chromium firefox newcomer)
+if [ -f "$root/target/icelab.jar" ]; then
+  names+=(icelab)
+else
+  say "icelab/icelab:$version skipped: no target/icelab.jar (mvn -B package -DskipTests first)"
+fi
+# What an image's context holds beside its Dockerfile and the apt sources (icelab: the jar, the launcher, the
+# features and scenarios, and Allure's commandline where `icelab report` looks for it).
+extra_context() {
+  [ "$1" = icelab ] || return 0
+  cp "$root/target/icelab.jar" "$here/icelab/icelab" "$2/"
+  cp -r "$root/features" "$root/scenarios" "$2/"
+  mkdir -p "$2/allure"
+  if ls -d "$root"/target/allure-commandline/allure-* >/dev/null 2>&1; then
+    cp -r "$root"/target/allure-commandline/allure-* "$2/allure/"
+  fi
+}
+for name in "${names[@]}"; do
   tag="icelab/$name:$version"
-  hash="$( { cat "$here/$name/Dockerfile"; echo "$base_id"; find "$ctx_tmp/apt-sources" -type f -print0 | sort -z | xargs -0r cat; } | sha256sum | cut -c1-16)"
+  extra="$ctx_tmp/extra-$name"
+  mkdir -p "$extra"
+  extra_context "$name" "$extra"
+  hash="$( { cat "$here/$name/Dockerfile"; echo "$base_id"; find "$ctx_tmp/apt-sources" "$extra" -type f -print0 | sort -z | xargs -0r cat; } | sha256sum | cut -c1-16)"
   have="$(docker image inspect -f '{{index .Config.Labels "io.icelab.context"}}' "$tag" 2>/dev/null || true)"
   if [ "$have" = "$hash" ]; then
     say "$tag is up to date (context $hash); not rebuilt"
@@ -85,6 +106,7 @@ for name in coturn chromium firefox newcomer; do
   mkdir -p "$ctx"
   cp "$here/$name/Dockerfile" "$ctx/"
   cp -r "$ctx_tmp/apt-sources" "$ctx/"
+  cp -r "$extra/." "$ctx/"
   say "building $tag from $base"
   t0=$(date +%s)
   docker build -q --network host --build-arg "BASE=$base" --label "io.icelab.context=$hash" -t "$tag" "$ctx" >/dev/null

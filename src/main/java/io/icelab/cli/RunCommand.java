@@ -131,6 +131,7 @@ final class RunCommand implements Callable<Integer> {
             prepareResults(resultsDir, base);
             Progress progress = new Progress(out, undefinedFile);
             long start = System.currentTimeMillis();
+            java.util.Set<Path> seen = new java.util.HashSet<>();
             for (Long s : seedList) {
                 if (s == null) {
                     System.clearProperty(World.SEED_PROPERTY);
@@ -139,6 +140,9 @@ final class RunCommand implements Callable<Integer> {
                     out.println("seed " + s);
                 }
                 launcher.execute(request, progress);
+                if (s != null) {
+                    io.icelab.harness.AllureResults.markSeed(resultsDir, s, seen);
+                }
             }
             long stop = System.currentTimeMillis();
             out.println(String.format("%d scenarios: %d passed, %d failed, %d skipped (%.1f s)", progress.total(),

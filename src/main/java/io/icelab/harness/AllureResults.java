@@ -83,6 +83,48 @@ public final class AllureResults {
      * Gives an attachment whose name ends in a file extension (the scenario's {@code NAME.pcapng}) a source
      * file with that extension too, so that it downloads as a file Wireshark opens. True when renamed.
      */
+    /**
+     * Gives the results this seed's run wrote (those not in {@code seen}, which it then holds too) the seed as a
+     * parameter and a history id of their own. Allure counts results sharing a history id as retries of one test:
+     * without this a sweep's report would count each scenario once and show its other seeds only as retries.
+     *
+     * @param dir the results folder
+     * @param seed the seed the run used
+     * @param seen the result files already marked; updated
+     * @return how many results were marked
+     * @throws IOException when a result cannot be read or written
+     */
+    public static int markSeed(Path dir, long seed, Set<Path> seen) throws IOException {
+        List<Path> fresh;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            fresh = s.filter(p -> p.getFileName().toString().endsWith("-result.json") && !seen.contains(p))
+                    .sorted().toList();
+        }
+        for (Path f : fresh) {
+            ObjectNode r = (ObjectNode) JSON.readTree(f.toFile());
+            ArrayNode params = r.has("parameters") && r.get("parameters").isArray()
+                    ? (ArrayNode) r.get("parameters") : r.putArray("parameters");
+            params.addObject().put("name", "seed").put("value", Long.toString(seed));
+            r.put("historyId", md5Hex(r.path("historyId").asText() + " seed " + seed));
+            Files.writeString(f, JSON.writeValueAsString(r), StandardCharsets.UTF_8);
+            seen.add(f);
+        }
+        return fresh.size();
+    }
+
+    private static String md5Hex(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : d) {
+                hex.append(String.format("%02x", b & 0xff));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has MD5", e);
+        }
+    }
+
     private static boolean withExtension(Path dir, ObjectNode attachment) throws IOException {
         String name = attachment.path("name").asText();
         String source = attachment.path("source").asText();
