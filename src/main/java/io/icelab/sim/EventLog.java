@@ -4,39 +4,72 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** The simulation's timeline: one line per event, in the order they happened. Deterministic text. */
+/**
+ * The simulation's timeline: one line per event, in the order they happened. Deterministic text. The
+ * events are kept as they came and turned into text only when the timeline is read (most runs never
+ * read it: formatting every event cost a third of a simulation's time); events are immutable records,
+ * so their text is the same whenever it is made.
+ */
 public final class EventLog {
     /** One logged event: its virtual time and its line (the time formatted, the source, the text). */
     public record Entry(long time, String line) {
     }
 
-    private final List<Entry> entries = new ArrayList<>();
+    /** An event as logged: text is a String, or an event object formatted by {@link EventText#of}. */
+    private record Raw(long time, String source, Object text) {
+        String line() {
+            return SimTime.format(time) + " " + source + ": "
+                    + (text instanceof String s ? s : EventText.of(text));
+        }
+    }
+
+    private final List<Raw> raw = new ArrayList<>();
+    private final List<String> formatted = new ArrayList<>();
 
     void add(long time, String source, String text) {
-        entries.add(new Entry(time, SimTime.format(time) + " " + source + ": " + text));
+        raw.add(new Raw(time, source, text));
+    }
+
+    /** Logs an event object; its text is made when the timeline is read. */
+    void addEvent(long time, String source, Object event) {
+        raw.add(new Raw(time, source, event instanceof String s ? EventText.of(s) : event));
     }
 
     public List<String> lines() {
-        return entries.stream().map(Entry::line).toList();
+        format();
+        return List.copyOf(formatted);
     }
 
     public List<Entry> entries() {
-        return List.copyOf(entries);
+        format();
+        List<Entry> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(new Entry(raw.get(i).time(), formatted.get(i)));
+        }
+        return out;
     }
 
     /** When the first line containing {@code fragment} was logged, if one was. */
     public OptionalLong firstTime(String fragment) {
-        for (Entry e : entries) {
-            if (e.line().contains(fragment)) {
-                return OptionalLong.of(e.time());
+        format();
+        for (int i = 0; i < raw.size(); i++) {
+            if (formatted.get(i).contains(fragment)) {
+                return OptionalLong.of(raw.get(i).time());
             }
         }
         return OptionalLong.empty();
     }
 
     public String text() {
+        format();
         StringBuilder b = new StringBuilder();
-        entries.forEach(e -> b.append(e.line()).append('\n'));
+        formatted.forEach(l -> b.append(l).append('\n'));
         return b.toString();
+    }
+
+    private void format() {
+        for (int i = formatted.size(); i < raw.size(); i++) {
+            formatted.add(raw.get(i).line());
+        }
     }
 }

@@ -81,7 +81,7 @@ public final class SimApp<E> {
 
     private void event(E e) {
         events.add(e);
-        sim.log(name, EventText.of(e));
+        sim.logEvent(name, e);
         for (Consumer<? super E> l : listeners) {
             l.accept(e);
         }

@@ -210,6 +210,11 @@ public final class Simulation {
         log.add(now(), source, text);
     }
 
+    /** Logs an application's event; formatted only if the timeline is read. */
+    void logEvent(String source, Object event) {
+        log.addEvent(now(), source, event);
+    }
+
     /** Drops by cause over the whole run (links, devices, hosts), in enum order. */
     public Map<DropCause, Long> drops() {
         return java.util.Collections.unmodifiableMap(new EnumMap<>(drops));
