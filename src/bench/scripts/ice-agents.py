@@ -7,8 +7,9 @@ Each run starts both processes at once, forwards every a= line of one to the oth
 records when each prints "connected". Printed per pair (first named: controlling), as medians over the runs:
   start     from starting the processes to both connected
   after     from the last a= line forwarded (candidates and end-of-candidates, either side) to both connected
-Agents: icelab = java $ICELAB_JAVA_OPTS -jar target/icelab.jar ice-agent; libnice = libnice-agent.py beside this
-script (Debian gir1.2-nice-0.1 and python3-gi). A pair whose agent is missing is skipped with one line saying why.
+Agents: icelab = java $ICELAB_JAVA_OPTS -jar target/icelab.jar ice-agent, or with --launcher through docker/icelab/icelab
+(C1 only, serial GC, a class-data archive made here first as target/icelab-agent.jsa); libnice = libnice-agent.py
+beside this script (Debian gir1.2-nice-0.1 and python3-gi). A pair whose agent is missing is skipped, saying why.
 """
 import argparse
 import os
@@ -23,7 +24,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 
 
+LAUNCHER = False
+
+
 def command(kind, role):
+    if kind == "icelab" and LAUNCHER:
+        return [os.path.join(ROOT, "docker", "icelab", "icelab"), "ice-agent", "--" + role]
     if kind == "icelab":
         opts = shlex.split(os.environ.get("ICELAB_JAVA_OPTS", ""))
         return ["java", *opts, "-jar", os.path.join(ROOT, "target", "icelab.jar"), "ice-agent", "--" + role]
@@ -103,9 +109,22 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--pairs", default="icelab-icelab,libnice-libnice,icelab-libnice,libnice-icelab")
+    p.add_argument("--launcher", action="store_true", help="run icelab through docker/icelab/icelab")
     args = p.parse_args()
-    print("ice-agents: %d runs per pair, %d cores, loopback; ICELAB_JAVA_OPTS=%r"
-          % (args.runs, os.cpu_count(), os.environ.get("ICELAB_JAVA_OPTS", "")))
+    if args.launcher:
+        global LAUNCHER
+        LAUNCHER = True
+        jar = os.path.join(ROOT, "target", "icelab.jar")
+        jsa = os.path.join(ROOT, "target", "icelab-agent.jsa")
+        os.environ["ICELAB_JAR"] = jar
+        os.environ["ICELAB_CDS"] = jsa
+        if not os.path.exists(jsa) or os.path.getmtime(jsa) < os.path.getmtime(jar):
+            subprocess.run(["java", "-XX:ArchiveClassesAtExit=" + jsa, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                            "-jar", jar, "ice-agent", "--controlling", "--timeout", "0.3s"],
+                           stdin=subprocess.DEVNULL, capture_output=True)
+    print("ice-agents: %d runs per pair, %d cores, loopback; icelab %s, ICELAB_JAVA_OPTS=%r"
+          % (args.runs, os.cpu_count(), "through docker/icelab/icelab" if args.launcher else "java -jar",
+             os.environ.get("ICELAB_JAVA_OPTS", "")))
     print("%-18s %10s %10s %8s" % ("pair", "start_ms", "after_ms", "failed"))
     medians = {}
     for pair in args.pairs.split(","):

@@ -6,13 +6,13 @@
 # Prints each load's CPU per server and the ratio icelab/coturn, then the RSS figures.
 #
 #   src/bench/scripts/turn-vs-coturn.sh [ROUNDS] [CLIENTS] [MESSAGES] [LENGTH]     (defaults 3 20 2000 200)
-#   ICELAB_JAVA_OPTS="..." overrides the JVM flags given to icelab (default: the launcher's, see README "Performance")
+# icelab runs through its launcher (docker/icelab/icelab: serial GC, a small shrinking heap); ICELAB_FLAGS=none gives
+# it the JVM's defaults instead, ICELAB_JAVA_OPTS="..." adds flags.
 #
 # Needs: target/icelab.jar (mvn package), coturn (Debian package coturn: turnserver, turnutils_uclient, turnutils_peer).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS=${1:-3} CLIENTS=${2:-20} MESSAGES=${3:-2000} LENGTH=${4:-200}
-JAVA_OPTS=${ICELAB_JAVA_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k"}
 for tool in turnserver turnutils_uclient turnutils_peer; do
     command -v "$tool" >/dev/null || { echo "skipped: $tool not installed (Debian package coturn)"; exit 0; }
 done
@@ -33,8 +33,7 @@ turnutils_peer -L 127.0.0.1 -p "$peer_port" >"$work/peer.log" 2>&1 & pids+=($!)
 turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port="$coturn_port" \
     --min-port=52000 --max-port=53999 --lt-cred-mech --user=u:p --realm=r --no-tls --no-dtls --no-cli \
     --allow-loopback-peers --fingerprint --log-file=stdout --simple-log >"$work/coturn.log" 2>&1 & coturn=$!; pids+=($coturn)
-# shellcheck disable=SC2086
-java $JAVA_OPTS -jar target/icelab.jar turn-server --listen "127.0.0.1:$icelab_port" --user u:p --realm r \
+ICELAB_JAR=target/icelab.jar docker/icelab/icelab turn-server --listen "127.0.0.1:$icelab_port" --user u:p --realm r \
     --allow-loopback-peers --relay-range 54000-55999 --user-quota 0 >"$work/icelab.log" 2>&1 & icelab=$!; pids+=($icelab)
 for _ in $(seq 100); do grep -q listening "$work/icelab.log" && break; sleep 0.1; done
 sleep 2 # both settle: coturn's threads started, the JVM done with start-up
@@ -51,7 +50,7 @@ load() { # server-port mode-flag → CPU ticks used by the server pid $3, or "lo
 }
 
 echo "turn-vs-coturn: $ROUNDS rounds, uclient -m $CLIENTS -n $MESSAGES -l $LENGTH, $(nproc) cores, $(turnserver --version 2>/dev/null | head -1 || true)"
-echo "icelab JVM: $JAVA_OPTS ($(java -version 2>&1 | head -1))"
+echo "icelab JVM: $(tr '\0' ' ' < /proc/$icelab/cmdline | sed 's/ -jar .*//') ($(java -version 2>&1 | head -1))"
 printf '%-6s %-8s %12s %6s %12s %6s %8s\n' round mode coturn_ms lost icelab_ms lost ratio
 sum_c=0 sum_i=0 warm_c=0 warm_i=0
 for round in $(seq "$ROUNDS"); do
