@@ -32,6 +32,9 @@ class ByteRateLimitTest {
         assertThat(passed(limit, A, 100, 20, t + 250 * MS)).isEqualTo(2); // 250 bytes earned
         assertThat(passed(limit, A, 50, 20, t + 300 * MS)).isEqualTo(2); // 50 left + 50 more
         assertThat(passed(limit, A, 100, 20, t + 10_000 * MS)).as("never more than a second's worth").isEqualTo(10);
+        InetSocketAddress c = at("198.51.100.1", 50002);
+        assertThat(limit.allow(c, 1, t)).isTrue();
+        assertThat(passed(limit, c, 100, 20, t + 500 * MS)).as("a full bucket idle half a second stays full").isEqualTo(10);
         assertThat(passed(limit, B, 10, 1000, t + 10_000 * MS)).as("B's full bucket drained").isEqualTo(100);
         int total = 0;
         for (int ms = 1; ms <= 1000; ms++) { // ten 10-byte datagrams offered every millisecond for a second
