@@ -54,10 +54,13 @@ public final class Main implements Runnable {
     /**
      * The command line for {@code args}: with only the subcommand they run when the first argument names one
      * (picocli reads every option of every command it is given, a third of a second for all of them before a
-     * process like {@code ice-agent} can start its work), with all of them for help, --version and mistakes.
+     * process like {@code ice-agent} can start its work), none for --version, all of them for help and mistakes.
      */
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            return cl; // the version needs no subcommand
+        }
         java.util.function.Supplier<Object> only = args.length > 0 && !args[0].equals("help")
                 ? SUBCOMMANDS.get(args[0]) : null;
         if (only != null) {

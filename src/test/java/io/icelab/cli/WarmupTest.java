@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The ice-agent warm-up really walks the path of a first check: it connects two agents in memory. */
+/** Start-up: the ice-agent warm-up really walks a first check's path; picocli gets only the command that runs. */
 class WarmupTest {
     @Test
     void twoAgentsConnectInMemory() {
@@ -17,5 +17,8 @@ class WarmupTest {
         assertThat(Main.commandLine("help", "sim").getSubcommands()).containsOnlyKeys(Main.SUBCOMMANDS.keySet());
         assertThat(Main.commandLine("--help").getSubcommands()).containsOnlyKeys(Main.SUBCOMMANDS.keySet());
         assertThat(Main.commandLine("nonsense").getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+        assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
+        assertThat(CliRun.of("--version").out().strip()).isEqualTo("icelab " + Main.VERSION);
+        assertThat(CliRun.of("--help").out()).contains("ice-agent", "turn-server", "replay");
     }
 }
