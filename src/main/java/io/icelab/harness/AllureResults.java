@@ -114,12 +114,8 @@ public final class AllureResults {
 
     private static String md5Hex(String s) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (byte b : d) {
-                hex.append(String.format("%02x", b & 0xff));
-            }
-            return hex.toString();
+            return io.icelab.stun.Bytes.wrap(java.security.MessageDigest.getInstance("MD5")
+                    .digest(s.getBytes(StandardCharsets.UTF_8))).hex();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always has MD5", e);
         }
