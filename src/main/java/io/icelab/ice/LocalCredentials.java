@@ -1,7 +1,7 @@
 package io.icelab.ice;
 
 import io.icelab.stun.StunCredentials;
-import io.icelab.stun.StunKeys;
+import io.icelab.stun.KeyCache;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,9 +19,7 @@ final class LocalCredentials {
     private String pwd;
     private String previousUfrag;
     private String previousPwd;
-    private final String[] keyedPasswords = new String[2];
-    private final byte[][] keys = new byte[2][];
-    private int nextKeySlot;
+    private final KeyCache keys = new KeyCache(2);
 
     LocalCredentials(RandomGenerator random) {
         ufrag = draw(random, UFRAG_LENGTH);
@@ -88,15 +86,6 @@ final class LocalCredentials {
 
     /** The short-term key of one of the (at most two) live passwords, made once per password. */
     byte[] key(String password) {
-        for (int i = 0; i < 2; i++) {
-            if (password.equals(keyedPasswords[i])) {
-                return keys[i];
-            }
-        }
-        int slot = nextKeySlot;
-        nextKeySlot = 1 - slot;
-        keyedPasswords[slot] = password;
-        keys[slot] = StunKeys.shortTerm(password);
-        return keys[slot];
+        return keys.shortTerm(password);
     }
 }

@@ -10,12 +10,11 @@ import java.util.Map;
  * used credential is forgotten. Callers must not change a returned key. Not thread-safe.
  */
 public final class KeyCache {
-    private static final int SHORT_TERM = -1;
-
+    /** A long-term credential; a short-term one is keyed by its password alone (no object made per lookup). */
     private record Credential(int algorithm, String username, String realm, String password) {
     }
 
-    private final Map<Credential, byte[]> keys;
+    private final Map<Object, byte[]> keys;
 
     /**
      * @param capacity how many credentials to keep keys for
@@ -26,7 +25,7 @@ public final class KeyCache {
         }
         this.keys = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Credential, byte[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Object, byte[]> eldest) {
                 return size() > capacity;
             }
         };
@@ -37,7 +36,7 @@ public final class KeyCache {
      * @return its short-term key
      */
     public byte[] shortTerm(String password) {
-        return keys.computeIfAbsent(new Credential(SHORT_TERM, null, null, password), c -> StunKeys.shortTerm(password));
+        return keys.computeIfAbsent(password, p -> StunKeys.shortTerm((String) p));
     }
 
     /**
