@@ -682,8 +682,9 @@ public final class TurnServer implements SansIo<TurnServerEvent> {
         }
     }
 
+    /** Whether the allocation still exists: looked up by its relayed address, which needs no key object per call. */
     private boolean isLive(TurnAllocation a) {
-        return byTuple.get(new FiveTuple(a.transport, a.client, a.server)) == a;
+        return byRelayed.get(a.relayed) == a;
     }
 
     @Override
