@@ -62,11 +62,11 @@ public final class Ratios {
     /** Each side of a comparison must produce the real thing, or its score means nothing. */
     private static void checkTheBenchmarksDoTheWork() throws Exception {
         StunDecodeBench d = new StunDecodeBench();
-        if (!d.icelab() || !d.ice4j() || !d.floor()) {
+        if (!d.icelab() || !d.icelabView() || !d.ice4j() || !d.floor()) {
             throw new AssertionError("a decode benchmark does not verify the RFC 5769 request");
         }
         StunEncodeBench e = new StunEncodeBench();
-        for (byte[] out : List.of(e.icelab(), e.icelabNewIntegrity(), e.floor())) {
+        for (byte[] out : List.of(e.icelab(), e.icelabWriter(), e.icelabNewIntegrity(), e.floor())) {
             if (!Arrays.equals(out, StunDecodeBench.REQUEST)) {
                 throw new AssertionError("an encode benchmark does not produce the RFC 5769 request: "
                         + StunDecoder.decode(out));

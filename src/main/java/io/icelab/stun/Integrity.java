@@ -49,17 +49,33 @@ public final class Integrity {
             throw new IllegalArgumentException("only a decoded message can be verified");
         }
         Bytes w = wire.bytes();
-        byte[] buf = w.array();
-        int off = w.offset();
-        if (wire.integritySha256Offset() >= 0) {
-            int at = wire.integritySha256Offset();
+        return verify(w.array(), w.offset(), wire.integrityOffset(), wire.integritySha256Offset(), message.isClassic(),
+                key);
+    }
+
+    /**
+     * Checks a message read in place, as {@link #verify(StunMessage, byte[])} does; allocates nothing beyond
+     * what the JDK's {@code Mac} does.
+     *
+     * @param view a wrapped view
+     * @param key the short-term or long-term key
+     * @return absent, valid or invalid
+     */
+    public Status verify(StunView view, byte[] key) {
+        return verify(view.array(), view.offset(), view.integrityOffset(), view.integritySha256Offset(),
+                view.cookie() != StunMessage.MAGIC_COOKIE, key);
+    }
+
+    private Status verify(byte[] buf, int off, int integrityAt, int integrity256At, boolean classic, byte[] key) {
+        if (integrity256At >= 0) {
+            int at = integrity256At;
             int len = AttributeDecoder.uint16(buf, off + at + 2);
             compute(sha256.keyed(key), buf, off, at, at + 4 + len - StunMessage.HEADER_LENGTH, false, scratch, 0);
             return equalInConstantTime(scratch, buf, off + at + 4, len) ? Status.VALID : Status.INVALID;
         }
-        if (wire.integrityOffset() >= 0) {
-            int at = wire.integrityOffset();
-            compute(sha1.keyed(key), buf, off, at, at + 24 - StunMessage.HEADER_LENGTH, message.isClassic(), scratch, 0);
+        if (integrityAt >= 0) {
+            int at = integrityAt;
+            compute(sha1.keyed(key), buf, off, at, at + 24 - StunMessage.HEADER_LENGTH, classic, scratch, 0);
             return equalInConstantTime(scratch, buf, off + at + 4, 20) ? Status.VALID : Status.INVALID;
         }
         return Status.ABSENT;

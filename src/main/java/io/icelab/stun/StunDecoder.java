@@ -1,6 +1,5 @@
 package io.icelab.stun;
 
-import io.icelab.stun.StunDecodeException.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -48,32 +47,8 @@ public final class StunDecoder {
      * @throws StunDecodeException naming the reason, the offset and the attribute at fault
      */
     public static StunMessage decode(byte[] buf, int off, int len) throws StunDecodeException {
-        int length = checkHeader(buf, off, len);
+        int length = StunView.checkHeader(buf, off, len);
         return decodeBody(buf, off, len, AttributeDecoder.uint16(buf, off), length, AttributeDecoder.int32(buf, off + 4));
-    }
-
-    /** RFC 8489 §5: the header's checks, each with its offset; returns the declared length. */
-    private static int checkHeader(byte[] buf, int off, int len) throws StunDecodeException {
-        if (len < StunMessage.HEADER_LENGTH) {
-            throw new StunDecodeException(Reason.TOO_SHORT, len, len + " bytes, a STUN header is 20");
-        }
-        if ((buf[off] & 0xc0) != 0) {
-            throw new StunDecodeException(Reason.NOT_STUN, 0,
-                    String.format("first byte 0x%02x: the two top bits of a STUN message are zero", buf[off] & 0xff));
-        }
-        int length = AttributeDecoder.uint16(buf, off + 2);
-        if (length % 4 != 0) {
-            throw new StunDecodeException(Reason.BAD_LENGTH, 2, "message length " + length + " is not a multiple of 4");
-        }
-        if (headerPlus(length) > len) {
-            throw new StunDecodeException(Reason.TRUNCATED, 2,
-                    "message length " + length + " needs " + headerPlus(length) + " bytes, " + len + " given");
-        }
-        if (headerPlus(length) < len) {
-            throw new StunDecodeException(Reason.TRAILING_BYTES, headerPlus(length),
-                    (len - headerPlus(length)) + " bytes after the declared end of the message");
-        }
-        return length;
     }
 
     /** The body of {@link #decode(byte[], int, int)} after the header checks: the attributes in order. */
@@ -91,21 +66,8 @@ public final class StunDecoder {
         while (p < end) {
             int atype = AttributeDecoder.uint16(buf, off + p);
             int alen = AttributeDecoder.uint16(buf, off + p + 2);
-            if (alen > end - p - 4) {
-                throw new StunDecodeException(Reason.ATTRIBUTE_OVERRUN, p, atype,
-                        "length " + alen + " runs past the message end (" + (end - p - 4) + " bytes left)");
-            }
-            if (fingerprint >= 0) {
-                throw new StunDecodeException(Reason.FINGERPRINT_NOT_LAST, p, atype,
-                        "FINGERPRINT at offset " + fingerprint + " must be the last attribute");
-            }
-            boolean afterIntegrity256 = integrity256 >= 0;
-            boolean afterIntegrity = integrity >= 0;
-            // RFC 8489 §14.5/§14.6: after MESSAGE-INTEGRITY only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT count,
-            // after MESSAGE-INTEGRITY-SHA256 only FINGERPRINT; anything else is ignored.
-            boolean counts = atype == AttributeType.FINGERPRINT
-                    || (!afterIntegrity256 && (!afterIntegrity || atype == AttributeType.MESSAGE_INTEGRITY_SHA256));
-            if (counts) {
+            StunView.checkAttribute(p, atype, alen, end, fingerprint);
+            if (StunView.counts(atype, integrity, integrity256)) {
                 StunAttribute a = AttributeDecoder.decode(buf, off + p + 4, alen, atype, tid);
                 attrs.add(a);
                 if (atype == AttributeType.MESSAGE_INTEGRITY) {
@@ -133,11 +95,15 @@ public final class StunDecoder {
         if (fingerprint < 0) {
             return StunMessage.FingerprintStatus.ABSENT;
         }
-        CRC32 crc = new CRC32();
-        crc.update(buf, off, fingerprint);
-        int expected = (int) crc.getValue() ^ FINGERPRINT_XOR;
-        return expected == AttributeDecoder.int32(buf, off + fingerprint + 4)
+        return crcMatches(new CRC32(), buf, off, fingerprint)
                 ? StunMessage.FingerprintStatus.VALID : StunMessage.FingerprintStatus.INVALID;
+    }
+
+    /** RFC 8489 §14.7: whether the FINGERPRINT at {@code fingerprint} matches the bytes before it. */
+    static boolean crcMatches(CRC32 crc, byte[] buf, int off, int fingerprint) {
+        crc.reset();
+        crc.update(buf, off, fingerprint);
+        return ((int) crc.getValue() ^ FINGERPRINT_XOR) == AttributeDecoder.int32(buf, off + fingerprint + 4);
     }
 
     private static int headerPlus(int length) {
