@@ -43,11 +43,14 @@ public class TurnRelayBench {
     static final InetSocketAddress CLIENT = at("192.0.2.10", 5000);
     static final InetSocketAddress SERVER = at("198.51.100.1", 3478);
     static final InetSocketAddress PEER = at("203.0.113.5", 7000);
+    /** A peer with a permission and no channel: its datagrams reach the client as Data indications. */
+    static final InetSocketAddress PEER_WITHOUT_CHANNEL = at("203.0.113.6", 7000);
 
     TurnServer server;
     InetSocketAddress relayed;
     Datagram fromClient;
     Datagram fromPeer;
+    Datagram fromPeerWithoutChannel;
 
     @Setup(Level.Trial)
     public void allocateAndBind() {
@@ -70,13 +73,16 @@ public class TurnRelayBench {
         pump(client);
         client.bindChannel(0, PEER);
         pump(client);
+        client.createPermission(0, List.of(PEER_WITHOUT_CHANNEL));
+        pump(client);
         relayed = client.relayedAddress();
-        if (client.channel(PEER) != 0x4000) {
-            throw new IllegalStateException("setup failed: no channel");
+        if (client.channel(PEER) != 0x4000 || !client.hasPermission(PEER_WITHOUT_CHANNEL.getAddress())) {
+            throw new IllegalStateException("setup failed: no channel or no permission");
         }
         fromClient = new Datagram(Transport.UDP, SERVER, CLIENT,
                 Bytes.wrap(new ChannelData(0x4000, Bytes.wrap(new byte[160])).encode(io.icelab.stun.Transport.UDP)));
         fromPeer = new Datagram(Transport.UDP, relayed, PEER, Bytes.wrap(new byte[160]));
+        fromPeerWithoutChannel = new Datagram(Transport.UDP, relayed, PEER_WITHOUT_CHANNEL, Bytes.wrap(new byte[160]));
     }
 
     private void pump(TurnClient client) {
@@ -99,6 +105,13 @@ public class TurnRelayBench {
     @Benchmark
     public Datagram peerToClient() {
         server.handleDatagram(1, fromPeer);
+        return server.pollTransmit(1);
+    }
+
+    /** RFC 8656 §11.6: a Data indication written in place (XOR-PEER-ADDRESS, DATA). */
+    @Benchmark
+    public Datagram peerToClientDataIndication() {
+        server.handleDatagram(1, fromPeerWithoutChannel);
         return server.pollTransmit(1);
     }
 }

@@ -1,12 +1,15 @@
 package io.icelab.ice;
 
+import io.icelab.stun.AttributeType;
 import io.icelab.stun.Bytes;
 import io.icelab.stun.CoreAttribute;
 import io.icelab.stun.Datagram;
 import io.icelab.stun.IceAttribute;
 import io.icelab.stun.Integrity;
+import io.icelab.stun.MessageClass;
 import io.icelab.stun.StunMessage;
 import io.icelab.stun.StunMessageBuilder;
+import io.icelab.stun.StunWriter;
 import io.icelab.stun.Transport;
 import java.util.Collection;
 import java.util.List;
@@ -27,6 +30,7 @@ final class IncomingChecks {
     private final Selection selection;
     private final Queue<Datagram> transmits;
     private final Collection<IceEvent> events;
+    private final StunWriter writer = new StunWriter();
 
     IncomingChecks(IceConfig config, List<IceStream> streams, Roles roles, LocalCredentials credentials,
             Integrity integrity, OutgoingChecks checks, Selection selection, Queue<Datagram> transmits,
@@ -107,8 +111,9 @@ final class IncomingChecks {
                 // no conflict
             }
         }
-        byte[] out = StunMessageBuilder.successFor(m).add(new CoreAttribute.XorMappedAddress(d.remote()))
-                .integrity(key(password)).fingerprint().encode(integrity);
+        byte[] out = writer.startResponse(m, MessageClass.SUCCESS_RESPONSE)
+                .xorAddress(AttributeType.XOR_MAPPED_ADDRESS, d.remote())
+                .integrity(integrity, key(password)).fingerprint().toArray();
         transmits.add(new Datagram(d.transport(), d.local(), d.remote(), Bytes.wrap(out)));
         return prio;
     }

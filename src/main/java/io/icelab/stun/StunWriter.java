@@ -36,9 +36,38 @@ public final class StunWriter {
      * @return this writer
      */
     public StunWriter start(MessageClass cls, Method method, TransactionId tid) {
+        return start(cls, method, tid.high(), tid.low());
+    }
+
+    /**
+     * Starts a message whose transaction id is given as its two parts (a fresh one drawn without making a
+     * {@link TransactionId}: {@code random.nextLong()}, then {@code random.nextInt()}, as
+     * {@link TransactionId#random} draws them).
+     *
+     * @param cls the class
+     * @param method the method
+     * @param idHigh the id's first 64 bits
+     * @param idLow its last 32 bits
+     * @return this writer
+     */
+    public StunWriter start(MessageClass cls, Method method, long idHigh, int idLow) {
         putHeader(MessageType.encode(cls, method));
-        int64(buf, 8, tid.high());
-        int32(buf, 16, tid.low());
+        int64(buf, 8, idHigh);
+        int32(buf, 16, idLow);
+        return this;
+    }
+
+    /**
+     * Starts the response to a decoded request: its method, this class, its transaction id and cookie word
+     * (RFC 8489 §6.3.1.1; an RFC 3489 request's 128-bit id comes back whole).
+     *
+     * @param request the request
+     * @param cls success or error response
+     * @return this writer
+     */
+    public StunWriter startResponse(StunMessage request, MessageClass cls) {
+        start(cls, request.method(), request.transactionId());
+        int32(buf, 4, request.cookie());
         return this;
     }
 
@@ -140,6 +169,17 @@ public final class StunWriter {
      */
     public StunWriter bytes(int type, byte[] value) {
         return bytes(type, value, 0, value.length);
+    }
+
+    /**
+     * An attribute whose value is a {@link Bytes} view (a relayed payload as DATA), copied once.
+     *
+     * @param type the attribute type
+     * @param value the bytes
+     * @return this writer
+     */
+    public StunWriter bytes(int type, Bytes value) {
+        return bytes(type, value.array(), value.offset(), value.length());
     }
 
     /**

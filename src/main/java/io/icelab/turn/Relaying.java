@@ -1,12 +1,13 @@
 package io.icelab.turn;
 
+import io.icelab.stun.AttributeType;
 import io.icelab.stun.Bytes;
 import io.icelab.stun.Datagram;
+import io.icelab.stun.MessageClass;
 import io.icelab.stun.Method;
 import io.icelab.stun.StunDecodeException;
 import io.icelab.stun.StunMessage;
-import io.icelab.stun.StunMessageBuilder;
-import io.icelab.stun.TransactionId;
+import io.icelab.stun.StunWriter;
 import io.icelab.stun.TurnAttribute;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ final class Relaying {
     private final RandomGenerator random;
     private final Function<Datagram, TurnAllocation> allocationOf;
     private final Consumer<Datagram> transmits;
+    private final StunWriter writer = new StunWriter();
     private long relayedPackets;
     private long droppedPackets;
 
@@ -91,9 +93,10 @@ final class Relaying {
         if (ch != null) {
             out = new ChannelData(ch.number(), d.payload()).encode(al.transport);
         } else {
-            out = StunMessageBuilder.indication(Method.DATA, TransactionId.random(random))
-                    .add(new TurnAttribute.XorPeerAddress(d.remote()))
-                    .add(new TurnAttribute.Data(d.payload())).encode();
+            // RFC 8656 §10.3: a fresh transaction id, drawn as TransactionId.random draws it
+            out = writer.start(MessageClass.INDICATION, Method.DATA, random.nextLong(), random.nextInt())
+                    .xorAddress(AttributeType.XOR_PEER_ADDRESS, d.remote())
+                    .bytes(AttributeType.DATA, d.payload()).toArray();
         }
         relay(now, al, al.server, al.client, Bytes.wrap(out));
     }
