@@ -41,6 +41,36 @@ class StunFuzzTest {
         assertThat(back.transactionId()).isEqualTo(m.transactionId());
     }
 
+    /**
+     * The in-place reader frames as the decoder does: it refuses what the decoder refuses for framing, and
+     * where both accept they find the same attributes and the same fingerprint verdict.
+     */
+    @FuzzTest(maxDuration = "5m")
+    void viewAgreesWithDecoder(byte[] data) {
+        StunMessage m = null;
+        StunDecodeException decoderError = null;
+        try {
+            m = StunDecoder.decode(Bytes.wrap(data));
+        } catch (StunDecodeException e) {
+            decoderError = e;
+        }
+        StunView v = new StunView();
+        try {
+            v.wrap(data);
+        } catch (StunDecodeException e) {
+            assertThat(decoderError).as("the decoder accepted what the view refused: %s", e.getMessage()).isNotNull();
+            assertThat(decoderError.offset()).isLessThanOrEqualTo(e.offset());
+            return;
+        }
+        if (m != null) {
+            assertThat(v.attributeCount()).isEqualTo(m.attributes().size());
+            for (int i = 0; i < v.attributeCount(); i++) {
+                assertThat(v.attributeType(i)).isEqualTo(m.attributes().get(i).type());
+            }
+            assertThat(v.fingerprint()).isEqualTo(m.fingerprintStatus());
+        }
+    }
+
     /** Chunks of a stream through both framings: frames or a typed error, never anything else. */
     @FuzzTest(maxDuration = "5m")
     void streamFramer(byte[] data) {
