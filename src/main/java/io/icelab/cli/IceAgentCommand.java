@@ -6,10 +6,8 @@ import io.icelab.ice.IceAgent;
 import io.icelab.ice.IceConfig;
 import io.icelab.ice.IceEvent;
 import io.icelab.ice.IceSdp;
-import io.icelab.ice.Role;
 import io.icelab.ice.SdpParseException;
 import io.icelab.net.SocketRuntime;
-import io.icelab.sim.SimTime;
 import io.icelab.stun.TransportAddresses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,69 +21,77 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "ice-agent", mixinStandardHelpOptions = true,
-        description = {"Run one ICE agent on real sockets, with signalling as plain lines on stdin and stdout.",
-                "It prints a=ice-ufrag, a=ice-pwd, a=candidate lines and a=end-of-candidates, reads the peer's the same "
-                + "way, prints 'connected LOCAL REMOTE udp' (or 'tcp active|passive|so') when a pair is selected, sends 'send TEXT' lines as "
-                + "application data and prints 'data TEXT' for data it receives. Exit 1 on failure or timeout."})
+/**
+ * {@code icelab ice-agent}: one ICE agent on real sockets, signalling as lines on stdin and stdout (the README's
+ * "The ice-agent line protocol"). Its options are read by {@link IceAgentOptions}, not picocli, on the way in
+ * from {@link Main#execute}; this class is registered with picocli only so that help lists it.
+ */
+@Command(name = "ice-agent", description = {"Run one ICE agent on real sockets, with signalling as plain lines on "
+        + "stdin and stdout. For its options and line protocol run icelab ice-agent --help."})
 final class IceAgentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.ArgGroup(multiplicity = "1")
-    RoleChoice role;
+    @CommandLine.Unmatched
+    List<String> args = new java.util.ArrayList<>();
 
-    static final class RoleChoice {
-        @Option(names = "--controlling", required = true, description = "take the controlling role: this agent nominates")
-        boolean controlling;
-        @Option(names = "--controlled", required = true, description = "take the controlled role: the peer nominates")
-        boolean controlled;
-    }
-
-    @Option(names = "--lite", description = "act as an ICE-lite agent (host candidates, answers checks)")
-    boolean lite;
-
-    @Option(names = "--aggressive", description = "nominate aggressively (USE-CANDIDATE on every check)")
-    boolean aggressive;
-
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "local address (default ${DEFAULT-VALUE})")
-    String bind;
-
-    @Option(names = "--port", defaultValue = "0", description = "local port (default: any)")
-    int port;
-
-    /** RFC 6544: TCP candidates besides the UDP ones, or instead of them. */
-    enum TcpMode { also, only }
-
-    @Option(names = "--tcp", arity = "0..1", fallbackValue = "also", paramLabel = "also|only",
-            description = {"gather TCP host candidates (RFC 6544 active and passive; RFC 4571 framing on the "
-                    + "connections): 'also' beside the UDP ones (the default when given bare), 'only' instead of them"})
-    TcpMode tcp;
-
-    @Option(names = "--mdns", description = {"hide the host address behind a random .local name (an mDNS responder on "
-            + "port 5353 of the bind address's interface answers for it) and resolve the peer's .local names with "
-            + "one-shot mDNS queries there (RFC 6762, draft-ietf-mmusic-mdns-ice-candidates); the interface must do "
-            + "multicast"})
-    boolean mdns;
-
-    @Option(names = "--stun", paramLabel = "HOST:PORT", converter = Addresses.class, description = "STUN server")
-    InetSocketAddress stun;
-
-    @Option(names = "--timeout", defaultValue = "30s", description = "give up if not connected by then (default ${DEFAULT-VALUE})")
-    String timeout;
+    private IceAgentOptions options;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        InetAddress ip = InetAddress.getByName(bind);
-        long deadline = SimTime.parse(timeout);
+    public Integer call() {
+        return run(args, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs {@code icelab ice-agent ARGS}.
+     *
+     * @param args the arguments after {@code ice-agent}
+     * @param out where signalling lines go
+     * @param err where errors go
+     * @return the exit code: 0 connected, 1 failed or timed out, 2 a mistake in the command
+     */
+    static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        IceAgentOptions.Request request;
+        try {
+            request = IceAgentOptions.parse(args);
+        } catch (IceAgentOptions.Mistake e) {
+            err.println("error: " + e.getMessage() + " (see: icelab ice-agent --help)");
+            err.flush();
+            return 2;
+        }
+        if (request instanceof IceAgentOptions.Help) {
+            out.println(IceAgentOptions.USAGE);
+            out.flush();
+            return 0;
+        }
+        if (request instanceof IceAgentOptions.Version) {
+            out.println("icelab " + Main.VERSION);
+            out.flush();
+            return 0;
+        }
+        IceAgentCommand command = new IceAgentCommand();
+        command.options = ((IceAgentOptions.Run) request).options();
+        try {
+            return command.call(out, err);
+        } catch (java.net.UnknownHostException e) {
+            err.println("error: --bind: " + e.getMessage() + " (see: icelab ice-agent --help)");
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } finally {
+            err.flush();
+        }
+    }
+
+    private int call(PrintWriter out, PrintWriter err) throws java.io.IOException {
+        InetAddress ip = InetAddress.getByName(options.bind());
+        long deadline = options.timeoutNanos();
         ConcurrentLinkedQueue<String> input = new ConcurrentLinkedQueue<>();
         Mdns names;
         try {
-            names = mdns ? Mdns.open(ip, err) : Mdns.NONE;
+            names = options.names() == IceAgentOptions.HostNames.MDNS ? Mdns.open(ip, err) : Mdns.NONE;
         } catch (java.io.IOException e) {
             err.println("error: --mdns: " + e.getMessage());
             return 2;
@@ -96,7 +102,7 @@ final class IceAgentCommand implements Callable<Integer> {
             readStdin(input, rt);
             out.println("a=ice-ufrag:" + agent.localUfrag());
             out.println("a=ice-pwd:" + agent.localPwd());
-            if (lite) {
+            if (options.implementation() == IceAgentOptions.Implementation.LITE) {
                 out.println("a=ice-lite");
             }
             out.flush();
@@ -106,7 +112,7 @@ final class IceAgentCommand implements Callable<Integer> {
                     now -> session.onInput(now, input));
             if (session.state != Session.State.CONNECTED) {
                 if (session.state == Session.State.CHECKING) {
-                    err.println("error: not connected within " + timeout);
+                    err.println("error: not connected within " + options.timeout());
                 }
                 return 1;
             }
@@ -121,8 +127,8 @@ final class IceAgentCommand implements Callable<Integer> {
      */
     private SocketRuntime openRuntime(InetAddress ip) throws java.io.IOException {
         for (int attempt = 1; ; attempt++) {
-            SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(ip, port));
-            if (tcp == null) {
+            SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(ip, options.port()));
+            if (options.tcp() == IceAgentOptions.Tcp.NONE) {
                 return rt;
             }
             InetSocketAddress base = rt.localAddresses().get(0);
@@ -132,7 +138,7 @@ final class IceAgentCommand implements Callable<Integer> {
                 return rt;
             } catch (java.io.IOException e) {
                 rt.close();
-                if (port != 0 || attempt == 10) {
+                if (options.port() != 0 || attempt == 10) {
                     throw new java.io.IOException("cannot listen for TCP on " + ip.getHostAddress() + ":"
                             + base.getPort() + ": " + e.getMessage(), e);
                 }
@@ -141,20 +147,17 @@ final class IceAgentCommand implements Callable<Integer> {
     }
 
     private IceConfig config(InetAddress ip) {
-        IceConfig config = IceConfig.defaults(role.controlling ? Role.CONTROLLING : Role.CONTROLLED)
-                .withLoopback(ip.isLoopbackAddress());
-        if (lite) {
+        IceConfig config = IceConfig.defaults(options.role()).withLoopback(ip.isLoopbackAddress())
+                .withNomination(options.nomination());
+        if (options.implementation() == IceAgentOptions.Implementation.LITE) {
             config = config.withLite();
         }
-        if (aggressive) {
-            config = config.withNomination(IceConfig.Nomination.AGGRESSIVE);
+        if (options.stun() != null) {
+            config = config.withStunServers(List.of(options.stun()));
         }
-        if (stun != null) {
-            config = config.withStunServers(List.of(stun));
-        }
-        if (tcp == TcpMode.also) {
+        if (options.tcp() == IceAgentOptions.Tcp.ALSO) {
             config = config.withTcpHostCandidates();
-        } else if (tcp == TcpMode.only) {
+        } else if (options.tcp() == IceAgentOptions.Tcp.ONLY) {
             config = config.withTcpCandidatesOnly();
         }
         return config;

@@ -24,30 +24,47 @@ public final class Main implements Runnable {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs a command line with the given streams; returns the exit code. */
     /**
      * The subcommands in the order help lists them, each made only when it is the one run. Lambdas, not
-     * constructor references: a reference loads its class (and what that links to) when Main starts.
+     * constructor references: a reference loads its class (and what that links to) when they are listed. In a
+     * holder class, so that {@code ice-agent}, which never reaches picocli, does not spin eleven lambdas.
      */
-    static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+    static final class Subcommands {
+        static final java.util.Map<String, java.util.function.Supplier<Object>> ALL = all();
 
-    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
-        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        m.put("help", () -> new CommandLine.HelpCommand());
-        m.put("stun", () -> new StunCommand());
-        m.put("stun-server", () -> new StunServerCommand());
-        m.put("nat-discover", () -> new NatDiscoverCommand());
-        m.put("sim", () -> new SimCommand());
-        m.put("ice-agent", () -> new IceAgentCommand());
-        m.put("turn-server", () -> new TurnServerCommand());
-        m.put("turn-probe", () -> new TurnProbeCommand());
-        m.put("run", () -> new RunCommand());
-        m.put("report", () -> new ReportCommand());
-        m.put("replay", () -> new ReplayCommand());
-        return java.util.Collections.unmodifiableMap(m);
+        private Subcommands() {
+        }
+
+        private static java.util.Map<String, java.util.function.Supplier<Object>> all() {
+            java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+            m.put("help", () -> new CommandLine.HelpCommand());
+            m.put("stun", () -> new StunCommand());
+            m.put("stun-server", () -> new StunServerCommand());
+            m.put("nat-discover", () -> new NatDiscoverCommand());
+            m.put("sim", () -> new SimCommand());
+            m.put("ice-agent", () -> new IceAgentCommand());
+            m.put("turn-server", () -> new TurnServerCommand());
+            m.put("turn-probe", () -> new TurnProbeCommand());
+            m.put("run", () -> new RunCommand());
+            m.put("report", () -> new ReportCommand());
+            m.put("replay", () -> new ReplayCommand());
+            return java.util.Collections.unmodifiableMap(m);
+        }
     }
 
+    /**
+     * Runs a command line with the given streams.
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param args the arguments
+     * @return the exit code
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && args[0].equals("ice-agent")) {
+            // timed from process start (issue 18): its options are read without picocli's reflective model
+            return IceAgentCommand.run(java.util.List.of(args).subList(1, args.length), out, err);
+        }
         return commandLine(args).setOut(out).setErr(err).setParameterExceptionHandler(Main::mistake).execute(args);
     }
 
@@ -62,11 +79,11 @@ public final class Main implements Runnable {
             return cl; // the version needs no subcommand
         }
         java.util.function.Supplier<Object> only = args.length > 0 && !args[0].equals("help")
-                ? SUBCOMMANDS.get(args[0]) : null;
+                ? Subcommands.ALL.get(args[0]) : null;
         if (only != null) {
             cl.addSubcommand(args[0], only.get());
         } else {
-            SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+            Subcommands.ALL.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         }
         return cl;
     }

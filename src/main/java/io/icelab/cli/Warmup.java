@@ -29,7 +29,13 @@ final class Warmup {
 
     /** Starts the warm-up on a daemon thread; returns at once. */
     static void start() {
-        Thread t = new Thread(Warmup::run, "icelab-warmup");
+        // a Thread subclass, not a method reference: the first lambda of a JVM costs milliseconds on this thread
+        Thread t = new Thread("icelab-warmup") {
+            @Override
+            public void run() {
+                Warmup.run();
+            }
+        };
         t.setDaemon(true);
         t.setPriority(Thread.NORM_PRIORITY - 1);
         t.start();
