@@ -19,6 +19,7 @@ public class IceAgentProcessesTest {
     /** One agent process; its signalling lines go to {@code peer} as they appear. */
     public static final class Agent implements AutoCloseable {
         final Process process;
+        private final Thread stderr;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         volatile OutputStream peer;
         /** What the process printed on stderr. */
@@ -28,12 +29,24 @@ public class IceAgentProcessesTest {
 
         /** Starts {@code icelab ice-agent ARGS}. */
         public Agent(String... args) throws IOException {
+            this(List.of(), List.of("io.icelab.cli.Main", "ice-agent"), args);
+        }
+
+        /**
+         * Starts another program speaking the line protocol, on this JVM's classpath.
+         *
+         * @param jvmOptions options for its JVM (system properties)
+         * @param main its main class and the arguments before {@code args}
+         * @param args the protocol's options
+         */
+        public Agent(List<String> jvmOptions, List<String> main, String... args) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    "io.icelab.cli.Main", "ice-agent"));
+            List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(main);
             cmd.addAll(List.of(args));
             process = new ProcessBuilder(cmd).start();
-            Thread stderr = new Thread(() -> {
+            stderr = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
                         StandardCharsets.UTF_8))) {
                     for (String l; (l = r.readLine()) != null; ) {
@@ -73,6 +86,12 @@ public class IceAgentProcessesTest {
         public void wire(Agent other) {
             peer = other.process.getOutputStream();
             other.peer = process.getOutputStream();
+        }
+
+        /** Everything it printed on stderr, once it has exited. */
+        public java.util.List<String> errorsAfterExit() throws InterruptedException {
+            stderr.join(TimeUnit.SECONDS.toMillis(10));
+            return errors();
         }
 
         /** What it printed on stderr so far. */
