@@ -30,6 +30,19 @@ final class CheckPacing {
         nextAt = now + ta;
     }
 
+    /**
+     * The transaction started by {@link #used} left only now (building it took time on a real clock): the next
+     * slot counts from here, so that new transactions are Ta apart on the wire too.
+     */
+    void sent(long now) {
+        if (now > lastAt) {
+            lastAt = now;
+            if (nextAt != SansIo.NO_DEADLINE) {
+                nextAt = Math.max(nextAt, now + ta);
+            }
+        }
+    }
+
     /** Nothing was waiting for the slot: sleep until {@link #wake}. */
     void idle() {
         nextAt = SansIo.NO_DEADLINE;

@@ -33,6 +33,8 @@ public final class IceAgent implements SansIo<IceEvent> {
     private final Roles roles;
     private final LocalCredentials credentials;
     private final CheckPacing pacing;
+    /** A paced transaction was started by the last timeout and has not left yet (§14.2, {@link #leaving}). */
+    private boolean pacedSendPending;
     private final Relays relays;
     private final Gathering gathering;
     private final ConsentFreshness consent;
@@ -450,14 +452,27 @@ public final class IceAgent implements SansIo<IceEvent> {
             Datagram d = transmits.poll();
             if (d == null) {
                 d = stun.pollTransmit(now);
-            }
-            if (d == null) {
-                return relays.pollTransmit(now);
+                if (d == null) {
+                    d = relays.pollTransmit(now);
+                    if (d != null) {
+                        leaving(now);
+                    }
+                    return d;
+                }
+                leaving(now);
             }
             if (!relays.isRelayed(d.local())) {
                 return d;
             }
             relays.send(now, d); // from a relayed candidate: through the TURN server
+        }
+    }
+
+    /** §14.2: a request leaves; if it is the paced transaction started last, its slot counts from now. */
+    private void leaving(long now) {
+        if (pacedSendPending) {
+            pacedSendPending = false;
+            pacing.sent(now);
         }
     }
 
@@ -481,6 +496,7 @@ public final class IceAgent implements SansIo<IceEvent> {
             // RFC 8445 §14.1: gathering and checks share one pace, a new transaction every Ta.
             if (gathering.startNext(now) || checks.sendNext(now)) {
                 pacing.used(now);
+                pacedSendPending = true;
             } else {
                 pacing.idle();
             }

@@ -421,7 +421,9 @@ public final class SocketRuntime implements AutoCloseable {
             receive(driver);
             tcp.flushDeferred();
             driver.events(now);
-            driver.transmits(now);
+            // the clock read again: what was built this turn (a check's HMAC, a cold first encode) took time, and a
+            // paced transaction counts from when it leaves (RFC 8445 §14.2), not from the top of the turn
+            driver.transmits(nowNanos());
             if (done.getAsBoolean()) {
                 return true;
             }

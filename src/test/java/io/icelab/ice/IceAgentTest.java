@@ -143,6 +143,30 @@ class IceAgentTest {
         assertThat(to.subList(0, 3)).containsExactly("10.9.9.3", "10.9.9.2", "10.9.9.1");
     }
 
+    /**
+     * §14.2 on a real clock: a check that leaves late (its turn was slow: a cold first encode) moves the next slot, so
+     * two new checks are Ta apart when they leave, not when they were started.
+     */
+    @Test
+    void aCheckThatLeavesLate_movesTheNextSlot_soChecksAreTaApartOnTheWire() {
+        IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING), 1, A);
+        a.setRemoteCredentials(1, "abcd", "0123456789012345678901");
+        for (int i = 0; i < 2; i++) {
+            a.addRemoteCandidate(0, 1, Candidate.remote("r" + i, 1, 1000 + i,
+                    new InetSocketAddress("10.9.9." + (i + 1), 9), CandidateType.HOST, null));
+        }
+        while (a.pollEvent() != null) {
+            // the pair events
+        }
+        a.handleTimeout(0);
+        assertThat(a.pollTransmit(30 * MS)).as("the first check, leaving 30 ms after its slot").isNotNull();
+        assertThat(a.pollTimeout()).as("the next slot: Ta after it left").isEqualTo(80 * MS);
+        a.handleTimeout(50 * MS);
+        assertThat(a.pollTransmit(50 * MS)).as("nothing at 50 ms: that was Ta after the slot, not the send").isNull();
+        a.handleTimeout(80 * MS);
+        assertThat(a.pollTransmit(80 * MS)).as("the second check").isNotNull();
+    }
+
     @Test
     void pairLimit_keepsTheHighestPriorityPairs() {
         IceAgent a = agent(IceConfig.defaults(Role.CONTROLLING).withMaxPairs(5), 1, A);

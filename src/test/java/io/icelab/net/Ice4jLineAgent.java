@@ -27,7 +27,7 @@ import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 /**
  * ice4j (jitsi, 3.2-15-g6da2b08) speaking the line protocol of {@code icelab ice-agent} (README, "The ice-agent
  * line protocol"): {@code --controlling|--controlled [--bind 127.0.0.1] [--timeout SECONDS]}. One host candidate
- * from ice4j's single-port harvester; ice4j starts its checks when the peer's {@code a=end-of-candidates} arrives
+ * from ice4j's single-port harvester (its STUN harvester cannot use that socket, so it takes no {@code --stun}); ice4j starts its checks when the peer's {@code a=end-of-candidates} arrives
  * (it takes no trickled candidates once checking). Runs on the test classpath, where ice4j is; the JVM must be
  * given the surefire configuration's {@code ice4j.*} properties, which keep it off every address but the bound one.
  */
@@ -79,15 +79,16 @@ public final class Ice4jLineAgent {
         try {
             agent.setUseDynamicPorts(false);
             agent.addCandidateHarvester(harvester);
-            agent.setControlling(controlling);
             IceMediaStream stream = agent.createMediaStream("data");
             Component component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
             out.println("a=ice-ufrag:" + agent.getLocalUfrag());
             out.println("a=ice-pwd:" + agent.getLocalPassword());
             for (LocalCandidate lc : component.getLocalCandidates()) {
                 TransportAddress ta = lc.getTransportAddress();
+                TransportAddress related = lc.getRelatedAddress();
                 out.println("a=candidate:" + lc.getFoundation() + " 1 udp " + lc.getPriority() + " "
-                        + ta.getHostAddress() + " " + ta.getPort() + " typ host");
+                        + ta.getHostAddress() + " " + ta.getPort() + " typ " + lc.getType()
+                        + (related == null ? "" : " raddr " + related.getHostAddress() + " rport " + related.getPort()));
             }
             out.println("a=end-of-candidates");
             out.flush();
@@ -166,6 +167,8 @@ public final class Ice4jLineAgent {
                     }
                 } catch (SdpParseException e) {
                     err.println("error: " + e.getMessage());
+                } catch (RuntimeException e) { // ice4j refusing a candidate: said, and the next line read
+                    err.println("error: line " + lineNumber + ": ice4j: " + e);
                 }
             }
         } catch (IOException e) {
@@ -231,6 +234,7 @@ public final class Ice4jLineAgent {
     }
 
     private static int usage(PrintStream err, String message) {
+        // no --stun: ice4j's STUN harvester finds no socket for the single-port harvester's host candidates
         err.println("error: " + message + " (ice4j adapter: --controlling|--controlled [--bind ADDRESS] [--timeout SECONDS])");
         return 2;
     }
