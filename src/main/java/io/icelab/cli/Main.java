@@ -48,6 +48,7 @@ public final class Main implements Runnable {
             m.put("run", () -> new RunCommand());
             m.put("report", () -> new ReportCommand());
             m.put("replay", () -> new ReplayCommand());
+            m.put("probe", () -> new ProbeCommand());
             return java.util.Collections.unmodifiableMap(m);
         }
     }

@@ -38,11 +38,19 @@ final class PeerObservations {
      * One statement and its verdict.
      *
      * @param id the requirement id
-     * @param text what it says, briefly
+     * @param text what it says, briefly, with its RFC 2119 level first
      * @param verdict met, not met, or not observed
      * @param detail the evidence: counts, or the first violation
      */
     record Statement(String id, String text, Verdict verdict, String detail) {
+        /**
+         * Whether the statement is a MUST or MUST NOT (a SHOULD not met is reported, and does not fail the probe).
+         *
+         * @return true for a mandatory statement
+         */
+        boolean mandatory() {
+            return text.startsWith("MUST");
+        }
     }
 
     /** What the probe knows of the session. */
@@ -87,7 +95,7 @@ final class PeerObservations {
         out.add(useCandidate(s, checks, checkSeen));
         out.add(answersSigned(s, answers));
         out.add(s.timing() == Timing.FIRST_HOP ? pacing(checks, checkSeen, s.connectedNanos())
-                : new Statement("RFC8445-14.2-1", "new checks are paced at Ta = 50 ms", Verdict.NOT_OBSERVED,
+                : new Statement("RFC8445-14.2-1", "SHOULD: new checks are paced at Ta = 50 ms", Verdict.NOT_OBSERVED,
                         "times read at icelab's socket after its loop, which blurs them by milliseconds; "
                         + "with the agent or icelab behind a NAT box they are read one hop from the agent"));
         out.addAll(consent(s, checks, checkSeen));
@@ -115,7 +123,7 @@ final class PeerObservations {
         if (undecodable > 0) {
             bad.add(undecodable + " STUN-looking datagrams did not decode");
         }
-        return verdict("RFC8445-7.1.1", "checks and answers carry a valid FINGERPRINT", all.size() + undecodable, bad,
+        return verdict("RFC8445-7.1.1", "MUST: checks and answers carry a valid FINGERPRINT", all.size() + undecodable, bad,
                 "STUN messages");
     }
 
@@ -133,7 +141,7 @@ final class PeerObservations {
                 bad.add("MESSAGE-INTEGRITY " + integrity.verify(m, key) + " with icelab's password");
             }
         }
-        return verdict("RFC8445-7.2.2", "checks carry USERNAME icelab:peer and MESSAGE-INTEGRITY with icelab's password",
+        return verdict("RFC8445-7.2.2", "MUST: checks carry USERNAME icelab:peer and MESSAGE-INTEGRITY with icelab's password",
                 checks.size(), bad, "checks");
     }
 
@@ -146,7 +154,7 @@ final class PeerObservations {
                 bad.add(m.transactionId() + ": PRIORITY " + (p == null ? "absent" : "0"));
             }
         }
-        return verdict("RFC8445-7.1.1", "checks carry a non-zero PRIORITY", checks.size(), bad, "checks");
+        return verdict("RFC8445-7.1.1", "MUST: checks carry a non-zero PRIORITY", checks.size(), bad, "checks");
     }
 
     // RFC 8445 §7.1.3: ICE-CONTROLLING from the controlling agent, ICE-CONTROLLED from the controlled one
@@ -161,7 +169,7 @@ final class PeerObservations {
                         + (ing || ed ? "" : "no role attribute") + " from the " + s.peerRole().name().toLowerCase() + " agent");
             }
         }
-        return verdict(controlling ? "RFC8445-7.1.3-1" : "RFC8445-7.1.3-2", "checks carry the role attribute of the "
+        return verdict(controlling ? "RFC8445-7.1.3-1" : "RFC8445-7.1.3-2", "MUST: checks carry the role attribute of the "
                 + s.peerRole().name().toLowerCase() + " agent", checks.size(), bad, "checks");
     }
 
@@ -175,14 +183,16 @@ final class PeerObservations {
             }
         }
         if (s.peerRole() == Role.CONTROLLED) {
-            return verdict("RFC8445-7.1.2-2", "the controlled agent sends no USE-CANDIDATE", checks.size(),
+            return verdict("RFC8445-7.1.2-2", "MUST NOT: USE-CANDIDATE from the controlled agent", checks.size(),
                     nominated.isEmpty() ? List.of() : List.of("USE-CANDIDATE on " + nominated), "checks");
         }
-        if (s.connectedNanos() < 0 && nominated.isEmpty()) {
-            return new Statement("RFC8445-8.1.1", "the controlling agent nominates one pair with USE-CANDIDATE",
-                    Verdict.NOT_OBSERVED, "not connected, nothing nominated");
+        String text = "MUST: the controlling agent nominates one pair with USE-CANDIDATE";
+        if (s.connectedNanos() < 0) {
+            // §8.1.1 forbids a second nomination once one succeeded: without a selected pair nothing succeeded
+            return new Statement("RFC8445-8.1.1", text, Verdict.NOT_OBSERVED, "not connected; USE-CANDIDATE seen on "
+                    + nominated.size() + " pair(s)" + (nominated.size() > 1 ? " (aggressive nomination)" : ""));
         }
-        return verdict("RFC8445-8.1.1", "the controlling agent nominates one pair with USE-CANDIDATE", checks.size(),
+        return verdict("RFC8445-8.1.1", text, checks.size(),
                 nominated.size() == 1 ? List.of() : List.of(nominated.isEmpty() ? "no check carried USE-CANDIDATE"
                         : "USE-CANDIDATE on " + nominated.size() + " pairs: " + nominated), "checks");
     }
@@ -199,7 +209,7 @@ final class PeerObservations {
                 bad.add(m.transactionId() + ": MESSAGE-INTEGRITY " + integrity.verify(m, key) + " with the agent's password");
             }
         }
-        return verdict("RFC8445-7.3.1.2", "answers carry XOR-MAPPED-ADDRESS, signed with the agent's password",
+        return verdict("RFC8445-7.3.1.2", "MUST: answers carry XOR-MAPPED-ADDRESS, signed with the agent's password",
                 answers.size(), bad, "answers");
     }
 
@@ -215,7 +225,7 @@ final class PeerObservations {
         }
         List<Long> times = first.values().stream().sorted().toList();
         if (times.size() < 2) {
-            return new Statement("RFC8445-14.2-1", "new checks are paced at Ta = 50 ms", Verdict.NOT_OBSERVED,
+            return new Statement("RFC8445-14.2-1", "SHOULD: new checks are paced at Ta = 50 ms", Verdict.NOT_OBSERVED,
                     times.size() + " check transaction(s) before the pair was selected: no interval to measure");
         }
         long min = Long.MAX_VALUE;
@@ -224,13 +234,13 @@ final class PeerObservations {
         }
         String detail = String.format(java.util.Locale.ROOT, "%d check transactions, the closest %.1f ms apart",
                 times.size(), min / 1e6);
-        return new Statement("RFC8445-14.2-1", "new checks are paced at Ta = 50 ms",
+        return new Statement("RFC8445-14.2-1", "SHOULD: new checks are paced at Ta = 50 ms",
                 min >= 40_000_000L ? Verdict.MET : Verdict.NOT_MET, detail);
     }
 
     // RFC 7675 §5.1: after selection, consent checks 4-6 s apart, each a new transaction (needs a long enough window)
     private static List<Statement> consent(Session s, List<StunMessage> checks, List<Seen> seen) {
-        String text = "consent checks are 4 to 6 s apart";
+        String text = "SHOULD: consent checks are 4 to 6 s apart";
         if (s.connectedNanos() < 0 || s.windowNanos() < 12_000_000_000L) {
             return List.of(new Statement("RFC7675-5.1-4", text, Verdict.NOT_OBSERVED,
                     "watched " + Math.max(0, s.windowNanos() / 1_000_000_000L) + " s after selection; 12 s needed (--consent)"));

@@ -1,0 +1,87 @@
+package io.icelab.probe;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The terminal report of {@code icelab probe ice}: a row per case (where each side sits, the agent's role, the
+ * outcome RFC 4787 reasoning expects, what happened, time to connect, statements met / not met / not observed), then
+ * every statement not met with its evidence, then one summary line.
+ */
+public final class IceProbeReport {
+    private IceProbeReport() {
+    }
+
+    /**
+     * Prints the report.
+     *
+     * @param out where it goes
+     * @param results the cases run, in order
+     */
+    public static void print(PrintWriter out, List<IceProbe.Result> results) {
+        out.printf(Locale.ROOT, "%-22s %-22s %-12s %-8s %-15s %6s %4s %4s %6s%n", "agent behind", "icelab behind",
+                "agent role", "expected", "outcome", "ms", "met", "not", "unseen");
+        int asExpected = 0;
+        int met = 0;
+        int notMet = 0;
+        int unseen = 0;
+        for (IceProbe.Result r : results) {
+            int m = PeerObservations.count(r.statements(), PeerObservations.Verdict.MET);
+            int n = PeerObservations.count(r.statements(), PeerObservations.Verdict.NOT_MET);
+            int u = PeerObservations.count(r.statements(), PeerObservations.Verdict.NOT_OBSERVED);
+            met += m;
+            notMet += n;
+            unseen += u;
+            asExpected += r.asExpected() ? 1 : 0;
+            out.printf(Locale.ROOT, "%-22s %-22s %-12s %-8s %-15s %6s %4d %4d %6d%n", r.c().peer().name(),
+                    r.c().icelab().name(), r.c().peerRole().name().toLowerCase(Locale.ROOT),
+                    r.expected() ? "connect" : "fail",
+                    (r.connected() ? "connected" : "not connected") + (r.asExpected() ? "" : " (!)"),
+                    r.connected() ? String.valueOf(r.connectMillis()) : "-", m, n, u);
+        }
+        boolean header = false;
+        for (IceProbe.Result r : results) {
+            List<String> lines = new java.util.ArrayList<>();
+            if (!r.asExpected()) {
+                lines.add("outcome: expected " + (r.expected() ? "a connection" : "no direct path") + ", "
+                        + (r.connected() ? "connected" : "not connected (icelab: " + r.icelabPair() + ")"));
+            }
+            for (PeerObservations.Statement s : r.statements()) {
+                if (s.verdict() == PeerObservations.Verdict.NOT_MET) {
+                    lines.add(s.id() + " " + s.text() + ": " + s.detail());
+                }
+            }
+            if (lines.isEmpty()) {
+                continue;
+            }
+            if (!header) {
+                out.println();
+                out.println("not as expected, or not met:");
+                header = true;
+            }
+            out.println("  agent behind " + r.c().peer().name() + ", icelab behind " + r.c().icelab().name() + ", agent "
+                    + r.c().peerRole().name().toLowerCase(Locale.ROOT) + ":");
+            lines.forEach(l -> out.println("    " + l));
+            r.notes().forEach(l -> out.println("    note: " + l));
+        }
+        out.println();
+        out.printf(Locale.ROOT, "%d cases, %d as expected; statements met %d, not met %d, not observed %d%n",
+                results.size(), asExpected, met, notMet, unseen);
+        out.println(passed(results) ? "passed: every outcome as expected, every MUST met where observed"
+                : "failed: an unexpected outcome or a MUST not met (above)");
+        out.flush();
+    }
+
+    /**
+     * Whether every case came out as expected and no MUST statement was found not met (a SHOULD not met is
+     * reported and passes).
+     *
+     * @param results the cases run
+     * @return true when the agent passed
+     */
+    public static boolean passed(List<IceProbe.Result> results) {
+        return results.stream().allMatch(r -> r.asExpected() && r.statements().stream()
+                .noneMatch(s -> s.verdict() == PeerObservations.Verdict.NOT_MET && s.mandatory()));
+    }
+}
