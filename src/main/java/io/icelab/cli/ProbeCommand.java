@@ -72,6 +72,10 @@ final class ProbeCommand implements Runnable {
                 description = "the agent's role; both runs every case twice (default ${DEFAULT-VALUE}).")
         Roles role;
 
+        @Option(names = "--relay", description = {"run every case also with icelab's agent given a TURN server on the "
+                + "open side (icelab's own, on 127.0.0.3): the relay cases of RFC 8445 §5.1.1.2."})
+        boolean relay;
+
         @Option(names = "--timeout", defaultValue = "5s", paramLabel = "DURATION",
                 description = "how long a case may take to connect (default ${DEFAULT-VALUE}).")
         String timeout;
@@ -164,12 +168,14 @@ final class ProbeCommand implements Runnable {
                 boxes.forEach(b -> where.add(new IceProbe.Placement[] {IceProbe.Placement.OPEN, b}));
             }
             List<IceProbe.Case> out = new ArrayList<>();
-            for (IceProbe.Placement[] w : where) {
-                if (role != Roles.controlled) {
-                    out.add(new IceProbe.Case(w[0], w[1], Role.CONTROLLING));
-                }
-                if (role != Roles.controlling) {
-                    out.add(new IceProbe.Case(w[0], w[1], Role.CONTROLLED));
+            for (IceProbe.Relay r : relay ? List.of(IceProbe.Relay.NONE, IceProbe.Relay.ICELAB) : List.of(IceProbe.Relay.NONE)) {
+                for (IceProbe.Placement[] w : where) {
+                    if (role != Roles.controlled) {
+                        out.add(new IceProbe.Case(w[0], w[1], Role.CONTROLLING, r));
+                    }
+                    if (role != Roles.controlling) {
+                        out.add(new IceProbe.Case(w[0], w[1], Role.CONTROLLED, r));
+                    }
                 }
             }
             return out;

@@ -48,6 +48,7 @@ public final class SocketRuntime implements AutoCloseable {
     private volatile boolean stopRequested;
     private long sendFailures;
     private Tap tap = (t, from, to, payload) -> { };
+    private Gateway gateway = Gateway.DIRECT;
     private final TcpConnections tcp;
     private long nextSweep;
 
@@ -96,6 +97,52 @@ public final class SocketRuntime implements AutoCloseable {
                 Bytes payload) {
             packet(nowNanos, source, destination, payload);
         }
+    }
+
+    /**
+     * Where UDP datagrams really go: the protocol addresses an endpoint, the gateway says which socket address
+     * carries datagrams to it, and names the endpoint a datagram from such an address came from. For a host behind
+     * a userspace NAT on loopback ({@code io.icelab.probe.NatBox}), whose outside endpoints are reached through
+     * proxies: the protocol sees the real outside addresses (a STUN server's, a TURN server's, a peer's).
+     */
+    public interface Gateway {
+        /** No gateway: datagrams go where the protocol addresses them. */
+        Gateway DIRECT = new Gateway() {
+            @Override
+            public InetSocketAddress outbound(InetSocketAddress to) {
+                return to;
+            }
+
+            @Override
+            public InetSocketAddress inbound(InetSocketAddress from) {
+                return from;
+            }
+        };
+
+        /**
+         * The socket address a datagram to {@code to} is sent to.
+         *
+         * @param to the endpoint the protocol addressed
+         * @return where the datagram goes on the wire
+         */
+        InetSocketAddress outbound(InetSocketAddress to);
+
+        /**
+         * The endpoint a datagram from {@code from} came from, as the protocol knows it.
+         *
+         * @param from the source on the wire
+         * @return the endpoint
+         */
+        InetSocketAddress inbound(InetSocketAddress from);
+    }
+
+    /**
+     * Routes UDP datagrams through a gateway from now on (the tap still sees the wire's addresses).
+     *
+     * @param g the gateway
+     */
+    public void gateway(Gateway g) {
+        this.gateway = g;
     }
 
     /**
@@ -501,7 +548,7 @@ public final class SocketRuntime implements AutoCloseable {
             Bytes bytes = Bytes.wrap(payload);
             long now = nowNanos();
             tap.packet(now, Transport.UDP, from, s.local(), bytes);
-            driver.inbound(now, new Datagram(Transport.UDP, s.local(), from, bytes));
+            driver.inbound(now, new Datagram(Transport.UDP, s.local(), gateway.inbound(from), bytes));
         }
     }
 
@@ -520,8 +567,9 @@ public final class SocketRuntime implements AutoCloseable {
             sendBuffer.clear();
             d.payload().writeTo(sendBuffer);
             sendBuffer.flip();
-            ch.send(sendBuffer, d.remote());
-            tap.packet(now, Transport.UDP, (InetSocketAddress) ch.getLocalAddress(), d.remote(), d.payload());
+            InetSocketAddress to = gateway.outbound(d.remote());
+            ch.send(sendBuffer, to);
+            tap.packet(now, Transport.UDP, (InetSocketAddress) ch.getLocalAddress(), to, d.payload());
         } catch (IOException e) {
             sendFailures++;
             faults.record(now, Faults.Where.SEND, e, "to " + io.icelab.stun.TransportAddresses.format(d.remote()), null);

@@ -11,7 +11,11 @@ import io.icelab.ice.SdpParseException;
 import io.icelab.net.SocketRuntime;
 import io.icelab.sim.NatConfig;
 import io.icelab.sim.NatTranslator;
+import io.icelab.net.RuntimeRelayAllocator;
+import io.icelab.stun.StaticUsers;
 import io.icelab.stun.StunServer;
+import io.icelab.turn.PeerPolicy;
+import io.icelab.turn.TurnServer;
 import io.icelab.stun.Transport;
 import io.icelab.stun.TransportAddresses;
 import java.io.IOException;
@@ -26,8 +30,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * One ICE session between icelab's agent and an agent under test on real sockets on loopback, each optionally behind
  * a {@link NatBox} of an RFC 4787 profile, with a STUN server outside both. icelab's agent runs in this process; the
  * other is a process speaking the line protocol, its signalling relayed and rewritten as the boxes require (a host
- * address behind a box becomes the box's dead address outside; every outside address an inside agent is told of
- * becomes its box's proxy). What the agent sent to icelab's socket is judged by {@link PeerObservations}.
+ * address behind a box becomes the box's dead address outside; every outside address the agent is told of becomes
+ * its box's proxy). icelab's runtime uses its box as a gateway ({@link NatBox#gateway()}), so icelab's agent knows
+ * outside addresses as they are, which its TURN permissions need. What the agent sent is judged by
+ * {@link PeerObservations}.
  */
 public final class IceProbe {
     /** Where each side sits: behind a box of this profile, or on no NAT (null). */
@@ -36,14 +42,29 @@ public final class IceProbe {
         public static final Placement OPEN = new Placement("no NAT", null);
     }
 
+    /** Whether icelab's agent also gathers a relayed candidate from the probe's TURN server (RFC 8445 §5.1.1.2). */
+    public enum Relay { NONE, ICELAB }
+
     /**
      * One case of the probe.
      *
      * @param peer where the agent under test sits
      * @param icelab where icelab's agent sits
      * @param peerRole the role given to the agent under test (icelab takes the other)
+     * @param relay whether icelab's agent has a TURN server outside both boxes
      */
-    public record Case(Placement peer, Placement icelab, Role peerRole) {
+    public record Case(Placement peer, Placement icelab, Role peerRole, Relay relay) {
+        /**
+         * A case without a relay.
+         *
+         * @param peer where the agent under test sits
+         * @param icelab where icelab's agent sits
+         * @param peerRole the agent's role
+         */
+        public Case(Placement peer, Placement icelab, Role peerRole) {
+            this(peer, icelab, peerRole, Relay.NONE);
+        }
+
         /**
          * RFC 4787 reasoning, as the simulator's NAT matrix: checks get through unless one side's mapping depends on the
          * destination and the other side's filter admits only the address and port it sent to. Both agents are
@@ -64,6 +85,11 @@ public final class IceProbe {
          * @return true when a direct path is expected
          */
         public boolean expectConnected(boolean peerHasServerReflexive) {
+            if (relay == Relay.ICELAB && (peerHasServerReflexive || peer.nat() == null)) {
+                // icelab's relayed candidate is on the open side: the agent's checks reach it through its own NAT, and
+                // the server admits them, icelab having permitted the IP of the agent's reflexive candidate (§5.1.1.2)
+                return true;
+            }
             boolean rule = !(dependentMapping(peer) && portFiltering(icelab)
                     || dependentMapping(icelab) && portFiltering(peer));
             if (peerHasServerReflexive || peer.nat() == null) {
@@ -118,6 +144,10 @@ public final class IceProbe {
     /** Loopback addresses: icelab outside on 127.0.0.1, the agent under test outside on 127.0.0.2. */
     static final String ICELAB_OPEN = "127.0.0.1";
     static final String PEER_OPEN = "127.0.0.2";
+    /** The probe's TURN server and its relayed addresses (relay cases). */
+    static final String TURN_IP = "127.0.0.3";
+    static final String TURN_USER = "probe";
+    static final String TURN_PASSWORD = "probe-relay-pass";
 
     private final List<String> agentCommand;
     private final long timeoutNanos;
@@ -171,6 +201,9 @@ public final class IceProbe {
         final InetAddress peerIp;
         final InetAddress icelabIp;
         final InetSocketAddress stun;
+        final SocketRuntime turnRuntime;
+        final Thread turnThread;
+        final InetSocketAddress turn;
 
         Rig(Case c) throws IOException {
             this.c = c;
@@ -187,6 +220,28 @@ public final class IceProbe {
             }, "icelab-probe-stun");
             stunThread.setDaemon(true);
             stunThread.start();
+            if (c.relay() == Relay.ICELAB) {
+                // icelab's TURN server on 127.0.0.3, relaying to loopback peers (the boxes' external addresses)
+                InetAddress turnIp = InetAddress.getByName(TURN_IP);
+                turnRuntime = SocketRuntime.open(new InetSocketAddress(turnIp, 0));
+                turn = turnRuntime.localAddresses().get(0);
+                TurnServer relay = new TurnServer(TurnServer.Config.of(List.of(turn), "icelab-probe",
+                        StaticUsers.of(TURN_USER, TURN_PASSWORD)).withPeers(PeerPolicy.loopbackAllowed(List.of(turnIp))),
+                        new RuntimeRelayAllocator(turnRuntime, turnIp, 49152, 65535), new SplittableRandom(3));
+                turnThread = new Thread(() -> {
+                    try {
+                        turnRuntime.drive(relay, e -> { }, () -> false, Long.MAX_VALUE);
+                    } catch (IOException e) {
+                        // closed
+                    }
+                }, "icelab-probe-turn");
+                turnThread.setDaemon(true);
+                turnThread.start();
+            } else {
+                turnRuntime = null;
+                turnThread = null;
+                turn = null;
+            }
             peerBox = box("peer", c.peer(), "127.0.2.254", "127.0.2.253", "127.0.3.1");
             icelabBox = box("icelab", c.icelab(), "127.0.4.254", "127.0.4.253", "127.0.5.1");
             peerIp = InetAddress.getByName(peerBox == null ? PEER_OPEN : "127.0.2.1");
@@ -221,7 +276,7 @@ public final class IceProbe {
 
         Result session(boolean giveStun, List<String> notes) throws IOException, InterruptedException {
             Role icelabRole = c.peerRole() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING;
-            InetSocketAddress icelabStun = icelabBox == null ? stun : icelabBox.proxyFor(stun);
+            InetSocketAddress icelabStun = stun; // icelab's runtime reaches it through its box's gateway
             InetSocketAddress peerStun = peerBox == null ? stun : peerBox.proxyFor(stun);
             List<PeerObservations.Seen> seen = new CopyOnWriteArrayList<>();
             long[] connectedAt = {-1, -1}; // icelab, peer (runtime nanos)
@@ -231,13 +286,21 @@ public final class IceProbe {
             boolean[] failed = {false};
             try (SocketRuntime rt = SocketRuntime.open(new InetSocketAddress(icelabIp, 0))) {
                 InetSocketAddress local = rt.localAddresses().get(0);
-                rt.tap((now, from, to, payload) -> {
-                    if (to.equals(local) && !from.equals(icelabStun) && seen.size() < 100_000) {
+                if (icelabBox != null) {
+                    rt.gateway(icelabBox.gateway()); // icelab knows outside addresses as they are; datagrams cross the box
+                }
+                rt.tap((now, wireFrom, to, payload) -> {
+                    InetSocketAddress from = icelabBox == null ? wireFrom
+                            : java.util.Objects.requireNonNullElse(icelabBox.outsideOf(wireFrom), wireFrom);
+                    if (to.equals(local) && !from.equals(stun) && !from.equals(turn) && seen.size() < 100_000) {
                         seen.add(new PeerObservations.Seen(now, from, to, payload));
                     }
                 });
-                IceAgent agent = new IceAgent(IceConfig.defaults(icelabRole).withLoopback(true)
-                        .withStunServers(List.of(icelabStun)), new SplittableRandom(1));
+                IceConfig config = IceConfig.defaults(icelabRole).withLoopback(true).withStunServers(List.of(icelabStun));
+                if (turn != null) {
+                    config = config.withTurnServers(List.of(new IceConfig.TurnServer(turn, TURN_USER, TURN_PASSWORD)));
+                }
+                IceAgent agent = new IceAgent(config, new SplittableRandom(1));
                 agent.addStream(List.of(List.of(local)));
                 List<String> command = new ArrayList<>(agentCommand);
                 command.add(c.peerRole() == Role.CONTROLLING ? "--controlling" : "--controlled");
@@ -260,8 +323,11 @@ public final class IceProbe {
                                 peer.say("a=end-of-candidates");
                             } else if (e instanceof IceEvent.SelectedPairChanged s) {
                                 connectedAt[0] = connectedAt[0] < 0 ? rt.nowNanos() : connectedAt[0];
-                                icelabPair[0] = TransportAddresses.format(s.local().address()) + " "
-                                        + s.local().type().sdpName() + " -> " + TransportAddresses.format(s.remote().address())
+                                Candidate l = s.local();
+                                icelabPair[0] = TransportAddresses.format(l.address()) + " " + l.type().sdpName()
+                                        + (l.base() != null && !l.base().equals(l.address())
+                                                ? " (base " + TransportAddresses.format(l.base()) + ")" : "")
+                                        + " -> " + TransportAddresses.format(s.remote().address())
                                         + " " + s.remote().type().sdpName();
                             } else if (e instanceof IceEvent.ComponentStateChanged k && k.state() == ComponentState.FAILED) {
                                 failed[0] = true;
@@ -288,7 +354,7 @@ public final class IceProbe {
                                         } else if (l.startsWith("a=candidate:")) {
                                             Candidate x = IceSdp.parseCandidate(l, lineNumber[0], null);
                                             if (x != null && x.transport() == Transport.UDP) {
-                                                agent.addRemoteCandidate(now, 1, rewrite(x, peerIp, peerBox, icelabBox));
+                                                agent.addRemoteCandidate(now, 1, rewrite(x, peerIp, peerBox, null));
                                             }
                                         } else if (l.equals("a=end-of-candidates")) {
                                             agent.endOfRemoteCandidates(now, 1);
@@ -325,6 +391,7 @@ public final class IceProbe {
         /**
          * What the agent sent, read where it first met the probe: as its own box received it from inside, else as
          * icelab's box received it from outside, else at icelab's socket; times as icelab's runtime counts them.
+         * (icelab's box sees outside endpoints by their real addresses: icelab reaches them through its gateway.)
          * The nearer the sender, the less a box's forwarding delays pacing.
          */
         List<PeerObservations.Seen> firstHop(List<PeerObservations.Seen> atIcelab, long origin) {
@@ -338,7 +405,7 @@ public final class IceProbe {
                         ? (x.direction() == NatBox.Direction.OUTBOUND || x.direction() == NatBox.Direction.DROPPED)
                                 && !x.to().equals(stun)
                         : (x.direction() == NatBox.Direction.INBOUND || x.direction() == NatBox.Direction.FILTERED)
-                                && !x.from().equals(stun);
+                                && !x.from().equals(stun) && !x.from().equals(turn);
                 if (fromPeer) {
                     out.add(new PeerObservations.Seen(x.nanos() - origin, x.from(), x.to(), x.payload()));
                 }
@@ -348,6 +415,15 @@ public final class IceProbe {
 
         @Override
         public void close() {
+            if (turnRuntime != null) {
+                turnRuntime.stop();
+                try {
+                    turnThread.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                turnRuntime.close();
+            }
             stunRuntime.stop();
             try {
                 stunThread.join(2_000);

@@ -20,7 +20,7 @@ public final class IceProbeReport {
      * @param results the cases run, in order
      */
     public static void print(PrintWriter out, List<IceProbe.Result> results) {
-        out.printf(Locale.ROOT, "%-22s %-22s %-12s %-8s %-15s %6s %4s %4s %6s%n", "agent behind", "icelab behind",
+        out.printf(Locale.ROOT, "%-22s %-28s %-12s %-8s %-15s %6s %4s %4s %6s%n", "agent behind", "icelab behind",
                 "agent role", "expected", "outcome", "ms", "met", "not", "unseen");
         int asExpected = 0;
         int met = 0;
@@ -34,8 +34,8 @@ public final class IceProbeReport {
             notMet += n;
             unseen += u;
             asExpected += r.asExpected() ? 1 : 0;
-            out.printf(Locale.ROOT, "%-22s %-22s %-12s %-8s %-15s %6s %4d %4d %6d%n", r.c().peer().name(),
-                    r.c().icelab().name(), r.c().peerRole().name().toLowerCase(Locale.ROOT),
+            out.printf(Locale.ROOT, "%-22s %-28s %-12s %-8s %-15s %6s %4d %4d %6d%n", r.c().peer().name(),
+                    icelabSide(r.c()), r.c().peerRole().name().toLowerCase(Locale.ROOT),
                     r.expected() ? "connect" : "fail",
                     (r.connected() ? "connected" : "not connected") + (r.asExpected() ? "" : " (!)"),
                     r.connected() ? String.valueOf(r.connectMillis()) : "-", m, n, u);
@@ -60,7 +60,7 @@ public final class IceProbeReport {
                 out.println("not as expected, or not met:");
                 header = true;
             }
-            out.println("  agent behind " + r.c().peer().name() + ", icelab behind " + r.c().icelab().name() + ", agent "
+            out.println("  agent behind " + r.c().peer().name() + ", icelab behind " + icelabSide(r.c()) + ", agent "
                     + r.c().peerRole().name().toLowerCase(Locale.ROOT) + ":");
             lines.forEach(l -> out.println("    " + l));
             r.notes().forEach(l -> out.println("    note: " + l));
@@ -71,6 +71,10 @@ public final class IceProbeReport {
         out.println(passed(results) ? "passed: every outcome as expected, every MUST met where observed"
                 : "failed: an unexpected outcome or a MUST not met (above)");
         out.flush();
+    }
+
+    private static String icelabSide(IceProbe.Case c) {
+        return c.icelab().name() + (c.relay() == IceProbe.Relay.ICELAB ? " +TURN" : "");
     }
 
     /**

@@ -141,6 +141,31 @@ public final class NatBox implements AutoCloseable {
     }
 
     /**
+     * The box as the inside host's gateway: each outside endpoint reached through its proxy (made on first use), a
+     * datagram from a proxy named by the endpoint it stands for. The host then knows outside addresses as they are.
+     *
+     * @return the gateway for the inside host's socket runtime
+     */
+    public io.icelab.net.SocketRuntime.Gateway gateway() {
+        return new io.icelab.net.SocketRuntime.Gateway() {
+            @Override
+            public InetSocketAddress outbound(InetSocketAddress to) {
+                try {
+                    return proxyFor(to);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("no proxy for " + to, e);
+                }
+            }
+
+            @Override
+            public InetSocketAddress inbound(InetSocketAddress from) {
+                InetSocketAddress outside = outsideOf(from);
+                return outside != null ? outside : from;
+            }
+        };
+    }
+
+    /**
      * Every datagram that crossed the box so far, or was filtered or dropped there.
      *
      * @return a copy, oldest first

@@ -14,8 +14,8 @@ class ProbeCommandTest {
         CliRun r = CliRun.of("probe", "ice", "--agent", "self", "--nat", "symmetric,restricted-cone", "--role",
                 "controlling", "--matrix", "full", "--timeout", "4s");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("agent behind", "symmetric              symmetric              controlling  fail     not connected",
-                "restricted-cone        symmetric              controlling  connect  connected",
+        assertThat(r.out()).contains("agent behind", "symmetric              symmetric                    controlling  fail     not connected",
+                "restricted-cone        symmetric                    controlling  connect  connected",
                 "9 cases, 9 as expected", "passed:");
     }
 

@@ -49,7 +49,7 @@ class IceProbeTest {
     }
 
     static String describe(IceProbe.Result r) {
-        StringBuilder sb = new StringBuilder(r.c().peer().name() + " / " + r.c().icelab().name() + " "
+        StringBuilder sb = new StringBuilder(r.c().peer().name() + " / " + r.c().icelab().name() + " " + r.c().relay() + " "
                 + r.c().peerRole() + ": expected " + (r.expected() ? "connect" : "fail") + ", "
                 + (r.connected() ? "connected in " + r.connectMillis() + " ms" : "not connected") + "; icelab "
                 + r.icelabPair() + "; agent " + r.peerLine() + " exit " + r.peerExit() + " " + r.notes());
@@ -68,10 +68,17 @@ class IceProbeTest {
                 peerBehind("symmetric", Role.CONTROLLING),
                 new IceProbe.Case(behind("port-restricted-cone"), behind("port-restricted-cone"), Role.CONTROLLING),
                 new IceProbe.Case(behind("restricted-cone"), behind("symmetric"), Role.CONTROLLED),
-                new IceProbe.Case(behind("symmetric"), behind("symmetric"), Role.CONTROLLING)));
+                new IceProbe.Case(behind("symmetric"), behind("symmetric"), Role.CONTROLLING),
+                // the relay case: icelab's relayed candidate on the open side gets both symmetric NATs through
+                new IceProbe.Case(behind("symmetric"), behind("symmetric"), Role.CONTROLLED, IceProbe.Relay.ICELAB)));
         for (IceProbe.Case c : cases) {
             IceProbe.Result r = probe.run(c);
             assertThat(r.asExpected()).as(describe(r)).isTrue();
+            if (c.relay() == IceProbe.Relay.ICELAB) {
+                // icelab's local is its relayed candidate, or a peer-reflexive one on it (the agent inside its box
+                // answers with the proxy's address, README "probe ice"): either way based on the TURN server's address
+                assertThat(r.icelabPair()).as(describe(r)).containsPattern("127\\.0\\.0\\.3:\\d+( relay|\\))");
+            }
             assertThat(r.statements()).as(describe(r))
                     .noneMatch(s -> s.verdict() == PeerObservations.Verdict.NOT_MET);
             if (r.connected()) {
