@@ -76,6 +76,13 @@ final class ProbeCommand implements Runnable {
                 + "open side (icelab's own, on 127.0.0.3): the relay cases of RFC 8445 §5.1.1.2."})
         boolean relay;
 
+        @Option(names = "--conflicts", description = {"add the role-conflict cases (RFC 8445 §7.3.1.1) on no NAT: icelab "
+                + "takes the agent's role too, with the largest tie-breaker and with 0, the agent in either role."})
+        boolean conflicts;
+
+        @Option(names = "--verbose", description = "list every statement of every case with its evidence.")
+        boolean verbose;
+
         @Option(names = "--timeout", defaultValue = "5s", paramLabel = "DURATION",
                 description = "how long a case may take to connect (default ${DEFAULT-VALUE}).")
         String timeout;
@@ -109,7 +116,8 @@ final class ProbeCommand implements Runnable {
             for (IceProbe.Case c : cases) {
                 results.add(probe.run(c));
             }
-            IceProbeReport.print(out, results);
+            IceProbeReport.print(out, results, verbose ? IceProbeReport.Detail.EVERY_STATEMENT
+                    : IceProbeReport.Detail.UNMET);
             return IceProbeReport.passed(results) ? 0 : 1;
         }
 
@@ -175,6 +183,14 @@ final class ProbeCommand implements Runnable {
                     }
                     if (role != Roles.controlling) {
                         out.add(new IceProbe.Case(w[0], w[1], Role.CONTROLLED, r));
+                    }
+                }
+            }
+            if (conflicts) {
+                for (Role r : List.of(Role.CONTROLLING, Role.CONTROLLED)) {
+                    for (IceProbe.Conflict k : List.of(IceProbe.Conflict.ICELAB_WINS, IceProbe.Conflict.AGENT_WINS)) {
+                        out.add(new IceProbe.Case(IceProbe.Placement.OPEN, IceProbe.Placement.OPEN, r,
+                                IceProbe.Relay.NONE, k));
                     }
                 }
             }

@@ -179,6 +179,16 @@ public final class IceAgent implements SansIo<IceEvent> {
     }
 
     /**
+     * Replaces the random tie-breaker (RFC 8445 §7.3.1.1 compares them unsigned), for a test or a probe that must
+     * decide a role conflict one way: the largest value always wins it, 0 always loses it (or ties).
+     *
+     * @param tieBreaker the 64-bit value sent in ICE-CONTROLLING or ICE-CONTROLLED
+     */
+    public void setTieBreaker(long tieBreaker) {
+        roles.setTieBreaker(tieBreaker);
+    }
+
+    /**
      * The tie-breaker sent in ICE-CONTROLLING or ICE-CONTROLLED (RFC 8445 §7.1.1).
      *
      * @return a random 64-bit number

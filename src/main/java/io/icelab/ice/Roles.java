@@ -101,4 +101,8 @@ final class Roles {
     void redrawTieBreaker() {
         tieBreaker = random.nextLong();
     }
+
+    void setTieBreaker(long value) {
+        tieBreaker = value;
+    }
 }

@@ -46,23 +46,42 @@ public final class IceProbe {
     public enum Relay { NONE, ICELAB }
 
     /**
+     * A role conflict (RFC 8445 §7.3.1.1): icelab's agent takes the agent's role too, with the largest tie-breaker
+     * (it wins: the agent must give way) or 0 (it loses: the agent must answer 487 and keep its role).
+     */
+    public enum Conflict { NONE, ICELAB_WINS, AGENT_WINS }
+
+    /**
      * One case of the probe.
      *
      * @param peer where the agent under test sits
      * @param icelab where icelab's agent sits
      * @param peerRole the role given to the agent under test (icelab takes the other)
      * @param relay whether icelab's agent has a TURN server outside both boxes
+     * @param conflict whether icelab takes the agent's role too, and which tie-breaker wins
      */
-    public record Case(Placement peer, Placement icelab, Role peerRole, Relay relay) {
+    public record Case(Placement peer, Placement icelab, Role peerRole, Relay relay, Conflict conflict) {
         /**
-         * A case without a relay.
+         * A case without a relay or a conflict.
          *
          * @param peer where the agent under test sits
          * @param icelab where icelab's agent sits
          * @param peerRole the agent's role
          */
         public Case(Placement peer, Placement icelab, Role peerRole) {
-            this(peer, icelab, peerRole, Relay.NONE);
+            this(peer, icelab, peerRole, Relay.NONE, Conflict.NONE);
+        }
+
+        /**
+         * A case without a conflict.
+         *
+         * @param peer where the agent under test sits
+         * @param icelab where icelab's agent sits
+         * @param peerRole the agent's role
+         * @param relay whether icelab's agent has a TURN server
+         */
+        public Case(Placement peer, Placement icelab, Role peerRole, Relay relay) {
+            this(peer, icelab, peerRole, relay, Conflict.NONE);
         }
 
         /**
@@ -275,7 +294,8 @@ public final class IceProbe {
         }
 
         Result session(boolean giveStun, List<String> notes) throws IOException, InterruptedException {
-            Role icelabRole = c.peerRole() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING;
+            Role other = c.peerRole() == Role.CONTROLLING ? Role.CONTROLLED : Role.CONTROLLING;
+            Role icelabRole = c.conflict() == Conflict.NONE ? other : c.peerRole();
             InetSocketAddress icelabStun = stun; // icelab's runtime reaches it through its box's gateway
             InetSocketAddress peerStun = peerBox == null ? stun : peerBox.proxyFor(stun);
             List<PeerObservations.Seen> seen = new CopyOnWriteArrayList<>();
@@ -301,6 +321,9 @@ public final class IceProbe {
                     config = config.withTurnServers(List.of(new IceConfig.TurnServer(turn, TURN_USER, TURN_PASSWORD)));
                 }
                 IceAgent agent = new IceAgent(config, new SplittableRandom(1));
+                if (c.conflict() != Conflict.NONE) {
+                    agent.setTieBreaker(c.conflict() == Conflict.ICELAB_WINS ? -1L : 0L); // unsigned: the largest, or 0
+                }
                 agent.addStream(List.of(List.of(local)));
                 List<String> command = new ArrayList<>(agentCommand);
                 command.add(c.peerRole() == Role.CONTROLLING ? "--controlling" : "--controlled");
@@ -381,7 +404,7 @@ public final class IceProbe {
                             agent.localPwd(), peerCreds[0] == null ? "" : peerCreds[0],
                             peerCreds[1] == null ? "" : peerCreds[1], connectedNanos, window,
                             peerBox == null && icelabBox == null ? PeerObservations.Timing.RECEIVER
-                                    : PeerObservations.Timing.FIRST_HOP);
+                                    : PeerObservations.Timing.FIRST_HOP, c.conflict());
                     return new Result(c, both, both ? (connectedNanos - start) / 1_000_000 : -1, icelabPair[0],
                             peerLine[0], exit, PeerObservations.judge(s, judged), List.copyOf(notes), giveStun);
                 }

@@ -13,13 +13,17 @@ public final class IceProbeReport {
     private IceProbeReport() {
     }
 
+    /** How much the report lists under the table. */
+    public enum Detail { UNMET, EVERY_STATEMENT }
+
     /**
      * Prints the report.
      *
      * @param out where it goes
      * @param results the cases run, in order
+     * @param detail the unmet statements only, or every statement of every case
      */
-    public static void print(PrintWriter out, List<IceProbe.Result> results) {
+    public static void print(PrintWriter out, List<IceProbe.Result> results, Detail detail) {
         out.printf(Locale.ROOT, "%-22s %-28s %-12s %-8s %-15s %6s %4s %4s %6s%n", "agent behind", "icelab behind",
                 "agent role", "expected", "outcome", "ms", "met", "not", "unseen");
         int asExpected = 0;
@@ -35,7 +39,9 @@ public final class IceProbeReport {
             unseen += u;
             asExpected += r.asExpected() ? 1 : 0;
             out.printf(Locale.ROOT, "%-22s %-28s %-12s %-8s %-15s %6s %4d %4d %6d%n", r.c().peer().name(),
-                    icelabSide(r.c()), r.c().peerRole().name().toLowerCase(Locale.ROOT),
+                    icelabSide(r.c()), r.c().peerRole().name().toLowerCase(Locale.ROOT)
+                            + (r.c().conflict() == IceProbe.Conflict.NONE ? "" : r.c().conflict() == IceProbe.Conflict.ICELAB_WINS
+                                    ? "!" : "!0"),
                     r.expected() ? "connect" : "fail",
                     (r.connected() ? "connected" : "not connected") + (r.asExpected() ? "" : " (!)"),
                     r.connected() ? String.valueOf(r.connectMillis()) : "-", m, n, u);
@@ -48,8 +54,9 @@ public final class IceProbeReport {
                         + (r.connected() ? "connected" : "not connected (icelab: " + r.icelabPair() + ")"));
             }
             for (PeerObservations.Statement s : r.statements()) {
-                if (s.verdict() == PeerObservations.Verdict.NOT_MET) {
-                    lines.add(s.id() + " " + s.text() + ": " + s.detail());
+                if (s.verdict() == PeerObservations.Verdict.NOT_MET || detail == Detail.EVERY_STATEMENT) {
+                    lines.add((detail == Detail.EVERY_STATEMENT ? s.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                            + ": " : "") + s.id() + " " + s.text() + ": " + s.detail());
                 }
             }
             if (lines.isEmpty()) {
@@ -57,20 +64,31 @@ public final class IceProbeReport {
             }
             if (!header) {
                 out.println();
-                out.println("not as expected, or not met:");
+                out.println(detail == Detail.EVERY_STATEMENT ? "every statement:" : "not as expected, or not met:");
                 header = true;
             }
             out.println("  agent behind " + r.c().peer().name() + ", icelab behind " + icelabSide(r.c()) + ", agent "
-                    + r.c().peerRole().name().toLowerCase(Locale.ROOT) + ":");
+                    + r.c().peerRole().name().toLowerCase(Locale.ROOT) + conflict(r.c()) + ":");
             lines.forEach(l -> out.println("    " + l));
             r.notes().forEach(l -> out.println("    note: " + l));
         }
         out.println();
+        if (results.stream().anyMatch(r -> r.c().conflict() != IceProbe.Conflict.NONE)) {
+            out.println("role!: a role conflict, icelab in the agent's role with the larger tie-breaker; role!0: with 0");
+        }
         out.printf(Locale.ROOT, "%d cases, %d as expected; statements met %d, not met %d, not observed %d%n",
                 results.size(), asExpected, met, notMet, unseen);
         out.println(passed(results) ? "passed: every outcome as expected, every MUST met where observed"
                 : "failed: an unexpected outcome or a MUST not met (above)");
         out.flush();
+    }
+
+    private static String conflict(IceProbe.Case c) {
+        return switch (c.conflict()) {
+            case NONE -> "";
+            case ICELAB_WINS -> ", conflict: icelab's tie-breaker larger";
+            case AGENT_WINS -> ", conflict: icelab's tie-breaker 0";
+        };
     }
 
     private static String icelabSide(IceProbe.Case c) {

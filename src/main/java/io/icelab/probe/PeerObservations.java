@@ -55,7 +55,7 @@ final class PeerObservations {
 
     /** What the probe knows of the session. */
     record Session(Role peerRole, String icelabUfrag, String icelabPwd, String peerUfrag, String peerPwd,
-            long connectedNanos, long windowNanos, Timing timing) {
+            long connectedNanos, long windowNanos, Timing timing, IceProbe.Conflict conflict) {
     }
 
     /** Where the times were read: at a NAT box, one hop from the sender, or at icelab's socket after its loop. */
@@ -68,6 +68,7 @@ final class PeerObservations {
         List<StunMessage> checks = new ArrayList<>();
         List<Seen> checkSeen = new ArrayList<>();
         List<StunMessage> answers = new ArrayList<>();
+        List<StunMessage> refusals = new ArrayList<>();
         int undecodable = 0;
         for (Seen x : seen) {
             if (x.payload().length() == 0 || (x.payload().get(0) & 0xff) > 3) {
@@ -85,14 +86,20 @@ final class PeerObservations {
                 checkSeen.add(x);
             } else if (m.is(MessageClass.SUCCESS_RESPONSE, Method.BINDING)) {
                 answers.add(m);
+            } else if (m.is(MessageClass.ERROR_RESPONSE, Method.BINDING)) {
+                refusals.add(m);
             }
         }
         List<Statement> out = new ArrayList<>();
         out.add(fingerprints(checks, answers, undecodable));
         out.add(credentials(s, checks));
         out.add(priority(checks));
-        out.add(role(s, checks));
-        out.add(useCandidate(s, checks, checkSeen));
+        if (s.conflict() == IceProbe.Conflict.NONE) {
+            out.add(role(s, checks));
+            out.add(useCandidate(s, checks, checkSeen));
+        } else {
+            out.addAll(conflict(s, checks, refusals));
+        }
         out.add(answersSigned(s, answers));
         out.add(s.timing() == Timing.FIRST_HOP ? pacing(checks, checkSeen, s.connectedNanos())
                 : new Statement("RFC8445-14.2-1", "SHOULD: new checks are paced at Ta = 50 ms", Verdict.NOT_OBSERVED,
@@ -195,6 +202,62 @@ final class PeerObservations {
         return verdict("RFC8445-8.1.1", text, checks.size(),
                 nominated.size() == 1 ? List.of() : List.of(nominated.isEmpty() ? "no check carried USE-CANDIDATE"
                         : "USE-CANDIDATE on " + nominated.size() + " pairs: " + nominated), "checks");
+    }
+
+    // RFC 8445 §7.3.1.1 and §7.2.5.1: both agents took one role; the tie-breakers decide who gives way
+    private static List<Statement> conflict(Session s, List<StunMessage> checks, List<StunMessage> refusals) {
+        boolean controlling = s.peerRole() == Role.CONTROLLING;
+        List<Long> tieBreakers = new ArrayList<>(); // in the order the checks were seen
+        List<Boolean> asControlling = new ArrayList<>();
+        for (StunMessage m : checks) {
+            IceAttribute.IceControlling ing = m.attribute(IceAttribute.IceControlling.class);
+            IceAttribute.IceControlled ed = m.attribute(IceAttribute.IceControlled.class);
+            if (ing != null || ed != null) {
+                asControlling.add(ing != null);
+                tieBreakers.add(ing != null ? ing.tieBreaker() : ed.tieBreaker());
+            }
+        }
+        long conflicts487 = refusals.stream().filter(m -> m.errorCode() == 487).count();
+        List<Statement> out = new ArrayList<>();
+        String resolved = "MUST: a role conflict is resolved by the tie-breakers";
+        if (asControlling.isEmpty()) {
+            out.add(new Statement("RFC8445-7.3.1.1", resolved, Verdict.NOT_OBSERVED, "no checks seen"));
+            return out;
+        }
+        boolean first = asControlling.get(0);
+        boolean last = asControlling.get(asControlling.size() - 1);
+        // the larger tie-breaker ends controlling: both controlling, the smaller switches; both controlled, the larger
+        boolean agentGivesWay = controlling == (s.conflict() == IceProbe.Conflict.ICELAB_WINS);
+        boolean endsControlling = agentGivesWay != controlling;
+        String path = "its checks went from " + roleName(first) + " to " + roleName(last) + ", " + conflicts487
+                + " 487 answers from it";
+        out.add(new Statement("RFC8445-7.3.1.1", resolved, last == endsControlling ? Verdict.MET : Verdict.NOT_MET,
+                "expected to end " + roleName(endsControlling) + ": " + path));
+        if (!agentGivesWay) {
+            String keeps = "MUST: the agent that keeps its role answers a conflicting check 487";
+            out.add(new Statement("RFC8445-7.3.1.1-3", keeps, asControlling.contains(!controlling) ? Verdict.NOT_MET
+                    : conflicts487 > 0 ? Verdict.MET : Verdict.NOT_OBSERVED, path
+                    + (conflicts487 == 0 ? " (icelab may have given way before its checks reached it)" : "")));
+            return out;
+        }
+        out.add(new Statement("RFC8445-7.3.1.1-3", "MUST: the agent that gives way answers no 487",
+                conflicts487 == 0 ? Verdict.MET : Verdict.NOT_MET, path));
+        if (first == controlling && last != controlling) {
+            // its first checks carried the conflicting role and icelab, which keeps its own, answered them 487
+            // (§7.2.5.1): by its last check the tie-breaker has changed
+            boolean changed = !tieBreakers.get(tieBreakers.size() - 1).equals(tieBreakers.get(0));
+            out.add(new Statement("RFC8445-7.2.5.1-4", "MUST: after a 487 the tie-breaker changes",
+                    changed ? Verdict.MET : Verdict.NOT_MET, changed ? "a new tie-breaker after the switch"
+                            : "the same tie-breaker before and after the switch"));
+        } else {
+            out.add(new Statement("RFC8445-7.2.5.1-4", "MUST: after a 487 the tie-breaker changes", Verdict.NOT_OBSERVED,
+                    "the agent gave way on icelab's check before one of its own was answered 487"));
+        }
+        return out;
+    }
+
+    private static String roleName(boolean controlling) {
+        return controlling ? "ICE-CONTROLLING" : "ICE-CONTROLLED";
     }
 
     // RFC 8445 §7.3.1.2: a success answer carries XOR-MAPPED-ADDRESS and is signed with the answering agent's password

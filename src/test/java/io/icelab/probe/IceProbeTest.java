@@ -50,6 +50,7 @@ class IceProbeTest {
 
     static String describe(IceProbe.Result r) {
         StringBuilder sb = new StringBuilder(r.c().peer().name() + " / " + r.c().icelab().name() + " " + r.c().relay() + " "
+                + r.c().conflict() + " "
                 + r.c().peerRole() + ": expected " + (r.expected() ? "connect" : "fail") + ", "
                 + (r.connected() ? "connected in " + r.connectMillis() + " ms" : "not connected") + "; icelab "
                 + r.icelabPair() + "; agent " + r.peerLine() + " exit " + r.peerExit() + " " + r.notes());
@@ -70,7 +71,16 @@ class IceProbeTest {
                 new IceProbe.Case(behind("restricted-cone"), behind("symmetric"), Role.CONTROLLED),
                 new IceProbe.Case(behind("symmetric"), behind("symmetric"), Role.CONTROLLING),
                 // the relay case: icelab's relayed candidate on the open side gets both symmetric NATs through
-                new IceProbe.Case(behind("symmetric"), behind("symmetric"), Role.CONTROLLED, IceProbe.Relay.ICELAB)));
+                new IceProbe.Case(behind("symmetric"), behind("symmetric"), Role.CONTROLLED, IceProbe.Relay.ICELAB),
+                // role conflicts (§7.3.1.1) both ways, in both roles: icelab's tie-breaker the largest, or 0
+                new IceProbe.Case(IceProbe.Placement.OPEN, IceProbe.Placement.OPEN, Role.CONTROLLING,
+                        IceProbe.Relay.NONE, IceProbe.Conflict.ICELAB_WINS),
+                new IceProbe.Case(behind("full-cone"), IceProbe.Placement.OPEN, Role.CONTROLLING,
+                        IceProbe.Relay.NONE, IceProbe.Conflict.AGENT_WINS),
+                new IceProbe.Case(IceProbe.Placement.OPEN, IceProbe.Placement.OPEN, Role.CONTROLLED,
+                        IceProbe.Relay.NONE, IceProbe.Conflict.ICELAB_WINS),
+                new IceProbe.Case(IceProbe.Placement.OPEN, behind("restricted-cone"), Role.CONTROLLED,
+                        IceProbe.Relay.NONE, IceProbe.Conflict.AGENT_WINS)));
         for (IceProbe.Case c : cases) {
             IceProbe.Result r = probe.run(c);
             assertThat(r.asExpected()).as(describe(r)).isTrue();
@@ -84,6 +94,10 @@ class IceProbeTest {
             if (r.connected()) {
                 assertThat(PeerObservations.count(r.statements(), PeerObservations.Verdict.MET)).as(describe(r))
                         .isGreaterThanOrEqualTo(6);
+            }
+            if (c.conflict() != IceProbe.Conflict.NONE) {
+                assertThat(r.statements()).as(describe(r)).anyMatch(s -> s.id().equals("RFC8445-7.3.1.1")
+                        && s.verdict() == PeerObservations.Verdict.MET);
             }
         }
     }
