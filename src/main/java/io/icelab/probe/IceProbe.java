@@ -213,19 +213,29 @@ public final class IceProbe {
     /** Everything one attempt opens, closed together. */
     private final class Rig implements AutoCloseable {
         final Case c;
-        final SocketRuntime stunRuntime;
-        final Thread stunThread;
-        final NatBox peerBox;
-        final NatBox icelabBox;
-        final InetAddress peerIp;
-        final InetAddress icelabIp;
-        final InetSocketAddress stun;
-        final SocketRuntime turnRuntime;
-        final Thread turnThread;
-        final InetSocketAddress turn;
+        SocketRuntime stunRuntime;
+        Thread stunThread;
+        NatBox peerBox;
+        NatBox icelabBox;
+        InetAddress peerIp;
+        InetAddress icelabIp;
+        InetSocketAddress stun;
+        SocketRuntime turnRuntime;
+        Thread turnThread;
+        InetSocketAddress turn;
 
+        /** Opens everything, or closes what it opened and says why not (a loopback address this system lacks). */
         Rig(Case c) throws IOException {
             this.c = c;
+            try {
+                open();
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private void open() throws IOException {
             InetSocketAddress stunAt = new InetSocketAddress(InetAddress.getByName(ICELAB_OPEN), 0);
             stunRuntime = SocketRuntime.open(stunAt);
             stun = stunRuntime.localAddresses().get(0);
@@ -256,10 +266,6 @@ public final class IceProbe {
                 }, "icelab-probe-turn");
                 turnThread.setDaemon(true);
                 turnThread.start();
-            } else {
-                turnRuntime = null;
-                turnThread = null;
-                turn = null;
             }
             peerBox = box("peer", c.peer(), "127.0.2.254", "127.0.2.253", "127.0.3.1");
             icelabBox = box("icelab", c.icelab(), "127.0.4.254", "127.0.4.253", "127.0.5.1");
@@ -411,6 +417,21 @@ public final class IceProbe {
             }
         }
 
+        private static void stop(SocketRuntime rt, Thread driver) {
+            if (rt == null) {
+                return;
+            }
+            rt.stop();
+            if (driver != null) {
+                try {
+                    driver.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            rt.close();
+        }
+
         /**
          * What the agent sent, read where it first met the probe: as its own box received it from inside, else as
          * icelab's box received it from outside, else at icelab's socket; times as icelab's runtime counts them.
@@ -438,22 +459,8 @@ public final class IceProbe {
 
         @Override
         public void close() {
-            if (turnRuntime != null) {
-                turnRuntime.stop();
-                try {
-                    turnThread.join(2_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                turnRuntime.close();
-            }
-            stunRuntime.stop();
-            try {
-                stunThread.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stunRuntime.close();
+            stop(turnRuntime, turnThread);
+            stop(stunRuntime, stunThread);
             for (NatBox b : new NatBox[] {peerBox, icelabBox}) {
                 if (b != null) {
                     b.close();
