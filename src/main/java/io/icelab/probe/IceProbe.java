@@ -239,16 +239,7 @@ public final class IceProbe {
             InetSocketAddress stunAt = new InetSocketAddress(InetAddress.getByName(ICELAB_OPEN), 0);
             stunRuntime = SocketRuntime.open(stunAt);
             stun = stunRuntime.localAddresses().get(0);
-            StunServer server = new StunServer(StunServer.Config.basic(stun));
-            stunThread = new Thread(() -> {
-                try {
-                    stunRuntime.drive(server, e -> { }, () -> false, Long.MAX_VALUE);
-                } catch (IOException e) {
-                    // closed
-                }
-            }, "icelab-probe-stun");
-            stunThread.setDaemon(true);
-            stunThread.start();
+            stunThread = serve(stunRuntime, new StunServer(StunServer.Config.basic(stun)), "icelab-probe-stun");
             if (c.relay() == Relay.ICELAB) {
                 // icelab's TURN server on 127.0.0.3, relaying to loopback peers (the boxes' external addresses)
                 InetAddress turnIp = InetAddress.getByName(TURN_IP);
@@ -257,15 +248,7 @@ public final class IceProbe {
                 TurnServer relay = new TurnServer(TurnServer.Config.of(List.of(turn), "icelab-probe",
                         StaticUsers.of(TURN_USER, TURN_PASSWORD)).withPeers(PeerPolicy.loopbackAllowed(List.of(turnIp))),
                         new RuntimeRelayAllocator(turnRuntime, turnIp, 49152, 65535), new SplittableRandom(3));
-                turnThread = new Thread(() -> {
-                    try {
-                        turnRuntime.drive(relay, e -> { }, () -> false, Long.MAX_VALUE);
-                    } catch (IOException e) {
-                        // closed
-                    }
-                }, "icelab-probe-turn");
-                turnThread.setDaemon(true);
-                turnThread.start();
+                turnThread = serve(turnRuntime, relay, "icelab-probe-turn");
             }
             peerBox = box("peer", c.peer(), "127.0.2.254", "127.0.2.253", "127.0.3.1");
             icelabBox = box("icelab", c.icelab(), "127.0.4.254", "127.0.4.253", "127.0.5.1");
@@ -415,6 +398,20 @@ public final class IceProbe {
                             peerLine[0], exit, PeerObservations.judge(s, judged), List.copyOf(notes), giveStun);
                 }
             }
+        }
+
+        /** Runs a server on its runtime on a daemon thread until {@link #stop}. */
+        private static Thread serve(SocketRuntime rt, io.icelab.stun.SansIo<?> server, String name) {
+            Thread t = new Thread(() -> {
+                try {
+                    rt.drive(server, e -> { }, () -> false, Long.MAX_VALUE);
+                } catch (IOException e) {
+                    // closed under it
+                }
+            }, name);
+            t.setDaemon(true);
+            t.start();
+            return t;
         }
 
         private static void stop(SocketRuntime rt, Thread driver) {
