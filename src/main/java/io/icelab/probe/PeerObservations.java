@@ -325,6 +325,9 @@ final class PeerObservations {
         }
         if (times.isEmpty()) {
             bad.add("no consent check in " + (s.windowNanos() / 1_000_000_000L) + " s after selection");
+        } else if (times.size() == 1) {
+            return List.of(new Statement("RFC7675-5.1-4", text, Verdict.NOT_OBSERVED,
+                    "one consent check in the window: no interval to measure"));
         }
         return List.of(verdict("RFC7675-5.1-4", text, Math.max(times.size(), 1), bad, "consent checks"));
     }

@@ -124,4 +124,14 @@ class IceProbeTest {
             }
         }
     }
+
+    /** RFC 7675 §5.1 on the wire: watched 13 s after selection, icelab's consent checks are 4 to 6 s apart. */
+    @Test
+    void consentChecks_areJudgedOnALongerWatch() throws Exception {
+        IceProbe probe = new IceProbe(java("io.icelab.cli.Main", "ice-agent"), 5 * S, 13 * S);
+        IceProbe.Result r = probe.run(peerBehind("full-cone", Role.CONTROLLING));
+        assertThat(r.connected()).as(describe(r)).isTrue();
+        assertThat(r.statements().stream().filter(s -> s.id().equals("RFC7675-5.1-4")).findFirst().orElseThrow()
+                .verdict()).as(describe(r)).isEqualTo(PeerObservations.Verdict.MET);
+    }
 }
