@@ -80,6 +80,11 @@ final class ProbeCommand implements Runnable {
                 + "takes the agent's role too, with the largest tie-breaker and with 0, the agent in either role."})
         boolean conflicts;
 
+        @Option(names = "--consent-loss", description = {"once both connect, the box on the agent's side (else icelab's) "
+                + "drops everything, and the probe watches 36 s: RFC 7675 §5.1, the agent stops sending 30 s after its "
+                + "last answer. Cases on no NAT both sides have no box to cut."})
+        boolean consentLoss;
+
         @Option(names = "--verbose", description = "list every statement of every case with its evidence.")
         boolean verbose;
 
@@ -111,7 +116,9 @@ final class ProbeCommand implements Runnable {
             out.println("probe ice: agent '" + String.join(" ", command) + "', " + cases.size() + " cases, profiles "
                     + boxes.stream().map(IceProbe.Placement::name).toList());
             out.flush();
-            IceProbe probe = new IceProbe(command, timeoutNanos, consentNanos);
+            IceProbe probe = consentLoss
+                    ? new IceProbe(command, timeoutNanos, Math.max(consentNanos, 36_000_000_000L), IceProbe.Loss.AFTER_CONNECTED)
+                    : new IceProbe(command, timeoutNanos, consentNanos);
             List<IceProbe.Result> results = new ArrayList<>();
             for (IceProbe.Case c : cases) {
                 results.add(probe.run(c));

@@ -168,9 +168,13 @@ public final class IceProbe {
     static final String TURN_USER = "probe";
     static final String TURN_PASSWORD = "probe-relay-pass";
 
+    /** Whether the path dies once both agents are connected (RFC 7675 §5.1: consent is then lost). */
+    public enum Loss { NONE, AFTER_CONNECTED }
+
     private final List<String> agentCommand;
     private final long timeoutNanos;
     private final long consentNanos;
+    private final Loss loss;
 
     /**
      * A probe of one agent.
@@ -180,9 +184,22 @@ public final class IceProbe {
      * @param consentNanos how long to watch after both connected (consent checks need 12 s or more)
      */
     public IceProbe(List<String> agentCommand, long timeoutNanos, long consentNanos) {
+        this(agentCommand, timeoutNanos, consentNanos, Loss.NONE);
+    }
+
+    /**
+     * A probe of one agent that may kill the path once connected.
+     *
+     * @param agentCommand the agent's command line, before the protocol's options
+     * @param timeoutNanos how long each case may take to connect
+     * @param consentNanos how long to watch after both connected
+     * @param loss whether the path dies then (a box on either side cuts; the watch should exceed 30 s)
+     */
+    public IceProbe(List<String> agentCommand, long timeoutNanos, long consentNanos, Loss loss) {
         this.agentCommand = List.copyOf(agentCommand);
         this.timeoutNanos = timeoutNanos;
         this.consentNanos = consentNanos;
+        this.loss = loss;
     }
 
     /**
@@ -289,6 +306,7 @@ public final class IceProbe {
             InetSocketAddress peerStun = peerBox == null ? stun : peerBox.proxyFor(stun);
             List<PeerObservations.Seen> seen = new CopyOnWriteArrayList<>();
             long[] connectedAt = {-1, -1}; // icelab, peer (runtime nanos)
+            long[] cutAt = {-1};
             String[] icelabPair = {"not selected"};
             String[] peerLine = {null};
             String[] peerCreds = {null, null};
@@ -352,6 +370,11 @@ public final class IceProbe {
                             || connectedAt[0] >= 0 && connectedAt[1] >= 0
                             && rt.nowNanos() - Math.max(connectedAt[0], connectedAt[1]) >= consentNanos,
                             timeoutNanos + consentNanos, now -> {
+                                if (loss == Loss.AFTER_CONNECTED && cutAt[0] < 0 && connectedAt[0] >= 0
+                                        && connectedAt[1] >= 0 && (peerBox != null || icelabBox != null)) {
+                                    cutAt[0] = now;
+                                    (peerBox != null ? peerBox : icelabBox).cut();
+                                }
                                 for (String line; (line = peer.poll()) != null; ) {
                                     lineNumber[0]++;
                                     String l = line.strip();
@@ -393,7 +416,7 @@ public final class IceProbe {
                             agent.localPwd(), peerCreds[0] == null ? "" : peerCreds[0],
                             peerCreds[1] == null ? "" : peerCreds[1], connectedNanos, window,
                             peerBox == null && icelabBox == null ? PeerObservations.Timing.RECEIVER
-                                    : PeerObservations.Timing.FIRST_HOP, c.conflict());
+                                    : PeerObservations.Timing.FIRST_HOP, c.conflict(), cutAt[0]);
                     return new Result(c, both, both ? (connectedNanos - start) / 1_000_000 : -1, icelabPair[0],
                             peerLine[0], exit, PeerObservations.judge(s, judged), List.copyOf(notes), giveStun);
                 }
@@ -442,11 +465,14 @@ public final class IceProbe {
             List<PeerObservations.Seen> out = new ArrayList<>();
             NatBox box = peerBox != null ? peerBox : icelabBox;
             for (NatBox.Crossing x : box.crossings()) {
-                boolean fromPeer = peerBox != null
+                boolean cutFromPeer = x.direction() == NatBox.Direction.CUT && (peerBox != null
+                        ? !x.to().equals(stun) && x.from().getAddress().equals(peerIp)
+                        : !x.from().equals(stun) && !x.from().equals(turn) && !x.from().getAddress().equals(icelabIp));
+                boolean fromPeer = cutFromPeer || (peerBox != null
                         ? (x.direction() == NatBox.Direction.OUTBOUND || x.direction() == NatBox.Direction.DROPPED)
                                 && !x.to().equals(stun)
                         : (x.direction() == NatBox.Direction.INBOUND || x.direction() == NatBox.Direction.FILTERED)
-                                && !x.from().equals(stun) && !x.from().equals(turn);
+                                && !x.from().equals(stun) && !x.from().equals(turn));
                 if (fromPeer) {
                     out.add(new PeerObservations.Seen(x.nanos() - origin, x.from(), x.to(), x.payload()));
                 }

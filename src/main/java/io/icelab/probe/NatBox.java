@@ -41,7 +41,7 @@ public final class NatBox implements AutoCloseable {
     }
 
     /** What became of a datagram: from inside, passed or dropped; from outside, passed or filtered; or swallowed. */
-    public enum Direction { OUTBOUND, DROPPED, INBOUND, FILTERED, DEAD }
+    public enum Direction { OUTBOUND, DROPPED, INBOUND, FILTERED, DEAD, CUT }
 
     private final String name;
     private final NatTranslator nat;
@@ -58,6 +58,7 @@ public final class NatBox implements AutoCloseable {
     private final Thread thread;
     private final ByteBuffer buf = ByteBuffer.allocate(65_536);
     private volatile boolean running = true;
+    private volatile boolean cut;
 
     /**
      * Opens the box and starts its thread.
@@ -128,6 +129,14 @@ public final class NatBox implements AutoCloseable {
             selector.wakeup(); // a select under way would not see the new channel until it returns
         }
         return (InetSocketAddress) ch.getLocalAddress();
+    }
+
+    /**
+     * From now on nothing crosses the box either way (recorded as {@link Direction#CUT}): a path that died, for
+     * watching what an agent does when consent is lost (RFC 7675 §5.1).
+     */
+    public void cut() {
+        cut = true;
     }
 
     /**
@@ -214,6 +223,10 @@ public final class NatBox implements AutoCloseable {
             readAt = System.nanoTime();
             buf.flip();
             InetSocketAddress at = (InetSocketAddress) ch.getLocalAddress();
+            if (cut && role != Role.DEAD) { // the path has died: nothing crosses either way
+                record(Direction.CUT, from, role == Role.PROXY ? proxied.get(at) : at);
+                continue;
+            }
             switch (role) {
                 case DEAD -> record(Direction.DEAD, from, at);
                 case PROXY -> outbound(from, proxied.get(at));

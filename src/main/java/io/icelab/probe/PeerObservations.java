@@ -55,7 +55,7 @@ final class PeerObservations {
 
     /** What the probe knows of the session. */
     record Session(Role peerRole, String icelabUfrag, String icelabPwd, String peerUfrag, String peerPwd,
-            long connectedNanos, long windowNanos, Timing timing, IceProbe.Conflict conflict) {
+            long connectedNanos, long windowNanos, Timing timing, IceProbe.Conflict conflict, long cutNanos) {
     }
 
     /** Where the times were read: at a NAT box, one hop from the sender, or at icelab's socket after its loop. */
@@ -106,6 +106,9 @@ final class PeerObservations {
                         "times read at icelab's socket after its loop, which blurs them by milliseconds; "
                         + "with the agent or icelab behind a NAT box they are read one hop from the agent"));
         out.addAll(consent(s, checks, checkSeen));
+        if (s.cutNanos() >= 0) {
+            out.add(silenceAfterLoss(s, seen));
+        }
         return out;
     }
 
@@ -330,6 +333,27 @@ final class PeerObservations {
                     "one consent check in the window: no interval to measure"));
         }
         return List.of(verdict("RFC7675-5.1-4", text, Math.max(times.size(), 1), bad, "consent checks"));
+    }
+
+    // RFC 7675 §5.1: without an authenticated answer for 30 s, the agent stops sending on the 5-tuple
+    private static Statement silenceAfterLoss(Session s, List<Seen> seen) {
+        String text = "MUST: 30 s after the last answer, nothing more is sent on the pair";
+        long deadline = s.cutNanos() + 32_000_000_000L; // 30 s after the last possible answer, 2 s for scheduling
+        long during = seen.stream().filter(x -> x.nanos() > s.cutNanos() && x.nanos() <= deadline).count();
+        List<Seen> late = seen.stream().filter(x -> x.nanos() > deadline).toList();
+        if (s.connectedNanos() + s.windowNanos() < deadline + 1_000_000_000L) {
+            return new Statement("RFC7675-5.1-2", text, Verdict.NOT_OBSERVED, "watched "
+                    + (s.windowNanos() / 1_000_000_000L) + " s after selection; 35 s after the loss are needed");
+        }
+        if (!late.isEmpty()) {
+            return new Statement("RFC7675-5.1-2", text, Verdict.NOT_MET, late.size() + " datagrams more than 32 s after "
+                    + "the path died, the first " + String.format(java.util.Locale.ROOT, "%.1f s", 
+                            (late.get(0).nanos() - s.cutNanos()) / 1e9) + " after");
+        }
+        return during == 0
+                ? new Statement("RFC7675-5.1-2", text, Verdict.NOT_OBSERVED, "the agent sent nothing after the path died")
+                : new Statement("RFC7675-5.1-2", text, Verdict.MET, during + " datagrams in the 30 s after the loss, "
+                        + "none later");
     }
 
     static int count(List<Statement> statements, Verdict v) {

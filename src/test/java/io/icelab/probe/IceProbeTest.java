@@ -134,4 +134,14 @@ class IceProbeTest {
         assertThat(r.statements().stream().filter(s -> s.id().equals("RFC7675-5.1-4")).findFirst().orElseThrow()
                 .verdict()).as(describe(r)).isEqualTo(PeerObservations.Verdict.MET);
     }
+
+    /** RFC 7675 §5.1: the path dies once connected; icelab's agent goes quiet on it 30 s after its last answer. */
+    @Test
+    void afterThePathDies_theAgentStopsSendingWithin30s() throws Exception {
+        IceProbe probe = new IceProbe(java("io.icelab.cli.Main", "ice-agent"), 5 * S, 36 * S, IceProbe.Loss.AFTER_CONNECTED);
+        IceProbe.Result r = probe.run(peerBehind("port-restricted-cone", Role.CONTROLLED));
+        assertThat(r.connected()).as(describe(r)).isTrue();
+        assertThat(r.statements().stream().filter(s -> s.id().equals("RFC7675-5.1-2")).findFirst().orElseThrow()
+                .verdict()).as(describe(r)).isEqualTo(PeerObservations.Verdict.MET);
+    }
 }

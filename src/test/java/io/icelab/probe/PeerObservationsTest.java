@@ -32,7 +32,7 @@ class PeerObservationsTest {
 
     static PeerObservations.Session session(Role role, long connectedNanos) {
         return new PeerObservations.Session(role, ICELAB_UFRAG, ICELAB_PWD, PEER_UFRAG, PEER_PWD, connectedNanos, 0,
-                PeerObservations.Timing.FIRST_HOP, IceProbe.Conflict.NONE);
+                PeerObservations.Timing.FIRST_HOP, IceProbe.Conflict.NONE, -1);
     }
 
     StunMessageBuilder check(String username, boolean controlling) {
