@@ -418,9 +418,24 @@ public final class IceProbe {
                             peerBox == null && icelabBox == null ? PeerObservations.Timing.RECEIVER
                                     : PeerObservations.Timing.FIRST_HOP, c.conflict(), cutAt[0]);
                     return new Result(c, both, both ? (connectedNanos - start) / 1_000_000 : -1, icelabPair[0],
-                            peerLine[0], exit, PeerObservations.judge(s, judged), List.copyOf(notes), giveStun);
+                            peerLine[0], exit, PeerObservations.judge(s, judged, reachedAgent(System.nanoTime() - rt.nowNanos())),
+                            List.copyOf(notes), giveStun);
                 }
             }
+        }
+
+        /** What icelab's side sent that the agent's box let in (null when the agent is on no NAT). */
+        List<PeerObservations.Seen> reachedAgent(long origin) {
+            if (peerBox == null) {
+                return null;
+            }
+            List<PeerObservations.Seen> out = new ArrayList<>();
+            for (NatBox.Crossing x : peerBox.crossings()) {
+                if (x.direction() == NatBox.Direction.INBOUND && !x.from().equals(stun)) {
+                    out.add(new PeerObservations.Seen(x.nanos() - origin, x.from(), x.to(), x.payload()));
+                }
+            }
+            return out;
         }
 
         /** Runs a server on its runtime on a daemon thread until {@link #stop}. */

@@ -65,6 +65,14 @@ final class PeerObservations {
     }
 
     static List<Statement> judge(Session s, List<Seen> seen) {
+        return judge(s, seen, null);
+    }
+
+    /**
+     * The statements, with what icelab's agent sent that reached the agent (read at the agent's box), for the
+     * triggered-check statement; null when not read.
+     */
+    static List<Statement> judge(Session s, List<Seen> seen, List<Seen> reachedAgent) {
         List<StunMessage> checks = new ArrayList<>();
         List<Seen> checkSeen = new ArrayList<>();
         List<StunMessage> answers = new ArrayList<>();
@@ -105,6 +113,7 @@ final class PeerObservations {
                 : new Statement("RFC8445-14.2-1", "SHOULD: new checks are paced at Ta = 50 ms", Verdict.NOT_OBSERVED,
                         "times read at icelab's socket after its loop, which blurs them by milliseconds; "
                         + "with the agent or icelab behind a NAT box they are read one hop from the agent"));
+        out.add(triggered(checks, checkSeen, reachedAgent));
         out.addAll(consent(s, checks, checkSeen));
         if (s.cutNanos() >= 0) {
             out.add(silenceAfterLoss(s, seen));
@@ -333,6 +342,37 @@ final class PeerObservations {
                     "one consent check in the window: no interval to measure"));
         }
         return List.of(verdict("RFC7675-5.1-4", text, Math.max(times.size(), 1), bad, "consent checks"));
+    }
+
+    // RFC 8445 §7.3.1.4: a check that arrives triggers a check back on its pair (unless that pair was checked already)
+    private static Statement triggered(List<StunMessage> checks, List<Seen> checkSeen, List<Seen> reachedAgent) {
+        String text = "MUST: a check received triggers a check back to where it came from";
+        if (reachedAgent == null) {
+            return new Statement("RFC8445-7.3.1.4", text, Verdict.NOT_OBSERVED,
+                    "what reached the agent is read at its NAT box: the agent is on no NAT");
+        }
+        Map<InetSocketAddress, Long> firstArrival = new LinkedHashMap<>();
+        for (Seen x : reachedAgent) {
+            try {
+                if (x.payload().length() > 0 && (x.payload().get(0) & 0xff) <= 3
+                        && StunDecoder.decode(x.payload()).is(MessageClass.REQUEST, Method.BINDING)) {
+                    firstArrival.putIfAbsent(x.from(), x.nanos());
+                }
+            } catch (StunDecodeException e) {
+                // not a check
+            }
+        }
+        List<String> bad = new ArrayList<>();
+        for (Map.Entry<InetSocketAddress, Long> e : firstArrival.entrySet()) {
+            boolean back = false;
+            for (int i = 0; i < checks.size() && !back; i++) {
+                back = checkSeen.get(i).to().equals(e.getKey()) && checkSeen.get(i).nanos() <= e.getValue() + 250_000_000L;
+            }
+            if (!back) {
+                bad.add("no check back to " + TransportAddresses.format(e.getKey()) + " within 250 ms of its first check");
+            }
+        }
+        return verdict("RFC8445-7.3.1.4", text, firstArrival.size(), bad, "addresses icelab checked from");
     }
 
     // RFC 7675 §5.1: without an authenticated answer for 30 s, the agent stops sending on the 5-tuple

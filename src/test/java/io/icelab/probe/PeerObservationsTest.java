@@ -64,7 +64,7 @@ class PeerObservationsTest {
     @Test
     void aWellBehavedControllingAgent_meetsEveryStatement() {
         List<PeerObservations.Statement> all = PeerObservations.judge(session(Role.CONTROLLING, 100 * MS), goodSession());
-        assertThat(all).filteredOn(s -> !s.id().startsWith("RFC7675"))
+        assertThat(all).filteredOn(s -> !s.id().startsWith("RFC7675") && !s.id().equals("RFC8445-7.3.1.4"))
                 .allMatch(s -> s.verdict() == PeerObservations.Verdict.MET, "all met");
     }
 
@@ -108,6 +108,22 @@ class PeerObservationsTest {
                 seen(0, FROM, check(ICELAB_UFRAG + ":" + PEER_UFRAG, true).integrity(key).fingerprint().encode()),
                 seen(20 * MS, OTHER, check(ICELAB_UFRAG + ":" + PEER_UFRAG, true).integrity(key).fingerprint().encode()));
         assertThat(verdict(PeerObservations.judge(session(Role.CONTROLLING, -1), fast), "RFC8445-14.2-1"))
+                .isEqualTo(PeerObservations.Verdict.NOT_MET);
+    }
+
+    /** §7.3.1.4: icelab's check reached the agent from TO; the agent's checks go to TO in time, or they do not. */
+    @Test
+    void aCheckReceived_mustBeCheckedBack() {
+        byte[] icelabCheck = check(PEER_UFRAG + ":" + ICELAB_UFRAG, false).integrity(StunKeys.shortTerm(PEER_PWD))
+                .fingerprint().encode();
+        List<PeerObservations.Seen> reached = List.of(new PeerObservations.Seen(0, TO, FROM, Bytes.wrap(icelabCheck)));
+        List<PeerObservations.Seen> checkedBack = List.of(seen(40 * MS, FROM, check(ICELAB_UFRAG + ":" + PEER_UFRAG, true)
+                .integrity(StunKeys.shortTerm(ICELAB_PWD)).fingerprint().encode()));
+        assertThat(verdict(PeerObservations.judge(session(Role.CONTROLLING, -1), checkedBack, reached), "RFC8445-7.3.1.4"))
+                .isEqualTo(PeerObservations.Verdict.MET);
+        List<PeerObservations.Seen> late = List.of(seen(900 * MS, FROM, check(ICELAB_UFRAG + ":" + PEER_UFRAG, true)
+                .integrity(StunKeys.shortTerm(ICELAB_PWD)).fingerprint().encode()));
+        assertThat(verdict(PeerObservations.judge(session(Role.CONTROLLING, -1), late, reached), "RFC8445-7.3.1.4"))
                 .isEqualTo(PeerObservations.Verdict.NOT_MET);
     }
 
