@@ -215,7 +215,8 @@ final class ProbeRig implements AutoCloseable {
                 boolean both = connectedAt[0] >= 0 && connectedAt[1] >= 0;
                 long connectedNanos = both ? Math.max(connectedAt[0], connectedAt[1]) : -1;
                 long window = both ? rt.nowNanos() - connectedNanos : 0;
-                List<PeerObservations.Seen> judged = firstHop(seen, System.nanoTime() - rt.nowNanos());
+                long origin = System.nanoTime() - rt.nowNanos(); // the boxes' clock as the runtime counts it
+                List<PeerObservations.Seen> judged = firstHop(seen, origin);
                 int exit = peer.finish(3_000);
                 List<String> errors = peer.errors().stream()
                         .filter(e -> e.startsWith("error") || e.contains("Exception")).limit(3).toList();
@@ -228,7 +229,7 @@ final class ProbeRig implements AutoCloseable {
                         peerBox == null && icelabBox == null ? PeerObservations.Timing.RECEIVER
                                 : PeerObservations.Timing.FIRST_HOP, c.conflict(), cutAt[0]);
                 return new IceProbe.Result(c, both, both ? (connectedNanos - start) / 1_000_000 : -1, icelabPair[0],
-                        peerLine[0], exit, PeerObservations.judge(s, judged, reachedAgent(System.nanoTime() - rt.nowNanos())),
+                        peerLine[0], exit, PeerObservations.judge(s, judged, reachedAgent(origin)),
                         List.copyOf(notes), giveStun);
             }
         }

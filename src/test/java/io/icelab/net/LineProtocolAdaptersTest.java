@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link Ice4jLineAgent}, against {@code icelab ice-agent}, two processes on 127.0.0.1 wired output to input.
  * Both connect on the same pair, data crosses both ways, and both exit 0 when their input ends.
  */
-class LineProtocolAdaptersTest {
+public class LineProtocolAdaptersTest {
     @BeforeAll
     static void ice4jIsConfinedToLoopback() {
         assertThat(System.getProperty("ice4j.harvest.mapping.aws.enabled"))
@@ -23,7 +23,7 @@ class LineProtocolAdaptersTest {
     }
 
     /** The surefire configuration's ice4j properties, for the adapter's JVM. */
-    static List<String> ice4jProperties() {
+    public static List<String> ice4jProperties() {
         List<String> out = new ArrayList<>();
         for (String name : System.getProperties().stringPropertyNames().stream().sorted().toList()) {
             if (name.startsWith("ice4j.") || name.startsWith("org.ice4j.")) {

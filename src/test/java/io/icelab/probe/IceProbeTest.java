@@ -30,11 +30,7 @@ class IceProbeTest {
     static List<String> java(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path")));
-        for (String name : System.getProperties().stringPropertyNames().stream().sorted().toList()) {
-            if (name.startsWith("ice4j.") || name.startsWith("org.ice4j.")) {
-                cmd.add("-D" + name + "=" + System.getProperty(name));
-            }
-        }
+        cmd.addAll(io.icelab.net.LineProtocolAdaptersTest.ice4jProperties());
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
